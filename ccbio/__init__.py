@@ -1,0 +1,1 @@
+"""Monitoring dashboard for Changchun's biomedicine and life-health industry plan."""
