@@ -1,0 +1,256 @@
+"""The only code that touches DuckDB: views over the snapshots, one cursor per query, caching.
+
+Pages call the functions at the bottom; each returns a DataFrame whose grain is in its docstring
+and in the first line of the `.sql` file it runs.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+from ccbio import config
+from ccbio.periods import is_period
+
+SNAPSHOT_TABLES = ("projects", "enterprises", "indicators", "project_events")
+REFERENCE_TABLES = {
+    "parks": "parks.csv", "sectors": "sectors.csv", "targets": "targets.csv",
+    "stages": "stages.csv", "indicator_defs": "indicators.csv",
+    "published_figures": "published_figures.csv",
+}
+# Columns whose text would otherwise be guessed as dates or numbers.
+CSV_TYPES = {"published_figures": {"period": "VARCHAR"}, "targets": {"deadline": "VARCHAR"}}
+
+
+class DataError(RuntimeError):
+    """The data folder is missing or unreadable."""
+
+
+class QueryInputError(ValueError):
+    """A parameter a user can influence (period, park, sector) is not one the data knows."""
+
+    def __init__(self, message_zh: str, message_en: str):
+        super().__init__(f"{message_zh} / {message_en}")
+        self.message_zh, self.message_en = message_zh, message_en
+
+    def message(self, lang: str) -> str:
+        """Return the message in the user's language ('zh' or 'en')."""
+        return self.message_zh if lang == "zh" else self.message_en
+
+
+@cache
+def load_sql(name: str) -> str:
+    """Return the text of queries/{name}.sql; an unknown name fails loudly."""
+    path = config.QUERIES_DIR / f"{name}.sql"
+    if not path.is_file():
+        raise FileNotFoundError(f"no query named {name!r} ({path})")
+    return path.read_text(encoding="utf-8")
+
+
+def _literal(path: Path) -> str:
+    # File paths are our own configuration, not user input, and DDL takes no parameters.
+    return "'" + path.as_posix().replace("'", "''") + "'"
+
+
+def open_connection(data_dir: Path) -> duckdb.DuckDBPyConnection:
+    """Return a new in-memory connection with one view per table over `data_dir`."""
+    snapshots, reference = data_dir / "snapshots", data_dir / "reference"
+    if not any(snapshots.glob("period=*/projects.parquet")):
+        raise DataError(f"没有找到快照数据 / no snapshots found under {snapshots}")
+    con = duckdb.connect(":memory:")
+    for table in SNAPSHOT_TABLES:
+        glob = _literal(snapshots / "period=*" / f"{table}.parquet")
+        con.execute(
+            f"create view {table} as select * from read_parquet({glob}, hive_partitioning = true, "
+            f"hive_types = {{'period': 'VARCHAR'}}, union_by_name = true)"
+        )
+    for view, file in REFERENCE_TABLES.items():
+        types = CSV_TYPES.get(view)
+        typed = f", types = {types!r}" if types else ""
+        con.execute(f"create view {view} as select * from read_csv({_literal(reference / file)}, header = true{typed})")
+    for view_sql in sorted((config.QUERIES_DIR / "views").glob("*.sql")):
+        con.execute(view_sql.read_text(encoding="utf-8"))
+    return con
+
+
+@st.cache_resource(show_spinner=False)
+def _shared_connection(data_dir: str) -> duckdb.DuckDBPyConnection:
+    return open_connection(Path(data_dir))
+
+
+def connection() -> duckdb.DuckDBPyConnection:
+    """Return the app-wide connection for the current data folder (one per process)."""
+    return _shared_connection(str(config.data_dir()))
+
+
+def run_query(name: str, **params) -> pd.DataFrame:
+    """Return the result of queries/{name}.sql run on a fresh cursor with DuckDB parameters."""
+    sql = load_sql(name)
+    cursor = connection().cursor()  # a shared connection is not thread-safe; a cursor is
+    try:
+        return cursor.execute(sql, {k: list(v) if isinstance(v, tuple) else v for k, v in params.items()} or None).df()
+    finally:
+        cursor.close()
+
+
+def data_version() -> str:
+    """Return a cheap fingerprint of the snapshot folders, so caches notice a new period."""
+    folder = config.snapshots_dir()
+    try:
+        entries = sorted((e.name, e.stat().st_mtime_ns) for e in os.scandir(folder) if e.name.startswith("period="))
+    except FileNotFoundError:
+        entries = []
+    return f"{config.data_dir()}|{entries}"
+
+
+@st.cache_data(ttl=config.QUERY_CACHE_TTL_S, show_spinner=False, max_entries=512)
+def _cached_query(name: str, params: tuple, version: str) -> pd.DataFrame:
+    return run_query(name, **dict(params))
+
+
+def query(name: str, **params) -> pd.DataFrame:
+    """Return a cached query result; the cache key is the query, its parameters and the data version."""
+    return _cached_query(name, tuple(sorted(params.items())), data_version())
+
+
+# ---- validation of values a user can influence -------------------------------------------
+
+
+def periods() -> list[str]:
+    """Return every snapshot period in the data, oldest first."""
+    return query("available_periods")["period"].tolist()
+
+
+def latest_period() -> str:
+    """Return the newest snapshot period."""
+    return periods()[-1]
+
+
+def check_period(period: str) -> str:
+    """Return `period` if it is a snapshot in the data; raise QueryInputError otherwise."""
+    if not is_period(period):
+        raise QueryInputError(f"期间“{period}”格式不对，应为 YYYY-MM", f"Period '{period}' is not of the form YYYY-MM")
+    known = periods()
+    if period not in known:
+        raise QueryInputError(
+            f"没有 {period} 的快照（现有 {known[0]} 至 {known[-1]}）",
+            f"There is no snapshot for {period} (data covers {known[0]} to {known[-1]})",
+        )
+    return period
+
+
+def _check_ids(values: Iterable[str], known: list[str], what_zh: str, what_en: str) -> tuple[str, ...]:
+    values = tuple(values or ())
+    unknown = [v for v in values if v not in known]
+    if unknown:
+        raise QueryInputError(f"未知的{what_zh}：{', '.join(map(str, unknown))}", f"Unknown {what_en}: {', '.join(map(str, unknown))}")
+    return values
+
+
+def check_parks(parks: Iterable[str]) -> tuple[str, ...]:
+    """Return the park ids as a tuple if every one exists; raise QueryInputError otherwise."""
+    return _check_ids(parks, park_list()["park_id"].tolist(), "园区", "park")
+
+
+def check_sectors(sectors: Iterable[str]) -> tuple[str, ...]:
+    """Return the sector ids as a tuple if every one exists; raise QueryInputError otherwise."""
+    return _check_ids(sectors, sector_list()["sector_id"].tolist(), "产业领域", "sector")
+
+
+# ---- reference tables ----------------------------------------------------------------------
+
+
+def park_list() -> pd.DataFrame:
+    """Return one row per park with tier, names, focus, coordinates and their confidence."""
+    return query("park_list")
+
+
+def sector_list() -> pd.DataFrame:
+    """Return one row per sector (八大工程) with names, focus text and colour."""
+    return query("sector_list")
+
+
+def target_list() -> pd.DataFrame:
+    """Return one row per 双十双百双千 target with its definition and source."""
+    return query("target_list")
+
+
+def stage_list() -> pd.DataFrame:
+    """Return one row per pipeline stage, in order."""
+    return query("stage_list")
+
+
+def indicator_list() -> pd.DataFrame:
+    """Return one row per monitored indicator, in order."""
+    return query("indicator_list")
+
+
+def published_figures() -> pd.DataFrame:
+    """Return one row per published figure with qualifier and source."""
+    return query("published_figures")
+
+
+# ---- page queries ------------------------------------------------------------------------------
+
+
+def goal_progress(period: str) -> pd.DataFrame:
+    """Return one row per target: value, baseline, completion, progress, time elapsed, gap."""
+    return query("goal_progress", period=check_period(period), baseline_month=config.BASELINE_MONTH,
+                 plan_start=config.PLAN_START, plan_months=config.PLAN_MONTHS)
+
+
+def goal_series(period: str) -> pd.DataFrame:
+    """Return one row per target and month from the baseline to `period`."""
+    return query("goal_series", period=check_period(period), baseline_month=config.BASELINE_MONTH)
+
+
+def pipeline_by_stage(period: str, parks: Iterable[str] = (), sectors: Iterable[str] = ()) -> pd.DataFrame:
+    """Return one row per stage: projects, investment, new/continued split."""
+    return query("pipeline_by_stage", period=check_period(period), parks=check_parks(parks), sectors=check_sectors(sectors))
+
+
+def stage_flows(period_from: str, period_to: str, parks: Iterable[str] = (), sectors: Iterable[str] = ()) -> pd.DataFrame:
+    """Return one row per (from_stage, to_stage) move between two snapshots."""
+    return query("stage_flows", period_from=check_period(period_from), period_to=check_period(period_to),
+                 parks=check_parks(parks), sectors=check_sectors(sectors))
+
+
+def project_stage_ages(period: str, parks: Iterable[str] = (), sectors: Iterable[str] = ()) -> pd.DataFrame:
+    """Return one row per project with its stage and months in that stage."""
+    return query("project_stage_ages", period=check_period(period), parks=check_parks(parks), sectors=check_sectors(sectors))
+
+
+def park_summary(period: str, sectors: Iterable[str] = ()) -> pd.DataFrame:
+    """Return one row per park: location, enterprises, output, projects, investment."""
+    return query("park_summary", period=check_period(period), sectors=check_sectors(sectors))
+
+
+def sector_summary(period: str, parks: Iterable[str] = ()) -> pd.DataFrame:
+    """Return one row per sector: enterprises, output with share and growth, projects, investment."""
+    return query("sector_summary", period=check_period(period), parks=check_parks(parks))
+
+
+def sector_park_matrix(period: str) -> pd.DataFrame:
+    """Return one row per sector and park pair with enterprises, output, projects, investment."""
+    return query("sector_park_matrix", period=check_period(period))
+
+
+def indicator_series(period: str, parks: Iterable[str] = (), sectors: Iterable[str] = ()) -> pd.DataFrame:
+    """Return one row per indicator and month with value, month-on-month and year-on-year."""
+    return query("indicator_series", period=check_period(period), parks=check_parks(parks), sectors=check_sectors(sectors))
+
+
+def leading_enterprises(period: str, parks: Iterable[str] = (), sectors: Iterable[str] = ()) -> pd.DataFrame:
+    """Return one row per firm on the leading-enterprise list, largest output first."""
+    return query("leading_enterprises", period=check_period(period), parks=check_parks(parks), sectors=check_sectors(sectors))
+
+
+def major_projects(period: str, parks: Iterable[str] = (), sectors: Iterable[str] = ()) -> pd.DataFrame:
+    """Return one row per project on the major-project list, largest investment first."""
+    return query("major_projects", period=check_period(period), parks=check_parks(parks), sectors=check_sectors(sectors))

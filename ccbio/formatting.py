@@ -1,0 +1,60 @@
+"""Numbers and months as users read them: 亿元/万元 and Chinese months in zh, plain in en."""
+
+from __future__ import annotations
+
+import math
+
+from ccbio.periods import month_index
+
+EN_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def format_yi(value: float | None, lang: str = "zh", digits: int = 2) -> str:
+    """Return an amount held in 亿元 as text: '76.68亿元' (below 1亿: '3,500万元'); en: '7.668 bn yuan'."""
+    if _missing(value):
+        return "—"
+    if lang == "zh":
+        if abs(value) < 1:
+            return f"{value * 10000:,.0f}万元"
+        return f"{value:,.{digits}f}亿元"
+    if abs(value) < 1:
+        return f"{value * 100:,.1f} m yuan"
+    # 1亿 = 0.1 bn; three decimals keep published figures exact (76.68亿元 = 7.668 bn)
+    return f"{value / 10:,.3f}".rstrip("0").rstrip(".") + " bn yuan"
+
+
+def format_count(value: float | None, lang: str = "zh", unit: str = "firms") -> str:
+    """Return a whole count with its unit: '1,039户' / '1,039 firms', '541个' / '541 projects'."""
+    if _missing(value):
+        return "—"
+    zh_unit = {"firms": "户", "projects": "个"}.get(unit, "")
+    return f"{value:,.0f}{zh_unit}" if lang == "zh" else f"{value:,.0f} {unit}".rstrip()
+
+
+def format_pct(value: float | None, digits: int = 1, signed: bool = False) -> str:
+    """Return a ratio as a percentage: 0.5 -> '50.0%' (signed: '+50.0%')."""
+    if _missing(value):
+        return "—"
+    return f"{value * 100:+.{digits}f}%" if signed else f"{value * 100:.{digits}f}%"
+
+
+def format_points(value: float | None, lang: str = "zh") -> str:
+    """Return a gap in percentage points: '超过时间进度 3.2 个百分点' / '3.2 pts ahead of time'."""
+    if _missing(value):
+        return "—"
+    if lang == "zh":
+        word = "超过" if value >= 0 else "落后"
+        return f"{word}时间进度 {abs(value):.1f} 个百分点"
+    word = "ahead of" if value >= 0 else "behind"
+    return f"{abs(value):.1f} pts {word} time elapsed"
+
+
+def format_month(period: str, lang: str = "zh") -> str:
+    """Return a 'YYYY-MM' period as '2024年6月' (zh) or 'Jun 2024' (en)."""
+    index = month_index(period)
+    year, month = divmod(index, 12)
+    return f"{year}年{month + 1}月" if lang == "zh" else f"{EN_MONTHS[month]} {year}"
