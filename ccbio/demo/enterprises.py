@@ -90,7 +90,12 @@ def _year_end_curve(points: dict[int, int], t: int) -> int:
     return round(start + (end - start) * (month + 1) / 12)
 
 
-def _hand_out(firms, t, attr, wanted, rng, rank):
+def _size_rank(t: int):
+    """Return a sort key that puts the firms largest in month t first."""
+    return lambda f: -f.base * (1 + f.growth) ** ((t - T0) / 12)
+
+
+def _hand_out(firms, t, attr, wanted, rank):
     """Set flag `attr` on active firms (in `rank` order) until `wanted` firms carry it."""
     have = sum(1 for f in firms if f.active(t) and getattr(f, attr) <= t)
     candidates = sorted((f for f in firms if f.active(t) and getattr(f, attr) == NEVER and f.is_demo),
@@ -136,12 +141,13 @@ def build_firms(rng: random.Random, ref: Reference) -> list[Firm]:
             protected = not firm.is_demo or firm.listed_since < NEVER or firm.chain_leader_since < NEVER
             if firm.active(t) and not protected and firm.entered < t and rng.random() < 0.0005:
                 firm.exited = t
-        size_at = lambda f: -f.base * (1 + f.growth) ** ((t - T0) / 12)  # noqa: E731
         if t in listing_months:
-            _hand_out(firms, t, "listed_since", 1 + sum(1 for f in firms if f.active(t) and f.listed_since <= t), rng, size_at)
-        _hand_out(firms, t, "above_scale_since", _year_end_curve(ABOVE_SCALE, t), rng, size_at)
-        mid_rank = lambda f: rng.random() + (0.0 if 0.05 < f.base < 2.0 else 2.0)  # noqa: E731
-        _hand_out(firms, t, "srdi_since", _year_end_curve(SRDI, t), rng, mid_rank)
+            listed_now = sum(1 for f in firms if f.active(t) and f.listed_since <= t)
+            _hand_out(firms, t, "listed_since", listed_now + 1, _size_rank(t))
+        _hand_out(firms, t, "above_scale_since", _year_end_curve(ABOVE_SCALE, t), _size_rank(t))
+        # 专精特新 are mid-sized firms, picked at random among them
+        mid_sized_first = lambda f: rng.random() + (0.0 if 0.05 < f.base < 2.0 else 2.0)  # noqa: E731
+        _hand_out(firms, t, "srdi_since", _year_end_curve(SRDI, t), mid_sized_first)
     _set_monthly_output(rng, firms)
     return firms
 
