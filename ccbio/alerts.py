@@ -1,4 +1,14 @@
-"""Early warnings: rules read from config/warning_rules.toml, evaluated on query results."""
+"""Early warnings: rules read from config/warning_rules.toml, evaluated on query results.
+
+Every evaluator is pure (DataFrames in, a DataFrame out) and says, in zh and en, which rule
+fired, on which figure, with the numbers. For one figure the most severe rule that fires wins.
+
+Used by the pages:
+- goals page:      goal_status(data.goal_progress(period))            -> colour per target
+- pipeline page:   stage_status(data.project_stage_ages(period, …))   -> colour per stage
+                   project_status / stalled_projects(same input)      -> colour per project
+- monitoring page: monitoring_alerts(…)                               -> the list of alerts
+"""
 
 from __future__ import annotations
 
@@ -8,36 +18,282 @@ from pathlib import Path
 import pandas as pd
 
 from ccbio import config
+from ccbio.periods import month_index, months_between
 
 RULES_PATH = config.ROOT / "config" / "warning_rules.toml"
 LEVEL_RANK = {"red": 2, "amber": 1, "green": 0}
+KINDS = ("goal_behind_pace", "goal_projected_short", "indicator_yoy_decline", "project_stalled",
+         "stage_stalled_share", "park_no_new_project")
+STATUS_COLUMNS = ["level", "rule_id", "reason_zh", "reason_en"]
+ALERT_COLUMNS = ["level", "rule_id", "kind", "figure_zh", "figure_en", "value", "threshold",
+                 "reason_zh", "reason_en"]
+# Stage names for reasons; the same as data/reference/stages.csv (kept here so evaluators stay pure).
+STAGE_NAMES = {"planned": ("谋划", "planned"), "negotiating": ("洽谈", "negotiating"),
+               "construction": ("建设", "under construction"),
+               "commissioning": ("投产", "commissioning"), "full_capacity": ("达产", "full capacity")}
+
+
+class RuleError(ValueError):
+    """The rules file is malformed: unknown kind or level, duplicate id, missing threshold."""
+
+
+_THRESHOLD = {"goal_behind_pace": "points", "goal_projected_short": "share",
+              "indicator_yoy_decline": "share", "project_stalled": "months",
+              "stage_stalled_share": "share", "park_no_new_project": "months"}
 
 
 def load_rules(path: Path = RULES_PATH) -> list[dict]:
-    """Return the rules in the file, in file order."""
+    """Return the rules in the file, in file order; raise RuleError if one is malformed."""
     with open(path, "rb") as f:
-        return tomllib.load(f)["rules"]
+        rules = tomllib.load(f)["rules"]
+    seen = set()
+    for rule in rules:
+        rid = rule.get("id")
+        if rid in seen:
+            raise RuleError(f"duplicate rule id {rid!r} in {path}")
+        seen.add(rid)
+        if rule.get("kind") not in KINDS:
+            raise RuleError(f"rule {rid!r}: unknown kind {rule.get('kind')!r} (known: {', '.join(KINDS)})")
+        if rule.get("level") not in ("red", "amber"):
+            raise RuleError(f"rule {rid!r}: level must be red or amber")
+        missing = [k for k in (_THRESHOLD[rule["kind"]], "label_zh", "label_en") if k not in rule]
+        if missing:
+            raise RuleError(f"rule {rid!r}: missing {', '.join(missing)}")
+    return rules
 
 
-def goal_status(goals: pd.DataFrame, rules: list[dict] | None = None) -> pd.DataFrame:
+def rules_of(kind: str, rules: list[dict] | None = None) -> list[dict]:
+    """Return the rules of one kind, most severe first."""
+    return sorted((r for r in (rules if rules is not None else load_rules()) if r["kind"] == kind),
+                  key=lambda r: -LEVEL_RANK[r["level"]])
+
+
+def _cite(rule: dict) -> tuple[str, str]:
+    return f"（规则 {rule['id']}：{rule['label_zh']}）", f" (rule {rule['id']}: {rule['label_en']})"
+
+
+# ---- 2025 targets ------------------------------------------------------------------------------
+
+
+def projected_values(series: pd.DataFrame, period: str) -> dict[str, float]:
+    """Return target_code -> value expected at the plan end at the pace of the last 12 months.
+
+    `series` is data.goal_series(period) (target_code, month, value).
+    """
+    out = {}
+    remaining = max(0, months_between(period, config.PLAN_END))
+    for code, rows in series.groupby("target_code"):
+        by_month = dict(zip(rows["month"], rows["value"], strict=False))
+        now = by_month.get(period)
+        if now is None:
+            continue
+        earlier = [m for m in by_month if months_between(m, period) <= 12]
+        first = min(earlier)
+        span = months_between(first, period)
+        slope = (now - by_month[first]) / span if span else 0.0
+        out[code] = now + slope * remaining
+    return out
+
+
+def goal_status(goals: pd.DataFrame, rules: list[dict] | None = None,
+                series: pd.DataFrame | None = None) -> pd.DataFrame:
     """Return one row per target: level (red/amber/green), rule_id and a reason in zh and en.
 
     `goals` is the result of data.goal_progress (needs target_code, gap_points, progress).
+    With `series` (data.goal_series for the same period) the goal_projected_short rules count too.
     """
-    pace_rules = sorted((r for r in (rules or load_rules()) if r["kind"] == "goal_behind_pace"),
-                        key=lambda r: -LEVEL_RANK[r["level"]])
+    rules = rules if rules is not None else load_rules()
+    pace_rules, short_rules = rules_of("goal_behind_pace", rules), rules_of("goal_projected_short", rules)
+    period = series["month"].max() if series is not None and len(series) else None
+    projected = projected_values(series, period) if period else {}
     rows = []
     for goal in goals.itertuples(index=False):
-        fired = next((r for r in pace_rules if goal.gap_points < -r["points"]), None)
         gap = abs(goal.gap_points)
-        if fired is None:
+        candidates = []
+        fired = next((r for r in pace_rules if goal.gap_points < -r["points"]), None)
+        if fired is not None:
+            zh, en = _cite(fired)
+            done = f"完成进度 {goal.progress:.1%}，时间进度 {goal.time_elapsed:.1%}，" if hasattr(goal, "time_elapsed") else ""
+            done_en = f"progress {goal.progress:.1%} against {goal.time_elapsed:.1%} of time elapsed, " if done else ""
+            candidates.append((fired, f"{done}落后时间进度 {gap:.1f} 个百分点{zh}", f"{done_en}{gap:.1f} pts behind time elapsed{en}"))
+        target = getattr(goal, "target_value", None)
+        if goal.target_code in projected and target:
+            end = projected[goal.target_code]
+            short = 1 - end / target
+            fired = next((r for r in short_rules if short > r["share"]), None)
+            if fired is not None:
+                zh, en = _cite(fired)
+                candidates.append((fired, f"按近 12 个月增速，到 2025 年末预计 {end:,.1f}，比目标 {target:,.0f} 少 {short:.1%}{zh}",
+                                   f"at the last 12 months' pace, {end:,.1f} expected by end-2025, {short:.1%} short of the target {target:,.0f}{en}"))
+        if candidates:
+            rule, zh, en = max(candidates, key=lambda c: LEVEL_RANK[c[0]["level"]])
+            rows.append((goal.target_code, rule["level"], rule["id"], zh, en))
+        else:
             word_zh = "超过" if goal.gap_points >= 0 else "落后"
             word_en = "ahead of" if goal.gap_points >= 0 else "behind"
             rows.append((goal.target_code, "green", None,
                          f"{word_zh}时间进度 {gap:.1f} 个百分点，未触发预警",
                          f"{gap:.1f} pts {word_en} time elapsed; no rule fired"))
-        else:
-            rows.append((goal.target_code, fired["level"], fired["id"],
-                         f"落后时间进度 {gap:.1f} 个百分点（规则 {fired['id']}：{fired['label_zh']}）",
-                         f"{gap:.1f} pts behind time elapsed (rule {fired['id']}: {fired['label_en']})"))
-    return pd.DataFrame(rows, columns=["target_code", "level", "rule_id", "reason_zh", "reason_en"])
+    return pd.DataFrame(rows, columns=["target_code", *STATUS_COLUMNS])
+
+
+def goal_alerts(goals: pd.DataFrame, rules: list[dict] | None = None,
+                series: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Return one alert row per target a rule fired on (ALERT_COLUMNS)."""
+    status = goal_status(goals, rules, series).merge(goals, on="target_code")
+    status = status[status["level"] != "green"]
+    kind = {r["id"]: r["kind"] for r in (rules if rules is not None else load_rules())}
+    return pd.DataFrame({
+        "level": status["level"], "rule_id": status["rule_id"], "kind": status["rule_id"].map(kind),
+        "figure_zh": "目标：" + status["name_zh"], "figure_en": "Target: " + status["name_en"],
+        "value": status["value"], "threshold": status["target_value"],
+        "reason_zh": status["name_zh"] + "：" + status["reason_zh"],
+        "reason_en": status["name_en"] + ": " + status["reason_en"],
+    }, columns=ALERT_COLUMNS)
+
+
+# ---- monitored indicators ------------------------------------------------------------------------
+
+
+def indicator_alerts(yoy: pd.DataFrame, rules: list[dict] | None = None) -> pd.DataFrame:
+    """Return one alert row per (scope, indicator) whose month fell year on year past a rule.
+
+    `yoy` is data.indicator_yoy_by_park(period, …): scope, scope_zh, scope_en, name_zh, name_en,
+    month, value, value_prev, yoy.
+    """
+    decline = rules_of("indicator_yoy_decline", rules)
+    rows = []
+    for r in yoy.itertuples(index=False):
+        if pd.isna(r.yoy):
+            continue
+        fired = next((rule for rule in decline if r.yoy < -rule["share"]), None)
+        if fired is None:
+            continue
+        zh, en = _cite(fired)
+        rows.append((fired["level"], fired["id"], fired["kind"],
+                     f"{r.scope_zh} · {r.name_zh}", f"{r.scope_en} · {r.name_en}", r.value, -fired["share"],
+                     f"{r.scope_zh}{r.name_zh} {r.month} 为 {r.value:,.2f} 亿元，上年同月 {r.value_prev:,.2f} 亿元，同比下降 {-r.yoy:.1%}{zh}",
+                     f"{r.scope_en}: {r.name_en} {r.month} was {r.value:,.2f} (100m yuan) against {r.value_prev:,.2f} a year earlier, down {-r.yoy:.1%} year on year{en}"))
+    return pd.DataFrame(rows, columns=ALERT_COLUMNS)
+
+
+# ---- projects and stages (pipeline page) --------------------------------------------------------
+
+
+def project_status(stage_ages: pd.DataFrame, rules: list[dict] | None = None) -> pd.DataFrame:
+    """Return one row per project: project_id, stage, months_in_stage, level, rule_id, reasons.
+
+    `stage_ages` is data.project_stage_ages(period, …) (project_id, name_zh, name_en, stage,
+    months_in_stage). A project is stalled when it has sat in its stage longer than the
+    project_stalled rule's months for that stage; stages the rule leaves out are never stalled.
+    """
+    stalled = rules_of("project_stalled", rules)
+    rows = []
+    for p in stage_ages.itertuples(index=False):
+        stage_zh, stage_en = STAGE_NAMES.get(p.stage, (p.stage, p.stage))
+        fired = next((r for r in stalled if p.stage in r["months"] and p.months_in_stage > r["months"][p.stage]), None)
+        if fired is None:
+            rows.append((p.project_id, p.stage, p.months_in_stage, "green", None,
+                         f"处于{stage_zh}阶段 {p.months_in_stage} 个月，未触发预警",
+                         f"{p.months_in_stage} months {stage_en}; no rule fired"))
+            continue
+        zh, en = _cite(fired)
+        limit = fired["months"][p.stage]
+        rows.append((p.project_id, p.stage, p.months_in_stage, fired["level"], fired["id"],
+                     f"{p.name_zh} 处于{stage_zh}阶段已 {p.months_in_stage} 个月，超过 {limit} 个月{zh}",
+                     f"{p.name_en} has been {stage_en} for {p.months_in_stage} months, more than {limit}{en}"))
+    return pd.DataFrame(rows, columns=["project_id", "stage", "months_in_stage", *STATUS_COLUMNS])
+
+
+def stalled_projects(stage_ages: pd.DataFrame, rules: list[dict] | None = None) -> pd.DataFrame:
+    """Return project_status rows of stalled projects only, most severe and longest first."""
+    status = project_status(stage_ages, rules)
+    status = status[status["level"] != "green"].copy()
+    status["_rank"] = status["level"].map(LEVEL_RANK)
+    return status.sort_values(["_rank", "months_in_stage"], ascending=False).drop(columns="_rank").reset_index(drop=True)
+
+
+def stage_status(stage_ages: pd.DataFrame, rules: list[dict] | None = None) -> pd.DataFrame:
+    """Return one row per stage present: stage, projects, stalled, stalled_share, level, rule_id, reasons.
+
+    The pipeline page's colour per stage: a stage is amber/red when more than the
+    stage_stalled_share rule's share of its projects are stalled (project_stalled rules).
+    """
+    rules = rules if rules is not None else load_rules()
+    share_rules = rules_of("stage_stalled_share", rules)
+    status = project_status(stage_ages, rules)
+    rows = []
+    for stage in [s for s in STAGE_NAMES if s in set(status["stage"])]:
+        part = status[status["stage"] == stage]
+        stalled = int((part["level"] != "green").sum())
+        share = stalled / len(part)
+        stage_zh, stage_en = STAGE_NAMES[stage]
+        fired = next((r for r in share_rules if share > r["share"]), None)
+        if fired is None:
+            rows.append((stage, len(part), stalled, share, "green", None,
+                         f"{stage_zh}阶段 {len(part)} 个项目中 {stalled} 个停滞（{share:.0%}），未触发预警",
+                         f"{stalled} of {len(part)} projects {stage_en} stalled ({share:.0%}); no rule fired"))
+            continue
+        zh, en = _cite(fired)
+        rows.append((stage, len(part), stalled, share, fired["level"], fired["id"],
+                     f"{stage_zh}阶段 {len(part)} 个项目中 {stalled} 个停滞（{share:.0%}）{zh}",
+                     f"{stalled} of {len(part)} projects {stage_en} stalled ({share:.0%}){en}"))
+    return pd.DataFrame(rows, columns=["stage", "projects", "stalled", "stalled_share", *STATUS_COLUMNS])
+
+
+def project_alerts(stage_ages: pd.DataFrame, rules: list[dict] | None = None) -> pd.DataFrame:
+    """Return one alert row per stalled project (ALERT_COLUMNS)."""
+    stalled = stalled_projects(stage_ages, rules).merge(stage_ages[["project_id", "name_zh", "name_en"]], on="project_id")
+    limits = {r["id"]: r["months"] for r in rules_of("project_stalled", rules)}
+    return pd.DataFrame({
+        "level": stalled["level"], "rule_id": stalled["rule_id"], "kind": "project_stalled",
+        "figure_zh": "项目：" + stalled["name_zh"], "figure_en": "Project: " + stalled["name_en"],
+        "value": stalled["months_in_stage"],
+        "threshold": [limits[r][s] for r, s in zip(stalled["rule_id"], stalled["stage"], strict=True)],
+        "reason_zh": stalled["reason_zh"], "reason_en": stalled["reason_en"],
+    }, columns=ALERT_COLUMNS)
+
+
+# ---- parks ---------------------------------------------------------------------------------------
+
+
+def park_alerts(activity: pd.DataFrame, period: str, rules: list[dict] | None = None) -> pd.DataFrame:
+    """Return one alert row per park with no new project for longer than a rule allows.
+
+    `activity` is data.park_last_new_project(period): park_id, name_zh, name_en, last_new_project
+    ('YYYY-MM' or missing when the park never had one).
+    """
+    quiet = rules_of("park_no_new_project", rules)
+    rows = []
+    for park in activity.itertuples(index=False):
+        last = park.last_new_project
+        months = months_between(last, period) if isinstance(last, str) else None
+        fired = next((r for r in quiet if months is None or months >= r["months"]), None)
+        if fired is None:
+            continue
+        zh, en = _cite(fired)
+        since_zh = f"最近一个新入库项目在 {last}，已 {months} 个月" if months is not None else "从未有新入库项目"
+        since_en = f"last new project in {last}, {months} months ago" if months is not None else "never had a new project"
+        rows.append((fired["level"], fired["id"], fired["kind"], f"园区：{park.name_zh}", f"Park: {park.name_en}",
+                     months, fired["months"], f"{park.name_zh}{since_zh}{zh}", f"{park.name_en}: {since_en}{en}"))
+    return pd.DataFrame(rows, columns=ALERT_COLUMNS)
+
+
+# ---- everything, for the monitoring page ---------------------------------------------------------
+
+
+def monitoring_alerts(*, goals: pd.DataFrame, series: pd.DataFrame, yoy: pd.DataFrame,
+                      stage_ages: pd.DataFrame, park_activity: pd.DataFrame, period: str,
+                      rules: list[dict] | None = None) -> pd.DataFrame:
+    """Return every alert for one period (ALERT_COLUMNS), red first, then amber, by kind."""
+    rules = rules if rules is not None else load_rules()
+    month_index(period)  # fails loudly on a malformed period
+    parts = [goal_alerts(goals, rules, series), indicator_alerts(yoy, rules),
+             park_alerts(park_activity, period, rules), project_alerts(stage_ages, rules)]
+    parts = [p for p in parts if len(p)]
+    if not parts:
+        return pd.DataFrame(columns=ALERT_COLUMNS)
+    out = pd.concat(parts, ignore_index=True)
+    out["_rank"] = out["level"].map(LEVEL_RANK)
+    out["_kind"] = out["kind"].map({k: i for i, k in enumerate(KINDS)})
+    return out.sort_values(["_rank", "_kind"], ascending=[False, True], kind="stable").drop(columns=["_rank", "_kind"]).reset_index(drop=True)

@@ -262,3 +262,50 @@ def leading_enterprises(period: str, parks: Iterable[str] = (), sectors: Iterabl
 def major_projects(period: str, parks: Iterable[str] = (), sectors: Iterable[str] = ()) -> pd.DataFrame:
     """Return one row per project on the major-project list, largest investment first."""
     return query("major_projects", period=check_period(period), parks=check_parks(parks), sectors=check_sectors(sectors))
+
+
+# ---- monitoring, early warning and snapshot comparison (issue 4) --------------------------------
+
+
+def indicator_month_ytd(period: str, parks: Iterable[str] = (), sectors: Iterable[str] = ()) -> pd.DataFrame:
+    """Return one row per indicator and month: value, MoM, YoY, year-to-date and its YoY."""
+    return query("indicator_month_ytd", period=check_period(period), parks=check_parks(parks), sectors=check_sectors(sectors))
+
+
+def indicator_quarters(period: str, parks: Iterable[str] = (), sectors: Iterable[str] = ()) -> pd.DataFrame:
+    """Return one row per indicator and quarter: value, QoQ, YoY, year-to-date and its YoY."""
+    return query("indicator_quarters", period=check_period(period), parks=check_parks(parks), sectors=check_sectors(sectors))
+
+
+def indicator_yoy_by_park(period: str, parks: Iterable[str] = (), sectors: Iterable[str] = ()) -> pd.DataFrame:
+    """Return one row per scope (selection total, then each park) and money indicator: month value and YoY."""
+    return query("indicator_yoy_by_park", period=check_period(period), parks=check_parks(parks), sectors=check_sectors(sectors))
+
+
+def target_pace(period: str) -> pd.DataFrame:
+    """Return one row per target and month since the plan start: figure, straight-line pace, gap."""
+    return query("target_pace", period=check_period(period), baseline_month=config.BASELINE_MONTH,
+                 plan_start=config.PLAN_START, plan_months=config.PLAN_MONTHS)
+
+
+def park_last_new_project(period: str) -> pd.DataFrame:
+    """Return one row per park: the last month a project entered its pipeline (null = never)."""
+    return query("park_last_new_project", period=check_period(period))
+
+
+def project_changes(period_from: str, period_to: str, parks: Iterable[str] = (), sectors: Iterable[str] = ()) -> pd.DataFrame:
+    """Return one row per project added, removed (with reason), moved stage or re-costed between two snapshots."""
+    return query("project_changes", period_from=check_period(period_from), period_to=check_period(period_to),
+                 parks=check_parks(parks), sectors=check_sectors(sectors))
+
+
+def enterprise_changes(period_from: str, period_to: str, parks: Iterable[str] = (), sectors: Iterable[str] = ()) -> pd.DataFrame:
+    """Return one row per enterprise added, removed or with a changed flag between two snapshots."""
+    return query("enterprise_changes", period_from=check_period(period_from), period_to=check_period(period_to),
+                 parks=check_parks(parks), sectors=check_sectors(sectors))
+
+
+def indicator_revisions(period_from: str, period_to: str, parks: Iterable[str] = (), sectors: Iterable[str] = ()) -> pd.DataFrame:
+    """Return one row per indicator and month whose value differs between two snapshots (a revision)."""
+    return query("indicator_revisions", period_from=check_period(period_from), period_to=check_period(period_to),
+                 parks=check_parks(parks), sectors=check_sectors(sectors))

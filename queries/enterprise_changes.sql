@@ -1,0 +1,31 @@
+-- One row per enterprise that appeared, disappeared or changed a flag (链主, 上市, 规上, 专精特新) between snapshots $period_from and $period_to; only $parks and $sectors (empty list = all). Params: $period_from, $period_to, $parks, $sectors.
+with before as (select * from enterprises where period = $period_from),
+after as (select * from enterprises where period = $period_to)
+select
+    coalesce(a.enterprise_id, b.enterprise_id) as enterprise_id,
+    coalesce(a.name_zh, b.name_zh) as name_zh,
+    coalesce(a.name_en, b.name_en) as name_en,
+    coalesce(a.park_id, b.park_id) as park_id,
+    coalesce(a.sector_id, b.sector_id) as sector_id,
+    case when b.enterprise_id is null then 'added'
+         when a.enterprise_id is null then 'removed'
+         else 'flags_changed' end as change,
+    concat_ws(';',
+        case when a.is_chain_leader and not b.is_chain_leader then '+chain_leader' end,
+        case when a.is_listed and not b.is_listed then '+listed' end,
+        case when a.is_above_scale and not b.is_above_scale then '+above_scale' end,
+        case when a.is_srdi and not b.is_srdi then '+srdi' end,
+        case when not a.is_chain_leader and b.is_chain_leader then '-chain_leader' end,
+        case when not a.is_listed and b.is_listed then '-listed' end,
+        case when not a.is_above_scale and b.is_above_scale then '-above_scale' end,
+        case when not a.is_srdi and b.is_srdi then '-srdi' end) as flag_changes,
+    b.output_value_yi as output_before, a.output_value_yi as output_after,
+    coalesce(a.is_demo, b.is_demo) as is_demo
+from before as b
+full outer join after as a using (enterprise_id)
+where (b.enterprise_id is null or a.enterprise_id is null
+       or a.is_chain_leader <> b.is_chain_leader or a.is_listed <> b.is_listed
+       or a.is_above_scale <> b.is_above_scale or a.is_srdi <> b.is_srdi)
+  and (len($parks::varchar[]) = 0 or list_contains($parks::varchar[], coalesce(a.park_id, b.park_id)))
+  and (len($sectors::varchar[]) = 0 or list_contains($sectors::varchar[], coalesce(a.sector_id, b.sector_id)))
+order by change, enterprise_id
