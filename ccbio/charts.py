@@ -1,0 +1,154 @@
+"""Pure chart builders: DataFrame and column names in, `alt.Chart` out. Never cached (cheap).
+
+Labels come in as arguments (already translated); the builders only know about languages where
+a month axis or a number format differs.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from ccbio import config
+from ccbio.formatting import format_month
+from ccbio.periods import month_index, month_range
+
+_MONTH_FORMAT = {"zh": "%Y年%-m月", "en": "%b %Y"}
+
+
+def month_axis(lang: str, title: str | None = None, **kw) -> alt.Axis:
+    """Return a time axis labelled in the chosen language ('2024年6月' / 'Jun 2024')."""
+    return alt.Axis(format=_MONTH_FORMAT.get(lang, _MONTH_FORMAT["en"]), title=title, labelAngle=0, **kw)
+
+
+# ---- goals -----------------------------------------------------------------------------------------
+
+
+def projection(series: pd.DataFrame, end: str = config.PLAN_END, window: int = 12) -> pd.DataFrame:
+    """Return the straight-line trend of the last `window` months extended to `end`.
+
+    `series` has columns month ('YYYY-MM') and value; the result has month and value, from the
+    last observed month to `end` (empty when there are fewer than 2 points or nothing to project).
+    """
+    recent = series.sort_values("month").tail(window)
+    if len(recent) < 2 or recent["month"].iloc[-1] >= end:
+        return pd.DataFrame({"month": pd.Series(dtype=str), "value": pd.Series(dtype=float)})
+    x = np.array([month_index(m) for m in recent["month"]], dtype=float)
+    slope, intercept = np.polyfit(x, recent["value"].to_numpy(dtype=float), 1)
+    months = month_range(recent["month"].iloc[-1], end)
+    last = float(recent["value"].iloc[-1])
+    # Anchor the line at the last observed value so the projection continues the sparkline.
+    values = [last + slope * (month_index(m) - x[-1]) for m in months]
+    return pd.DataFrame({"month": months, "value": values})
+
+
+def sparkline(series: pd.DataFrame, proj: pd.DataFrame, target: float, lang: str,
+              color: str = "#c8102e", labels: dict | None = None) -> alt.Chart:
+    """Return a small line of `series` (month, value), the dashed projection and the target line."""
+    labels = labels or {}
+    actual = series.assign(kind=labels.get("actual", "actual"))
+    trend = proj.assign(kind=labels.get("projection", "projection"))
+    both = pd.concat([actual, trend], ignore_index=True)
+    both["date"] = pd.to_datetime(both["month"] + "-01")
+    both["month_label"] = [format_month(m, lang) for m in both["month"]]
+    base = alt.Chart(both).encode(
+        x=alt.X("date:T", axis=month_axis(lang, None, tickCount=3, grid=False)),
+        y=alt.Y("value:Q", axis=alt.Axis(title=None, tickCount=3), scale=alt.Scale(zero=False)),
+        tooltip=[alt.Tooltip("month_label:N", title=labels.get("month", "month")),
+                 alt.Tooltip("value:Q", title=labels.get("value", "value"), format=",.1f"),
+                 alt.Tooltip("kind:N", title="")],
+    )
+    line = base.mark_line(color=color, strokeWidth=2).encode(
+        strokeDash=alt.StrokeDash("kind:N", legend=None,
+                                  scale=alt.Scale(domain=[labels.get("actual", "actual"), labels.get("projection", "projection")],
+                                                  range=[[1, 0], [4, 3]])))
+    goal = alt.Chart(pd.DataFrame({"target": [target]})).mark_rule(color="#888", strokeDash=[2, 2]).encode(y="target:Q")
+    return (line + goal).properties(height=110)
+
+
+# ---- pipeline ----------------------------------------------------------------------------------------
+
+
+def funnel(stages: pd.DataFrame, stage_col: str, count_col: str, label_col: str,
+           count_title: str, stage_title: str) -> alt.Chart:
+    """Return a horizontal funnel: one bar per stage (in row order), centred, labelled with `label_col`."""
+    df = stages[[stage_col, count_col, label_col]].copy()
+    df["order"] = range(len(df))
+    df["half"] = df[count_col] / 2
+    df["neg_half"] = -df["half"]
+    y = alt.Y(f"{stage_col}:N", sort=alt.SortField("order"), title=None, axis=alt.Axis(labelFontSize=14))
+    bars = alt.Chart(df).mark_bar(color="#c8102e", opacity=0.85).encode(
+        y=y, x=alt.X("neg_half:Q", axis=None, title=count_title), x2="half:Q",
+        tooltip=[alt.Tooltip(f"{stage_col}:N", title=stage_title), alt.Tooltip(f"{count_col}:Q", title=count_title),
+                 alt.Tooltip(f"{label_col}:N", title=" ")])
+    text = alt.Chart(df).mark_text(align="left", dx=6, fontSize=13).encode(y=y, x="half:Q", text=f"{label_col}:N")
+    return (bars + text).properties(height=240)
+
+
+def flow_matrix(flows: pd.DataFrame, from_col: str, to_col: str, value_col: str, order: list[str],
+                from_title: str, to_title: str, value_title: str) -> alt.Chart:
+    """Return a from-stage x to-stage heatmap of project counts, labelled with the counts."""
+    enc = dict(
+        x=alt.X(f"{to_col}:N", sort=order, title=to_title, axis=alt.Axis(labelAngle=0)),
+        y=alt.Y(f"{from_col}:N", sort=order, title=from_title),
+    )
+    rect = alt.Chart(flows).mark_rect().encode(
+        **enc, color=alt.Color(f"{value_col}:Q", title=value_title, scale=alt.Scale(scheme="reds")),
+        tooltip=[alt.Tooltip(f"{from_col}:N", title=from_title), alt.Tooltip(f"{to_col}:N", title=to_title),
+                 alt.Tooltip(f"{value_col}:Q", title=value_title)])
+    text = alt.Chart(flows).mark_text(fontSize=13).encode(
+        **enc, text=f"{value_col}:Q",
+        color=alt.condition(alt.datum[value_col] > flows[value_col].max() / 2, alt.value("white"), alt.value("black")))
+    return (rect + text).properties(height=260)
+
+
+def stage_age(ages: pd.DataFrame, stage_col: str, months_col: str, order: list[str],
+              stage_title: str, months_title: str, threshold: int | None = None) -> alt.Chart:
+    """Return a box plot of months in the current stage, one box per stage, with the stall threshold."""
+    box = alt.Chart(ages).mark_boxplot(extent="min-max", color="#1f6fb2").encode(
+        x=alt.X(f"{months_col}:Q", title=months_title),
+        y=alt.Y(f"{stage_col}:N", sort=order, title=stage_title))
+    if threshold is None:
+        return box.properties(height=220)
+    rule = alt.Chart(pd.DataFrame({"t": [threshold]})).mark_rule(color="#c62828", strokeDash=[4, 3]).encode(x="t:Q")
+    return (box + rule).properties(height=220)
+
+
+# ---- sectors -------------------------------------------------------------------------------------------
+
+
+def bars(df: pd.DataFrame, cat_col: str, value_col: str, cat_title: str, value_title: str,
+         label_col: str | None = None, color_col: str | None = None, value_format: str = ",.1f") -> alt.Chart:
+    """Return horizontal bars of `value_col` per `cat_col` (in row order), optionally labelled."""
+    df = df.copy()
+    df["order"] = range(len(df))
+    y = alt.Y(f"{cat_col}:N", sort=alt.SortField("order"), title=cat_title)
+    color = (alt.Color(f"{color_col}:N", scale=None, legend=None) if color_col else alt.value("#c8102e"))
+    chart = alt.Chart(df).mark_bar().encode(
+        y=y, x=alt.X(f"{value_col}:Q", title=value_title), color=color,
+        tooltip=[alt.Tooltip(f"{cat_col}:N", title=cat_title),
+                 alt.Tooltip(f"{value_col}:Q", title=value_title, format=value_format)])
+    if label_col:
+        chart += alt.Chart(df).mark_text(align="left", dx=4).encode(
+            y=y, x=f"{value_col}:Q", text=f"{label_col}:N")
+    return chart.properties(height=30 * len(df) + 40)
+
+
+def heatmap(df: pd.DataFrame, row_col: str, col_col: str, value_col: str, row_order: list[str],
+            col_order: list[str], row_title: str, col_title: str, value_title: str,
+            value_format: str = ",.0f") -> alt.Chart:
+    """Return a row x column heatmap of `value_col`, cells labelled with the value."""
+    enc = dict(
+        x=alt.X(f"{col_col}:N", sort=col_order, title=col_title, axis=alt.Axis(labelAngle=-40, labelLimit=160)),
+        y=alt.Y(f"{row_col}:N", sort=row_order, title=row_title),
+    )
+    top = df[value_col].max() or 1
+    rect = alt.Chart(df).mark_rect().encode(
+        **enc, color=alt.Color(f"{value_col}:Q", title=value_title, scale=alt.Scale(scheme="oranges")),
+        tooltip=[alt.Tooltip(f"{row_col}:N", title=row_title), alt.Tooltip(f"{col_col}:N", title=col_title),
+                 alt.Tooltip(f"{value_col}:Q", title=value_title, format=value_format)])
+    text = alt.Chart(df).mark_text(fontSize=11).encode(
+        **enc, text=alt.Text(f"{value_col}:Q", format=value_format),
+        color=alt.condition(alt.datum[value_col] > top / 2, alt.value("white"), alt.value("#333")))
+    return (rect + text).properties(height=34 * len(row_order) + 120)

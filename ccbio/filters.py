@@ -1,0 +1,207 @@
+"""Shared sidebar filters (period, parks, sectors, language), kept in session state and the URL.
+
+Use from a page:
+
+    from ccbio import filters
+    f = filters.current()          # Filters(period="2025-12", parks=(), sectors=(), lang="zh")
+    data.pipeline_by_stage(f.period, f.parks, f.sectors)
+
+`app.py` calls `filters.sidebar()` once per run, before `st.navigation(...).run()`; it draws the
+widgets, reads the URL on a session's first run and writes the URL back on every run, so a copied
+link reopens the same view. URL values are checked against the data before use: an unknown or
+malformed value is dropped with a visible notice (`filters.show_notices()`), never passed to SQL.
+
+To change a filter from a page (e.g. picking a park on the map), call `filters.set_parks([...])`
+from a widget callback (`on_select=` / `on_change=`): callbacks run before the sidebar is drawn.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from ccbio import data
+from ccbio.formatting import format_month
+from ccbio.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
+
+# Widget keys in st.session_state, and the URL parameter each one is mirrored to.
+KEYS = {"lang": "f_lang", "period": "f_period", "parks": "f_parks", "sectors": "f_sectors"}
+_NOTICES = "_filter_notices"
+_STATE = "_filters"
+_MAX_URL_VALUE = 300  # longer values are rejected outright
+LANG_NAMES = {"zh": "中文", "en": "English"}
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The shared view: snapshot period 'YYYY-MM', park ids, sector ids (empty = all), 'zh'/'en'."""
+
+    period: str
+    parks: tuple[str, ...] = ()
+    sectors: tuple[str, ...] = ()
+    lang: str = DEFAULT_LANGUAGE
+
+
+def defaults() -> Filters:
+    """Return the default view: the newest period, every park and sector, Chinese."""
+    return Filters(period=data.latest_period())
+
+
+def current() -> Filters:
+    """Return the filters drawn by `sidebar()` in this run (the defaults if it has not run)."""
+    _route_through_app()
+    return st.session_state.get(_STATE) or defaults()
+
+
+def _route_through_app() -> None:
+    # Streamlit keeps a relic of multipage-v1: until some run has called st.navigation, a server
+    # whose app has a pages/ folder runs pages/<name>.py directly for a deep link (/park_map),
+    # skipping app.py (no sidebar, no URL filters). Switch it to st.navigation routing and rerun.
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+def lang() -> str:
+    """Return the chosen language, 'zh' or 'en'."""
+    return current().lang
+
+
+# ---- reading the URL --------------------------------------------------------------------------
+
+
+def _split(raw: str) -> list[str]:
+    return [v for v in (s.strip() for s in raw.split(",")) if v]
+
+
+def _notice(name: str, value: str) -> tuple[str, str]:
+    shown = value[:40].replace("`", "'") + ("…" if len(value) > 40 else "")
+    return name, shown
+
+
+def parse_params(params: dict[str, str]) -> tuple[Filters, list[tuple[str, str]]]:
+    """Return the Filters a URL asks for, and (parameter, value) for every value that was dropped.
+
+    Pure apart from reading the known periods, parks and sectors; nothing here reaches SQL unchecked.
+    """
+    base, bad = defaults(), []
+    values = {k: str(v) for k, v in params.items() if k in KEYS}
+    for key, raw in values.items():
+        if len(raw) > _MAX_URL_VALUE:
+            bad.append(_notice(key, raw))
+            values[key] = ""
+    lang_ = values.get("lang", base.lang) or base.lang
+    if lang_ not in LANGUAGES:
+        bad.append(_notice("lang", lang_))
+        lang_ = base.lang
+    period = values.get("period") or base.period
+    try:
+        data.check_period(period)
+    except data.QueryInputError:
+        bad.append(_notice("period", period))
+        period = base.period
+    chosen = {}
+    for key, known in (("parks", data.park_list()["park_id"]), ("sectors", data.sector_list()["sector_id"])):
+        ids = _split(values.get(key, ""))
+        known = set(known)
+        bad += [_notice(key, v) for v in ids if v not in known]
+        chosen[key] = tuple(dict.fromkeys(v for v in ids if v in known))
+    return Filters(period, chosen["parks"], chosen["sectors"], lang_), bad
+
+
+def to_params(f: Filters) -> dict[str, str]:
+    """Return the URL parameters for a view (period and lang always; parks/sectors when chosen)."""
+    params = {"period": f.period, "lang": f.lang}
+    if f.parks:
+        params["parks"] = ",".join(f.parks)
+    if f.sectors:
+        params["sectors"] = ",".join(f.sectors)
+    return params
+
+
+# ---- the sidebar ---------------------------------------------------------------------------------
+
+
+def _init_from_url() -> None:
+    """On a session's first run, seed the widget state from the URL (checked) or the defaults."""
+    if KEYS["period"] in st.session_state:
+        return
+    f, bad = parse_params({k: st.query_params.get(k) for k in KEYS if k in st.query_params})
+    st.session_state[KEYS["lang"]] = f.lang
+    st.session_state[KEYS["period"]] = f.period
+    st.session_state[KEYS["parks"]] = list(f.parks)
+    st.session_state[KEYS["sectors"]] = list(f.sectors)
+    st.session_state[_NOTICES] = bad
+
+
+def _clear_notices() -> None:
+    st.session_state[_NOTICES] = []
+
+
+def set_parks(park_ids) -> None:
+    """Set the park filter; call only from a widget callback (it runs before the sidebar)."""
+    known = set(data.park_list()["park_id"])
+    st.session_state[KEYS["parks"]] = [p for p in park_ids if p in known]
+
+
+def sidebar() -> Filters:
+    """Draw the shared filters in the sidebar, mirror them to the URL and return them."""
+    _init_from_url()
+    parks, sectors = data.park_list(), data.sector_list()
+    park_names = dict(zip(parks["park_id"], zip(parks["name_zh"], parks["name_en"], strict=True), strict=True))
+    sector_names = dict(zip(sectors["sector_id"], zip(sectors["name_zh"], sectors["name_en"], strict=True), strict=True))
+    with st.sidebar:
+        lang_ = st.radio("语言 / Language", LANGUAGES, format_func=LANG_NAMES.get, horizontal=True,
+                         key=KEYS["lang"], on_change=_clear_notices)
+        idx = 0 if lang_ == "zh" else 1
+        period = st.selectbox(t("filters.period", lang_), data.periods()[::-1],
+                              format_func=lambda p: format_month(p, lang_), key=KEYS["period"],
+                              on_change=_clear_notices, help=t("filters.period_help", lang_))
+        chosen_parks = st.multiselect(t("filters.parks", lang_), list(park_names),
+                                      format_func=lambda p: park_names[p][idx], key=KEYS["parks"],
+                                      placeholder=t("filters.all_parks", lang_), on_change=_clear_notices)
+        chosen_sectors = st.multiselect(t("filters.sectors", lang_), list(sector_names),
+                                        format_func=lambda s: sector_names[s][idx], key=KEYS["sectors"],
+                                        placeholder=t("filters.all_sectors", lang_), on_change=_clear_notices)
+        st.caption(t("filters.url_hint", lang_))
+    f = Filters(period, tuple(chosen_parks), tuple(chosen_sectors), lang_)
+    st.session_state[_STATE] = f
+    _write_url(f)
+    return f
+
+
+def _write_url(f: Filters) -> None:
+    want = to_params(f)
+    for key in KEYS:
+        if key in want:
+            if st.query_params.get(key) != want[key]:
+                st.query_params[key] = want[key]
+        elif key in st.query_params:
+            del st.query_params[key]
+
+
+def show_notices() -> None:
+    """Show a warning for every URL value that was dropped (until the user changes a filter)."""
+    lang_ = lang()
+    for name, value in st.session_state.get(_NOTICES, []):
+        st.warning(t("filters.bad_url_value", lang_, name=name, value=value), icon="⚠️")
+
+
+# ---- small page furniture shared by every page -----------------------------------------------------
+
+
+def demo_badge(lang_: str) -> None:
+    """Show the 演示数据 / demo-data badge with its one-line explanation."""
+    st.badge(t("common.demo_badge", lang_), icon=":material/science:", color="orange",
+             help=t("common.demo_note", lang_))
+
+
+def page_header(title_key: str, question_key: str, f: Filters, demo: bool = True) -> None:
+    """Draw a page title, the question it answers, the period shown and the demo badge."""
+    st.title(t(title_key, f.lang))
+    st.caption(t(question_key, f.lang) + " · " + t("filters.showing", f.lang, period=format_month(f.period, f.lang)))
+    if demo:
+        demo_badge(f.lang)

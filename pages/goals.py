@@ -1,0 +1,82 @@
+"""Goals 目标进度 — are we on track for 2025? One card per 双十双百双千 target."""
+
+import streamlit as st
+
+from ccbio import alerts, charts, config, data, filters
+from ccbio.formatting import format_count, format_month, format_pct, format_points, format_yi
+from ccbio.i18n import pick, t
+
+BADGE_COLORS = {"red": "red", "amber": "orange", "green": "green"}
+
+
+def fmt_value(value: float, unit_zh: str, lang: str, digits: int = 1) -> str:
+    """Return a target's figure in its unit: 亿元 amounts or firm counts."""
+    return format_yi(value, lang, digits=digits) if unit_zh == "亿元" else format_count(value, lang, "firms")
+
+
+def definition(goal, target_row, lang: str) -> None:
+    """Fill the one-click definition popover: wording from the seeds and the source."""
+    st.markdown(f"**{t('goals.definition_report', lang)}**")
+    st.write(target_row["definition_zh"] if lang == "zh" else target_row["definition_en"])
+    st.markdown(f"**{t('goals.definition_plan', lang)}**")
+    st.write(target_row["definition_plan_zh"])
+    if goal["target_code"] in ("above_scale", "srdi"):
+        st.caption(t("goals.definition_note", lang))
+    if goal["target_code"] == "output_value":
+        st.caption(t("goals.output_note", lang))
+    st.caption(t("common.source", lang, source=target_row["source"]))
+
+
+def projection_text(series, goal, lang: str) -> tuple[str, object]:
+    """Return the projection sentence and the projected line for the sparkline."""
+    proj = charts.projection(series, config.PLAN_END)
+    if proj.empty:
+        return t("goals.projection_end", lang), proj
+    end_value = float(proj["value"].iloc[-1])
+    text = t("goals.projection", lang, value=fmt_value(end_value, goal["unit_zh"], lang),
+             pct=format_pct(end_value / goal["target_value"], 0))
+    return text, proj
+
+
+def card(goal, status, series, target_row, lang: str) -> None:
+    """Draw one target card."""
+    with st.container(border=True, key=f"goal_card_{goal['target_code']}"):
+        head, badge = st.columns([3, 1])
+        head.markdown(f"**{pick(goal, 'group', lang)} · {pick(goal, 'name', lang)}**")
+        with badge:
+            st.badge(t(f"goals.status_{status['level']}", lang), color=BADGE_COLORS[status["level"]],
+                     help=pick(status, "reason", lang))
+        deadline = format_month(config.PLAN_END, lang)
+        st.metric(t("goals.target", lang, target=fmt_value(goal["target_value"], goal["unit_zh"], lang, 0), deadline=deadline),
+                  fmt_value(goal["value"], goal["unit_zh"], lang), label_visibility="visible")
+        c1, c2, c3 = st.columns(3)
+        c1.metric(t("goals.completion", lang), format_pct(goal["completion"]))
+        c2.metric(t("goals.progress", lang), format_pct(goal["progress"]), help=t("goals.progress_help", lang))
+        c3.metric(t("goals.time_elapsed", lang), format_pct(goal["time_elapsed"]), help=t("goals.time_help", lang))
+        gap_color = "green" if goal["gap_points"] >= 0 else "red"
+        st.markdown(f":{gap_color}[**{format_points(goal['gap_points'], lang)}**]")
+        st.caption(pick(status, "reason", lang))
+        text, proj = projection_text(series, goal, lang)
+        labels = {"actual": t("goals.actual", lang), "projection": t("goals.trend", lang),
+                  "month": t("goals.month", lang), "value": t("goals.value", lang)}
+        st.altair_chart(charts.sparkline(series, proj, goal["target_value"], lang,
+                                         config.STATUS_COLORS[status["level"]], labels), width="stretch")
+        st.caption(text)
+        with st.popover(t("goals.definition", lang), icon=":material/info:"):
+            definition(goal, target_row, lang)
+
+
+f = filters.current()
+filters.page_header("goals.title", "goals.question", f)
+st.caption(t("filters.not_filtered", f.lang))
+
+goals = data.goal_progress(f.period)
+statuses = {s["target_code"]: s for s in alerts.goal_status(goals).to_dict("records")}
+series = data.goal_series(f.period)
+targets = data.target_list().set_index("target_code")
+
+columns = st.columns(3)
+for i, goal in enumerate(goals.to_dict("records")):
+    goal_series = series[series["target_code"] == goal["target_code"]][["month", "value"]]
+    with columns[i % 3]:
+        card(goal, statuses[goal["target_code"]], goal_series, targets.loc[goal["target_code"]], f.lang)
