@@ -1,4 +1,4 @@
-"""Command line: `uv run ccbio generate` rewrites the demo snapshots."""
+"""Command line: `uv run ccbio generate` rewrites the demo snapshots; `ingest` / `template` handle ledgers."""
 
 from __future__ import annotations
 
@@ -27,6 +27,9 @@ def build_parser() -> argparse.ArgumentParser:
     gen.add_argument("--data-dir", default=str(data_dir()), help="data folder (default: ./data)")
     gen.add_argument("--seed", type=int, default=SEED, help="random seed (default: %(default)s)")
     gen.set_defaults(run=_generate)
+    from ccbio.ingest.cli import add_commands  # ingest, template
+
+    add_commands(commands)
     return parser
 
 
