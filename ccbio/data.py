@@ -27,6 +27,7 @@ REFERENCE_TABLES = {
 }
 # Columns whose text would otherwise be guessed as dates or numbers.
 CSV_TYPES = {"published_figures": {"period": "VARCHAR"}, "targets": {"deadline": "VARCHAR"}}
+INDICATOR_CELL = "month, park_id, sector_id, indicator_code"
 
 
 class DataError(RuntimeError):
@@ -67,10 +68,16 @@ def open_connection(data_dir: Path) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(":memory:")
     for table in SNAPSHOT_TABLES:
         glob = _literal(snapshots / "period=*" / f"{table}.parquet")
-        con.execute(
-            f"create view {table} as select * from read_parquet({glob}, hive_partitioning = true, "
-            f"hive_types = {{'period': 'VARCHAR'}}, union_by_name = true)"
-        )
+        source = (f"read_parquet({glob}, hive_partitioning = true, "
+                  f"hive_types = {{'period': 'VARCHAR'}}, union_by_name = true)")
+        if table == "indicators":
+            # Every query sums indicator cells, so they are summed once here, in memory, to one row
+            # per (period, month, park, sector, indicator): the same rows when each cell has one row
+            # (the demo data), and a table that stays small however many rows feed a cell (bench/).
+            con.execute(f"create table indicators as select {INDICATOR_CELL}, sum(value) as value, "
+                        f"bool_or(is_preliminary) as is_preliminary, period from {source} group by all")
+        else:
+            con.execute(f"create view {table} as select * from {source}")
     for view, file in REFERENCE_TABLES.items():
         types = CSV_TYPES.get(view)
         typed = f", types = {types!r}" if types else ""
@@ -80,14 +87,15 @@ def open_connection(data_dir: Path) -> duckdb.DuckDBPyConnection:
     return con
 
 
-@st.cache_resource(show_spinner=False)
-def _shared_connection(data_dir: str) -> duckdb.DuckDBPyConnection:
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _shared_connection(data_dir: str, version: str) -> duckdb.DuckDBPyConnection:
     return open_connection(Path(data_dir))
 
 
 def connection() -> duckdb.DuckDBPyConnection:
-    """Return the app-wide connection for the current data folder (one per process)."""
-    return _shared_connection(str(config.data_dir()))
+    """Return the app-wide connection for the current data folder (one per process and data version)."""
+    # keyed by the data version too: the indicators table is a copy, so a new period needs a new one
+    return _shared_connection(str(config.data_dir()), data_version())
 
 
 def run_query(name: str, **params) -> pd.DataFrame:
