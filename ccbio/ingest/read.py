@@ -147,7 +147,7 @@ def read_files(files: list[LedgerFile]) -> tuple[list[Sheet], list[Problem]]:
                     continue
                 sheet.rows.append((i, {name: (row[j] if j < len(row) else None) for name, j in positions.items()}))
             if not sheet.rows:
-                problems.append(Problem("no_rows", label))
+                problems.append(Problem("no_rows", label, severity="warning"))  # an empty ledger changes nothing
             sheets.append(sheet)
     if not sheets and not problems:
         problems.append(Problem("no_ledger"))
