@@ -17,6 +17,9 @@ PAGES = [
     st.Page("pages/pipeline.py", title=t("pipeline.nav", lang), icon=":material/filter_alt:", url_path="pipeline"),
     st.Page("pages/sectors.py", title=t("sectors.nav", lang), icon=":material/category:", url_path="sectors"),
     st.Page("pages/lists.py", title=t("lists.nav", lang), icon=":material/list_alt:", url_path="lists"),
+    st.Page("pages/monitoring.py", title=t("monitoring.nav", lang), icon=":material/monitor_heart:", url_path="monitoring"),
+    st.Page("pages/compare.py", title=t("compare.nav", lang), icon=":material/compare_arrows:", url_path="compare"),
+    st.Page("pages/admin.py", title=t("admin.nav", lang), icon=":material/upload_file:", url_path="admin"),
 ]
 # ---- end of PAGES ---------------------------------------------------------------------------------
 

@@ -1,0 +1,90 @@
+"""Compare 快照对比 — what changed between two snapshots: projects and firms added and removed
+(with the recorded reason), stage moves, and revised figures for months both snapshots hold."""
+
+import streamlit as st
+
+from ccbio import data, filters
+from ccbio import monitoring_charts as mc
+from ccbio.i18n import pick, t
+from ccbio.periods import add_months
+
+
+def flags_text(raw: str, lang: str) -> str:
+    """Return '+上市 −规上' from '+listed;-above_scale'."""
+    parts = [p for p in (raw or "").split(";") if p]
+    return " ".join(("+" if p[0] == "+" else "−") + t(f"compare.flag_{p[1:]}", lang) for p in parts)
+
+
+f = filters.current()
+lang = f.lang
+filters.page_header("compare.title", "compare.question", f)
+
+periods = data.periods()
+default_from = add_months(f.period, -1) if add_months(f.period, -1) in periods else periods[0]
+c1, c2 = st.columns(2)
+period_from = c1.selectbox(t("compare.period_from", lang), periods, index=periods.index(default_from), key="compare_from")
+period_to = c2.selectbox(t("compare.period_to", lang), periods, index=periods.index(f.period), key="compare_to")
+if period_from == period_to:
+    st.info(t("compare.same_period", lang))
+elif period_from > period_to:
+    st.warning(t("compare.reversed", lang))
+
+projects = data.project_changes(period_from, period_to, f.parks, f.sectors)
+firms = data.enterprise_changes(period_from, period_to, f.parks, f.sectors)
+revisions = data.indicator_revisions(period_from, period_to, f.parks, f.sectors)
+stages = data.stage_list().set_index("stage_id")
+stage_name = {s: pick(r, "name", lang) for s, r in stages.iterrows()}
+
+counts = [("projects_added", (projects["change"] == "added").sum()), ("projects_removed", (projects["change"] == "removed").sum()),
+          ("stage_moves", (projects["change"] == "stage_moved").sum()), ("firms_added", (firms["change"] == "added").sum()),
+          ("firms_removed", (firms["change"] == "removed").sum()), ("revisions", len(revisions))]
+for col, (key, n) in zip(st.columns(len(counts)), counts, strict=True):
+    col.metric(t(f"compare.{key}", lang), int(n), border=True)
+
+tab_p, tab_f, tab_r = st.tabs([t("compare.tab_projects", lang), t("compare.tab_firms", lang), t("compare.tab_revisions", lang)])
+with tab_p:
+    if projects.empty:
+        st.info(t("compare.no_changes", lang))
+    else:
+        shown = projects.assign(
+            change=projects["change"].map(lambda c: t(f"compare.change_{c}", lang)),
+            name=[pick(r, "name", lang) for r in projects.to_dict("records")],
+            park=[pick(r, "park", lang) for r in projects.to_dict("records")],
+            from_stage=projects["from_stage"].map(stage_name), to_stage=projects["to_stage"].map(stage_name),
+            reason=[pick(r, "reason", lang) for r in projects.to_dict("records")])
+        st.dataframe(shown[["change", "project_id", "name", "park", "from_stage", "to_stage", "investment_before", "investment_after", "reason"]],
+                     hide_index=True, width="stretch", key="compare_projects", column_config={
+                         "change": t("compare.col_change", lang), "project_id": "ID", "name": t("compare.col_name", lang),
+                         "park": t("compare.col_park", lang), "from_stage": t("compare.col_from", lang),
+                         "to_stage": t("compare.col_to", lang),
+                         "investment_before": st.column_config.NumberColumn(f"{t('compare.col_investment', lang)} · {period_from}", format="%.2f"),
+                         "investment_after": st.column_config.NumberColumn(f"{t('compare.col_investment', lang)} · {period_to}", format="%.2f"),
+                         "reason": st.column_config.TextColumn(t("compare.col_reason", lang), width="medium")})
+with tab_f:
+    if firms.empty:
+        st.info(t("compare.no_changes", lang))
+    else:
+        shown = firms.assign(change=firms["change"].map(lambda c: t(f"compare.change_{c}", lang)),
+                             name=[pick(r, "name", lang) for r in firms.to_dict("records")],
+                             flags=firms["flag_changes"].map(lambda v: flags_text(v, lang)))
+        st.dataframe(shown[["change", "enterprise_id", "name", "park_id", "flags"]], hide_index=True, width="stretch",
+                     key="compare_firms", column_config={"change": t("compare.col_change", lang), "enterprise_id": "ID",
+                                                         "name": t("compare.col_name", lang), "park_id": t("compare.col_park", lang),
+                                                         "flags": t("compare.col_flags", lang)})
+with tab_r:
+    st.caption(t("compare.revisions_caption", lang))
+    if revisions.empty:
+        st.info(t("compare.no_changes", lang))
+    else:
+        revisions["name"] = [pick(r, "name", lang) for r in revisions.to_dict("records")]
+        st.altair_chart(mc.revision_bars(revisions, {"change": t("compare.col_delta", lang), "month": t("compare.col_month", lang),
+                                                     "before": t("compare.col_before", lang), "after": t("compare.col_after", lang)}),
+                        width="stretch")
+        st.dataframe(revisions[["month", "name", "value_before", "value_after", "change", "change_share", "was_preliminary"]],
+                     hide_index=True, width="stretch", key="compare_revisions", column_config={
+                         "month": t("compare.col_month", lang), "name": t("compare.col_indicator", lang),
+                         "value_before": st.column_config.NumberColumn(f"{t('compare.col_before', lang)} · {period_from}", format="%.4f"),
+                         "value_after": st.column_config.NumberColumn(f"{t('compare.col_after', lang)} · {period_to}", format="%.4f"),
+                         "change": st.column_config.NumberColumn(t("compare.col_delta", lang), format="%+.4f"),
+                         "change_share": st.column_config.NumberColumn(t("compare.col_delta_share", lang), format="percent"),
+                         "was_preliminary": t("compare.col_was_preliminary", lang)})
