@@ -77,9 +77,13 @@ def funnel(stages: pd.DataFrame, stage_col: str, count_col: str, label_col: str,
     df["order"] = range(len(df))
     df["half"] = df[count_col] / 2
     df["neg_half"] = -df["half"]
-    y = alt.Y(f"{stage_col}:N", sort=alt.SortField("order"), title=None, axis=alt.Axis(labelFontSize=14))
+    y = alt.Y(f"{stage_col}:N", sort=alt.SortField("order"), title=None,
+              axis=alt.Axis(labelFontSize=14, labelLimit=220))
+    top = float(df["half"].max() or 1)
+    # Room on the right for the labels of the widest bar.
+    x = alt.X("neg_half:Q", axis=None, title=count_title, scale=alt.Scale(domain=[-top, top * 2.2]))
     bars = alt.Chart(df).mark_bar(color="#c8102e", opacity=0.85).encode(
-        y=y, x=alt.X("neg_half:Q", axis=None, title=count_title), x2="half:Q",
+        y=y, x=x, x2="half:Q",
         tooltip=[alt.Tooltip(f"{stage_col}:N", title=stage_title), alt.Tooltip(f"{count_col}:Q", title=count_title),
                  alt.Tooltip(f"{label_col}:N", title=" ")])
     text = alt.Chart(df).mark_text(align="left", dx=6, fontSize=13).encode(y=y, x="half:Q", text=f"{label_col}:N")
@@ -152,3 +156,21 @@ def heatmap(df: pd.DataFrame, row_col: str, col_col: str, value_col: str, row_or
         **enc, text=alt.Text(f"{value_col}:Q", format=value_format),
         color=alt.condition(alt.datum[value_col] > top / 2, alt.value("white"), alt.value("#333")))
     return (rect + text).properties(height=34 * len(row_order) + 120)
+
+
+def flow_summary(flows: pd.DataFrame, stages: list[str]) -> pd.DataFrame:
+    """Return one row per stage: projects in it at the start, advanced, stayed, left, advance rate.
+
+    `flows` is data.stage_flows() (from_stage/to_stage, null = entered/left); `stages` in order.
+    """
+    rank = {s: i for i, s in enumerate(stages)}
+    rows = []
+    for stage in stages:
+        out = flows[flows["from_stage"] == stage]
+        to_rank = out["to_stage"].map(rank)
+        start = int(out["projects"].sum())
+        advanced = int(out.loc[to_rank > rank[stage], "projects"].sum())
+        stayed = int(out.loc[out["to_stage"] == stage, "projects"].sum())
+        left = int(out.loc[out["to_stage"].isna(), "projects"].sum())
+        rows.append((stage, start, advanced, stayed, left, advanced / start if start else float("nan")))
+    return pd.DataFrame(rows, columns=["stage", "at_start", "advanced", "stayed", "left", "advance_rate"])

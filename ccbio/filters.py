@@ -56,8 +56,10 @@ def current() -> Filters:
 
 def _route_through_app() -> None:
     # Streamlit keeps a relic of multipage-v1: until some run has called st.navigation, a server
-    # whose app has a pages/ folder runs pages/<name>.py directly for a deep link (/park_map),
-    # skipping app.py (no sidebar, no URL filters). Switch it to st.navigation routing and rerun.
+    # whose app has a pages/ folder runs the first run through v1 routing: a deep link
+    # (/park_map) runs pages/park_map.py directly, skipping app.py, and widgets drawn in that run
+    # get other ids than in later runs, so the filters read from the URL are lost on the next
+    # click. Switch to st.navigation routing and rerun before any widget is drawn.
     from streamlit.runtime.pages_manager import PagesManager
 
     if PagesManager.uses_pages_directory:
@@ -149,6 +151,7 @@ def set_parks(park_ids) -> None:
 
 def sidebar() -> Filters:
     """Draw the shared filters in the sidebar, mirror them to the URL and return them."""
+    _route_through_app()
     _init_from_url()
     parks, sectors = data.park_list(), data.sector_list()
     park_names = dict(zip(parks["park_id"], zip(parks["name_zh"], parks["name_en"], strict=True), strict=True))

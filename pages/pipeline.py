@@ -1,0 +1,142 @@
+"""Pipeline 五个一批 — is the pipeline moving? Funnel, conversion, flows, stage age, stalled list."""
+
+import streamlit as st
+
+from ccbio import charts, data, filters
+from ccbio.formatting import format_count, format_month, format_pct, format_yi
+from ccbio.i18n import pick, t
+from ccbio.periods import add_months
+
+
+def yi(value: float, lang: str) -> str:
+    """Return 亿元 text without needless decimals (published figures read as published: 460亿元)."""
+    return format_yi(value, lang, digits=0 if round(float(value), 2).is_integer() else 2)
+
+
+def published_lookup(period: str, f) -> dict:
+    """Return {(stage_id, build_type, measure): figure row} published for `period`, city totals only."""
+    if f.parks or f.sectors:
+        return {}
+    figs = data.published_figures()
+    figs = figs[figs["period"] == period].fillna({"stage_id": "", "build_type": ""})
+    return {(r["stage_id"], r["build_type"], r["measure"]): r for r in figs.to_dict("records")}
+
+
+def figure(pub: dict, key: tuple, value: float, kind: str, lang: str) -> tuple[str, dict | None]:
+    """Return the text to show for a count or 亿元 amount: the published wording when there is one."""
+    row = pub.get(key)
+    shown = row["value"] if row is not None else value
+    # en metrics are narrow: the unit is in the label there ('329', not '329 projects').
+    text = format_count(shown, lang, "projects" if lang == "zh" else "") if kind == "count" else yi(shown, lang)
+    if row is not None and row["qualifier"] == ">=":
+        text = t("pipeline.at_least", lang, value=text)
+    if row is not None and kind == "yi" and lang == "en":  # keep the published wording visible
+        text += f" ({row['text_zh'] if row['qualifier'] == '>=' else yi(shown, 'zh')})"
+    return text, row
+
+
+def published_mark(row: dict | None, value: float, kind: str, lang: str) -> None:
+    """Under a published figure: the 公开数据 badge with its source (and the data sum if it differs)."""
+    if row is None:
+        return
+    st.badge(t("common.published_badge", lang), icon=":material/verified:", color="blue",
+             help=t("common.source", lang, source=row["source"]) + " — " + row["text_zh"])
+    if abs(row["value"] - value) > 1e-6:
+        st.caption(t("pipeline.published_data_sum", lang, published=row["text_zh"],
+                     data=yi(value, lang) if kind == "yi" else format_count(value, lang, "projects")))
+
+
+f = filters.current()
+lang = f.lang
+filters.page_header("pipeline.title", "pipeline.question", f)
+stages = data.pipeline_by_stage(f.period, f.parks, f.sectors)
+pub = published_lookup(f.period, f)
+if f.parks or f.sectors:
+    st.caption(t("pipeline.published_filtered", lang))
+
+total_text, total_row = figure(pub, ("", "", "projects"), stages["projects"].sum(), "count", lang)
+st.metric(t("pipeline.total", lang), total_text)
+published_mark(total_row, stages["projects"].sum(), "count", lang)
+
+cols = st.columns(len(stages))
+for col, s in zip(cols, stages.to_dict("records"), strict=True):
+    with col, st.container(border=True, key=f"pipeline_stage_{s['stage']}"):
+        count_text, count_row = figure(pub, (s["stage"], "", "projects"), s["projects"], "count", lang)
+        inv_text, inv_row = figure(pub, (s["stage"], "", "investment_yi"), s["investment_yi"], "yi", lang)
+        st.metric(t("pipeline.stage_projects", lang, stage=pick(s, "campaign", lang)), count_text)
+        st.caption(t("pipeline.investment", lang))
+        st.markdown(f"#### {inv_text}")  # a heading wraps where a metric would cut '3,000亿元以上'  
+        published_mark(count_row or inv_row, s["projects"], "count", lang)
+        if inv_row is not None and abs(inv_row["value"] - s["investment_yi"]) > 1e-6:
+            published_mark_sum = t("pipeline.published_data_sum", lang, published=inv_row["text_zh"],
+                                   data=yi(s["investment_yi"], lang))
+            st.caption(published_mark_sum)
+
+st.subheader(t("pipeline.funnel", lang))
+funnel = stages.assign(stage_label=[pick(s, "name", lang) for s in stages.to_dict("records")])
+funnel["label"] = [f"{format_count(n, lang, 'projects')} · {yi(v, lang)}"
+                   for n, v in zip(funnel["projects"], funnel["investment_yi"], strict=True)]
+st.altair_chart(charts.funnel(funnel, "stage_label", "projects", "label", t("pipeline.projects", lang),
+                              t("pipeline.stage", lang)), width="stretch")
+funnel["conversion"] = [format_pct(r) for r in funnel["projects"] / funnel["projects"].shift(1)]
+funnel["share"] = [format_pct(r) for r in funnel["projects"] / max(funnel["projects"].sum(), 1)]
+st.dataframe(funnel[["stage_label", "projects", "share", "conversion"]], hide_index=True, column_config={
+    "stage_label": t("pipeline.stage", lang), "projects": t("pipeline.projects", lang),
+    "share": t("pipeline.share", lang), "conversion": t("pipeline.conversion", lang)}, key="pipeline_funnel_table")
+
+st.subheader(t("pipeline.construction_split", lang))
+build = stages.set_index("stage").loc["construction"]
+new_col, cont_col = st.columns(2)
+for col, kind in ((new_col, "new"), (cont_col, "continued")):
+    with col, st.container(border=True, key=f"pipeline_build_{kind}"):
+        n_text, n_row = figure(pub, ("construction", kind, "projects"), build[f"{kind}_projects"], "count", lang)
+        v_text, _ = figure(pub, ("construction", kind, "investment_yi"), build[f"{kind}_investment_yi"], "yi", lang)
+        st.metric(t("pipeline.stage_projects", lang, stage=t(f"pipeline.{kind}", lang)), n_text)
+        st.metric(t("pipeline.investment", lang), v_text)
+        published_mark(n_row, build[f"{kind}_projects"], "count", lang)
+
+st.subheader(t("pipeline.flows", lang))
+earlier = [p for p in data.periods() if p < f.period]
+stage_ids = stages["stage"].tolist()
+names = dict(zip(stage_ids, [pick(s, "name", lang) for s in stages.to_dict("records")], strict=True))
+if not earlier:
+    st.info(t("pipeline.flows_none", lang))
+else:
+    default_from = add_months(f.period, -12) if add_months(f.period, -12) in earlier else earlier[0]
+    p_from = st.selectbox(t("pipeline.flows_from", lang), earlier[::-1], index=earlier[::-1].index(default_from),
+                          format_func=lambda p: format_month(p, lang), key="pipeline_from")
+    flows = data.stage_flows(p_from, f.period, f.parks, f.sectors)
+    st.caption(t("pipeline.flows_caption", lang, start=format_month(p_from, lang), end=format_month(f.period, lang)))
+    shown = flows.assign(
+        from_label=flows["from_stage"].map(names).fillna(t("pipeline.entered", lang)),
+        to_label=flows["to_stage"].map(names).fillna(t("pipeline.left", lang)))
+    order = [t("pipeline.entered", lang), *names.values(), t("pipeline.left", lang)]
+    st.altair_chart(charts.flow_matrix(shown, "from_label", "to_label", "projects", order,
+                                       t("pipeline.from_stage", lang), t("pipeline.to_stage", lang),
+                                       t("pipeline.projects", lang)), width="stretch")
+    summary = charts.flow_summary(flows, stage_ids).assign(stage=lambda d: d["stage"].map(names))
+    st.dataframe(summary, hide_index=True, key="pipeline_flow_table", column_config={
+        "stage": t("pipeline.stage", lang), "at_start": t("pipeline.at_start", lang),
+        "advanced": t("pipeline.advanced_n", lang), "stayed": t("pipeline.stayed", lang),
+        "left": t("pipeline.dropped", lang),
+        "advance_rate": st.column_config.ProgressColumn(t("pipeline.advanced", lang), format="percent",
+                                                         help=t("pipeline.advanced_help", lang))})
+
+st.subheader(t("pipeline.age", lang))
+ages = data.project_stage_ages(f.period, f.parks, f.sectors)
+threshold = st.slider(t("pipeline.threshold", lang), 3, 36, 18, key="pipeline_threshold")
+ages = ages.assign(stage_label=ages["stage"].map(names))
+st.altair_chart(charts.stage_age(ages, "stage_label", "months_in_stage", list(names.values()),
+                                 t("pipeline.stage", lang), t("pipeline.months_in_stage", lang), threshold),
+                width="stretch")
+stalled = ages[(ages["stage"] != "full_capacity") & (ages["months_in_stage"] > threshold)]
+st.markdown(f"**{t('pipeline.stalled', lang, months=threshold, n=len(stalled))}**")
+st.dataframe(stalled.assign(project=[pick(r, "name", lang) for r in stalled.to_dict("records")],
+                            park=[pick(r, "park", lang) for r in stalled.to_dict("records")]),
+             hide_index=True, key="pipeline_stalled_table",
+             column_order=["project", "park", "stage_label", "stage_since", "months_in_stage", "investment_yi", "is_demo"],
+             column_config={"project": t("pipeline.col_project", lang), "park": t("pipeline.col_park", lang),
+                            "stage_label": t("pipeline.stage", lang), "stage_since": t("pipeline.col_since", lang),
+                            "months_in_stage": t("pipeline.months_in_stage", lang),
+                            "investment_yi": st.column_config.NumberColumn(t("pipeline.col_invest", lang), format="%.2f"),
+                            "is_demo": t("pipeline.col_demo", lang)})
