@@ -1,0 +1,7 @@
+"""`uv run python -m bench`: the performance benchmark (see bench/run.py and the README)."""
+
+import sys
+
+from bench.run import main
+
+sys.exit(main())

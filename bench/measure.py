@@ -1,0 +1,127 @@
+"""One scale, in its own process: pages through AppTest, then the DuckDB-vs-pandas query pairs.
+
+`python -m bench.measure DATA_DIR REPEATS` prints one JSON object on its last line. run.py
+starts one such process per scale, so caches, imports and memory never leak between scales.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import statistics
+import sys
+import time
+from pathlib import Path
+
+from ccbio import config
+
+ROOT = config.ROOT
+logging.getLogger("streamlit").setLevel(logging.CRITICAL)
+
+
+def registered_pages() -> list[str]:
+    """Return the page files app.py routes to, in its order."""
+    return re.findall(r'st\.Page\(\s*"(pages/[a-z_]+\.py)"', (ROOT / "app.py").read_text(encoding="utf-8"))
+
+
+def is_stub(page: str) -> bool:
+    """Return True for a placeholder page (a page still being written by the pages engineer)."""
+    text = (ROOT / page).read_text(encoding="utf-8")
+    return len(text.splitlines()) < 5
+
+
+def _clear_caches() -> None:
+    import streamlit as st
+
+    from ccbio import data
+
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    data.load_sql.cache_clear()
+
+
+def _timed(fn) -> tuple[float, object]:
+    t = time.perf_counter()
+    out = fn()
+    return time.perf_counter() - t, out
+
+
+def measure_pages(periods: list[str], repeats: int) -> list[dict]:
+    """Return cold, warm and filter-change run times (s) per page, each through AppTest."""
+    from streamlit.testing.v1 import AppTest
+
+    results = []
+    for page in registered_pages():
+        _clear_caches()
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
+        at.switch_page(page)
+        cold, _ = _timed(at.run)
+        errors = [str(e.value)[:200] for e in at.exception]
+        warm = statistics.median(_timed(at.run)[0] for _ in range(repeats))
+        errors += [str(e.value)[:200] for e in at.exception]
+        change = None
+        if len(periods) > 1:
+            # the filter change: the sidebar period moves to the snapshot before the latest one
+            at.selectbox(key="f_period").set_value(periods[-2])
+            change, _ = _timed(at.run)
+            errors += [str(e.value)[:200] for e in at.exception]
+        results.append({"page": page, "stub": is_stub(page), "cold": cold, "warm": warm, "change": change,
+                        "errors": errors})
+        print(f"  page {page}: cold {cold:.3f} warm {warm:.3f} change {change}", file=sys.stderr, flush=True)
+    return results
+
+
+def query_cases(periods: list[str]) -> list[tuple[str, dict, dict]]:
+    """Return (query, DuckDB params, pandas params) for every page query in the default view."""
+    p = periods[-1]
+    year_before = f"{int(p[:4]) - 1}-{p[5:]}"
+    p_from = year_before if year_before in periods else periods[0]  # the pipeline page's default
+    every = {"parks": (), "sectors": ()}
+    return [
+        ("goal_progress", {"period": p, "baseline_month": config.BASELINE_MONTH, "plan_start": config.PLAN_START,
+                           "plan_months": config.PLAN_MONTHS}, {"period": p}),
+        ("goal_series", {"period": p, "baseline_month": config.BASELINE_MONTH}, {"period": p}),
+        ("park_summary", {"period": p, "sectors": ()}, {"period": p}),
+        ("pipeline_by_stage", {"period": p, **every}, {"period": p}),
+        ("stage_flows", {"period_from": p_from, "period_to": p, **every}, {"period_from": p_from, "period_to": p}),
+        ("project_stage_ages", {"period": p, **every}, {"period": p}),
+        ("sector_summary", {"period": p, "parks": ()}, {"period": p}),
+        ("sector_park_matrix", {"period": p}, {"period": p}),
+        ("indicator_series", {"period": p, **every}, {"period": p}),
+        ("leading_enterprises", {"period": p, **every}, {"period": p}),
+        ("major_projects", {"period": p, **every}, {"period": p}),
+    ]
+
+
+def measure_queries(data_dir: Path, periods: list[str], repeats: int) -> dict:
+    """Return per-query DuckDB and pandas times (best of `repeats`), rows, and whether they agree."""
+    from bench import pandas_baseline as pb
+    from ccbio import data
+
+    _clear_caches()
+    open_s, _ = _timed(data.connection)  # views + the in-memory indicator table, once per process
+    rows = []
+    for name, duck_params, pandas_params in query_cases(periods):
+        duck_s, duck = min((_timed(lambda: data.run_query(name, **duck_params)) for _ in range(repeats)), key=lambda x: x[0])
+        pandas_s, pan = min((_timed(lambda: pb.FUNCTIONS[name](data_dir, **pandas_params)) for _ in range(repeats)),
+                            key=lambda x: x[0])
+        same, why = pb.same_result(duck, pan)
+        rows.append({"query": name, "duckdb": duck_s, "pandas": pandas_s, "rows": len(duck), "same": same, "why": why})
+        print(f"  query {name}: duckdb {duck_s:.3f} pandas {pandas_s:.3f} same {same} {why}", file=sys.stderr, flush=True)
+        del duck, pan
+    return {"open": open_s, "queries": rows}
+
+
+def main(argv: list[str]) -> int:
+    data_dir, repeats = Path(argv[0]), int(argv[1])
+    os.environ["CCBIO_DATA_DIR"] = str(data_dir)
+    periods = sorted(p.name.removeprefix("period=") for p in (data_dir / "snapshots").glob("period=*"))
+    result = {"pages": measure_pages(periods, repeats), **measure_queries(data_dir, periods, repeats)}
+    print(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

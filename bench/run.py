@@ -1,0 +1,184 @@
+"""The benchmark: `uv run python -m bench` prints one table and writes it to bench/out/results.md.
+
+Scales (see bench/scale.py for what N× means):
+  1x      the committed demo data (36 monthly snapshots);
+  100x    every snapshot table × 100, all 36 snapshots (made in a temporary folder);
+  10000x  firms, projects and project events × 10,000, indicator rows × 1,000, and only the two
+          snapshots the default pipeline view needs (the latest and the one 12 months before).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench import scale
+from ccbio import config
+
+ROOT = config.ROOT
+OUT = ROOT / "bench" / "out"
+
+WARM_TARGET_S = {1: 0.150, 100: 0.150, 10000: 0.500}
+RATIO_TARGET = 3.0       # at 100x and 10,000x
+RSS_TARGET_MB = 400      # at 10,000x
+KPI_TARGET_S = 4.0       # at 1x, the laptop demo
+
+
+def scale_plans(latest: str) -> dict[int, dict]:
+    """Return how each scale is made: the multiple, per-table overrides, the snapshots written."""
+    year_before = f"{int(latest[:4]) - 1}-{latest[5:]}"
+    return {
+        1: {"n": 1, "label": "1x: the committed demo data, 36 snapshots"},
+        100: {"n": 100, "label": "100x: every snapshot table x100, all 36 snapshots"},
+        10000: {"n": 10000, "table_n": {"indicators": 1000}, "periods": [year_before, latest],
+                "label": (f"10,000x: firms, projects, events x10,000 and indicator rows x1,000, "
+                          f"snapshots {year_before} and {latest} only")},
+    }
+
+
+def _mark(ok: bool | None) -> str:
+    return "n/a" if ok is None else ("met" if ok else "MISSED")
+
+
+def _ms(s: float | None) -> str:
+    return "–" if s is None else f"{s * 1000:,.0f}"
+
+
+def measure_scale(data_dir: Path, repeats: int) -> dict:
+    """Run bench.measure for one data folder in a fresh process; return its JSON."""
+    proc = subprocess.run([sys.executable, "-m", "bench.measure", str(data_dir), str(repeats)], cwd=ROOT,
+                          capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise RuntimeError(f"bench.measure failed for {data_dir}:\n{proc.stderr[-3000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def machine() -> str:
+    """Return one line describing this machine (nproc, memory, CPU model)."""
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    mem_kb = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal"))
+    import os
+    return f"{os.cpu_count()} CPUs ({cpu}), {mem_kb / 1024 / 1024:.1f} GiB RAM, Python {platform.python_version()}"
+
+
+def report(results: dict) -> str:
+    """Return the whole results table as Markdown, each target marked met or MISSED."""
+    lines = [f"Machine: {results['machine']}", f"Run: {results['started']} UTC, total {results['total_s']:.0f} s", ""]
+    lines += ["Scales:"] + [f"- {s['label']} — rows: " + ", ".join(f"{t} {n:,}" for t, n in s["rows"].items())
+                            + f"; generated in {s['generate_s']:.1f} s" for s in results["scales"].values()]
+    lines += ["", "### Pages (AppTest, server-side script run, ms)", "",
+              "| page | scale | cold | warm | after filter change | warm target | |",
+              "| --- | --- | ---: | ---: | ---: | ---: | --- |"]
+    for scale_key, s in results["scales"].items():
+        n = int(scale_key)
+        for p in s["measure"]["pages"]:
+            ok = None if p["errors"] else p["warm"] <= WARM_TARGET_S[n]
+            note = " (placeholder page)" if p["stub"] else ""
+            note += f" (error: {p['errors'][0][:80]})" if p["errors"] else ""
+            lines.append(f"| {p['page'].removeprefix('pages/')}{note} | {n:,}x | {_ms(p['cold'])} | {_ms(p['warm'])} | "
+                         f"{_ms(p['change'])} | ≤ {_ms(WARM_TARGET_S[n])} | {_mark(ok)} |")
+    lines += ["", "Cold = fresh Streamlit caches (the DuckDB connection is reopened); warm = median of reruns with "
+              "the same filters; filter change = the sidebar period moved to the previous snapshot.", "",
+              "### Queries: DuckDB over the Parquet snapshots vs pandas read_parquet/filter/groupby (ms)", "",
+              "| query | scale | rows | DuckDB | pandas | pandas/DuckDB | same result |",
+              "| --- | --- | ---: | ---: | ---: | ---: | --- |"]
+    for scale_key, s in results["scales"].items():
+        n = int(scale_key)
+        qs = s["measure"]["queries"]
+        for q in qs:
+            lines.append(f"| {q['query']} | {n:,}x | {q['rows']:,} | {_ms(q['duckdb'])} | {_ms(q['pandas'])} | "
+                         f"{q['pandas'] / q['duckdb']:.1f}x | {'yes' if q['same'] else 'NO: ' + q['why']} |")
+        duck, pan = sum(q["duckdb"] for q in qs), sum(q["pandas"] for q in qs)
+        opened = s["measure"]["open"]
+        ok = None if n == 1 else (pan / duck >= RATIO_TARGET and all(q["same"] for q in qs))
+        lines.append(f"| **all {len(qs)} page queries** | {n:,}x | | **{_ms(duck)}** | **{_ms(pan)}** | "
+                     f"**{pan / duck:.1f}x** (target ≥ {RATIO_TARGET:.0f}x: {_mark(ok)}) | "
+                     f"{'all' if all(q['same'] for q in qs) else 'NOT all'} |")
+        lines.append(f"| (one-time connection open, builds the indicator table) | {n:,}x | | {_ms(opened)} | | "
+                     f"{pan / (duck + opened):.1f}x including it | |")
+    lines += ["", "### Running server (streamlit run + headless Chromium)", "",
+              "| scale | KPI cards visible after server start | peak RSS after every page | pages with an exception |",
+              "| --- | ---: | ---: | --- |"]
+    for scale_key, s in results["scales"].items():
+        n, srv = int(scale_key), s["server"]
+        if "error" in srv:
+            lines.append(f"| {n:,}x | failed: {srv['error'][:100]} | | |")
+            continue
+        kpi_ok = srv["kpi_visible_s"] <= KPI_TARGET_S if n == 1 else None
+        rss_ok = srv["VmHWM"] <= RSS_TARGET_MB if n == 10000 else None
+        kpi_t = f" (≤ {KPI_TARGET_S:.0f} s: {_mark(kpi_ok)})" if kpi_ok is not None else ""
+        rss_t = f" (≤ {RSS_TARGET_MB} MB: {_mark(rss_ok)})" if rss_ok is not None else ""
+        bad = [p["page"] for p in srv["pages"] if p["exceptions"]]
+        lines.append(f"| {n:,}x | {srv['kpi_visible_s']:.1f} s{kpi_t} | {srv['VmHWM']:.0f} MB{rss_t} | {', '.join(bad) or 'none'} |")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--scales", default="1,100,10000", help="comma-separated multiples (default: %(default)s)")
+    parser.add_argument("--workdir", default=None, help="where scaled copies go (default: a new folder in /tmp)")
+    parser.add_argument("--keep", action="store_true", help="keep the scaled copies afterwards")
+    parser.add_argument("--no-browser", action="store_true", help="skip the server / Chromium step")
+    args = parser.parse_args(argv)
+    scales = [int(s) for s in args.scales.split(",")]
+    started, t_all = time.strftime("%Y-%m-%d %H:%M", time.gmtime()), time.perf_counter()
+    work = Path(args.workdir) if args.workdir else Path(tempfile.mkdtemp(prefix="ccbio-bench-"))
+    source = ROOT / "data"
+    plans = scale_plans(scale.all_periods(source)[-1])
+    results: dict = {"machine": machine(), "started": started, "scales": {}}
+    browser_ctx = None
+    try:
+        if not args.no_browser:
+            from playwright.sync_api import sync_playwright
+
+            from bench.server import launch_browser
+            browser_ctx = sync_playwright().start()
+            browser = browser_ctx and launch_browser(browser_ctx)
+        for n in scales:
+            plan = plans[n]
+            t = time.perf_counter()
+            if n == 1:
+                data_dir = source
+            else:
+                data_dir = scale.make_scaled(n, work / f"x{n}", periods=plan.get("periods"), source=source,
+                                             table_n=plan.get("table_n"))
+            entry = {"label": plan["label"], "generate_s": time.perf_counter() - t, "rows": scale.row_counts(data_dir)}
+            print(f"[bench] {plan['label']}: data ready in {entry['generate_s']:.1f} s", file=sys.stderr, flush=True)
+            entry["measure"] = measure_scale(data_dir, repeats=1 if n >= 10000 else 3)
+            print(f"[bench] {n}x: pages and queries measured", file=sys.stderr, flush=True)
+            if browser_ctx:
+                from bench.server import measure_server
+                try:
+                    entry["server"] = measure_server(data_dir, browser)
+                except Exception as exc:  # report it in the table rather than losing the run
+                    entry["server"] = {"error": f"{type(exc).__name__}: {exc}"}
+                print(f"[bench] {n}x: server measured", file=sys.stderr, flush=True)
+            else:
+                entry["server"] = {"error": "skipped (--no-browser)"}
+            results["scales"][str(n)] = entry
+            if n != 1 and not args.keep:
+                shutil.rmtree(work / f"x{n}", ignore_errors=True)
+    finally:
+        if browser_ctx:
+            browser_ctx.stop()
+        if not args.keep and not args.workdir:
+            shutil.rmtree(work, ignore_errors=True)
+    results["total_s"] = time.perf_counter() - t_all
+    text = report(results)
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "results.md").write_text(text, encoding="utf-8")
+    (OUT / "results.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
