@@ -13,6 +13,7 @@ import re
 import statistics
 import sys
 import time
+from functools import partial
 from pathlib import Path
 
 from ccbio import config
@@ -104,9 +105,10 @@ def measure_queries(data_dir: Path, periods: list[str], repeats: int) -> dict:
     open_s, _ = _timed(data.connection)  # views + the in-memory indicator table, once per process
     rows = []
     for name, duck_params, pandas_params in query_cases(periods):
-        duck_s, duck = min((_timed(lambda: data.run_query(name, **duck_params)) for _ in range(repeats)), key=lambda x: x[0])
-        pandas_s, pan = min((_timed(lambda: pb.FUNCTIONS[name](data_dir, **pandas_params)) for _ in range(repeats)),
-                            key=lambda x: x[0])
+        run_duck = partial(data.run_query, name, **duck_params)
+        run_pandas = partial(pb.FUNCTIONS[name], data_dir, **pandas_params)
+        duck_s, duck = min((_timed(run_duck) for _ in range(repeats)), key=lambda x: x[0])
+        pandas_s, pan = min((_timed(run_pandas) for _ in range(repeats)), key=lambda x: x[0])
         same, why = pb.same_result(duck, pan)
         rows.append({"query": name, "duckdb": duck_s, "pandas": pandas_s, "rows": len(duck), "same": same, "why": why})
         print(f"  query {name}: duckdb {duck_s:.3f} pandas {pandas_s:.3f} same {same} {why}", file=sys.stderr, flush=True)
