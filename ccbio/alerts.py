@@ -24,6 +24,9 @@ RULES_PATH = config.ROOT / "config" / "warning_rules.toml"
 LEVEL_RANK = {"red": 2, "amber": 1, "green": 0}
 KINDS = ("goal_behind_pace", "goal_projected_short", "indicator_yoy_decline", "project_stalled",
          "stage_stalled_share", "park_no_new_project")
+# Alerts list order within a level: city targets and indicators first, single projects last.
+DISPLAY_ORDER = ("goal_behind_pace", "goal_projected_short", "indicator_yoy_decline", "park_no_new_project",
+                 "stage_stalled_share", "project_stalled")
 STATUS_COLUMNS = ["level", "rule_id", "reason_zh", "reason_en"]
 ALERT_COLUMNS = ["level", "rule_id", "kind", "figure_zh", "figure_en", "value", "threshold",
                  "reason_zh", "reason_en"]
@@ -241,6 +244,20 @@ def stage_status(stage_ages: pd.DataFrame, rules: list[dict] | None = None) -> p
     return pd.DataFrame(rows, columns=["stage", "projects", "stalled", "stalled_share", *STATUS_COLUMNS])
 
 
+def stage_alerts(stage_ages: pd.DataFrame, rules: list[dict] | None = None) -> pd.DataFrame:
+    """Return one alert row per stage whose share of stalled projects passes a rule (ALERT_COLUMNS)."""
+    status = stage_status(stage_ages, rules)
+    status = status[status["level"] != "green"]
+    shares = {r["id"]: r["share"] for r in rules_of("stage_stalled_share", rules)}
+    return pd.DataFrame({
+        "level": status["level"], "rule_id": status["rule_id"], "kind": "stage_stalled_share",
+        "figure_zh": "阶段：" + status["stage"].map(lambda s: STAGE_NAMES[s][0]),
+        "figure_en": "Stage: " + status["stage"].map(lambda s: STAGE_NAMES[s][1]),
+        "value": status["stalled_share"], "threshold": status["rule_id"].map(shares),
+        "reason_zh": status["reason_zh"], "reason_en": status["reason_en"],
+    }, columns=ALERT_COLUMNS)
+
+
 def project_alerts(stage_ages: pd.DataFrame, rules: list[dict] | None = None) -> pd.DataFrame:
     """Return one alert row per stalled project (ALERT_COLUMNS)."""
     stalled = stalled_projects(stage_ages, rules).merge(stage_ages[["project_id", "name_zh", "name_en"]], on="project_id")
@@ -289,11 +306,12 @@ def monitoring_alerts(*, goals: pd.DataFrame, series: pd.DataFrame, yoy: pd.Data
     rules = rules if rules is not None else load_rules()
     month_index(period)  # fails loudly on a malformed period
     parts = [goal_alerts(goals, rules, series), indicator_alerts(yoy, rules),
-             park_alerts(park_activity, period, rules), project_alerts(stage_ages, rules)]
+             park_alerts(park_activity, period, rules), stage_alerts(stage_ages, rules),
+             project_alerts(stage_ages, rules)]
     parts = [p for p in parts if len(p)]
     if not parts:
         return pd.DataFrame(columns=ALERT_COLUMNS)
     out = pd.concat(parts, ignore_index=True)
     out["_rank"] = out["level"].map(LEVEL_RANK)
-    out["_kind"] = out["kind"].map({k: i for i, k in enumerate(KINDS)})
+    out["_kind"] = out["kind"].map({k: i for i, k in enumerate(DISPLAY_ORDER)})
     return out.sort_values(["_rank", "_kind"], ascending=[False, True], kind="stable").drop(columns=["_rank", "_kind"]).reset_index(drop=True)

@@ -8,9 +8,9 @@ import pandas as pd
 import streamlit as st
 
 from ccbio import data, filters
+from ccbio.i18n import t
 from ccbio.ingest import IngestError, LedgerFile, plan_ingest, write_plan
 from ccbio.ingest.schema import CSV_NAMES
-from ccbio.i18n import t
 from ccbio.ingest.templates import csv_bytes, workbook_bytes
 from ccbio.periods import add_months
 
@@ -20,7 +20,7 @@ PLAN, DONE = "_admin_plan", "_admin_done"
 
 def problem_table(problems, lang: str) -> pd.DataFrame:
     """Return one row per problem: kind, file/sheet, row, column, message in the user's language."""
-    return pd.DataFrame([{"level": t(f"admin.level_{p.severity}", lang), "sheet": p.sheet, "row": p.row,
+    return pd.DataFrame([{"level": t(f"admin.level_{p.severity}", lang), "sheet": p.sheet, "row": str(p.row or ""),
                           "column": p.column, "message": p.message(lang)} for p in problems])
 
 
@@ -49,12 +49,12 @@ elif done:
 
 st.subheader(t("admin.templates", lang))
 st.caption(t("admin.templates_caption", lang))
-cols = st.columns(5)
+cols = st.columns(3)
 cols[0].download_button(t("admin.download_xlsx", lang), partial(workbook_bytes), "ledgers_template.xlsx", XLSX,
                         key="admin_tpl_xlsx", icon=":material/download:", on_click="ignore")
 cols[1].download_button(t("admin.download_prefilled", lang, period=latest), partial(workbook_bytes, None, latest),
                         f"ledgers_{latest}.xlsx", XLSX, key="admin_tpl_prefilled", icon=":material/download:", on_click="ignore")
-for col, (ledger, name) in zip(cols[2:], CSV_NAMES.items(), strict=True):
+for col, (ledger, name) in zip(st.columns(3), CSV_NAMES.items(), strict=True):
     col.download_button(t("admin.download_csv", lang, name=name), partial(csv_bytes, ledger), name, "text/csv",
                         key=f"admin_tpl_{ledger}", icon=":material/download:", on_click="ignore")
 

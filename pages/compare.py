@@ -50,7 +50,7 @@ with tab_p:
             change=projects["change"].map(lambda c: t(f"compare.change_{c}", lang)),
             name=[pick(r, "name", lang) for r in projects.to_dict("records")],
             park=[pick(r, "park", lang) for r in projects.to_dict("records")],
-            from_stage=projects["from_stage"].map(stage_name), to_stage=projects["to_stage"].map(stage_name),
+            from_stage=projects["from_stage"].map(stage_name).fillna("—"), to_stage=projects["to_stage"].map(stage_name).fillna("—"),
             reason=[pick(r, "reason", lang) for r in projects.to_dict("records")])
         st.dataframe(shown[["change", "project_id", "name", "park", "from_stage", "to_stage", "investment_before", "investment_after", "reason"]],
                      hide_index=True, width="stretch", key="compare_projects", column_config={
@@ -64,7 +64,9 @@ with tab_f:
     if firms.empty:
         st.info(t("compare.no_changes", lang))
     else:
+        park_name = {r["park_id"]: pick(r, "name", lang) for r in data.park_list().to_dict("records")}
         shown = firms.assign(change=firms["change"].map(lambda c: t(f"compare.change_{c}", lang)),
+                             park_id=firms["park_id"].map(park_name),
                              name=[pick(r, "name", lang) for r in firms.to_dict("records")],
                              flags=firms["flag_changes"].map(lambda v: flags_text(v, lang)))
         st.dataframe(shown[["change", "enterprise_id", "name", "park_id", "flags"]], hide_index=True, width="stretch",
