@@ -1,0 +1,71 @@
+"""AppTest for pages/goals.py: one card per target with the data's figures, status and definition."""
+
+from __future__ import annotations
+
+import pytest
+
+from ccbio import alerts, data
+from ccbio.formatting import format_count, format_pct, format_points, format_yi
+from tests.page_helpers import markdown_text, metrics, open_page, warnings
+
+
+def expected_value(goal, lang="zh"):
+    if goal["unit_zh"] == "亿元":
+        return format_yi(goal["value"], lang, digits=1)
+    return format_count(goal["value"], lang, "firms")
+
+
+@pytest.mark.parametrize("period", ["2023-12", "2025-06"])
+def test_cards_match_goal_progress(period):
+    at = open_page("goals", period=period)
+    goals = data.goal_progress(period).to_dict("records")
+    values = [v for _, v in metrics(at)]
+    # four metrics per card: value, completion, progress since baseline, time elapsed
+    assert len(values) == 4 * len(goals) == 24
+    cards = {tuple(values[i:i + 4]) for i in range(0, len(values), 4)}
+    for g in goals:
+        assert (expected_value(g), format_pct(g["completion"]), format_pct(g["progress"]),
+                format_pct(g["time_elapsed"])) in cards
+    text = markdown_text(at)
+    for g in goals:
+        assert format_points(g["gap_points"], "zh") in text
+
+
+def test_status_badges_follow_the_warning_rules():
+    at = open_page("goals", period="2024-06")
+    status = alerts.goal_status(data.goal_progress("2024-06"))
+    words = {"red": "红灯", "amber": "黄灯", "green": "绿灯"}
+    text = markdown_text(at)
+    for level, n in status["level"].value_counts().items():
+        assert text.count(f"-badge[{words[level]}]") == n
+    for reason in status["reason_zh"]:
+        assert reason in text
+
+
+def test_definition_and_projection_are_shown():
+    at = open_page("goals", period="2024-06")
+    text = markdown_text(at)
+    targets = data.target_list()
+    for definition in targets["definition_zh"]:
+        assert definition in text
+    assert "seed 004" in text
+    assert text.count("预计2025年12月") == 6
+    assert "演示数据" in text
+
+
+def test_english_and_period_change():
+    at = open_page("goals", period="2024-06", lang="en")
+    assert "Goals: the 2025 targets (双十双百双千)" in at.title[0].value
+    before = [v for _, v in metrics(at)]
+    at.selectbox(key="f_period").set_value("2025-12").run()
+    after = [v for _, v in metrics(at)]
+    assert before != after
+    assert "Dec 2025" in markdown_text(at)
+    assert at.query_params["period"] in ("2025-12", ["2025-12"])
+
+
+def test_bad_language_in_url_falls_back_to_chinese():
+    at = open_page("goals", lang="<script>alert(1)</script>")
+    assert any("lang" in w for w in warnings(at))
+    assert at.radio(key="f_lang").value == "zh"
+    assert "目标进度" in at.title[0].value

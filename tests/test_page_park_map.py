@@ -1,0 +1,68 @@
+"""AppTest for pages/park_map.py: offline deck, points per park, table, size choice, park picking."""
+
+from __future__ import annotations
+
+import json
+
+from ccbio import data, maps
+from tests.page_helpers import markdown_text, open_page, table_with, warnings
+
+
+def deck_json(at) -> dict:
+    return json.loads(at.get("deck_gl_json_chart")[0].proto.json)
+
+
+def park_layer(deck: dict) -> dict:
+    return next(layer for layer in deck["layers"] if layer["id"] == maps.PARK_LAYER_ID)
+
+
+def test_map_is_offline_and_has_every_park():
+    at = open_page("park_map", period="2024-06")
+    deck = deck_json(at)
+    assert deck["mapStyle"] == "/app/static/blank_style.json"
+    raw = at.get("deck_gl_json_chart")[0].proto.json
+    assert "carto" not in raw.lower() and "mapbox" not in raw.lower() and "http" not in raw
+    parks = park_layer(deck)["data"]
+    assert {p["park_id"] for p in parks} == set(data.park_list()["park_id"])
+    districts = next(layer for layer in deck["layers"] if layer["id"] == maps.DISTRICT_LAYER_ID)
+    assert len(districts["data"]["features"]) == 11
+
+
+def test_table_matches_park_summary_and_tooltips_are_localised():
+    at = open_page("park_map", period="2024-06", sectors="devices")
+    summary = data.park_summary("2024-06", ["devices"])
+    table = table_with(at, "enterprises")
+    assert table["enterprises"].tolist() == summary["enterprises"].tolist()
+    tips = [p["tooltip"] for p in park_layer(deck_json(at))["data"]]
+    assert "永春现代生物医药城" in tips[0] and "近似位置" in tips[0]
+    at.radio(key="f_lang").set_value("en").run()
+    tips = [p["tooltip"] for p in park_layer(deck_json(at))["data"]]
+    assert "Yongchun Modern Biomedicine City" in tips[0] and "Approximate position" in tips[0]
+
+
+def test_size_choice_changes_radii():
+    at = open_page("park_map", period="2024-06")
+    by_output = [p["radius"] for p in park_layer(deck_json(at))["data"]]
+    at.radio(key="park_map_size").set_value("enterprises").run()
+    by_firms = [p["radius"] for p in park_layer(deck_json(at))["data"]]
+    assert by_output != by_firms
+    summary = data.park_summary("2024-06")
+    biggest = summary["enterprises"].idxmax()
+    assert by_firms[biggest] == max(by_firms)
+
+
+def test_park_from_url_is_highlighted_and_can_be_cleared():
+    at = open_page("park_map", period="2024-06", parks="jingyue")
+    assert "当前园区筛选：净月高新区" in [i.value for i in at.info][0]
+    widths = {p["park_id"]: p["line_width"] for p in park_layer(deck_json(at))["data"]}
+    assert widths["jingyue"] > widths["edz"]
+    at.button(key="park_map_clear").click().run()
+    assert at.multiselect(key="f_parks").value == []
+    assert "parks" not in at.query_params
+
+
+def test_bad_park_in_url():
+    at = open_page("park_map", parks="../../etc/passwd")
+    assert any("parks" in w for w in warnings(at))
+    assert at.multiselect(key="f_parks").value == []
+    assert "演示数据" in markdown_text(at)

@@ -1,0 +1,89 @@
+"""AppTest for pages/pipeline.py: published 2023-12 figures exactly, filters, URL, bad input."""
+
+from __future__ import annotations
+
+import pytest
+
+from ccbio import data
+from ccbio.formatting import format_count
+from tests.page_helpers import markdown_text, metrics, open_page, table_with, warnings
+
+PUBLISHED_COUNTS = ["541个", "329个", "116个", "63个", "22个", "11个"]
+PUBLISHED_INVESTMENT = ["3,000亿元以上", "460亿元", "420亿元", "76.68亿元", "34亿元"]
+
+
+@pytest.fixture(scope="module")
+def published_page():
+    return open_page("pipeline", period="2023-12")
+
+
+def test_published_counts_exactly(published_page):
+    values = [v for _, v in metrics(published_page)]
+    assert values[:6] == PUBLISHED_COUNTS
+
+
+def test_published_investment_exactly_with_source(published_page):
+    text = markdown_text(published_page)
+    for amount in PUBLISHED_INVESTMENT:
+        assert f"#### {amount}" in text
+    assert text.count("公开数据") >= 8  # total, five stages, new, continued
+    assert "3,046.20亿元" in text  # the demo records' sum is shown beside the published wording
+
+
+def test_new_and_continued_under_construction(published_page):
+    got = dict(metrics(published_page)[6:])
+    assert got["新建"] == "28个" and got["续建"] == "35个"
+    assert ("计划总投资", "150亿元") in metrics(published_page)
+    assert ("计划总投资", "270亿元") in metrics(published_page)
+
+
+def test_english_keeps_published_wording():
+    at = open_page("pipeline", period="2023-12", lang="en")
+    assert [v for _, v in metrics(at)][:6] == ["541", "329", "116", "63", "22", "11"]
+    assert "#### over 300 bn yuan (计划投资3000亿元以上)" in markdown_text(at)
+    assert "#### 7.668 bn yuan (76.68亿元)" in markdown_text(at)
+
+
+def test_park_filter_changes_figures_and_drops_published_mark(published_page):
+    at = published_page
+    at.multiselect(key="f_parks").set_value(["edz"]).run()
+    expected = data.pipeline_by_stage("2023-12", ["edz"])
+    values = [v for _, v in metrics(at)]
+    assert values[0] == format_count(expected["projects"].sum(), "zh", "projects")
+    assert values[1:6] == [format_count(n, "zh", "projects") for n in expected["projects"]]
+    assert "公开数据" not in markdown_text(at)
+    assert at.query_params["parks"] == ["edz"] or at.query_params["parks"] == "edz"
+
+
+def test_threshold_changes_stalled_count():
+    at = open_page("pipeline", period="2024-06")
+    ages = data.project_stage_ages("2024-06")
+    for months in (6, 24):
+        at.slider(key="pipeline_threshold").set_value(months).run()
+        n = int(((ages["stage"] != "full_capacity") & (ages["months_in_stage"] > months)).sum())
+        assert f"超过 {months} 个月（不含已达产）——共 {n} 个" in markdown_text(at)
+
+
+def test_flows_between_chosen_periods():
+    at = open_page("pipeline", period="2024-12")
+    at.selectbox(key="pipeline_from").set_value("2024-06").run()
+    flows = data.stage_flows("2024-06", "2024-12")
+    table = table_with(at, "at_start")
+    planned = table.iloc[0]
+    assert planned["at_start"] == flows.loc[flows["from_stage"] == "planned", "projects"].sum()
+
+
+def test_url_restores_view():
+    at = open_page("pipeline", period="2024-03", lang="en", sectors="devices")
+    assert at.selectbox(key="f_period").value == "2024-03"
+    assert at.multiselect(key="f_sectors").value == ["devices"]
+    expected = data.pipeline_by_stage("2024-03", (), ["devices"])["projects"].sum()
+    assert metrics(at)[0] == ("Projects in the pipeline", f"{expected:,}")
+
+
+def test_bad_url_values_get_a_notice_and_defaults():
+    at = open_page("pipeline", period="2023-12'; drop table projects; --", parks="edz,nowhere")
+    notes = "\n".join(warnings(at))
+    assert "period" in notes and "nowhere" in notes
+    assert at.selectbox(key="f_period").value == data.latest_period()
+    assert at.multiselect(key="f_parks").value == ["edz"]
