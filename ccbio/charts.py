@@ -127,10 +127,11 @@ def bars(df: pd.DataFrame, cat_col: str, value_col: str, cat_title: str, value_t
     """Return horizontal bars of `value_col` per `cat_col` (in row order), optionally labelled."""
     df = df.copy()
     df["order"] = range(len(df))
-    y = alt.Y(f"{cat_col}:N", sort=alt.SortField("order"), title=cat_title)
+    y = alt.Y(f"{cat_col}:N", sort=alt.SortField("order"), title=cat_title, axis=alt.Axis(labelLimit=220))
     color = (alt.Color(f"{color_col}:N", scale=None, legend=None) if color_col else alt.value("#c8102e"))
     chart = alt.Chart(df).mark_bar().encode(
-        y=y, x=alt.X(f"{value_col}:Q", title=value_title), color=color,
+        y=y, x=alt.X(f"{value_col}:Q", title=value_title, axis=alt.Axis(format=value_format.lstrip("+"))),
+        color=color,
         tooltip=[alt.Tooltip(f"{cat_col}:N", title=cat_title),
                  alt.Tooltip(f"{value_col}:Q", title=value_title, format=value_format)])
     if label_col:
@@ -144,8 +145,8 @@ def heatmap(df: pd.DataFrame, row_col: str, col_col: str, value_col: str, row_or
             value_format: str = ",.0f") -> alt.Chart:
     """Return a row x column heatmap of `value_col`, cells labelled with the value."""
     enc = dict(
-        x=alt.X(f"{col_col}:N", sort=col_order, title=col_title, axis=alt.Axis(labelAngle=-40, labelLimit=160)),
-        y=alt.Y(f"{row_col}:N", sort=row_order, title=row_title),
+        x=alt.X(f"{col_col}:N", sort=col_order, title=col_title, axis=alt.Axis(labelAngle=-40, labelLimit=160, labelOverlap=False)),
+        y=alt.Y(f"{row_col}:N", sort=row_order, title=row_title, axis=alt.Axis(labelLimit=220)),
     )
     top = df[value_col].max() or 1
     rect = alt.Chart(df).mark_rect().encode(

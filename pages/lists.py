@@ -68,7 +68,7 @@ ent_tab, prj_tab = st.tabs([t("lists.enterprises_tab", lang), t("lists.projects_
 with ent_tab:
     firms = data.leading_enterprises(f.period, f.parks, f.sectors)
     text, sort = controls("lists_ent", ENT_SORTS, lang)
-    flags = st.multiselect(t("lists.flags", lang), FLAGS, key="lists_ent_flags",
+    flags = st.multiselect(t("lists.flags", lang), FLAGS, key="lists_ent_flags", placeholder=t("lists.any", lang),
                            format_func=lambda c: t(f"lists.flag_{c.removeprefix('is_')}", lang))
     shown = search(firms, text, ["name_zh", "name_en"])
     for flag in flags:
@@ -95,7 +95,7 @@ with prj_tab:
     text, sort = controls("lists_prj", PRJ_SORTS, lang)
     stage_names = dict(zip(projects["stage"], [pick(r, "stage", lang) for r in projects.to_dict("records")], strict=True))
     stages = st.multiselect(t("lists.stages", lang), [s for s in data.stage_list()["stage_id"] if s in stage_names],
-                            key="lists_prj_stages", format_func=lambda s: stage_names.get(s, s))
+                            key="lists_prj_stages", placeholder=t("lists.any", lang), format_func=lambda s: stage_names.get(s, s))
     shown = search(projects, text, ["name_zh", "name_en", "sponsor_zh"])
     if stages:
         shown = shown[shown["stage"].isin(stages)]

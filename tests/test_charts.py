@@ -1,0 +1,87 @@
+"""Chart builders: pure, DataFrame in and alt.Chart out; checked through .to_dict()."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import altair as alt
+import pandas as pd
+import pytest
+
+from ccbio import charts
+
+
+def spec(chart: alt.TopLevelMixin) -> str:
+    return json.dumps(chart.to_dict(), ensure_ascii=False)
+
+
+def series(values, start="2024-01"):
+    months = pd.period_range(start, periods=len(values), freq="M").strftime("%Y-%m")
+    return pd.DataFrame({"month": months, "value": values})
+
+
+def test_projection_extends_a_straight_line_to_the_end():
+    proj = charts.projection(series([10, 12, 14, 16]), end="2024-08")
+    assert proj["month"].tolist() == ["2024-04", "2024-05", "2024-06", "2024-07", "2024-08"]
+    assert proj["value"].round(6).tolist() == [16, 18, 20, 22, 24]
+
+
+def test_projection_uses_only_the_recent_window():
+    proj = charts.projection(series([100, 0, 0, 1, 2, 3]), end="2024-07", window=4)
+    assert proj["value"].iloc[-1] == pytest.approx(4)
+
+
+@pytest.mark.parametrize("values,end", [([5], "2025-12"), ([], "2025-12"), ([1, 2, 3], "2024-03")])
+def test_projection_is_empty_when_nothing_to_project(values, end):
+    assert charts.projection(series(values), end=end).empty
+
+
+def test_sparkline_has_actual_projection_and_target():
+    s = series([1, 2, 3])
+    chart = charts.sparkline(s, charts.projection(s, "2024-06"), 10, "zh",
+                             labels={"actual": "实际", "projection": "趋势外推"})
+    text = spec(chart)
+    assert "%Y年%-m月" in text and "趋势外推" in text and '"target": 10' in text
+    assert "%b %Y" in spec(charts.sparkline(s, s.iloc[:0], 10, "en"))
+
+
+def test_month_axis_by_language():
+    assert charts.month_axis("zh").to_dict()["format"] == "%Y年%-m月"
+    assert charts.month_axis("en").to_dict()["format"] == "%b %Y"
+
+
+def test_funnel_keeps_stage_order_and_labels():
+    df = pd.DataFrame({"stage": ["谋划", "洽谈", "建设"], "n": [329, 116, 63], "label": ["329个", "116个", "63个"]})
+    d = charts.funnel(df, "stage", "n", "label", "项目数", "阶段").to_dict()
+    data = next(iter(d["datasets"].values()))
+    assert [r["stage"] for r in data] == ["谋划", "洽谈", "建设"]
+    assert [r["order"] for r in data] == [0, 1, 2]
+    assert data[0]["half"] == pytest.approx(164.5)
+
+
+def test_flow_summary_counts_advances_stays_and_exits():
+    flows = pd.DataFrame({
+        "from_stage": [None, "planned", "planned", "planned", "negotiating", "negotiating"],
+        "to_stage": ["planned", "planned", "negotiating", None, "construction", "negotiating"],
+        "projects": [5, 10, 4, 1, 3, 3], "investment_yi": [1.0] * 6})
+    out = charts.flow_summary(flows, ["planned", "negotiating", "construction"]).set_index("stage")
+    assert out.loc["planned", ["at_start", "advanced", "stayed", "left"]].tolist() == [15, 4, 10, 1]
+    assert out.loc["negotiating", "advance_rate"] == pytest.approx(0.5)
+    assert math.isnan(out.loc["construction", "advance_rate"])
+
+
+def test_flow_matrix_and_stage_age_build():
+    flows = pd.DataFrame({"f": ["A", "A"], "t": ["A", "B"], "n": [3, 1]})
+    assert "reds" in spec(charts.flow_matrix(flows, "f", "t", "n", ["A", "B"], "from", "to", "n"))
+    ages = pd.DataFrame({"s": ["A", "B"], "m": [3, 20]})
+    assert '"t": 12' in spec(charts.stage_age(ages, "s", "m", ["A", "B"], "stage", "months", 12))
+    assert "rule" not in spec(charts.stage_age(ages, "s", "m", ["A", "B"], "stage", "months"))
+
+
+def test_bars_and_heatmap():
+    df = pd.DataFrame({"c": ["x", "y"], "v": [1.0, -0.5], "col": ["#111111", "#222222"], "lab": ["a", "b"]})
+    text = spec(charts.bars(df, "c", "v", "cat", "val", label_col="lab", color_col="col", value_format="+.1%"))
+    assert '"format": ".1%"' in text and '"scale": null' in text
+    grid = pd.DataFrame({"r": ["a", "a", "b", "b"], "k": ["p", "q", "p", "q"], "v": [0, 1, 2, 3]})
+    assert "oranges" in spec(charts.heatmap(grid, "r", "k", "v", ["a", "b"], ["p", "q"], "r", "k", "v"))

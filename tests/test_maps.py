@@ -1,0 +1,62 @@
+"""Map builder: offline deck (local blank style, no tile provider), points coloured by tier."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from ccbio import config, maps
+
+
+def parks() -> pd.DataFrame:
+    return pd.DataFrame({
+        "park_id": ["a", "b", "c"], "lon": [125.3, 125.4, 125.5], "lat": [43.8, 43.9, 44.0],
+        "tier": ["core", "pole", "park"], "approximate": [True, False, True], "radius_km": [3.0, 1.0, 6.0],
+        "output_value_yi": [100.0, 25.0, 0.0], "enterprises": [10, 40, 20]})
+
+
+def test_point_radius_area_is_proportional():
+    r = maps.point_radius(pd.Series([100.0, 25.0, 0.0]))
+    assert r.iloc[0] == maps.MAX_RADIUS_M and r.iloc[2] == maps.MIN_RADIUS_M
+    assert r.iloc[1] == pytest.approx(maps.MIN_RADIUS_M + (maps.MAX_RADIUS_M - maps.MIN_RADIUS_M) * 0.5)
+    assert (maps.point_radius(pd.Series([0.0, 0.0])) == maps.MIN_RADIUS_M).all()
+
+
+def test_points_coloured_by_tier_and_approximate_ones_lighter():
+    pts = maps.park_points(parks(), "output_value_yi", ["<b>甲</b>", "乙", "丙"], selected=("b",))
+    assert pts["color"].tolist()[0][:3] == list(config.TIER_COLORS["core"])
+    assert pts["color"].tolist()[1][:3] == list(config.TIER_COLORS["pole"])
+    assert pts["color"].tolist()[0][3] < pts["color"].tolist()[1][3]
+    assert pts["line_width"].tolist()[1] > pts["line_width"].tolist()[0]
+    assert pts["uncertainty_m"].tolist() == [3000.0, 1000.0, 6000.0]
+    assert pts["tooltip"].tolist()[0] == "<b>甲</b>"
+
+
+def test_size_column_changes_radius():
+    by_output = maps.park_points(parks(), "output_value_yi", ["", "", ""])["radius"]
+    by_firms = maps.park_points(parks(), "enterprises", ["", "", ""])["radius"]
+    assert by_output.idxmax() == 0 and by_firms.idxmax() == 1
+
+
+def test_deck_is_offline():
+    pts = maps.park_points(parks(), "output_value_yi", ["x", "y", "z"])
+    deck = maps.park_map(pts, {"type": "FeatureCollection", "features": []})
+    raw = deck.to_json()
+    spec = json.loads(raw)
+    assert spec["mapStyle"] == "/app/static/blank_style.json" == maps.BLANK_STYLE_URL
+    assert "mapProvider" not in spec or spec["mapProvider"] is None
+    assert "http" not in raw and "carto" not in raw.lower() and "mapbox" not in raw.lower()
+    ids = [layer["id"] for layer in spec["layers"]]
+    assert ids == [maps.DISTRICT_LAYER_ID, maps.UNCERTAINTY_LAYER_ID, maps.PARK_LAYER_ID]
+    park_layer = spec["layers"][-1]
+    assert park_layer["pickable"] is True
+    assert "radiusUnits" not in park_layer  # pydeck would turn a units string into a JS expression
+    assert len(spec["layers"][1]["data"]) == 2  # uncertainty rings only for approximate positions
+    assert spec["initialViewState"]["longitude"] == pytest.approx(125.4)
+
+
+def test_blank_style_is_served_locally():
+    style = json.loads((config.ROOT / "static" / "blank_style.json").read_text(encoding="utf-8"))
+    assert style["sources"] == {} and "glyphs" not in style and "sprite" not in style
