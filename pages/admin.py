@@ -36,6 +36,21 @@ def write(plan) -> None:
     st.session_state.pop(PLAN, None)
 
 
+def inputs() -> tuple[list, str, bool, str]:
+    """Return the uploaded files, the period, the replace flag and a fingerprint of all three."""
+    files = [LedgerFile(u.name, u.getvalue()) for u in st.session_state.get("admin_files") or []]
+    period = (st.session_state.get("admin_period") or "").strip()
+    replace = bool(st.session_state.get("admin_replace"))
+    digest = hashlib.sha256(repr([(x.name, hashlib.sha256(x.content).hexdigest()) for x in files] + [period, replace]).encode())
+    return files, period, replace, digest.hexdigest()
+
+
+def validate() -> None:
+    """Button callback: validate the uploaded ledgers (nothing is written) and keep the result."""
+    files, period, replace, fingerprint = inputs()
+    st.session_state[PLAN] = (fingerprint, plan_ingest(files, period, replace=replace))
+
+
 f = filters.current()
 lang = f.lang
 filters.page_header("admin.title", "admin.question", f, demo=False)
@@ -61,14 +76,12 @@ for col, (ledger, name) in zip(st.columns(3), CSV_NAMES.items(), strict=True):
 st.subheader(t("admin.upload", lang))
 uploads = st.file_uploader(t("admin.files", lang), accept_multiple_files=True, key="admin_files")
 c1, c2 = st.columns([1, 2])
-period = c1.text_input(t("admin.period", lang), value=add_months(latest, 1), key="admin_period",
-                       help=t("admin.period_help", lang, next=add_months(latest, 1))).strip()
-replace = c2.checkbox(t("admin.replace", lang), key="admin_replace")
-files = [LedgerFile(u.name, u.getvalue()) for u in uploads or []]
-fingerprint = hashlib.sha256(repr([(x.name, hashlib.sha256(x.content).hexdigest()) for x in files] + [period, replace]).encode()).hexdigest()
-
-if st.button(t("admin.validate", lang), key="admin_validate", type="primary", disabled=not files, icon=":material/rule:"):
-    st.session_state[PLAN] = (fingerprint, plan_ingest(files, period, replace=replace))
+c1.text_input(t("admin.period", lang), value=add_months(latest, 1), key="admin_period",
+              help=t("admin.period_help", lang, next=add_months(latest, 1)))
+c2.checkbox(t("admin.replace", lang), key="admin_replace")
+fingerprint = inputs()[3]
+st.button(t("admin.validate", lang), key="admin_validate", type="primary", disabled=not uploads, icon=":material/rule:",
+          on_click=validate)
 
 held = st.session_state.get(PLAN)
 if held and held[0] != fingerprint:

@@ -1,0 +1,48 @@
+"""AppTest for pages/compare.py: change counts, revisions of a preliminary month, period pickers."""
+
+from __future__ import annotations
+
+from ccbio import data
+from tests.page_helpers import metrics, open_page, table_with
+
+
+def test_previous_month_against_the_chosen_period_shows_the_revision():
+    at = open_page("compare", period="2024-06")
+    assert at.selectbox(key="compare_from").value == "2024-05"
+    assert at.selectbox(key="compare_to").value == "2024-06"
+    changes = data.project_changes("2024-05", "2024-06")
+    got = dict(metrics(at))
+    assert got["新增项目"] == str((changes["change"] == "added").sum())
+    assert got["移出项目"] == str((changes["change"] == "removed").sum())
+    assert got["阶段变动"] == str((changes["change"] == "stage_moved").sum())
+    assert got["修订数字"] == "3"
+    revisions = table_with(at, "change_share")
+    assert set(revisions["month"]) == {"2024-05"} and revisions["was_preliminary"].all()
+    removed = table_with(at, "project_id")
+    assert removed.loc[removed["change"] == "移出", "reason"].str.len().gt(0).all()
+
+
+def test_picking_another_base_period():
+    at = open_page("compare", period="2024-06")
+    at.selectbox(key="compare_from").set_value("2024-01").run()
+    changes = data.project_changes("2024-01", "2024-06")
+    assert dict(metrics(at))["新增项目"] == str((changes["change"] == "added").sum())
+    assert int(dict(metrics(at))["修订数字"]) >= 3
+
+
+def test_same_period_says_so():
+    at = open_page("compare", period="2024-06")
+    at.selectbox(key="compare_from").set_value("2024-06").run()
+    assert any("相同" in i.value for i in at.info)
+    assert dict(metrics(at))["新增项目"] == "0"
+
+
+def test_park_filter_applies():
+    at = open_page("compare", period="2024-06", parks="pharma_valley")
+    table = table_with(at, "project_id")
+    assert set(table["park"]) <= {"长春药谷创新园(长春北湖创新产业园)"}
+
+
+def test_english():
+    at = open_page("compare", period="2024-06", lang="en")
+    assert "Revised figures" in dict(metrics(at))
