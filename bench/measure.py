@@ -1,7 +1,8 @@
 """One scale, in its own process: pages through AppTest, then the DuckDB-vs-pandas query pairs.
 
-`python -m bench.measure DATA_DIR REPEATS` prints one JSON object on its last line. run.py
-starts one such process per scale, so caches, imports and memory never leak between scales.
+`python -m bench.measure pages|queries DATA_DIR REPEATS [PAGE...]` prints one `RESULT {json}` line
+per result. run.py starts these processes under a watchdog (time and memory caps), so caches,
+imports and memory never leak between scales and a runaway page cannot take the machine down.
 """
 
 from __future__ import annotations
@@ -49,29 +50,24 @@ def _timed(fn) -> tuple[float, object]:
     return time.perf_counter() - t, out
 
 
-def measure_pages(periods: list[str], repeats: int) -> list[dict]:
-    """Return cold, warm and filter-change run times (s) per page, each through AppTest."""
+def measure_page(page: str, periods: list[str], repeats: int) -> dict:
+    """Return cold, warm and filter-change run times (s) of one page, through AppTest."""
     from streamlit.testing.v1 import AppTest
 
-    results = []
-    for page in registered_pages():
-        _clear_caches()
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
-        at.switch_page(page)
-        cold, _ = _timed(at.run)
-        errors = [str(e.value)[:200] for e in at.exception]
-        warm = statistics.median(_timed(at.run)[0] for _ in range(repeats))
+    _clear_caches()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=3600)
+    at.switch_page(page)
+    cold, _ = _timed(at.run)
+    errors = [str(e.value)[:200] for e in at.exception]
+    warm = statistics.median(_timed(at.run)[0] for _ in range(repeats))
+    errors += [str(e.value)[:200] for e in at.exception]
+    change = None
+    if len(periods) > 1:
+        # the filter change: the sidebar period moves to the snapshot before the latest one
+        at.selectbox(key="f_period").set_value(periods[-2])
+        change, _ = _timed(at.run)
         errors += [str(e.value)[:200] for e in at.exception]
-        change = None
-        if len(periods) > 1:
-            # the filter change: the sidebar period moves to the snapshot before the latest one
-            at.selectbox(key="f_period").set_value(periods[-2])
-            change, _ = _timed(at.run)
-            errors += [str(e.value)[:200] for e in at.exception]
-        results.append({"page": page, "stub": is_stub(page), "cold": cold, "warm": warm, "change": change,
-                        "errors": errors})
-        print(f"  page {page}: cold {cold:.3f} warm {warm:.3f} change {change}", file=sys.stderr, flush=True)
-    return results
+    return {"page": page, "stub": is_stub(page), "cold": cold, "warm": warm, "change": change, "errors": errors}
 
 
 def query_cases(periods: list[str]) -> list[tuple[str, dict, dict]]:
@@ -117,11 +113,15 @@ def measure_queries(data_dir: Path, periods: list[str], repeats: int) -> dict:
 
 
 def main(argv: list[str]) -> int:
-    data_dir, repeats = Path(argv[0]), int(argv[1])
+    """`pages DATA_DIR REPEATS PAGE...` or `queries DATA_DIR REPEATS`: one JSON line per result."""
+    mode, data_dir, repeats = argv[0], Path(argv[1]), int(argv[2])
     os.environ["CCBIO_DATA_DIR"] = str(data_dir)
     periods = sorted(p.name.removeprefix("period=") for p in (data_dir / "snapshots").glob("period=*"))
-    result = {"pages": measure_pages(periods, repeats), **measure_queries(data_dir, periods, repeats)}
-    print(json.dumps(result))
+    if mode == "pages":
+        for page in argv[3:]:
+            print("RESULT " + json.dumps(measure_page(page, periods, repeats)), flush=True)
+    else:
+        print("RESULT " + json.dumps(measure_queries(data_dir, periods, repeats)), flush=True)
     return 0
 
 

@@ -8,9 +8,11 @@ import re
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
+from bench.watch import rss_mb
 from ccbio import config
 
 CHROMIUM = "/usr/bin/chromium"
@@ -34,18 +36,12 @@ def free_port(first: int = 8641, last: int = 8659) -> int:
     raise RuntimeError(f"no free port in {first}-{last}")
 
 
-def _status(pid: int) -> dict[str, int]:
-    """Return VmRSS and VmHWM (peak RSS) of a process in MB."""
-    out = {}
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        key, _, value = line.partition(":")
-        if key in ("VmRSS", "VmHWM"):
-            out[key] = int(value.split()[0]) / 1024
-    return out
+def measure_server(data_dir: Path, browser, page_budget_s: float = 60, rss_cap_mb: float = 3000) -> dict:
+    """Start `streamlit run app.py` on data_dir; return KPI-visible seconds, page results and peak RSS.
 
-
-def measure_server(data_dir: Path, browser, timeout_s: float = 300) -> dict:
-    """Start `streamlit run app.py` on data_dir; return KPI-visible seconds, page errors and peak RSS."""
+    A watcher thread stops the server if it passes `rss_cap_mb`; a page not done within
+    `page_budget_s` is recorded as such and the next page is opened.
+    """
     port = free_port()
     env = {**os.environ, "CCBIO_DATA_DIR": str(data_dir)}
     cmd = [sys.executable, "-m", "streamlit", "run", str(config.ROOT / "app.py"), "--server.port", str(port),
@@ -54,34 +50,61 @@ def measure_server(data_dir: Path, browser, timeout_s: float = 300) -> dict:
     page = context.new_page()
     t0 = time.perf_counter()
     server = subprocess.Popen(cmd, cwd=config.ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    result: dict = {"port": port, "errors": {}, "pages": []}
+    result: dict = {"port": port, "pages": [], "kpi_visible_s": None, "VmHWM": 0.0, "stopped": None}
+    done = threading.Event()
+
+    def watch() -> None:
+        while not done.wait(0.2) and server.poll() is None:
+            result["VmHWM"] = max(result["VmHWM"], rss_mb(server.pid, "VmHWM"))
+            if result["VmHWM"] > rss_cap_mb:
+                result["stopped"] = f"server stopped at {rss_cap_mb:,.0f} MB"
+                server.kill()
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
     try:
         url = f"http://127.0.0.1:{port}/"
         while True:  # the server is up once the page loads at all
             try:
                 page.goto(url + "goals", wait_until="domcontentloaded", timeout=5000)
+                result["page_loaded_s"] = time.perf_counter() - t0
                 break
             except Exception:
-                if time.perf_counter() - t0 > timeout_s or server.poll() is not None:
+                if time.perf_counter() - t0 > page_budget_s or server.poll() is not None:
                     raise
                 time.sleep(0.05)
-        page.wait_for_selector(KPI_CARDS, state="visible", timeout=timeout_s * 1000)
-        result["kpi_visible_s"] = time.perf_counter() - t0
+        try:
+            page.wait_for_selector(KPI_CARDS, state="visible", timeout=page_budget_s * 1000)
+            result["kpi_visible_s"] = time.perf_counter() - t0
+        except Exception as exc:
+            result["kpi_error"] = type(exc).__name__
         for path in page_paths():
+            if server.poll() is not None:
+                result["pages"].append({"page": path, "exceptions": 0, "error": "server gone"})
+                continue
             t = time.perf_counter()
-            page.goto(url + path, wait_until="domcontentloaded", timeout=timeout_s * 1000)
-            page.wait_for_selector("h1", timeout=timeout_s * 1000)
-            page.wait_for_selector(IDLE, timeout=timeout_s * 1000)
-            errors = page.locator('[data-testid="stException"]').count()
-            result["pages"].append({"page": path, "load_s": time.perf_counter() - t, "exceptions": errors})
-        result.update(_status(server.pid))
+            entry = {"page": path, "exceptions": 0}
+            try:
+                page.goto(url + path, wait_until="domcontentloaded", timeout=page_budget_s * 1000)
+                page.wait_for_selector("h1", timeout=page_budget_s * 1000)
+                page.wait_for_selector(IDLE, timeout=page_budget_s * 1000)
+                entry["exceptions"] = page.locator('[data-testid="stException"]').count()
+                entry["load_s"] = time.perf_counter() - t
+            except Exception:
+                entry["error"] = f"not done after {page_budget_s:.0f} s"
+            result["pages"].append(entry)
     finally:
+        done.set()
+        watcher.join()
+        if server.poll() is None:
+            result["VmHWM"] = max(result["VmHWM"], rss_mb(server.pid, "VmHWM"))
         context.close()
         server.terminate()
         try:
             server.wait(timeout=10)
         except subprocess.TimeoutExpired:
             server.kill()
+            server.wait()
     return result
 
 
