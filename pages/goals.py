@@ -7,6 +7,7 @@ from ccbio.formatting import format_count, format_month, format_pct, format_poin
 from ccbio.i18n import pick, t
 
 BADGE_COLORS = {"red": "red", "amber": "orange", "green": "green"}
+HELP = {"progress": "goals.progress_help", "time_elapsed": "goals.time_help"}
 
 
 def fmt_value(value: float, unit_zh: str, lang: str, digits: int = 1) -> str:
@@ -49,13 +50,14 @@ def card(goal, status, series, target_row, lang: str) -> None:
         deadline = format_month(config.PLAN_END, lang)
         st.metric(t("goals.target", lang, target=fmt_value(goal["target_value"], goal["unit_zh"], lang, 0), deadline=deadline),
                   fmt_value(goal["value"], goal["unit_zh"], lang), label_visibility="visible")
-        c1, c2, c3 = st.columns(3)
-        c1.metric(t("goals.completion", lang), format_pct(goal["completion"]))
-        c2.metric(t("goals.progress", lang), format_pct(goal["progress"]), help=t("goals.progress_help", lang))
-        c3.metric(t("goals.time_elapsed", lang), format_pct(goal["time_elapsed"]), help=t("goals.time_help", lang))
+        # Three ratios side by side: captions + bold text, because metrics this narrow get cut off.
+        for col, (key, value) in zip(st.columns(3), (("completion", goal["completion"]), ("progress", goal["progress"]),
+                                                     ("time_elapsed", goal["time_elapsed"])), strict=True):
+            col.caption(t(f"goals.{key}", lang), help=HELP.get(key) and t(HELP[key], lang))
+            col.markdown(f"**{format_pct(value)}**")
         gap_color = "green" if goal["gap_points"] >= 0 else "red"
         st.markdown(f":{gap_color}[**{format_points(goal['gap_points'], lang)}**]")
-        st.caption(pick(status, "reason", lang))
+        st.caption(t("goals.no_rule", lang) if status["level"] == "green" else pick(status, "reason", lang))
         text, proj = projection_text(series, goal, lang)
         labels = {"actual": t("goals.actual", lang), "projection": t("goals.trend", lang),
                   "month": t("goals.month", lang), "value": t("goals.value", lang)}

@@ -20,15 +20,12 @@ def test_cards_match_goal_progress(period):
     at = open_page("goals", period=period)
     goals = data.goal_progress(period).to_dict("records")
     values = [v for _, v in metrics(at)]
-    # four metrics per card: value, completion, progress since baseline, time elapsed
-    assert len(values) == 4 * len(goals) == 24
-    cards = {tuple(values[i:i + 4]) for i in range(0, len(values), 4)}
-    for g in goals:
-        assert (expected_value(g), format_pct(g["completion"]), format_pct(g["progress"]),
-                format_pct(g["time_elapsed"])) in cards
+    assert sorted(values) == sorted(expected_value(g) for g in goals)
     text = markdown_text(at)
     for g in goals:
         assert format_points(g["gap_points"], "zh") in text
+        for ratio in ("completion", "progress", "time_elapsed"):
+            assert f"**{format_pct(g[ratio])}**" in text
 
 
 def test_status_badges_follow_the_warning_rules():
@@ -38,8 +35,8 @@ def test_status_badges_follow_the_warning_rules():
     text = markdown_text(at)
     for level, n in status["level"].value_counts().items():
         assert text.count(f"-badge[{words[level]}]") == n
-    for reason in status["reason_zh"]:
-        assert reason in text
+    for level, reason in zip(status["level"], status["reason_zh"], strict=True):
+        assert (reason if level != "green" else "未触发预警规则") in text
 
 
 def test_definition_and_projection_are_shown():
