@@ -19,9 +19,10 @@ PLAN, DONE = "_admin_plan", "_admin_done"
 
 
 def problem_table(problems, lang: str) -> pd.DataFrame:
-    """Return one row per problem: kind, file/sheet, row, column, message in the user's language."""
-    return pd.DataFrame([{"level": t(f"admin.level_{p.severity}", lang), "sheet": p.sheet, "row": str(p.row or ""),
-                          "column": p.column, "message": p.message(lang)} for p in problems])
+    """Return one row per problem, headed in the user's language: kind, file/sheet, row, column, message."""
+    return pd.DataFrame([{t("admin.col_level", lang): t(f"admin.level_{p.severity}", lang), t("admin.col_sheet", lang): p.sheet,
+                          t("admin.col_row", lang): str(p.row or ""), t("admin.col_column", lang): p.column,
+                          t("admin.col_message", lang): p.message(lang)} for p in problems])
 
 
 def write(plan) -> None:
@@ -90,12 +91,10 @@ elif held:
     plan = held[1]
     if plan.errors:
         st.error(t("admin.errors", lang, n=len(plan.errors)), icon=":material/block:")
-        st.dataframe(problem_table(plan.errors, lang), hide_index=True, width="stretch", key="admin_errors", column_config={
-            "level": t("admin.col_level", lang), "sheet": t("admin.col_sheet", lang), "row": t("admin.col_row", lang),
-            "column": t("admin.col_column", lang), "message": st.column_config.TextColumn(t("admin.col_message", lang), width="large")})
+        st.table(problem_table(plan.errors, lang), hide_index=True)  # a static table wraps long messages
     if plan.warnings:
         st.warning(t("admin.warnings", lang, n=len(plan.warnings)))
-        st.dataframe(problem_table(plan.warnings, lang), hide_index=True, width="stretch", key="admin_warnings")
+        st.table(problem_table(plan.warnings, lang), hide_index=True)
     if plan.ok:
         st.success(t("admin.passed", lang, period=plan.period, base=plan.base_period), icon=":material/task_alt:")
         st.dataframe(pd.DataFrame({t("admin.summary_item", lang): [t(f"admin.sum_{k}", lang) for k in plan.summary],

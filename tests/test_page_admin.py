@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 from ccbio.ingest import existing_periods
-from tests.page_helpers import open_page, table_with
+from tests.page_helpers import open_page
 from tests.test_ingest import INDICATORS, PROJECT_HEADER, data_dir, tree_hash  # noqa: F401  (fixture)
+
+def problems(at):
+    """Return the first problem table (errors, or warnings when there is no error) of the page."""
+    return at.table[0].value
+
 
 BAD = (PROJECT_HEADER + "\n,新项目甲,火星园区,医疗器械,谋划,3,,,\n,新项目乙,经开区,医疗器械,谋划,-2,,,\n").encode("utf-8")
 
@@ -16,13 +21,13 @@ def test_bad_upload_lists_every_problem_and_writes_nothing(data_dir):  # noqa: F
     at.file_uploader(key="admin_files").set_value([("projects.csv", BAD, "text/csv")]).run()
     at.button(key="admin_validate").click().run()
     assert not at.exception
-    errors = table_with(at, "message")
-    assert errors["message"].tolist() == [
+    errors = problems(at)
+    assert errors["说明"].tolist() == [
         "未知园区“火星园区”：请填写园区名称或编号（见模板“选项”表）",
         "金额应大于 0，收到 -2",
         "缺少指标台账：每期快照都需要 2026-01 的月度指标（医药工业产值、医疗服务收入、医药流通收入）",
     ]
-    assert errors["row"].tolist() == ["2", "3", ""] and errors["column"].tolist()[:2] == ["所属园区", "计划总投资(亿元)"]
+    assert errors["行"].tolist() == ["2", "3", ""] and errors["列"].tolist()[:2] == ["所属园区", "计划总投资(亿元)"]
     assert not [b for b in at.button if b.key == "admin_write"]
     assert tree_hash(data_dir) == before
 
@@ -49,7 +54,7 @@ def test_replace_needs_the_box_ticked(data_dir):  # noqa: F811
     at.text_input(key="admin_period").set_value("2025-12").run()
     at.file_uploader(key="admin_files").set_value([("indicators.csv", INDICATORS.replace("2026-01", "2025-12").encode(), "text/csv")]).run()
     at.button(key="admin_validate").click().run()
-    assert any("已存在" in m for m in table_with(at, "message")["message"])
+    assert any("已存在" in m for m in problems(at)["说明"])
     at.checkbox(key="admin_replace").check().run()
     assert any("重新校验" in i.value for i in at.info)  # options changed: the old result is stale
     at.button(key="admin_validate").click().run()
