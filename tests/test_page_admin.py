@@ -6,6 +6,7 @@ from ccbio.ingest import existing_periods
 from tests.page_helpers import open_page
 from tests.test_ingest import INDICATORS, PROJECT_HEADER, data_dir, tree_hash  # noqa: F401  (fixture)
 
+
 def problems(at):
     """Return the first problem table (errors, or warnings when there is no error) of the page."""
     return at.table[0].value
