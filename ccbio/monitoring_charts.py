@@ -20,7 +20,7 @@ def indicator_lines(df: pd.DataFrame, x: str, labels: dict) -> alt.Chart:
     Preliminary points (column is_preliminary) are drawn hollow so a flash estimate shows as such.
     """
     base = alt.Chart(df).encode(
-        x=alt.X(f"{x}:O", title=None, axis=alt.Axis(labelAngle=-45, labelOverlap=True)),
+        x=alt.X(f"{x}:O", title=None, axis=alt.Axis(labelAngle=-45, labelOverlap=True), scale=alt.Scale(padding=8)),
         y=alt.Y("value:Q", title=labels.get("value", "value")),
         color=alt.Color("name:N", title=None, legend=alt.Legend(orient="top")),
         tooltip=[alt.Tooltip(f"{x}:O", title=labels.get("x", x)), alt.Tooltip("name:N", title=""),
