@@ -22,6 +22,9 @@ UNCERTAINTY_LAYER_ID = "uncertainty"
 # Point radii in metres (pydeck turns every string argument, even radius_units="pixels", into a
 # JS expression, so units stay at deck.gl's default, metres); min/max pixels keep them visible.
 MIN_RADIUS_M, MAX_RADIUS_M = 500, 2500
+TOOLTIP_FIELDS = ("tip_name", "tip_tier", "tip_firms", "tip_projects", "tip_position")
+# The template is trusted HTML; Streamlit escapes the {field} values it fills in.
+TOOLTIP_HTML = "<b>{tip_name}</b><br/>{tip_tier}<br/>{tip_firms}<br/>{tip_projects}<br/><i>{tip_position}</i>"
 TOOLTIP_STYLE = {"backgroundColor": "white", "color": "#222", "fontSize": "13px",
                  "fontFamily": "'Noto Sans CJK SC', 'Noto Sans SC', sans-serif",
                  "border": "1px solid #ccc", "maxWidth": "320px"}
@@ -36,10 +39,11 @@ def point_radius(values: pd.Series) -> pd.Series:
     return MIN_RADIUS_M + (MAX_RADIUS_M - MIN_RADIUS_M) * (v / top).pow(0.5)
 
 
-def park_points(parks: pd.DataFrame, size_col: str, tooltip_lines: list[str], selected=()) -> pd.DataFrame:
-    """Return one row per park ready for the map: lon, lat, colour, radius, tooltip html.
+def park_points(parks: pd.DataFrame, size_col: str, tooltips: list[dict], selected=()) -> pd.DataFrame:
+    """Return one row per park ready for the map: lon, lat, colour, radius and tooltip fields.
 
-    `parks` is data.park_summary(); `tooltip_lines[i]` is the already-translated HTML for row i.
+    `parks` is data.park_summary(); `tooltips[i]` holds the already-translated plain-text lines of
+    row i under the keys TOOLTIP_FIELDS (Streamlit escapes field values, so no HTML in them).
     Approximate positions are drawn half-transparent with a ring for their uncertainty radius.
     """
     out = parks[["park_id", "lon", "lat", "tier", "approximate", "radius_km"]].copy()
@@ -49,7 +53,8 @@ def park_points(parks: pd.DataFrame, size_col: str, tooltip_lines: list[str], se
     out["line_width"] = [400 if p in selected else 60 for p in out["park_id"]]
     out["line_color"] = [[20, 20, 20, 255] if p in selected else [255, 255, 255, 255] for p in out["park_id"]]
     out["uncertainty_m"] = (out["radius_km"].fillna(1.0) * 1000).astype(float)
-    out["tooltip"] = list(tooltip_lines)
+    for field in TOOLTIP_FIELDS:
+        out[field] = [tip.get(field, "") for tip in tooltips]
     out["approximate"] = out["approximate"].astype(bool)
     return out
 
@@ -72,6 +77,6 @@ def park_map(points: pd.DataFrame, districts: dict, map_style: str = BLANK_STYLE
         line_width_min_pixels=1, line_width_max_pixels=4, pickable=True, auto_highlight=True)
     # Centre on the parks' bounding box; zoom 9 shows the city districts and the outlying parks.
     view = pdk.ViewState(longitude=float(points["lon"].min() + points["lon"].max()) / 2,
-                         latitude=float(points["lat"].min() + points["lat"].max()) / 2, zoom=8.9, pitch=0)
+                         latitude=float(points["lat"].min() + points["lat"].max()) / 2, zoom=8.7, pitch=0)
     return pdk.Deck(layers=[district_layer, rings, parks], initial_view_state=view, map_style=map_style,
-                    map_provider=None, tooltip={"html": "{tooltip}", "style": TOOLTIP_STYLE})
+                    map_provider=None, tooltip={"html": TOOLTIP_HTML, "style": TOOLTIP_STYLE})

@@ -1,7 +1,5 @@
 """Park map 园区地图 — where is the industry? Offline pydeck map of 一核一心三极多园 plus a table."""
 
-from html import escape
-
 import streamlit as st
 
 from ccbio import data, filters, maps
@@ -17,19 +15,18 @@ def confidence(value: str, lang: str) -> str:
     return t("park_map.conf_" + str(value).replace("-", "_").replace(" ", "_"), lang)
 
 
-def tooltip(row: dict, lang: str) -> str:
-    """Return the HTML tooltip of one park, in the chosen language (Chinese goes here, not in labels)."""
-    lines = [
-        f"<b>{escape(pick(row, 'name', lang))}</b>",
-        f"{escape(pick(row, 'tier', lang))} · {escape(str(row['district_zh']))}",
-        t("park_map.tip_firms", lang, firms=format_count(row["enterprises"], lang, "firms"),
-          output=format_yi(row["output_value_yi"], lang)),
-        t("park_map.tip_projects", lang, projects=format_count(row["projects"], lang, "projects"),
-          investment=format_yi(row["investment_yi"], lang)),
-    ]
-    if row["approximate"]:
-        lines.append(f"<i>{t('park_map.tip_approx', lang, confidence=confidence(row['confidence'], lang))}</i>")
-    return "<br/>".join(lines)
+def tooltip(row: dict, lang: str) -> dict:
+    """Return the tooltip lines of one park in the chosen language (Chinese goes here, not in labels)."""
+    return {
+        "tip_name": pick(row, "name", lang),
+        "tip_tier": f"{pick(row, 'tier', lang)} · {row['district_zh']}",
+        "tip_firms": t("park_map.tip_firms", lang, firms=format_count(row["enterprises"], lang, "firms"),
+                       output=format_yi(row["output_value_yi"], lang)),
+        "tip_projects": t("park_map.tip_projects", lang, projects=format_count(row["projects"], lang, "projects"),
+                          investment=format_yi(row["investment_yi"], lang)),
+        "tip_position": t("park_map.tip_approx", lang, confidence=confidence(row["confidence"], lang))
+        if row["approximate"] else "",
+    }
 
 
 def on_map_pick() -> None:

@@ -25,23 +25,24 @@ def test_point_radius_area_is_proportional():
 
 
 def test_points_coloured_by_tier_and_approximate_ones_lighter():
-    pts = maps.park_points(parks(), "output_value_yi", ["<b>甲</b>", "乙", "丙"], selected=("b",))
+    tips = [{"tip_name": "甲", "tip_position": "近似位置"}, {"tip_name": "乙"}, {"tip_name": "丙"}]
+    pts = maps.park_points(parks(), "output_value_yi", tips, selected=("b",))
     assert pts["color"].tolist()[0][:3] == list(config.TIER_COLORS["core"])
     assert pts["color"].tolist()[1][:3] == list(config.TIER_COLORS["pole"])
     assert pts["color"].tolist()[0][3] < pts["color"].tolist()[1][3]
     assert pts["line_width"].tolist()[1] > pts["line_width"].tolist()[0]
     assert pts["uncertainty_m"].tolist() == [3000.0, 1000.0, 6000.0]
-    assert pts["tooltip"].tolist()[0] == "<b>甲</b>"
+    assert pts["tip_name"].tolist() == ["甲", "乙", "丙"] and pts["tip_position"].tolist() == ["近似位置", "", ""]
 
 
 def test_size_column_changes_radius():
-    by_output = maps.park_points(parks(), "output_value_yi", ["", "", ""])["radius"]
-    by_firms = maps.park_points(parks(), "enterprises", ["", "", ""])["radius"]
+    by_output = maps.park_points(parks(), "output_value_yi", [{}] * 3)["radius"]
+    by_firms = maps.park_points(parks(), "enterprises", [{}] * 3)["radius"]
     assert by_output.idxmax() == 0 and by_firms.idxmax() == 1
 
 
 def test_deck_is_offline():
-    pts = maps.park_points(parks(), "output_value_yi", ["x", "y", "z"])
+    pts = maps.park_points(parks(), "output_value_yi", [{}] * 3)
     deck = maps.park_map(pts, {"type": "FeatureCollection", "features": []})
     raw = deck.to_json()
     spec = json.loads(raw)
@@ -55,6 +56,7 @@ def test_deck_is_offline():
     assert "radiusUnits" not in park_layer  # pydeck would turn a units string into a JS expression
     assert len(spec["layers"][1]["data"]) == 2  # uncertainty rings only for approximate positions
     assert spec["initialViewState"]["longitude"] == pytest.approx(125.4)
+    assert all("{" + field + "}" in maps.TOOLTIP_HTML for field in maps.TOOLTIP_FIELDS)
 
 
 def test_blank_style_is_served_locally():

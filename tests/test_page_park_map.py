@@ -33,11 +33,12 @@ def test_table_matches_park_summary_and_tooltips_are_localised():
     summary = data.park_summary("2024-06", ["devices"])
     table = table_with(at, "enterprises")
     assert table["enterprises"].tolist() == summary["enterprises"].tolist()
-    tips = [p["tooltip"] for p in park_layer(deck_json(at))["data"]]
-    assert "永春现代生物医药城" in tips[0] and "近似位置" in tips[0]
+    tips = park_layer(deck_json(at))["data"]
+    assert tips[0]["tip_name"] == "永春现代生物医药城" and "近似位置" in tips[0]["tip_position"]
     at.radio(key="f_lang").set_value("en").run()
-    tips = [p["tooltip"] for p in park_layer(deck_json(at))["data"]]
-    assert "Yongchun Modern Biomedicine City" in tips[0] and "Approximate position" in tips[0]
+    tips = park_layer(deck_json(at))["data"]
+    assert tips[0]["tip_name"] == "Yongchun Modern Biomedicine City"
+    assert "Approximate position" in tips[0]["tip_position"]
 
 
 def test_size_choice_changes_radii():

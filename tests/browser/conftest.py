@@ -145,7 +145,7 @@ class AppPage:
         """Wait until `text` is visible somewhere on the page."""
         from playwright.sync_api import expect
 
-        expect(self.page.get_by_text(text, exact=False).first).to_be_visible()
+        expect(self.page.get_by_text(text, exact=False).first).to_be_visible(timeout=PAGE_TIMEOUT_MS)
 
     def external_requests(self) -> list[str]:
         """Return every request that went anywhere but localhost (data: and blob: URLs are local)."""

@@ -1,0 +1,55 @@
+"""The park map in Chromium: a tooltip in the chosen language on hover, and a click on a park sets
+the park filter that the other pages use."""
+
+from __future__ import annotations
+
+import json
+import math
+
+from ccbio import data, maps
+
+
+def screen_xy(canvas_box: dict, view: dict, lon: float, lat: float) -> tuple[float, float]:
+    """Return where (lon, lat) is drawn on the deck canvas (Web Mercator, 512-px world at zoom 0)."""
+    size = 512 * 2 ** view["zoom"]
+
+    def world(lo, la):
+        y = (1 - math.log(math.tan(math.pi / 4 + math.radians(la) / 2)) / math.pi) / 2
+        return (lo + 180) / 360 * size, y * size
+
+    x, y = world(lon, lat)
+    x0, y0 = world(view["longitude"], view["latitude"])
+    return canvas_box["x"] + canvas_box["width"] / 2 + x - x0, canvas_box["y"] + canvas_box["height"] / 2 + y - y0
+
+
+def core_park_position(app_page) -> tuple[float, float]:
+    summary = data.park_summary("2023-12")
+    points = maps.park_points(summary, "output_value_yi", [{}] * len(summary))
+    view = json.loads(maps.park_map(points, {"type": "FeatureCollection", "features": []}).to_json())["initialViewState"]
+    core = summary.set_index("park_id").loc["yongchun"]
+    canvas = app_page.page.locator('[data-testid="stDeckGlJsonChart"] canvas').first
+    return screen_xy(canvas.bounding_box(), view, core["lon"], core["lat"])
+
+
+def test_tooltip_and_pick(app_page):
+    app_page.open("park_map", period="2023-12")
+    tooltip = app_page.page.locator(".deck-tooltip")
+    for attempt in range(40):  # deck.gl draws (and the layout settles) a little after the element appears
+        app_page.page.wait_for_timeout(500)
+        x, y = core_park_position(app_page)
+        app_page.page.mouse.move(x + attempt % 3, y)
+        if tooltip.is_visible():
+            break
+    tooltip.wait_for(state="visible", timeout=2000)
+    assert "永春现代生物医药城" in tooltip.inner_text() and "近似位置" in tooltip.inner_text()
+    app_page.screenshot("park_map_tooltip_zh")
+    app_page.page.mouse.click(x, y)
+    app_page.expect_text("当前园区筛选：永春现代生物医药城")
+    assert "parks=yongchun" in app_page.page.url
+    app_page.page.get_by_role("link", name="五个一批").click()
+    app_page.page.wait_for_url("**/pipeline?*")
+    app_page.wait_idle()
+    expected = data.pipeline_by_stage(data.latest_period() if "period" not in app_page.page.url else "2023-12",
+                                      ["yongchun"])["projects"].sum()
+    app_page.expect_text(f"{expected:,}个")
+    app_page.assert_healthy()
