@@ -7,6 +7,7 @@ imports and memory never leak between scales and a runaway page cannot take the 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -59,10 +60,8 @@ def _import_everything() -> None:
     import ccbio
 
     for mod in ("altair", "pydeck", "openpyxl", *(f"ccbio.{m.name}" for m in pkgutil.iter_modules(ccbio.__path__))):
-        try:
+        with contextlib.suppress(Exception):  # a module that fails to import fails its page, visibly
             importlib.import_module(mod)
-        except Exception:  # a module that fails to import will fail its page too, visibly
-            pass
 
 
 def measure_page(page: str, periods: list[str], repeats: int) -> dict:
