@@ -3,48 +3,10 @@
 import streamlit as st
 
 from ccbio import charts, data, filters
-from ccbio.formatting import format_count, format_month, format_pct, format_yi
+from ccbio.formatting import format_count, format_month, format_pct
 from ccbio.i18n import pick, t
 from ccbio.periods import add_months
-
-
-def yi(value: float, lang: str) -> str:
-    """Return 亿元 text without needless decimals (published figures read as published: 460亿元)."""
-    return format_yi(value, lang, digits=0 if round(float(value), 2).is_integer() else 2)
-
-
-def published_lookup(period: str, f) -> dict:
-    """Return {(stage_id, build_type, measure): figure row} published for `period`, city totals only."""
-    if f.parks or f.sectors:
-        return {}
-    figs = data.published_figures()
-    figs = figs[figs["period"] == period].fillna({"stage_id": "", "build_type": ""})
-    return {(r["stage_id"], r["build_type"], r["measure"]): r for r in figs.to_dict("records")}
-
-
-def figure(pub: dict, key: tuple, value: float, kind: str, lang: str) -> tuple[str, dict | None]:
-    """Return the text to show for a count or 亿元 amount: the published wording when there is one."""
-    row = pub.get(key)
-    shown = row["value"] if row is not None else value
-    # en metrics are narrow: the unit is in the label there ('329', not '329 projects').
-    text = format_count(shown, lang, "projects" if lang == "zh" else "") if kind == "count" else yi(shown, lang)
-    if row is not None and row["qualifier"] == ">=":
-        text = t("pipeline.at_least", lang, value=text)
-    if row is not None and kind == "yi" and lang == "en":  # keep the published wording visible
-        text += f" ({row['text_zh'] if row['qualifier'] == '>=' else yi(shown, 'zh')})"
-    return text, row
-
-
-def published_mark(row: dict | None, value: float, kind: str, lang: str) -> None:
-    """Under a published figure: the 公开数据 badge with its source (and the data sum if it differs)."""
-    if row is None:
-        return
-    st.badge(t("common.published_badge", lang), icon=":material/verified:", color="blue",
-             help=t("common.source", lang, source=row["source"]) + " — " + row["text_zh"])
-    if abs(row["value"] - value) > 1e-6:
-        st.caption(t("pipeline.published_data_sum", lang, published=row["text_zh"],
-                     data=yi(value, lang) if kind == "yi" else format_count(value, lang, "projects")))
-
+from ccbio.published import figure, published_lookup, published_mark, yi
 
 f = filters.current()
 lang = f.lang
@@ -56,7 +18,7 @@ if f.parks or f.sectors:
 
 total_text, total_row = figure(pub, ("", "", "projects"), stages["projects"].sum(), "count", lang)
 st.metric(t("pipeline.total", lang), total_text)
-published_mark(total_row, stages["projects"].sum(), "count", lang)
+published_mark(total_row, lang)
 
 cols = st.columns(len(stages))
 for col, s in zip(cols, stages.to_dict("records"), strict=True):
@@ -65,12 +27,8 @@ for col, s in zip(cols, stages.to_dict("records"), strict=True):
         inv_text, inv_row = figure(pub, (s["stage"], "", "investment_yi"), s["investment_yi"], "yi", lang)
         st.metric(t("pipeline.stage_projects", lang, stage=pick(s, "campaign", lang)), count_text)
         st.caption(t("pipeline.investment", lang))
-        st.markdown(f"#### {inv_text}")  # a heading wraps where a metric would cut '3,000亿元以上'  
-        published_mark(count_row or inv_row, s["projects"], "count", lang)
-        if inv_row is not None and abs(inv_row["value"] - s["investment_yi"]) > 1e-6:
-            published_mark_sum = t("pipeline.published_data_sum", lang, published=inv_row["text_zh"],
-                                   data=yi(s["investment_yi"], lang))
-            st.caption(published_mark_sum)
+        st.markdown(f"#### {inv_text}")  # a heading wraps where a metric would cut '3,000亿元以上'
+        published_mark(count_row, lang, inv_row, s["investment_yi"])
 
 st.subheader(t("pipeline.funnel", lang))
 funnel = stages.assign(stage_label=[pick(s, "name", lang) for s in stages.to_dict("records")])
@@ -93,7 +51,7 @@ for col, kind in ((new_col, "new"), (cont_col, "continued")):
         v_text, _ = figure(pub, ("construction", kind, "investment_yi"), build[f"{kind}_investment_yi"], "yi", lang)
         st.metric(t("pipeline.stage_projects", lang, stage=t(f"pipeline.{kind}", lang)), n_text)
         st.metric(t("pipeline.investment", lang), v_text)
-        published_mark(n_row, build[f"{kind}_projects"], "count", lang)
+        published_mark(n_row, lang)
 
 st.subheader(t("pipeline.flows", lang))
 earlier = [p for p in data.periods() if p < f.period]
