@@ -104,6 +104,9 @@ def browser():
     if chromium is None:
         pytest.fail(f"No Chromium found for the browser tests. Install it: {INSTALL_HINT} "
                     "(or point $CCBIO_CHROMIUM at a Chromium binary).", pytrace=False)
+    if shutil.which("fc-list") and "cjk" not in subprocess.run(
+            ["fc-list", ":lang=zh"], capture_output=True, text=True).stdout.lower():
+        pytest.fail(f"No CJK font: Chinese would render as boxes. Install one: {INSTALL_HINT}", pytrace=False)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
