@@ -53,3 +53,15 @@ def test_tooltip_and_pick(app_page):
                                       ["yongchun"])["projects"].sum()
     app_page.expect_text(f"{expected:,}个")
     app_page.assert_healthy()
+
+
+def test_table_pick_filters_too(app_page):
+    app_page.open("park_map", period="2023-12", lang="en")
+    table = app_page.page.locator('[data-testid="stDataFrame"]').first
+    app_page.page.wait_for_timeout(2000)  # the grid is drawn on a canvas after the element appears
+    box = table.bounding_box()
+    # glide-data-grid: a 35-px header row, then 35-px rows; the selection checkbox sits in column 0
+    app_page.page.mouse.click(box["x"] + 16, box["y"] + 35 + 35 * 2 + 17)  # third park: the ETDZ
+    app_page.page.wait_for_url("**parks=edz**")
+    app_page.expect_text("Park filter: Economic & Technological Development Zone")
+    app_page.assert_healthy()
