@@ -147,6 +147,7 @@ def report(results: dict) -> str:
     lines += ["", "### Running server (streamlit run + headless Chromium)", "",
               "| scale | KPI cards visible after server start | peak RSS after every page | pages with an exception |",
               "| --- | ---: | ---: | --- |"]
+    rss_rows = []
     for scale_key, s in results["scales"].items():
         n, srv = int(scale_key), s["server"]
         if "error" in srv:
@@ -161,6 +162,12 @@ def report(results: dict) -> str:
         kpi += f" (HTML served at {srv['page_loaded_s']:.1f} s)" if srv.get("page_loaded_s") else ""
         stopped = f", {srv['stopped']}" if srv.get("stopped") else ""
         lines.append(f"| {n:,}x | {kpi}{kpi_t} | {srv['VmHWM']:,.0f} MB{rss_t}{stopped} | {', '.join(bad) or 'none'} |")
+        rss_rows.append(f"| {n:,}x | " + " | ".join(f"{p['peak_rss_mb']:,.0f}" if p.get("peak_rss_mb") else "–"
+                                                    for p in srv["pages"]) + " |")
+    if rss_rows:
+        from bench.server import page_paths
+        lines += ["", "Server peak RSS (MB) after opening each page in turn:", "",
+                  "| scale | " + " | ".join(page_paths()) + " |", "| --- |" + " ---: |" * len(page_paths()), *rss_rows]
     return "\n".join(lines) + "\n"
 
 

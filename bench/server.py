@@ -80,7 +80,7 @@ def measure_server(data_dir: Path, browser, page_budget_s: float = 60, rss_cap_m
             result["kpi_error"] = type(exc).__name__
         for path in page_paths():
             if server.poll() is not None:
-                result["pages"].append({"page": path, "exceptions": 0, "error": "server gone"})
+                result["pages"].append({"page": path, "exceptions": 0, "error": "not opened, server stopped"})
                 continue
             t = time.perf_counter()
             entry = {"page": path, "exceptions": 0}
@@ -91,7 +91,10 @@ def measure_server(data_dir: Path, browser, page_budget_s: float = 60, rss_cap_m
                 entry["exceptions"] = page.locator('[data-testid="stException"]').count()
                 entry["load_s"] = time.perf_counter() - t
             except Exception:
-                entry["error"] = f"not done after {page_budget_s:.0f} s"
+                entry["error"] = (f"stopped the server at {rss_cap_mb:,.0f} MB" if result["stopped"]
+                                  else f"not done after {page_budget_s:.0f} s")
+            if server.poll() is None:
+                entry["peak_rss_mb"] = rss_mb(server.pid, "VmHWM")  # the peak so far, after this page
             result["pages"].append(entry)
     finally:
         done.set()
