@@ -37,8 +37,11 @@ def search(df: pd.DataFrame, text: str, columns: list[str]) -> pd.DataFrame:
 def downloads(table: pd.DataFrame, columns: dict, name: str, f, key: str, value_maps=None) -> None:
     """Draw the .xlsx and .csv download buttons for the rows shown, with Chinese headers."""
     out = export.export_frame(table, columns, value_maps)
-    notes = [f"数据期间：{format_month(f.period, 'zh')}", t("common.demo_note", "zh"),
-             f"园区筛选：{'、'.join(f.parks) or '全部'}；领域筛选：{'、'.join(f.sectors) or '全部'}"]
+    parks = data.park_list().set_index("park_id")["name_zh"]
+    sectors = data.sector_list().set_index("sector_id")["name_zh"]
+    notes = [t("lists.export_period", "zh", period=format_month(f.period, "zh")), t("common.demo_note", "zh"),
+             t("lists.export_filters", "zh", parks="、".join(parks[list(f.parks)]) or "全部",
+               sectors="、".join(sectors[list(f.sectors)]) or "全部")]  # the file is Chinese throughout
     stem = f"{name}_{f.period}"
     a, b, _ = st.columns([1, 1, 3])
     a.download_button(t("lists.download_xlsx", f.lang), export.to_xlsx_bytes(out, name, notes), f"{stem}.xlsx",

@@ -173,7 +173,7 @@ class AppPage:
 @pytest.fixture
 def app_page(browser, streamlit_server):
     """Yield an AppPage in a fresh browser context (own cookies and session) on the test server."""
-    context = browser.new_context(viewport={"width": 1500, "height": 2000}, locale="zh-CN")
+    context = browser.new_context(viewport={"width": 1500, "height": 2000}, locale="zh-CN", accept_downloads=True)
     page = context.new_page()
     yield AppPage(page, streamlit_server)
     context.close()
