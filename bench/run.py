@@ -159,7 +159,8 @@ def report(results: dict) -> str:
         rss_t = f" (≤ {RSS_TARGET_MB} MB: {_mark(rss_ok)})" if rss_ok is not None else ""
         bad = [p["page"] + (f" ({p['error']})" if p.get("error") else "") for p in srv["pages"] if p["exceptions"] or p.get("error")]
         kpi = "not visible" if srv.get("kpi_visible_s") is None else f"{srv['kpi_visible_s']:.1f} s"
-        kpi += f" (HTML served at {srv['page_loaded_s']:.1f} s)" if srv.get("page_loaded_s") else ""
+        if srv.get("page_loaded_s"):
+            kpi += f" (server up {srv['server_up_s']:.1f} s, page's HTML and JS loaded {srv['page_loaded_s']:.1f} s)"
         stopped = f", {srv['stopped']}" if srv.get("stopped") else ""
         lines.append(f"| {n:,}x | {kpi}{kpi_t} | {srv['VmHWM']:,.0f} MB{rss_t}{stopped} | {', '.join(bad) or 'none'} |")
         rss_rows.append(f"| {n:,}x | " + " | ".join(f"{p['peak_rss_mb']:,.0f}" if p.get("peak_rss_mb") else "–"

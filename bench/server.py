@@ -10,6 +10,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.request
 from pathlib import Path
 
 from bench.watch import rss_mb
@@ -34,6 +35,20 @@ def free_port(first: int = 8641, last: int = 8659) -> int:
             if s.connect_ex(("127.0.0.1", port)) != 0:
                 return port
     raise RuntimeError(f"no free port in {first}-{last}")
+
+
+def _wait_healthy(url: str, server: subprocess.Popen, t0: float, budget_s: float) -> float:
+    """Return seconds from t0 until the server answers its health check."""
+    while True:
+        try:
+            with urllib.request.urlopen(url + "_stcore/health", timeout=1) as response:
+                if response.status == 200:
+                    return time.perf_counter() - t0
+        except OSError:
+            pass
+        if server.poll() is not None or time.perf_counter() - t0 > budget_s:
+            raise RuntimeError("the server did not start")
+        time.sleep(0.02)
 
 
 def measure_server(data_dir: Path, browser, page_budget_s: float = 60, rss_cap_mb: float = 3000) -> dict:
@@ -64,6 +79,7 @@ def measure_server(data_dir: Path, browser, page_budget_s: float = 60, rss_cap_m
     watcher.start()
     try:
         url = f"http://127.0.0.1:{port}/"
+        result["server_up_s"] = _wait_healthy(url, server, t0, page_budget_s)
         while True:  # the server is up once the page loads at all
             try:
                 page.goto(url + "goals", wait_until="domcontentloaded", timeout=5000)
