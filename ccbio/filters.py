@@ -202,6 +202,14 @@ def demo_badge(lang_: str) -> None:
              help=t("common.demo_note", lang_))
 
 
+STATUS_BADGE_COLORS = {"red": "red", "amber": "orange", "green": "green"}
+
+
+def status_badge(level: str, reason: str, lang_: str) -> None:
+    """Show a red/amber/green early-warning badge; hovering it shows the rule's reason."""
+    st.badge(t(f"common.status_{level}", lang_), color=STATUS_BADGE_COLORS[level], help=reason)
+
+
 def page_header(title_key: str, question_key: str, f: Filters, demo: bool = True) -> None:
     """Draw a page title, the question it answers, the period shown and the demo badge."""
     st.title(t(title_key, f.lang))

@@ -6,7 +6,6 @@ from ccbio import alerts, charts, config, data, filters
 from ccbio.formatting import format_count, format_month, format_pct, format_points, format_yi
 from ccbio.i18n import pick, t
 
-BADGE_COLORS = {"red": "red", "amber": "orange", "green": "green"}
 HELP = {"progress": "goals.progress_help", "time_elapsed": "goals.time_help"}
 
 
@@ -45,8 +44,7 @@ def card(goal, status, series, target_row, lang: str) -> None:
         head, badge = st.columns([3, 1])
         head.markdown(f"**{pick(goal, 'group', lang)} · {pick(goal, 'name', lang)}**")
         with badge:
-            st.badge(t(f"goals.status_{status['level']}", lang), color=BADGE_COLORS[status["level"]],
-                     help=pick(status, "reason", lang))
+            filters.status_badge(status["level"], pick(status, "reason", lang), lang)
         deadline = format_month(config.PLAN_END, lang)
         st.metric(t("goals.target", lang, target=fmt_value(goal["target_value"], goal["unit_zh"], lang, 0), deadline=deadline),
                   fmt_value(goal["value"], goal["unit_zh"], lang), label_visibility="visible")

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ccbio import charts, data, filters
+from ccbio import alerts, charts, data, filters
 from ccbio.formatting import format_count, format_month, format_pct
 from ccbio.i18n import pick, t
 from ccbio.periods import add_months
@@ -12,6 +12,9 @@ f = filters.current()
 lang = f.lang
 filters.page_header("pipeline.title", "pipeline.question", f)
 stages = data.pipeline_by_stage(f.period, f.parks, f.sectors)
+ages = data.project_stage_ages(f.period, f.parks, f.sectors)
+# colours and the stalled list follow config/warning_rules.toml, as on the goals and monitoring pages
+stage_status = alerts.stage_status(ages).set_index("stage")
 pub = published_lookup(f.period, f)
 if f.parks or f.sectors:
     st.caption(t("pipeline.published_filtered", lang))
@@ -26,6 +29,9 @@ for col, s in zip(cols, stages.to_dict("records"), strict=True):
         count_text, count_row = figure(pub, (s["stage"], "", "projects"), s["projects"], "count", lang)
         inv_text, inv_row = figure(pub, (s["stage"], "", "investment_yi"), s["investment_yi"], "yi", lang)
         st.metric(t("pipeline.stage_projects", lang, stage=pick(s, "campaign", lang)), count_text)
+        if s["stage"] in stage_status.index:
+            status = stage_status.loc[s["stage"]]
+            filters.status_badge(status["level"], pick(status, "reason", lang), lang)
         st.caption(t("pipeline.investment", lang))
         st.markdown(f"#### {inv_text}")  # a heading wraps where a metric would cut '3,000亿元以上'
         published_mark(count_row, lang, inv_row, s["investment_yi"])
@@ -81,20 +87,22 @@ else:
                                                          help=t("pipeline.advanced_help", lang))})
 
 st.subheader(t("pipeline.age", lang))
-ages = data.project_stage_ages(f.period, f.parks, f.sectors)
-threshold = st.slider(t("pipeline.threshold", lang), 3, 36, 18, key="pipeline_threshold")
 ages = ages.assign(stage_label=ages["stage"].map(names))
 st.altair_chart(charts.stage_age(ages, "stage_label", "months_in_stage", list(names.values()),
-                                 t("pipeline.stage", lang), t("pipeline.months_in_stage", lang), threshold),
-                width="stretch")
-stalled = ages[(ages["stage"] != "full_capacity") & (ages["months_in_stage"] > threshold)]
-st.markdown(f"**{t('pipeline.stalled', lang, months=threshold, n=len(stalled))}**")
+                                 t("pipeline.stage", lang), t("pipeline.months_in_stage", lang)), width="stretch")
+stalled = alerts.stalled_projects(ages)[["project_id", "level", "reason_zh", "reason_en"]].merge(ages, on="project_id")
+st.markdown(f"**{t('pipeline.stalled', lang, n=len(stalled))}**")
+st.caption(t("pipeline.stalled_rules", lang, rules=" · ".join(pick(r, "label", lang) for r in alerts.rules_of("project_stalled"))))
 st.dataframe(stalled.assign(project=[pick(r, "name", lang) for r in stalled.to_dict("records")],
-                            park=[pick(r, "park", lang) for r in stalled.to_dict("records")]),
+                            park=[pick(r, "park", lang) for r in stalled.to_dict("records")],
+                            level=[t(f"common.status_{v}", lang) for v in stalled["level"]],
+                            reason=[pick(r, "reason", lang) for r in stalled.to_dict("records")]),
              hide_index=True, key="pipeline_stalled_table",
-             column_order=["project", "park", "stage_label", "stage_since", "months_in_stage", "investment_yi", "is_demo"],
-             column_config={"project": t("pipeline.col_project", lang), "park": t("pipeline.col_park", lang),
-                            "stage_label": t("pipeline.stage", lang), "stage_since": t("pipeline.col_since", lang),
+             column_order=["level", "project", "park", "stage_label", "stage_since", "months_in_stage",
+                           "investment_yi", "reason", "is_demo"],
+             column_config={"level": t("pipeline.col_level", lang), "project": t("pipeline.col_project", lang),
+                            "park": t("pipeline.col_park", lang), "stage_label": t("pipeline.stage", lang),
+                            "stage_since": t("pipeline.col_since", lang),
                             "months_in_stage": t("pipeline.months_in_stage", lang),
                             "investment_yi": st.column_config.NumberColumn(t("pipeline.col_invest", lang), format="%.2f"),
-                            "is_demo": t("pipeline.col_demo", lang)})
+                            "reason": t("pipeline.col_reason", lang), "is_demo": t("pipeline.col_demo", lang)})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ccbio import data
+from ccbio import alerts, data
 from ccbio.formatting import format_count
 from tests.page_helpers import markdown_text, metrics, open_page, table_with, warnings
 
@@ -55,13 +55,24 @@ def test_park_filter_changes_figures_and_drops_published_mark(published_page):
     assert at.query_params["parks"] == ["edz"] or at.query_params["parks"] == "edz"
 
 
-def test_threshold_changes_stalled_count():
-    at = open_page("pipeline", period="2024-06")
-    ages = data.project_stage_ages("2024-06")
-    for months in (6, 24):
-        at.slider(key="pipeline_threshold").set_value(months).run()
-        n = int(((ages["stage"] != "full_capacity") & (ages["months_in_stage"] > months)).sum())
-        assert f"超过 {months} 个月（不含已达产）——共 {n} 个" in markdown_text(at)
+def test_stalled_list_and_stage_colours_follow_the_warning_rules():
+    at = open_page("pipeline", period="2025-12")
+    ages = data.project_stage_ages("2025-12")
+    expected = alerts.stalled_projects(ages)
+    table = table_with(at, "reason")
+    assert len(table) == len(expected) > 0
+    assert set(table["project_id"]) == set(expected["project_id"])
+    assert f"共 {len(expected)} 个" in markdown_text(at)
+    statuses = alerts.stage_status(ages)
+    text = markdown_text(at)
+    for level in set(statuses["level"]):
+        assert {"red": "红灯", "amber": "黄灯", "green": "绿灯"}[level] in text
+
+
+def test_park_filter_narrows_the_stalled_list():
+    at = open_page("pipeline", period="2025-12", parks="edz")
+    expected = alerts.stalled_projects(data.project_stage_ages("2025-12", ["edz"]))
+    assert len(table_with(at, "reason")) == len(expected)
 
 
 def test_flows_between_chosen_periods():
