@@ -81,3 +81,17 @@ def test_same_result_notices_a_difference():
     assert pandas_baseline.same_result(a, a.copy()) == (True, "")
     assert not pandas_baseline.same_result(a, a.assign(v=[1.0, 2.1]))[0]
     assert not pandas_baseline.same_result(a, a.iloc[:1])[0]
+
+
+def test_watchdog_keeps_results_and_stops_a_runaway(tmp_path):
+    import sys
+
+    from bench.watch import run_watched
+
+    child = "print('RESULT {\"n\": 1}', flush=True); import time; time.sleep(30)"
+    results, why = run_watched([sys.executable, "-c", child], tmp_path, item_budget_s=1, rss_cap_mb=10_000)
+    assert results == [{"n": 1}]
+    assert why.startswith("stopped: not done")
+    hog = "x = bytearray(300 * 1024 * 1024); import time; time.sleep(30)"
+    assert run_watched([sys.executable, "-c", hog], tmp_path, item_budget_s=20, rss_cap_mb=200)[1].startswith("stopped: memory")
+    assert run_watched([sys.executable, "-c", "print('RESULT 2')"], tmp_path, 5, 1000) == ([2], None)
