@@ -23,12 +23,28 @@ from tests.tiny_data import ROOT
 
 NEXT = "2026-01"
 PROJECT_HEADER = "项目编号,项目名称,所属园区,产业领域,所处阶段,计划总投资(亿元),新建/续建,状态,变动原因"
-INDICATORS = (
-    "月份,所属园区,产业领域,医药工业产值(亿元),医疗服务收入(亿元),医药流通收入(亿元)\n"
-    "2026-01,永春现代生物医药城,生物药,20.5,,\n"
-    "2026-01,国家区域医疗中心,医疗健康服务业,,3.1,\n"
-    "2026-01,经开区,医药流通业,,,2.2\n"
-)
+MONEY = ("pharma_industrial_output", "medical_service_revenue", "pharma_distribution_revenue")
+
+
+def _full_month_ledger() -> tuple[str, tuple[str, str]]:
+    """Return a plausible 2026-01 indicators ledger (every park × sector cell of 2025-12, at 1.1
+    times its value a year earlier) and one (park, sector) pair, by name, that it leaves out."""
+    base = pd.read_parquet(ROOT / "data" / "snapshots" / "period=2025-12" / "indicators.parquet")
+    parks = pd.read_csv(ROOT / "data" / "reference" / "parks.csv").set_index("park_id")["name_zh"]
+    sectors = pd.read_csv(ROOT / "data" / "reference" / "sectors.csv").set_index("sector_id")["name_zh"]
+    money = base[base["indicator_code"].isin(MONEY)]
+    cells = sorted(set(money.loc[money["month"] == "2025-12", ["park_id", "sector_id"]].itertuples(index=False, name=None)))
+    values = money.set_index(["month", "park_id", "sector_id", "indicator_code"])["value"]
+    lines = ["月份,所属园区,产业领域,医药工业产值(亿元),医疗服务收入(亿元),医药流通收入(亿元)"]
+    for park, sector in cells:
+        row = [values.get(("2025-01", park, sector, c), values.get(("2025-12", park, sector, c))) for c in MONEY]
+        lines.append(",".join(["2026-01", parks[park], sectors[sector], *("" if v is None else f"{v * 1.1:.4f}" for v in row)]))
+    absent = next((parks[p], sectors[s]) for p in parks.index for s in sectors.index if (p, s) not in cells)
+    return "\n".join(lines) + "\n", absent
+
+
+INDICATORS, ABSENT_CELL = _full_month_ledger()
+INDICATOR_ROWS = INDICATORS.count("\n")  # header included: the next row appended is row INDICATOR_ROWS + 1
 
 
 @pytest.fixture
@@ -192,9 +208,10 @@ def test_missing_indicators_ledger(data_dir):
 
 
 def test_indicator_month_after_the_period_and_negative_value(data_dir):
-    text = INDICATORS + "2026-02,经开区,医疗器械,1.0,,\n2026-01,经开区,医疗器械,-1,,\n"
+    park, sector = ABSENT_CELL
+    text = INDICATORS + f"2026-02,{park},{sector},1.0,,\n2026-01,{park},{sector},-1,,\n"
     plan = _reject(data_dir, [csv_file(text, "indicators.csv")])
-    assert [(p.key, p.row) for p in plan.errors] == [("future_month", 5), ("negative_value", 6)]
+    assert [(p.key, p.row) for p in plan.errors] == [("future_month", INDICATOR_ROWS + 1), ("negative_value", INDICATOR_ROWS + 2)]
 
 
 def test_every_problem_is_reported_at_once(data_dir):
@@ -446,3 +463,30 @@ def test_cli_template_writes_files(data_dir, tmp_path):
     assert cli_main(["template", "--out", str(tmp_path / "t"), "--format", "csv", "--data-dir", str(data_dir)]) == 0
     assert sorted(p.name for p in (tmp_path / "t").iterdir()) == [
         "enterprises_ledger.csv", "indicators_ledger.csv", "ledgers_template.xlsx", "projects_ledger.csv"]
+
+
+# ---- plausibility of the new month's totals ----------------------------------------------------------
+
+
+def test_a_ledger_that_leaves_out_most_parks_is_refused(data_dir):
+    partial = "\n".join(INDICATORS.strip().split("\n")[:3]) + "\n"
+    plan = _reject(data_dir, [csv_file(partial, "indicators.csv")])
+    assert "implausible_total" in keys(plan)
+    err = next(p for p in plan.errors if p.key == "implausible_total")
+    assert err.column == "医药工业产值(亿元)" and "2025-01" in err.message("zh") and "万元" in err.message("zh")
+    missing = {p.column: p.values["n"] for p in plan.warnings if p.key == "cells_missing"}
+    with_output = [line.split(",")[3] != "" for line in INDICATORS.strip().split("\n")[1:]]
+    assert missing["医药工业产值(亿元)"] == sum(with_output) - sum(with_output[:2])
+
+
+def test_amounts_in_wan_yuan_by_mistake_are_refused(data_dir):
+    lines = INDICATORS.strip().split("\n")
+    scaled = [lines[0]] + [",".join(c if i < 3 or not c else f"{float(c) * 10000:.0f}" for i, c in enumerate(line.split(",")))
+                           for line in lines[1:]]
+    plan = _reject(data_dir, [csv_file("\n".join(scaled) + "\n", "indicators.csv")])
+    assert {p.key for p in plan.errors} <= {"implausible_total", "too_large"} and "implausible_total" in keys(plan)
+
+
+def test_a_complete_plausible_ledger_has_no_missing_cell_warning(data_dir):
+    plan = plan_ingest([indicators_csv()], NEXT, data_dir=data_dir)
+    assert plan.ok and not [p for p in plan.warnings if p.key == "cells_missing"]

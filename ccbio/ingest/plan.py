@@ -21,6 +21,7 @@ import pyarrow.parquet as pq
 from ccbio import config
 from ccbio.alerts import STAGE_NAMES
 from ccbio.ingest import values as v
+from ccbio.ingest.plausibility import month_total_problems
 from ccbio.ingest.problems import Problem
 from ccbio.ingest.read import LedgerFile, Sheet, read_files
 from ccbio.ingest.schema import (
@@ -474,6 +475,8 @@ def plan_ingest(files: list[LedgerFile], period: str, replace: bool = False, dat
             if this_month and col.name not in this_month:
                 plan.problems.append(Problem("indicator_missing", by_ledger["indicators"].label, column=col.header_zh,
                                              values={"period": period}, severity="warning"))
+        plan.problems += month_total_problems(checked["indicators"], base["indicators"], plan.base_period,
+                                              period, by_ledger["indicators"].label)
     if plan.errors:
         return plan
     summary = dict.fromkeys(("projects_new", "projects_updated", "projects_removed", "stage_moves_forward",
