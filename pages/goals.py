@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ccbio import alerts, charts, config, data, filters
+from ccbio import alerts, charts, config, data, filters, render
 from ccbio.formatting import format_count, format_month, format_pct, format_points, format_yi
 from ccbio.i18n import pick, t
 
@@ -59,8 +59,8 @@ def card(goal, status, series, target_row, lang: str) -> None:
         text, proj = projection_text(series, goal, lang)
         labels = {"actual": t("goals.actual", lang), "projection": t("goals.trend", lang),
                   "month": t("goals.month", lang), "value": t("goals.value", lang)}
-        st.altair_chart(charts.sparkline(series, proj, goal["target_value"], lang,
-                                         config.STATUS_COLORS[status["level"]], labels), width="stretch")
+        render.chart(charts.sparkline, series, proj, goal["target_value"], lang,
+                     config.STATUS_COLORS[status["level"]], labels)
         st.caption(text)
         with st.popover(t("goals.definition", lang), icon=":material/info:"):
             definition(goal, target_row, lang)

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ccbio import charts, data, filters
+from ccbio import charts, data, filters, render
 from ccbio.formatting import format_pct, format_yi
 from ccbio.i18n import pick, t
 
@@ -26,13 +26,12 @@ if f.sectors:  # shares stay shares of all sectors; only the chosen rows are sho
 left, right = st.columns(2)
 with left:
     st.subheader(t("sectors.output_chart", lang))
-    st.altair_chart(charts.bars(summary, "sector", "output_value_yi", t("sectors.sector", lang),
-                                t("sectors.output", lang), label_col="label", color_col="color"), width="stretch")
+    render.chart(charts.bars, summary, "sector", "output_value_yi", t("sectors.sector", lang),
+                 t("sectors.output", lang), label_col="label", color_col="color")
 with right:
     st.subheader(t("sectors.growth_chart", lang))
-    st.altair_chart(charts.bars(summary, "sector", "output_yoy", t("sectors.sector", lang), t("sectors.growth", lang),
-                                label_col="growth_label", color_col="growth_color", value_format="+.1%"),
-                    width="stretch")
+    render.chart(charts.bars, summary, "sector", "output_yoy", t("sectors.sector", lang), t("sectors.growth", lang),
+                 label_col="growth_label", color_col="growth_color", value_format="+.1%")
 
 st.subheader(t("sectors.table", lang))
 st.dataframe(
@@ -59,10 +58,9 @@ if f.sectors:
     matrix = matrix[matrix["sector_id"].isin(f.sectors)]
 matrix = matrix.assign(sector=[pick(r, "sector", lang) for r in matrix.to_dict("records")],
                        park=[pick(r, "park", lang) for r in matrix.to_dict("records")])
-st.altair_chart(charts.heatmap(matrix, "sector", "park", metric, list(dict.fromkeys(matrix["sector"])),
-                               list(dict.fromkeys(matrix["park"])), t("sectors.sector", lang), t("sectors.park", lang),
-                               t(HEAT_METRICS[metric], lang), ",.1f" if metric.endswith("_yi") else ",.0f"),
-                width="stretch")
+render.chart(charts.heatmap, matrix, "sector", "park", metric, list(dict.fromkeys(matrix["sector"])),
+             list(dict.fromkeys(matrix["park"])), t("sectors.sector", lang), t("sectors.park", lang),
+             t(HEAT_METRICS[metric], lang), ",.1f" if metric.endswith("_yi") else ",.0f")
 st.caption(t("sectors.parks_note", lang))
 
 st.subheader(t("sectors.focus", lang))
