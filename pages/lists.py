@@ -1,5 +1,7 @@
 """Lists 双单 — the leading-enterprise and major-project lists: search, sort, filter, download."""
 
+from functools import partial
+
 import pandas as pd
 import streamlit as st
 
@@ -44,10 +46,11 @@ def downloads(table: pd.DataFrame, columns: dict, name: str, f, key: str, value_
                sectors="、".join(sectors[list(f.sectors)]) or "全部")]  # the file is Chinese throughout
     stem = f"{name}_{f.period}"
     a, b, _ = st.columns([1, 1, 3])
-    a.download_button(t("lists.download_xlsx", f.lang), export.to_xlsx_bytes(out, name, notes), f"{stem}.xlsx",
+    # files are built only when a button is clicked, not on every rerun
+    a.download_button(t("lists.download_xlsx", f.lang), partial(export.to_xlsx_bytes, out, name, notes), f"{stem}.xlsx",
                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{key}_xlsx",
                       icon=":material/download:", on_click="ignore")
-    b.download_button(t("lists.download_csv", f.lang), export.to_csv_bytes(out), f"{stem}.csv", "text/csv",
+    b.download_button(t("lists.download_csv", f.lang), partial(export.to_csv_bytes, out), f"{stem}.csv", "text/csv",
                       key=f"{key}_csv", icon=":material/download:", on_click="ignore")
     st.caption(t("lists.download_note", f.lang))
 
