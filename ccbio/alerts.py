@@ -5,8 +5,9 @@ fired, on which figure, with the numbers. For one figure the most severe rule th
 
 Used by the pages:
 - goals page:      goal_status(data.goal_progress(period))            -> colour per target
-- pipeline page:   stage_status(data.project_stage_ages(period, …))   -> colour per stage
-                   project_status / stalled_projects(same input)      -> colour per project
+- pipeline page:   stage_status(data.stage_stall_counts(period, …))   -> colour per stage
+                   stalled_projects(data.stalled_projects(period, …)) -> the stalled list
+                   (both queries take stall_limits(): the rules' months per stage, evaluated in SQL)
 - monitoring page: monitoring_alerts(…)                               -> the list of alerts
 """
 
@@ -183,70 +184,136 @@ def indicator_alerts(yoy: pd.DataFrame, rules: list[dict] | None = None) -> pd.D
 # ---- projects and stages (pipeline page) --------------------------------------------------------
 
 
+def stall_limits(rules: list[dict] | None = None) -> dict:
+    """Return the project_stalled rules as DuckDB parameters: parallel lists, one entry per rule and stage.
+
+    Most severe rule first (file order within a level), so the first entry a project exceeds is
+    the rule that fires; data.stage_stall_counts and data.stalled_projects take this.
+    """
+    out = {"rule_ids": [], "rule_ranks": [], "rule_stages": [], "rule_months": []}
+    for rule in rules_of("project_stalled", rules):
+        for stage, months in rule["months"].items():
+            out["rule_ids"].append(rule["id"])
+            out["rule_ranks"].append(LEVEL_RANK[rule["level"]])
+            out["rule_stages"].append(stage)
+            out["rule_months"].append(months)
+    return out
+
+
+def _fired_rules(rows: pd.DataFrame, rules: list[dict] | None) -> pd.Series:
+    """Return the project_stalled rule id per row (None = not stalled): the pandas twin of the SQL."""
+    fired = pd.Series([None] * len(rows), index=rows.index, dtype=object)
+    for rule in rules_of("project_stalled", rules):
+        limit = rows["stage"].map(rule["months"])
+        fired = fired.mask(fired.isna() & (rows["months_in_stage"] > limit), rule["id"])
+    return fired
+
+
+def _with_rules(rows: pd.DataFrame, rules: list[dict] | None) -> pd.DataFrame:
+    """Return rows with rule_id and months_limit; rows from SQL already have them."""
+    if "rule_id" in rows.columns:
+        return rows
+    limits = {r["id"]: r["months"] for r in rules_of("project_stalled", rules)}
+    rule_id = _fired_rules(rows, rules)
+    months_limit = [limits[r][s] if r is not None else None for r, s in zip(rule_id, rows["stage"], strict=True)]
+    return rows.assign(rule_id=rule_id, months_limit=months_limit)
+
+
+def _project_reasons(rows: pd.DataFrame, rules: list[dict] | None) -> pd.DataFrame:
+    """Return project_id, stage, months_in_stage and STATUS_COLUMNS for rows with rule_id set."""
+    by_id = {r["id"]: r for r in rules_of("project_stalled", rules)}
+    out = []
+    for p in rows.itertuples(index=False):
+        stage_zh, stage_en = STAGE_NAMES.get(p.stage, (p.stage, p.stage))
+        months = int(p.months_in_stage)
+        if p.rule_id is None or pd.isna(p.rule_id):
+            out.append((p.project_id, p.stage, months, "green", None,
+                        f"处于{stage_zh}阶段 {months} 个月，未触发预警", f"{months} months {stage_en}; no rule fired"))
+            continue
+        fired = by_id[p.rule_id]
+        zh, en = _cite(fired)
+        limit = fired["months"][p.stage]
+        out.append((p.project_id, p.stage, months, fired["level"], fired["id"],
+                    f"{p.name_zh} 处于{stage_zh}阶段已 {months} 个月，超过 {limit} 个月{zh}",
+                    f"{p.name_en} has been {stage_en} for {months} months, more than {limit}{en}"))
+    return pd.DataFrame(out, columns=["project_id", "stage", "months_in_stage", *STATUS_COLUMNS])
+
+
 def project_status(stage_ages: pd.DataFrame, rules: list[dict] | None = None) -> pd.DataFrame:
     """Return one row per project: project_id, stage, months_in_stage, level, rule_id, reasons.
 
-    `stage_ages` is data.project_stage_ages(period, …) (project_id, name_zh, name_en, stage,
-    months_in_stage). A project is stalled when it has sat in its stage longer than the
-    project_stalled rule's months for that stage; stages the rule leaves out are never stalled.
+    `stage_ages` has project_id, name_zh, name_en, stage, months_in_stage (a few rows: a test, a
+    table; pages use data.stalled_projects instead). A project is stalled when it has sat in its
+    stage longer than the project_stalled rule's months for that stage; stages the rule leaves
+    out are never stalled.
     """
-    stalled = rules_of("project_stalled", rules)
-    rows = []
-    for p in stage_ages.itertuples(index=False):
-        stage_zh, stage_en = STAGE_NAMES.get(p.stage, (p.stage, p.stage))
-        fired = next((r for r in stalled if p.stage in r["months"] and p.months_in_stage > r["months"][p.stage]), None)
-        if fired is None:
-            rows.append((p.project_id, p.stage, p.months_in_stage, "green", None,
-                         f"处于{stage_zh}阶段 {p.months_in_stage} 个月，未触发预警",
-                         f"{p.months_in_stage} months {stage_en}; no rule fired"))
-            continue
-        zh, en = _cite(fired)
-        limit = fired["months"][p.stage]
-        rows.append((p.project_id, p.stage, p.months_in_stage, fired["level"], fired["id"],
-                     f"{p.name_zh} 处于{stage_zh}阶段已 {p.months_in_stage} 个月，超过 {limit} 个月{zh}",
-                     f"{p.name_en} has been {stage_en} for {p.months_in_stage} months, more than {limit}{en}"))
-    return pd.DataFrame(rows, columns=["project_id", "stage", "months_in_stage", *STATUS_COLUMNS])
+    return _project_reasons(_with_rules(stage_ages, rules), rules)
 
 
-def stalled_projects(stage_ages: pd.DataFrame, rules: list[dict] | None = None) -> pd.DataFrame:
-    """Return project_status rows of stalled projects only, most severe and longest first."""
-    status = project_status(stage_ages, rules)
-    status = status[status["level"] != "green"].copy()
+def stalled_projects(rows: pd.DataFrame, rules: list[dict] | None = None) -> pd.DataFrame:
+    """Return project_status rows of stalled projects only, most severe and longest first.
+
+    `rows` is data.stalled_projects(period, …, limits=stall_limits()) (rules evaluated in SQL,
+    already ordered and limited), or raw rows as project_status takes (evaluated here).
+    """
+    rows = _with_rules(rows, rules)
+    rows = rows[rows["rule_id"].notna()]
+    status = _project_reasons(rows, rules)
     status["_rank"] = status["level"].map(LEVEL_RANK)
-    return status.sort_values(["_rank", "months_in_stage"], ascending=False).drop(columns="_rank").reset_index(drop=True)
+    return (status.sort_values(["_rank", "months_in_stage", "project_id"], ascending=[False, False, True], kind="stable")
+            .drop(columns="_rank").reset_index(drop=True))
 
 
-def stage_status(stage_ages: pd.DataFrame, rules: list[dict] | None = None) -> pd.DataFrame:
+def _stall_counts(counts: pd.DataFrame, rules: list[dict] | None) -> pd.DataFrame:
+    """Return stage, rule_id, projects: data.stage_stall_counts as is, or raw rows counted here."""
+    if "projects" in counts.columns and "project_id" not in counts.columns:
+        return counts
+    fired = _fired_rules(counts, rules)
+    return (counts.assign(rule_id=fired).groupby(["stage", "rule_id"], dropna=False).size()
+            .rename("projects").reset_index())
+
+
+def stage_status(counts: pd.DataFrame, rules: list[dict] | None = None) -> pd.DataFrame:
     """Return one row per stage present: stage, projects, stalled, stalled_share, level, rule_id, reasons.
 
-    The pipeline page's colour per stage: a stage is amber/red when more than the
-    stage_stalled_share rule's share of its projects are stalled (project_stalled rules).
+    `counts` is data.stage_stall_counts(period, …, limits=stall_limits()) (or raw rows as
+    project_status takes). The pipeline page's colour per stage: a stage is amber/red when more
+    than the stage_stalled_share rule's share of its projects are stalled (project_stalled rules).
     """
     rules = rules if rules is not None else load_rules()
     share_rules = rules_of("stage_stalled_share", rules)
-    status = project_status(stage_ages, rules)
+    counts = _stall_counts(counts, rules)
     rows = []
-    for stage in [s for s in STAGE_NAMES if s in set(status["stage"])]:
-        part = status[status["stage"] == stage]
-        stalled = int((part["level"] != "green").sum())
-        share = stalled / len(part)
+    for stage in [s for s in STAGE_NAMES if s in set(counts["stage"])]:
+        part = counts[counts["stage"] == stage]
+        total = int(part["projects"].sum())
+        stalled = int(part.loc[part["rule_id"].notna(), "projects"].sum())
+        share = stalled / total
         stage_zh, stage_en = STAGE_NAMES[stage]
         fired = next((r for r in share_rules if share > r["share"]), None)
         if fired is None:
-            rows.append((stage, len(part), stalled, share, "green", None,
-                         f"{stage_zh}阶段 {len(part)} 个项目中 {stalled} 个停滞（{share:.0%}），未触发预警",
-                         f"{stalled} of {len(part)} projects {stage_en} stalled ({share:.0%}); no rule fired"))
+            rows.append((stage, total, stalled, share, "green", None,
+                         f"{stage_zh}阶段 {total} 个项目中 {stalled} 个停滞（{share:.0%}），未触发预警",
+                         f"{stalled} of {total} projects {stage_en} stalled ({share:.0%}); no rule fired"))
             continue
         zh, en = _cite(fired)
-        rows.append((stage, len(part), stalled, share, fired["level"], fired["id"],
-                     f"{stage_zh}阶段 {len(part)} 个项目中 {stalled} 个停滞（{share:.0%}）{zh}",
-                     f"{stalled} of {len(part)} projects {stage_en} stalled ({share:.0%}){en}"))
+        rows.append((stage, total, stalled, share, fired["level"], fired["id"],
+                     f"{stage_zh}阶段 {total} 个项目中 {stalled} 个停滞（{share:.0%}）{zh}",
+                     f"{stalled} of {total} projects {stage_en} stalled ({share:.0%}){en}"))
     return pd.DataFrame(rows, columns=["stage", "projects", "stalled", "stalled_share", *STATUS_COLUMNS])
 
 
-def stage_alerts(stage_ages: pd.DataFrame, rules: list[dict] | None = None) -> pd.DataFrame:
+def stalled_counts(counts: pd.DataFrame, rules: list[dict] | None = None) -> dict[str, int]:
+    """Return level -> number of stalled projects (all of them, not only those listed)."""
+    counts = _stall_counts(counts, rules)
+    level = {r["id"]: r["level"] for r in rules_of("project_stalled", rules)}
+    fired = counts[counts["rule_id"].notna()]
+    return {lv: int(fired.loc[fired["rule_id"].map(level) == lv, "projects"].sum()) for lv in ("red", "amber")}
+
+
+def stage_alerts(counts: pd.DataFrame, rules: list[dict] | None = None) -> pd.DataFrame:
     """Return one alert row per stage whose share of stalled projects passes a rule (ALERT_COLUMNS)."""
-    status = stage_status(stage_ages, rules)
+    status = stage_status(counts, rules)
     status = status[status["level"] != "green"]
     shares = {r["id"]: r["share"] for r in rules_of("stage_stalled_share", rules)}
     return pd.DataFrame({
@@ -258,9 +325,9 @@ def stage_alerts(stage_ages: pd.DataFrame, rules: list[dict] | None = None) -> p
     }, columns=ALERT_COLUMNS)
 
 
-def project_alerts(stage_ages: pd.DataFrame, rules: list[dict] | None = None) -> pd.DataFrame:
-    """Return one alert row per stalled project (ALERT_COLUMNS)."""
-    stalled = stalled_projects(stage_ages, rules).merge(stage_ages[["project_id", "name_zh", "name_en"]], on="project_id")
+def project_alerts(rows: pd.DataFrame, rules: list[dict] | None = None) -> pd.DataFrame:
+    """Return one alert row per stalled project in `rows` (as stalled_projects takes; ALERT_COLUMNS)."""
+    stalled = stalled_projects(rows, rules).merge(rows[["project_id", "name_zh", "name_en"]], on="project_id")
     limits = {r["id"]: r["months"] for r in rules_of("project_stalled", rules)}
     return pd.DataFrame({
         "level": stalled["level"], "rule_id": stalled["rule_id"], "kind": "project_stalled",
@@ -300,14 +367,18 @@ def park_alerts(activity: pd.DataFrame, period: str, rules: list[dict] | None = 
 
 
 def monitoring_alerts(*, goals: pd.DataFrame, series: pd.DataFrame, yoy: pd.DataFrame,
-                      stage_ages: pd.DataFrame, park_activity: pd.DataFrame, period: str,
+                      stage_counts: pd.DataFrame, stalled: pd.DataFrame, park_activity: pd.DataFrame, period: str,
                       rules: list[dict] | None = None) -> pd.DataFrame:
-    """Return every alert for one period (ALERT_COLUMNS), red first, then amber, by kind."""
+    """Return every alert for one period (ALERT_COLUMNS), red first, then amber, by kind.
+
+    `stage_counts` and `stalled` are data.stage_stall_counts and data.stalled_projects (the
+    latter limited: the list holds the most severe stalled projects, alert_counts counts all).
+    """
     rules = rules if rules is not None else load_rules()
     month_index(period)  # fails loudly on a malformed period
     parts = [goal_alerts(goals, rules, series), indicator_alerts(yoy, rules),
-             park_alerts(park_activity, period, rules), stage_alerts(stage_ages, rules),
-             project_alerts(stage_ages, rules)]
+             park_alerts(park_activity, period, rules), stage_alerts(stage_counts, rules),
+             project_alerts(stalled, rules)]
     parts = [p for p in parts if len(p)]
     if not parts:
         return pd.DataFrame(columns=ALERT_COLUMNS)
@@ -315,3 +386,10 @@ def monitoring_alerts(*, goals: pd.DataFrame, series: pd.DataFrame, yoy: pd.Data
     out["_rank"] = out["level"].map(LEVEL_RANK)
     out["_kind"] = out["kind"].map({k: i for i, k in enumerate(DISPLAY_ORDER)})
     return out.sort_values(["_rank", "_kind"], ascending=[False, True], kind="stable").drop(columns=["_rank", "_kind"]).reset_index(drop=True)
+
+
+def alert_counts(found: pd.DataFrame, stage_counts: pd.DataFrame, rules: list[dict] | None = None) -> dict[str, int]:
+    """Return level -> alerts: those in `found` plus every stalled project, listed or not."""
+    stalled = stalled_counts(stage_counts, rules)
+    others = found[found["kind"] != "project_stalled"]
+    return {lv: int((others["level"] == lv).sum()) + stalled[lv] for lv in ("red", "amber")}

@@ -175,3 +175,25 @@ def flow_summary(flows: pd.DataFrame, stages: list[str]) -> pd.DataFrame:
         left = int(out.loc[out["to_stage"].isna(), "projects"].sum())
         rows.append((stage, start, advanced, stayed, left, advanced / start if start else float("nan")))
     return pd.DataFrame(rows, columns=["stage", "at_start", "advanced", "stayed", "left", "advance_rate"])
+
+
+def stage_age_box(summary: pd.DataFrame, stage_col: str, order: list[str], stage_title: str,
+                  months_title: str, labels: dict | None = None) -> alt.Chart:
+    """Return a box plot per stage drawn from precomputed stats, one row per stage in `summary`.
+
+    `summary` is data.stage_age_summary (months_min, months_q1, months_median, months_q3,
+    months_max) with a label column `stage_col`: the same boxes as mark_boxplot(extent="min-max")
+    over every project, without sending every project to the browser.
+    """
+    labels = labels or {}
+    y = alt.Y(f"{stage_col}:N", sort=order, title=stage_title)
+    tooltip = [alt.Tooltip(f"{stage_col}:N", title=stage_title),
+               alt.Tooltip("projects:Q", title=labels.get("projects", "projects"), format=",")]
+    tooltip += [alt.Tooltip(f"months_{k}:Q", title=labels.get(k, k), format=",.1f")
+                for k in ("min", "q1", "median", "q3", "max")]
+    base = alt.Chart(summary).encode(y=y, tooltip=tooltip)
+    whisker = base.mark_rule(color="#1f6fb2").encode(x=alt.X("months_min:Q", title=months_title), x2="months_max:Q")
+    box = base.mark_bar(color="#1f6fb2", size=14).encode(x="months_q1:Q", x2="months_q3:Q")
+    median = base.mark_tick(color="white", size=14, thickness=2).encode(x="months_median:Q")
+    ends = [base.mark_tick(color="#1f6fb2", size=8).encode(x=f"months_{k}:Q") for k in ("min", "max")]
+    return alt.layer(whisker, box, median, *ends).properties(height=220)

@@ -303,19 +303,89 @@ def park_last_new_project(period: str) -> pd.DataFrame:
     return query("park_last_new_project", period=check_period(period))
 
 
-def project_changes(period_from: str, period_to: str, parks: Iterable[str] = (), sectors: Iterable[str] = ()) -> pd.DataFrame:
-    """Return one row per project added, removed (with reason), moved stage or re-costed between two snapshots."""
+def project_changes(period_from: str, period_to: str, parks: Iterable[str] = (), sectors: Iterable[str] = (),
+                    limit: int | None = None) -> pd.DataFrame:
+    """Return one row per project added, removed (with reason), moved stage or re-costed between two snapshots.
+
+    With `limit`, only that many: the largest investment first, then listed by change and id.
+    """
     return query("project_changes", period_from=check_period(period_from), period_to=check_period(period_to),
-                 parks=check_parks(parks), sectors=check_sectors(sectors))
+                 parks=check_parks(parks), sectors=check_sectors(sectors), limit=check_limit(limit))
 
 
-def enterprise_changes(period_from: str, period_to: str, parks: Iterable[str] = (), sectors: Iterable[str] = ()) -> pd.DataFrame:
-    """Return one row per enterprise added, removed or with a changed flag between two snapshots."""
+def enterprise_changes(period_from: str, period_to: str, parks: Iterable[str] = (), sectors: Iterable[str] = (),
+                       limit: int | None = None) -> pd.DataFrame:
+    """Return one row per enterprise added, removed or with a changed flag between two snapshots.
+
+    With `limit`, only that many: the largest output first, then listed by change and id.
+    """
     return query("enterprise_changes", period_from=check_period(period_from), period_to=check_period(period_to),
-                 parks=check_parks(parks), sectors=check_sectors(sectors))
+                 parks=check_parks(parks), sectors=check_sectors(sectors), limit=check_limit(limit))
 
 
-def indicator_revisions(period_from: str, period_to: str, parks: Iterable[str] = (), sectors: Iterable[str] = ()) -> pd.DataFrame:
-    """Return one row per indicator and month whose value differs between two snapshots (a revision)."""
+def indicator_revisions(period_from: str, period_to: str, parks: Iterable[str] = (), sectors: Iterable[str] = (),
+                        limit: int | None = None) -> pd.DataFrame:
+    """Return one row per indicator and month whose value differs between two snapshots (a revision).
+
+    With `limit`, only the largest revisions; total_revisions says how many there are in all.
+    """
     return query("indicator_revisions", period_from=check_period(period_from), period_to=check_period(period_to),
+                 parks=check_parks(parks), sectors=check_sectors(sectors), limit=check_limit(limit))
+
+
+# ---- summaries whose size does not grow with the number of projects or firms ----------------------
+
+
+def check_limit(limit: int | None) -> int | None:
+    """Return `limit` if it is None or a positive whole number; raise QueryInputError otherwise."""
+    if limit is None or (isinstance(limit, int) and not isinstance(limit, bool) and limit > 0):
+        return limit
+    raise QueryInputError(f"行数上限“{limit}”应为正整数", f"Row limit {limit!r} must be a positive whole number")
+
+
+STALL_LIMIT_KEYS = ("rule_ids", "rule_ranks", "rule_stages", "rule_months")
+
+
+def _check_stall_limits(limits: dict) -> dict:
+    # parallel lists from alerts.stall_limits(); tuples, so the query cache can hash them
+    if set(limits) != set(STALL_LIMIT_KEYS) or len({len(v) for v in limits.values()}) > 1:
+        raise ValueError(f"stall limits need the parallel lists {', '.join(STALL_LIMIT_KEYS)}")
+    known = set(stage_list()["stage_id"])
+    unknown = [s for s in limits["rule_stages"] if s not in known]
+    if unknown:
+        raise ValueError(f"stall limits name unknown stages: {', '.join(unknown)}")
+    return {"rule_ids": tuple(map(str, limits["rule_ids"])), "rule_ranks": tuple(map(int, limits["rule_ranks"])),
+            "rule_stages": tuple(limits["rule_stages"]), "rule_months": tuple(map(float, limits["rule_months"]))}
+
+
+def stage_age_summary(period: str, parks: Iterable[str] = (), sectors: Iterable[str] = ()) -> pd.DataFrame:
+    """Return one row per stage: projects and min, q1, median, q3, max of months in the stage."""
+    return query("stage_age_summary", period=check_period(period), parks=check_parks(parks), sectors=check_sectors(sectors))
+
+
+def stage_stall_counts(period: str, parks: Iterable[str] = (), sectors: Iterable[str] = (), *,
+                       limits: dict) -> pd.DataFrame:
+    """Return one row per stage and project_stalled rule fired (rule_id null = not stalled): projects.
+
+    `limits` is alerts.stall_limits(): the rules' months per stage as parallel lists.
+    """
+    lim = _check_stall_limits(limits)
+    return query("stage_stall_counts", period=check_period(period), parks=check_parks(parks), sectors=check_sectors(sectors),
+                 rule_ids=lim["rule_ids"], rule_stages=lim["rule_stages"], rule_months=lim["rule_months"])
+
+
+def stalled_projects(period: str, parks: Iterable[str] = (), sectors: Iterable[str] = (), *,
+                     limits: dict, limit: int | None = None) -> pd.DataFrame:
+    """Return one row per stalled project, most severe and longest first (at most `limit`): rule_id, months_limit.
+
+    `limits` is alerts.stall_limits(); the total count is in stage_stall_counts.
+    """
+    return query("stalled_projects", period=check_period(period), parks=check_parks(parks), sectors=check_sectors(sectors),
+                 limit=check_limit(limit), **_check_stall_limits(limits))
+
+
+def snapshot_change_counts(period_from: str, period_to: str, parks: Iterable[str] = (),
+                           sectors: Iterable[str] = ()) -> pd.DataFrame:
+    """Return one row per table (projects, enterprises) and change type between two snapshots: changes."""
+    return query("snapshot_change_counts", period_from=check_period(period_from), period_to=check_period(period_to),
                  parks=check_parks(parks), sectors=check_sectors(sectors))

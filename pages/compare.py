@@ -3,7 +3,7 @@
 
 import streamlit as st
 
-from ccbio import data, filters
+from ccbio import data, filters, render
 from ccbio import monitoring_charts as mc
 from ccbio.i18n import pick, t
 from ccbio.periods import add_months
@@ -13,6 +13,15 @@ def flags_text(raw: str, lang: str) -> str:
     """Return '+上市 −规上' from '+listed;-above_scale'."""
     parts = [p for p in (raw or "").split(";") if p]
     return " ".join(("+" if p[0] == "+" else "−") + t(f"compare.flag_{p[1:]}", lang) for p in parts)
+
+
+SHOWN = 500  # rows per list; the counts above the tabs cover every change
+
+
+def shown_caption(key: str, shown: int, total: int, lang: str) -> None:
+    """Say 'N of M shown' when a list was cut to SHOWN rows."""
+    if total > shown:
+        st.caption(t(f"compare.{key}", lang, shown=shown, n=total))
 
 
 f = filters.current()
@@ -29,15 +38,19 @@ if period_from == period_to:
 elif period_from > period_to:
     st.warning(t("compare.reversed", lang))
 
-projects = data.project_changes(period_from, period_to, f.parks, f.sectors)
-firms = data.enterprise_changes(period_from, period_to, f.parks, f.sectors)
-revisions = data.indicator_revisions(period_from, period_to, f.parks, f.sectors)
+# counted in SQL; only the largest SHOWN rows of each list come back, however many firms there are
+change_counts = data.snapshot_change_counts(period_from, period_to, f.parks, f.sectors)
+n_changes = change_counts.set_index(["table_name", "change"])["changes"].to_dict()
+projects = data.project_changes(period_from, period_to, f.parks, f.sectors, limit=SHOWN)
+firms = data.enterprise_changes(period_from, period_to, f.parks, f.sectors, limit=SHOWN)
+revisions = data.indicator_revisions(period_from, period_to, f.parks, f.sectors, limit=SHOWN)
+n_revisions = int(revisions["total_revisions"].iloc[0]) if len(revisions) else 0
 stages = data.stage_list().set_index("stage_id")
 stage_name = {s: pick(r, "name", lang) for s, r in stages.iterrows()}
 
-counts = [("projects_added", (projects["change"] == "added").sum()), ("projects_removed", (projects["change"] == "removed").sum()),
-          ("stage_moves", (projects["change"] == "stage_moved").sum()), ("firms_added", (firms["change"] == "added").sum()),
-          ("firms_removed", (firms["change"] == "removed").sum()), ("revisions", len(revisions))]
+counts = [("projects_added", n_changes.get(("projects", "added"), 0)), ("projects_removed", n_changes.get(("projects", "removed"), 0)),
+          ("stage_moves", n_changes.get(("projects", "stage_moved"), 0)), ("firms_added", n_changes.get(("enterprises", "added"), 0)),
+          ("firms_removed", n_changes.get(("enterprises", "removed"), 0)), ("revisions", n_revisions)]
 for col, (key, n) in zip(st.columns(len(counts)), counts, strict=True):
     col.metric(t(f"compare.{key}", lang), int(n), border=True)
 
@@ -46,6 +59,7 @@ with tab_p:
     if projects.empty:
         st.info(t("compare.no_changes", lang))
     else:
+        shown_caption("shown_projects", len(projects), int(change_counts.loc[change_counts["table_name"] == "projects", "changes"].sum()), lang)
         shown = projects.assign(
             change=projects["change"].map(lambda c: t(f"compare.change_{c}", lang)),
             name=[pick(r, "name", lang) for r in projects.to_dict("records")],
@@ -64,6 +78,7 @@ with tab_f:
     if firms.empty:
         st.info(t("compare.no_changes", lang))
     else:
+        shown_caption("shown_firms", len(firms), int(change_counts.loc[change_counts["table_name"] == "enterprises", "changes"].sum()), lang)
         park_name = {r["park_id"]: pick(r, "name", lang) for r in data.park_list().to_dict("records")}
         shown = firms.assign(change=firms["change"].map(lambda c: t(f"compare.change_{c}", lang)),
                              park_id=firms["park_id"].map(park_name),
@@ -78,10 +93,10 @@ with tab_r:
     if revisions.empty:
         st.info(t("compare.no_changes", lang))
     else:
+        shown_caption("shown_revisions", len(revisions), n_revisions, lang)
         revisions["name"] = [pick(r, "name", lang) for r in revisions.to_dict("records")]
-        st.altair_chart(mc.revision_bars(revisions, {"change": t("compare.col_delta", lang), "month": t("compare.col_month", lang),
-                                                     "before": t("compare.col_before", lang), "after": t("compare.col_after", lang)}),
-                        width="stretch")
+        render.chart(mc.revision_bars, revisions, {"change": t("compare.col_delta", lang), "month": t("compare.col_month", lang),
+                                                   "before": t("compare.col_before", lang), "after": t("compare.col_after", lang)})
         st.dataframe(revisions[["month", "name", "value_before", "value_after", "change", "change_share", "was_preliminary"]],
                      hide_index=True, width="stretch", key="compare_revisions", column_config={
                          "month": t("compare.col_month", lang), "name": t("compare.col_indicator", lang),

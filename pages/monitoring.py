@@ -3,12 +3,13 @@ pace to the 2025 targets, and every alert the warning rules raise."""
 
 import streamlit as st
 
-from ccbio import alerts, data, filters
+from ccbio import alerts, data, filters, render
 from ccbio import monitoring_charts as mc
 from ccbio.formatting import format_count, format_month, format_pct, format_yi
 from ccbio.i18n import pick, t
 
 MONEY = ("pharma_industrial_output", "medical_service_revenue", "pharma_distribution_revenue")
+STALLED_SHOWN = 200  # stalled-project alerts listed; the red/amber counts cover every one
 
 
 def amount(value: float, unit_zh: str, lang: str) -> str:
@@ -50,8 +51,8 @@ headline(rows, lang, grain)
 money = rows[rows["indicator_code"].isin(MONEY) & (rows["when"] >= "2023")]  # the plan years; 2022 is only for YoY
 labels = {"value": t("monitoring.value_axis", lang), "x": t("monitoring.period_col", lang),
           "yoy": t("monitoring.yoy_chart", lang), "status": ""}
-st.altair_chart(mc.indicator_lines(money, "when", labels), width="stretch")
-st.altair_chart(mc.yoy_bars(money, "when", labels), width="stretch")
+render.chart(mc.indicator_lines, money, "when", labels)
+render.chart(mc.yoy_bars, money, "when", labels)
 
 latest = rows[rows["when"] == rows["when"].max()].copy()
 latest["shown"] = [amount(v, u, lang) for v, u in zip(latest["value"], latest["unit_zh"], strict=True)]
@@ -71,8 +72,9 @@ st.subheader(t("monitoring.section_pace", lang))
 st.caption(t("monitoring.pace_caption", lang))
 pace = data.target_pace(f.period)
 pace["name"] = pace["name_zh"] if lang == "zh" else pace["name_en"]
-st.altair_chart(mc.pace_chart(pace, {"actual": t("monitoring.actual", lang), "pace": t("monitoring.pace", lang),
-                                     "month": t("monitoring.period_col", lang), "value": t("monitoring.value_col", lang)}))
+render.chart(mc.pace_chart, pace, {"actual": t("monitoring.actual", lang), "pace": t("monitoring.pace", lang),
+                                   "month": t("monitoring.period_col", lang), "value": t("monitoring.value_col", lang)},
+             width=None)  # as st.altair_chart chose before: a facet keeps its own width
 now = pace[pace["month"] == pace["month"].max()]
 st.dataframe(now.assign(
     value=[amount(v, u, lang) for v, u in zip(now["value"], now["unit_zh"], strict=True)],
@@ -86,18 +88,24 @@ st.dataframe(now.assign(
 
 st.subheader(t("monitoring.section_alerts", lang))
 st.caption(t("monitoring.alerts_caption", lang))
+limits = alerts.stall_limits()
+stage_counts = data.stage_stall_counts(f.period, f.parks, f.sectors, limits=limits)
 found = alerts.monitoring_alerts(
     goals=data.goal_progress(f.period), series=data.goal_series(f.period),
-    yoy=data.indicator_yoy_by_park(f.period, f.parks, f.sectors),
-    stage_ages=data.project_stage_ages(f.period, f.parks, f.sectors),
+    yoy=data.indicator_yoy_by_park(f.period, f.parks, f.sectors), stage_counts=stage_counts,
+    stalled=data.stalled_projects(f.period, f.parks, f.sectors, limits=limits, limit=STALLED_SHOWN),
     park_activity=data.park_last_new_project(f.period).pipe(lambda d: d[d["park_id"].isin(f.parks)] if f.parks else d),
     period=f.period)
+counts = alerts.alert_counts(found, stage_counts)
 c1, c2, c3 = st.columns([1, 1, 3])
-c1.metric(t("monitoring.red_count", lang), int((found["level"] == "red").sum()), border=True)
-c2.metric(t("monitoring.amber_count", lang), int((found["level"] == "amber").sum()), border=True)
+c1.metric(t("monitoring.red_count", lang), counts["red"], border=True)
+c2.metric(t("monitoring.amber_count", lang), counts["amber"], border=True)
 kinds = c3.multiselect(t("monitoring.kinds", lang), list(dict.fromkeys(found["kind"])), key="monitoring_alert_kinds",
                        format_func=lambda k: t(f"monitoring.kind_{k}", lang), placeholder=t("monitoring.all_kinds", lang))
 shown = found[found["kind"].isin(kinds)] if kinds else found
+n_stalled = sum(alerts.stalled_counts(stage_counts).values())
+if n_stalled > STALLED_SHOWN and (not kinds or "project_stalled" in kinds):
+    st.caption(t("monitoring.projects_shown", lang, shown=STALLED_SHOWN, n=n_stalled))
 if shown.empty:
     st.info(t("monitoring.no_alerts", lang))
 else:

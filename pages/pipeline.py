@@ -2,19 +2,23 @@
 
 import streamlit as st
 
-from ccbio import alerts, charts, data, filters
+from ccbio import alerts, charts, data, filters, render
 from ccbio.formatting import format_count, format_month, format_pct
 from ccbio.i18n import pick, t
 from ccbio.periods import add_months
 from ccbio.published import figure, published_lookup, published_mark, yi
 
+STALLED_SHOWN = 200  # rows of the stalled list; the count above it covers every stalled project
+
 f = filters.current()
 lang = f.lang
 filters.page_header("pipeline.title", "pipeline.question", f)
 stages = data.pipeline_by_stage(f.period, f.parks, f.sectors)
-ages = data.project_stage_ages(f.period, f.parks, f.sectors)
-# colours and the stalled list follow config/warning_rules.toml, as on the goals and monitoring pages
-stage_status = alerts.stage_status(ages).set_index("stage")
+# colours and the stalled list follow config/warning_rules.toml, as on the goals and monitoring pages;
+# the rules are evaluated in SQL, so the page's cost does not grow with the number of projects
+limits = alerts.stall_limits()
+stall_counts = data.stage_stall_counts(f.period, f.parks, f.sectors, limits=limits)
+stage_status = alerts.stage_status(stall_counts).set_index("stage")
 pub = published_lookup(f.period, f)
 if f.parks or f.sectors:
     st.caption(t("pipeline.published_filtered", lang))
@@ -40,8 +44,8 @@ st.subheader(t("pipeline.funnel", lang))
 funnel = stages.assign(stage_label=[pick(s, "name", lang) for s in stages.to_dict("records")])
 funnel["label"] = [f"{format_count(n, lang, 'projects')} · {yi(v, lang)}"
                    for n, v in zip(funnel["projects"], funnel["investment_yi"], strict=True)]
-st.altair_chart(charts.funnel(funnel, "stage_label", "projects", "label", t("pipeline.projects", lang),
-                              t("pipeline.stage", lang)), width="stretch")
+render.chart(charts.funnel, funnel, "stage_label", "projects", "label", t("pipeline.projects", lang),
+             t("pipeline.stage", lang))
 funnel["conversion"] = [format_pct(r) for r in funnel["projects"] / funnel["projects"].shift(1)]
 funnel["share"] = [format_pct(r) for r in funnel["projects"] / max(funnel["projects"].sum(), 1)]
 st.dataframe(funnel[["stage_label", "projects", "share", "conversion"]], hide_index=True, column_config={
@@ -75,9 +79,8 @@ else:
         from_label=flows["from_stage"].map(names).fillna(t("pipeline.entered", lang)),
         to_label=flows["to_stage"].map(names).fillna(t("pipeline.left", lang)))
     order = [t("pipeline.entered", lang), *names.values(), t("pipeline.left", lang)]
-    st.altair_chart(charts.flow_matrix(shown, "from_label", "to_label", "projects", order,
-                                       t("pipeline.from_stage", lang), t("pipeline.to_stage", lang),
-                                       t("pipeline.projects", lang)), width="stretch")
+    render.chart(charts.flow_matrix, shown, "from_label", "to_label", "projects", order,
+                 t("pipeline.from_stage", lang), t("pipeline.to_stage", lang), t("pipeline.projects", lang))
     summary = charts.flow_summary(flows, stage_ids).assign(stage=lambda d: d["stage"].map(names))
     st.dataframe(summary, hide_index=True, key="pipeline_flow_table", column_config={
         "stage": t("pipeline.stage", lang), "at_start": t("pipeline.at_start", lang),
@@ -87,11 +90,17 @@ else:
                                                          help=t("pipeline.advanced_help", lang))})
 
 st.subheader(t("pipeline.age", lang))
-ages = ages.assign(stage_label=ages["stage"].map(names))
-st.altair_chart(charts.stage_age(ages, "stage_label", "months_in_stage", list(names.values()),
-                                 t("pipeline.stage", lang), t("pipeline.months_in_stage", lang)), width="stretch")
-stalled = alerts.stalled_projects(ages)[["project_id", "level", "reason_zh", "reason_en"]].merge(ages, on="project_id")
-st.markdown(f"**{t('pipeline.stalled', lang, n=len(stalled))}**")
+age_stats = data.stage_age_summary(f.period, f.parks, f.sectors).assign(stage_label=lambda d: d["stage"].map(names))
+render.chart(charts.stage_age_box, age_stats, "stage_label", list(names.values()), t("pipeline.stage", lang),
+             t("pipeline.months_in_stage", lang),
+             labels={k: t(f"pipeline.age_{k}", lang) for k in ("min", "q1", "median", "q3", "max")} | {"projects": t("pipeline.projects", lang)})
+rows = data.stalled_projects(f.period, f.parks, f.sectors, limits=limits, limit=STALLED_SHOWN)
+rows = rows.assign(stage_label=rows["stage"].map(names))
+stalled = alerts.stalled_projects(rows)[["project_id", "level", "reason_zh", "reason_en"]].merge(rows, on="project_id")
+n_stalled = int(stage_status["stalled"].sum())
+st.markdown(f"**{t('pipeline.stalled', lang, n=n_stalled)}**")
+if n_stalled > len(stalled):
+    st.caption(t("pipeline.stalled_shown", lang, shown=len(stalled), n=n_stalled))
 st.caption(t("pipeline.stalled_rules", lang, rules=" · ".join(pick(r, "label", lang) for r in alerts.rules_of("project_stalled"))))
 st.dataframe(stalled.assign(project=[pick(r, "name", lang) for r in stalled.to_dict("records")],
                             park=[pick(r, "park", lang) for r in stalled.to_dict("records")],

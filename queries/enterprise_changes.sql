@@ -1,6 +1,7 @@
--- One row per enterprise that appeared, disappeared or changed a flag (链主, 上市, 规上, 专精特新) between snapshots $period_from and $period_to; only $parks and $sectors (empty list = all). Params: $period_from, $period_to, $parks, $sectors.
+-- One row per enterprise that appeared, disappeared or changed a flag (链主, 上市, 规上, 专精特新) between snapshots $period_from and $period_to; only $parks and $sectors (empty list = all). The $limit rows with the largest output (before or after; null = every row), listed by change and enterprise id. Params: $period_from, $period_to, $parks, $sectors, $limit.
 with before as (select * from enterprises where period = $period_from),
 after as (select * from enterprises where period = $period_to)
+select * from (
 select
     coalesce(a.enterprise_id, b.enterprise_id) as enterprise_id,
     coalesce(a.name_zh, b.name_zh) as name_zh,
@@ -28,4 +29,7 @@ where (b.enterprise_id is null or a.enterprise_id is null
        or a.is_above_scale <> b.is_above_scale or a.is_srdi <> b.is_srdi)
   and (len($parks::varchar[]) = 0 or list_contains($parks::varchar[], coalesce(a.park_id, b.park_id)))
   and (len($sectors::varchar[]) = 0 or list_contains($sectors::varchar[], coalesce(a.sector_id, b.sector_id)))
+order by greatest(coalesce(a.output_value_yi, 0), coalesce(b.output_value_yi, 0)) desc, enterprise_id
+limit $limit
+)
 order by change, enterprise_id

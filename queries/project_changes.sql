@@ -1,4 +1,4 @@
--- One row per project that entered, left, moved stage or changed investment between snapshots $period_from and $period_to, with the reason recorded in project_events for a departure; only $parks and $sectors (empty list = all). Params: $period_from, $period_to, $parks, $sectors.
+-- One row per project that entered, left, moved stage or changed investment between snapshots $period_from and $period_to, with the reason recorded in project_events for a departure; only $parks and $sectors (empty list = all). The $limit rows with the largest investment (before or after; null = every row), listed by change and project id. Params: $period_from, $period_to, $parks, $sectors, $limit.
 with before as (select * from projects where period = $period_from),
 after as (select * from projects where period = $period_to),
 departures as (
@@ -27,6 +27,7 @@ changes as (
     where b.project_id is null or a.project_id is null or a.stage <> b.stage
        or abs(a.investment_yi - b.investment_yi) > 1e-9
 )
+select * from (
 select
     c.*,
     fs.stage_order as from_order, ts.stage_order as to_order,
@@ -47,4 +48,7 @@ left join (
 ) as e on e.project_id = c.project_id and c.change = 'stage_moved'
 where (len($parks::varchar[]) = 0 or list_contains($parks::varchar[], c.park_id))
   and (len($sectors::varchar[]) = 0 or list_contains($sectors::varchar[], c.sector_id))
-order by c.change, c.project_id
+order by greatest(coalesce(c.investment_after, 0), coalesce(c.investment_before, 0)) desc, c.project_id
+limit $limit
+)
+order by change, project_id

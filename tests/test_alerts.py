@@ -152,7 +152,9 @@ def test_the_quiet_demo_park_is_flagged():
 def test_monitoring_alerts_red_first_with_rule_figure_and_numbers():
     p = "2025-12"
     out = alerts.monitoring_alerts(goals=data.goal_progress(p), series=data.goal_series(p),
-                                   yoy=data.indicator_yoy_by_park(p), stage_ages=data.project_stage_ages(p),
+                                   yoy=data.indicator_yoy_by_park(p),
+                                   stage_counts=data.stage_stall_counts(p, limits=alerts.stall_limits()),
+                                   stalled=data.stalled_projects(p, limits=alerts.stall_limits(), limit=200),
                                    park_activity=data.park_last_new_project(p), period=p)
     assert list(out.columns) == alerts.ALERT_COLUMNS
     ranks = out["level"].map(alerts.LEVEL_RANK).tolist()
@@ -161,3 +163,53 @@ def test_monitoring_alerts_red_first_with_rule_figure_and_numbers():
     for row in out.itertuples():
         assert row.rule_id in row.reason_zh and row.rule_id in row.reason_en
         assert any(ch.isdigit() for ch in row.reason_zh)
+
+
+# ---- the SQL path (data.stage_stall_counts / data.stalled_projects) against every raw row ----------------
+
+
+@pytest.mark.parametrize("period, parks, sectors", [("2025-12", (), ()), ("2024-12", ("edz",), ()),
+                                                     ("2023-12", (), ("devices",)), ("2024-06", (), ())])
+def test_sql_stall_rules_match_the_rules_evaluated_on_every_project(period, parks, sectors):
+    ages = data.project_stage_ages(period, parks, sectors)
+    limits = alerts.stall_limits()
+    counts = data.stage_stall_counts(period, parks, sectors, limits=limits)
+    pd.testing.assert_frame_equal(alerts.stage_status(counts), alerts.stage_status(ages))
+    rows = data.stalled_projects(period, parks, sectors, limits=limits)
+    pd.testing.assert_frame_equal(alerts.stalled_projects(rows), alerts.stalled_projects(ages))
+    assert sum(alerts.stalled_counts(counts).values()) == len(rows)
+    top = data.stalled_projects(period, parks, sectors, limits=limits, limit=5)
+    assert top["project_id"].tolist() == rows["project_id"].head(5).tolist()
+    assert (top["months_in_stage"] > top["months_limit"]).all()
+
+
+def test_stall_limits_are_parallel_lists_most_severe_first():
+    limits = alerts.stall_limits(RULES)
+    assert len({len(v) for v in limits.values()}) == 1
+    assert limits["rule_ids"][0] == "project_stalled_red" and limits["rule_ids"][-1] == "project_stalled_amber"
+    assert dict(zip(limits["rule_stages"][:4], limits["rule_months"][:4], strict=True))["planned"] == 48
+
+
+def test_no_stall_rules_means_nothing_stalled():
+    rules = [r for r in RULES if r["kind"] != "project_stalled"]
+    counts = data.stage_stall_counts("2025-12", limits=alerts.stall_limits(rules))
+    assert counts["rule_id"].isna().all() and counts["projects"].sum() == len(data.project_stage_ages("2025-12"))
+    assert data.stalled_projects("2025-12", limits=alerts.stall_limits(rules)).empty
+
+
+def test_alert_counts_count_every_stalled_project_even_when_the_list_is_cut():
+    p, limits = "2025-12", alerts.stall_limits()
+    counts = data.stage_stall_counts(p, limits=limits)
+    kw = dict(goals=data.goal_progress(p), series=data.goal_series(p), yoy=data.indicator_yoy_by_park(p),
+              stage_counts=counts, park_activity=data.park_last_new_project(p), period=p)
+    full = alerts.monitoring_alerts(stalled=data.stalled_projects(p, limits=limits), **kw)
+    cut = alerts.monitoring_alerts(stalled=data.stalled_projects(p, limits=limits, limit=3), **kw)
+    assert (cut["kind"] == "project_stalled").sum() == 3
+    expected = {lv: int((full["level"] == lv).sum()) for lv in ("red", "amber")}
+    assert alerts.alert_counts(cut, counts) == alerts.alert_counts(full, counts) == expected
+
+
+@pytest.mark.parametrize("bad", [{"rule_ids": ["x"]}, {**alerts.stall_limits(RULES), "rule_stages": ["nowhere"] * 8}])
+def test_malformed_stall_limits_fail_loudly(bad):
+    with pytest.raises(ValueError):
+        data.stage_stall_counts("2025-12", limits=bad)

@@ -85,3 +85,14 @@ def test_bars_and_heatmap():
     assert '"format": ".1%"' in text and '"scale": null' in text
     grid = pd.DataFrame({"r": ["a", "a", "b", "b"], "k": ["p", "q", "p", "q"], "v": [0, 1, 2, 3]})
     assert "oranges" in spec(charts.heatmap(grid, "r", "k", "v", ["a", "b"], ["p", "q"], "r", "k", "v"))
+
+
+def test_stage_age_box_draws_whisker_box_and_median_from_stats():
+    stats = pd.DataFrame({"s": ["A", "B"], "projects": [4, 1], "months_min": [1, 5], "months_q1": [2.0, 5.0],
+                          "months_median": [3.5, 5.0], "months_q3": [6.25, 5.0], "months_max": [9, 5]})
+    chart = charts.stage_age_box(stats, "s", ["A", "B"], "stage", "months", labels={"median": "中位数"})
+    text = spec(chart)
+    marks = [layer["mark"]["type"] for layer in chart.to_dict()["layer"]]
+    assert marks == ["rule", "bar", "tick", "tick", "tick"]
+    assert '"months_q3": 6.25' in text and "中位数" in text and '"sort": ["A", "B"]' in text
+    assert len(chart.to_dict()["datasets"][next(iter(chart.to_dict()["datasets"]))]) == 2  # one row per stage, not per project

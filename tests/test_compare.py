@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from ccbio import data
 
@@ -73,3 +74,30 @@ def test_park_filter_applies_to_every_comparison():
     by_park = pd.concat([data.indicator_revisions("2024-05", "2024-06", [p]) for p in data.park_list()["park_id"]])
     summed = by_park.groupby("indicator_code")["change"].sum()
     assert (summed.reindex(city.index) - city).abs().max() < 1e-6
+
+
+def test_change_counts_match_the_full_lists():
+    for parks in ((), ("pharma_valley",)):
+        counts = data.snapshot_change_counts("2024-01", "2024-06", parks).set_index(["table_name", "change"])["changes"]
+        projects = data.project_changes("2024-01", "2024-06", parks)["change"].value_counts()
+        firms = data.enterprise_changes("2024-01", "2024-06", parks)["change"].value_counts()
+        assert counts["projects"].to_dict() == projects.to_dict()
+        assert counts["enterprises"].to_dict() == firms.to_dict()
+
+
+def test_limited_lists_keep_the_largest_in_the_same_order():
+    full = data.project_changes("2024-01", "2024-06")
+    top = data.project_changes("2024-01", "2024-06", limit=10)
+    ranked = full.assign(size=full[["investment_before", "investment_after"]].fillna(0).max(axis=1))
+    expected = ranked.sort_values(["size", "project_id"], ascending=[False, True]).head(10)
+    assert set(top["project_id"]) == set(expected["project_id"])
+    assert top[["change", "project_id"]].values.tolist() == sorted(top[["change", "project_id"]].values.tolist())
+    assert len(data.enterprise_changes("2024-01", "2024-06", limit=5)) == 5
+    revisions = data.indicator_revisions("2024-01", "2024-06", limit=2)
+    assert len(revisions) == 2 and revisions["total_revisions"].iloc[0] == len(data.indicator_revisions("2024-01", "2024-06"))
+
+
+@pytest.mark.parametrize("bad", [0, -1, 2.5, "10", True])
+def test_bad_limits_are_refused(bad):
+    with pytest.raises(data.QueryInputError):
+        data.project_changes("2024-01", "2024-06", limit=bad)

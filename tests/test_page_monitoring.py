@@ -45,7 +45,9 @@ def test_quarter_grain_shows_quarters(page):
 def test_alert_counts_and_reasons_follow_the_rules(page):
     expected = alerts.monitoring_alerts(
         goals=data.goal_progress(PERIOD), series=data.goal_series(PERIOD), yoy=data.indicator_yoy_by_park(PERIOD),
-        stage_ages=data.project_stage_ages(PERIOD), park_activity=data.park_last_new_project(PERIOD), period=PERIOD)
+        # the page evaluates the stall rules in SQL; the expected list is evaluated here from every raw row
+        stage_counts=data.project_stage_ages(PERIOD), stalled=data.project_stage_ages(PERIOD),
+        park_activity=data.park_last_new_project(PERIOD), period=PERIOD)
     got = dict(metrics(page))
     assert got["红色预警"] == str((expected["level"] == "red").sum())
     assert got["黄色预警"] == str((expected["level"] == "amber").sum())

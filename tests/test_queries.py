@@ -155,3 +155,14 @@ def test_missing_data_folder_gives_a_clear_error(tmp_path, monkeypatch):
 def test_unknown_query_name_fails_loudly():
     with pytest.raises(FileNotFoundError):
         data.load_sql("no_such_query")
+
+
+def test_stage_age_summary_matches_every_project():
+    for period, parks in (("2025-12", ()), ("2024-06", ("edz",))):
+        ages = data.project_stage_ages(period, parks)
+        summary = data.stage_age_summary(period, parks).set_index("stage")
+        grouped = ages.groupby("stage")["months_in_stage"]
+        assert summary["projects"].to_dict() == grouped.size().to_dict()
+        for col, q in (("months_min", 0), ("months_q1", 0.25), ("months_median", 0.5), ("months_q3", 0.75), ("months_max", 1)):
+            expected = grouped.quantile(q)  # linear interpolation, as Vega-Lite's box plot computes it
+            assert (summary[col] - expected.reindex(summary.index)).abs().max() < 1e-9, col
