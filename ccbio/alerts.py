@@ -66,6 +66,11 @@ def load_rules(path: Path = RULES_PATH) -> list[dict]:
     return rules
 
 
+def rules_version(path: Path = RULES_PATH) -> str:
+    """Return a cheap fingerprint of the rules file, so cached evaluations notice an edit."""
+    return f"{path}|{path.stat().st_mtime_ns}"
+
+
 def rules_of(kind: str, rules: list[dict] | None = None) -> list[dict]:
     """Return the rules of one kind, most severe first."""
     return sorted((r for r in (rules if rules is not None else load_rules()) if r["kind"] == kind),

@@ -26,6 +26,7 @@ def shown_caption(key: str, shown: int, total: int, lang: str) -> None:
 
 f = filters.current()
 lang = f.lang
+side = "zh" if lang == "zh" else "en"  # which of the _zh/_en columns to show
 filters.page_header("compare.title", "compare.question", f)
 
 periods = data.periods()
@@ -62,10 +63,9 @@ with tab_p:
         shown_caption("shown_projects", len(projects), int(change_counts.loc[change_counts["table_name"] == "projects", "changes"].sum()), lang)
         shown = projects.assign(
             change=projects["change"].map(lambda c: t(f"compare.change_{c}", lang)),
-            name=[pick(r, "name", lang) for r in projects.to_dict("records")],
-            park=[pick(r, "park", lang) for r in projects.to_dict("records")],
+            name=projects[f"name_{side}"], park=projects[f"park_{side}"],
             from_stage=projects["from_stage"].map(stage_name).fillna("—"), to_stage=projects["to_stage"].map(stage_name).fillna("—"),
-            reason=[pick(r, "reason", lang) for r in projects.to_dict("records")])
+            reason=projects[f"reason_{side}"])
         st.dataframe(shown[["change", "project_id", "name", "park", "from_stage", "to_stage", "investment_before", "investment_after", "reason"]],
                      hide_index=True, width="stretch", key="compare_projects", column_config={
                          "change": t("compare.col_change", lang), "project_id": "ID", "name": t("compare.col_name", lang),
@@ -82,7 +82,7 @@ with tab_f:
         park_name = {r["park_id"]: pick(r, "name", lang) for r in data.park_list().to_dict("records")}
         shown = firms.assign(change=firms["change"].map(lambda c: t(f"compare.change_{c}", lang)),
                              park_id=firms["park_id"].map(park_name),
-                             name=[pick(r, "name", lang) for r in firms.to_dict("records")],
+                             name=firms[f"name_{side}"],
                              flags=firms["flag_changes"].map(lambda v: flags_text(v, lang)))
         st.dataframe(shown[["change", "enterprise_id", "name", "park_id", "flags"]], hide_index=True, width="stretch",
                      key="compare_firms", column_config={"change": t("compare.col_change", lang), "enterprise_id": "ID",
@@ -94,7 +94,7 @@ with tab_r:
         st.info(t("compare.no_changes", lang))
     else:
         shown_caption("shown_revisions", len(revisions), n_revisions, lang)
-        revisions["name"] = [pick(r, "name", lang) for r in revisions.to_dict("records")]
+        revisions["name"] = revisions[f"name_{side}"]
         render.chart(mc.revision_bars, revisions, {"change": t("compare.col_delta", lang), "month": t("compare.col_month", lang),
                                                    "before": t("compare.col_before", lang), "after": t("compare.col_after", lang)})
         st.dataframe(revisions[["month", "name", "value_before", "value_after", "change", "change_share", "was_preliminary"]],

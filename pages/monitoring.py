@@ -3,10 +3,10 @@ pace to the 2025 targets, and every alert the warning rules raise."""
 
 import streamlit as st
 
-from ccbio import alerts, data, filters, render
+from ccbio import alerts, config, data, filters, render
 from ccbio import monitoring_charts as mc
 from ccbio.formatting import format_count, format_month, format_pct, format_yi
-from ccbio.i18n import pick, t
+from ccbio.i18n import t
 
 MONEY = ("pharma_industrial_output", "medical_service_revenue", "pharma_distribution_revenue")
 STALLED_SHOWN = 200  # stalled-project alerts listed; the red/amber counts cover every one
@@ -15,6 +15,24 @@ STALLED_SHOWN = 200  # stalled-project alerts listed; the red/amber counts cover
 def amount(value: float, unit_zh: str, lang: str) -> str:
     """Return a figure in its unit: 亿元 amounts or firm counts."""
     return format_yi(value, lang) if unit_zh == "亿元" else format_count(value, lang, "firms")
+
+
+@st.cache_data(ttl=config.QUERY_CACHE_TTL_S, show_spinner=False, max_entries=64)
+def alert_list(period: str, parks: tuple, sectors: tuple, version: str):
+    """Return (every alert, red/amber counts, stalled projects in all); stall rules are evaluated in SQL.
+
+    Stalled-project alerts list the STALLED_SHOWN most severe; the counts cover every project.
+    `version` (data and rules file) makes a new snapshot or an edited rule a new cache entry.
+    """
+    limits = alerts.stall_limits()
+    stage_counts = data.stage_stall_counts(period, parks, sectors, limits=limits)
+    found = alerts.monitoring_alerts(
+        goals=data.goal_progress(period), series=data.goal_series(period),
+        yoy=data.indicator_yoy_by_park(period, parks, sectors), stage_counts=stage_counts,
+        stalled=data.stalled_projects(period, parks, sectors, limits=limits, limit=STALLED_SHOWN),
+        park_activity=data.park_last_new_project(period).pipe(lambda d: d[d["park_id"].isin(parks)] if parks else d),
+        period=period)
+    return found, alerts.alert_counts(found, stage_counts), sum(alerts.stalled_counts(stage_counts).values())
 
 
 def ledger(f, grain: str):
@@ -88,22 +106,13 @@ st.dataframe(now.assign(
 
 st.subheader(t("monitoring.section_alerts", lang))
 st.caption(t("monitoring.alerts_caption", lang))
-limits = alerts.stall_limits()
-stage_counts = data.stage_stall_counts(f.period, f.parks, f.sectors, limits=limits)
-found = alerts.monitoring_alerts(
-    goals=data.goal_progress(f.period), series=data.goal_series(f.period),
-    yoy=data.indicator_yoy_by_park(f.period, f.parks, f.sectors), stage_counts=stage_counts,
-    stalled=data.stalled_projects(f.period, f.parks, f.sectors, limits=limits, limit=STALLED_SHOWN),
-    park_activity=data.park_last_new_project(f.period).pipe(lambda d: d[d["park_id"].isin(f.parks)] if f.parks else d),
-    period=f.period)
-counts = alerts.alert_counts(found, stage_counts)
+found, counts, n_stalled = alert_list(f.period, tuple(f.parks), tuple(f.sectors), data.data_version() + alerts.rules_version())
 c1, c2, c3 = st.columns([1, 1, 3])
 c1.metric(t("monitoring.red_count", lang), counts["red"], border=True)
 c2.metric(t("monitoring.amber_count", lang), counts["amber"], border=True)
 kinds = c3.multiselect(t("monitoring.kinds", lang), list(dict.fromkeys(found["kind"])), key="monitoring_alert_kinds",
                        format_func=lambda k: t(f"monitoring.kind_{k}", lang), placeholder=t("monitoring.all_kinds", lang))
 shown = found[found["kind"].isin(kinds)] if kinds else found
-n_stalled = sum(alerts.stalled_counts(stage_counts).values())
 if n_stalled > STALLED_SHOWN and (not kinds or "project_stalled" in kinds):
     st.caption(t("monitoring.projects_shown", lang, shown=STALLED_SHOWN, n=n_stalled))
 if shown.empty:
@@ -112,7 +121,7 @@ else:
     st.dataframe(shown.assign(level=shown["level"].map(lambda v: t(f"monitoring.level_{v}", lang)),
                               kind=shown["kind"].map(lambda k: t(f"monitoring.kind_{k}", lang)),
                               figure=shown[f"figure_{'zh' if lang == 'zh' else 'en'}"],
-                              reason=[pick(r, "reason", lang) for r in shown.to_dict("records")])[
+                              reason=shown["reason_zh" if lang == "zh" else "reason_en"])[
                      ["level", "kind", "figure", "reason", "rule_id"]],
                  hide_index=True, width="stretch", key="monitoring_alerts", column_config={
                      "level": t("monitoring.level_col", lang), "kind": t("monitoring.kinds", lang),

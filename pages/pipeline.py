@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ccbio import alerts, charts, data, filters, render
+from ccbio import alerts, charts, config, data, filters, render
 from ccbio.formatting import format_count, format_month, format_pct
 from ccbio.i18n import pick, t
 from ccbio.periods import add_months
@@ -10,15 +10,33 @@ from ccbio.published import figure, published_lookup, published_mark, yi
 
 STALLED_SHOWN = 200  # rows of the stalled list; the count above it covers every stalled project
 
+
+@st.cache_data(ttl=config.QUERY_CACHE_TTL_S, show_spinner=False, max_entries=64)
+def stall_warnings(period: str, parks: tuple, sectors: tuple, version: str):
+    """Return (one row per stage: colour and reason, the STALLED_SHOWN most severe stalled projects).
+
+    The project_stalled rules are evaluated in SQL, so neither grows with the number of projects;
+    `version` (data and rules file) makes a new snapshot or an edited rule a new cache entry.
+    """
+    limits = alerts.stall_limits()
+    status = alerts.stage_status(data.stage_stall_counts(period, parks, sectors, limits=limits))
+    rows = data.stalled_projects(period, parks, sectors, limits=limits, limit=STALLED_SHOWN)
+    stalled = alerts.stalled_projects(rows)[["project_id", "level", "reason_zh", "reason_en"]].merge(rows, on="project_id")
+    return status, stalled
+
+
+@st.cache_data(ttl=config.QUERY_CACHE_TTL_S, show_spinner=False, max_entries=64)
+def flow_table(period_from: str, period: str, parks: tuple, sectors: tuple, stage_ids: tuple, version: str):
+    """Return charts.flow_summary of the stage flows between two snapshots (one row per stage)."""
+    return charts.flow_summary(data.stage_flows(period_from, period, parks, sectors), list(stage_ids))
+
 f = filters.current()
 lang = f.lang
 filters.page_header("pipeline.title", "pipeline.question", f)
 stages = data.pipeline_by_stage(f.period, f.parks, f.sectors)
-# colours and the stalled list follow config/warning_rules.toml, as on the goals and monitoring pages;
-# the rules are evaluated in SQL, so the page's cost does not grow with the number of projects
-limits = alerts.stall_limits()
-stall_counts = data.stage_stall_counts(f.period, f.parks, f.sectors, limits=limits)
-stage_status = alerts.stage_status(stall_counts).set_index("stage")
+# colours and the stalled list follow config/warning_rules.toml, as on the goals and monitoring pages
+stage_status, stalled = stall_warnings(f.period, tuple(f.parks), tuple(f.sectors), data.data_version() + alerts.rules_version())
+stage_status = stage_status.set_index("stage")
 pub = published_lookup(f.period, f)
 if f.parks or f.sectors:
     st.caption(t("pipeline.published_filtered", lang))
@@ -81,7 +99,8 @@ else:
     order = [t("pipeline.entered", lang), *names.values(), t("pipeline.left", lang)]
     render.chart(charts.flow_matrix, shown, "from_label", "to_label", "projects", order,
                  t("pipeline.from_stage", lang), t("pipeline.to_stage", lang), t("pipeline.projects", lang))
-    summary = charts.flow_summary(flows, stage_ids).assign(stage=lambda d: d["stage"].map(names))
+    summary = flow_table(p_from, f.period, tuple(f.parks), tuple(f.sectors), tuple(stage_ids),
+                         data.data_version()).assign(stage=lambda d: d["stage"].map(names))
     st.dataframe(summary, hide_index=True, key="pipeline_flow_table", column_config={
         "stage": t("pipeline.stage", lang), "at_start": t("pipeline.at_start", lang),
         "advanced": t("pipeline.advanced_n", lang), "stayed": t("pipeline.stayed", lang),
@@ -94,18 +113,15 @@ age_stats = data.stage_age_summary(f.period, f.parks, f.sectors).assign(stage_la
 render.chart(charts.stage_age_box, age_stats, "stage_label", list(names.values()), t("pipeline.stage", lang),
              t("pipeline.months_in_stage", lang),
              labels={k: t(f"pipeline.age_{k}", lang) for k in ("min", "q1", "median", "q3", "max")} | {"projects": t("pipeline.projects", lang)})
-rows = data.stalled_projects(f.period, f.parks, f.sectors, limits=limits, limit=STALLED_SHOWN)
-rows = rows.assign(stage_label=rows["stage"].map(names))
-stalled = alerts.stalled_projects(rows)[["project_id", "level", "reason_zh", "reason_en"]].merge(rows, on="project_id")
 n_stalled = int(stage_status["stalled"].sum())
 st.markdown(f"**{t('pipeline.stalled', lang, n=n_stalled)}**")
 if n_stalled > len(stalled):
     st.caption(t("pipeline.stalled_shown", lang, shown=len(stalled), n=n_stalled))
 st.caption(t("pipeline.stalled_rules", lang, rules=" · ".join(pick(r, "label", lang) for r in alerts.rules_of("project_stalled"))))
-st.dataframe(stalled.assign(project=[pick(r, "name", lang) for r in stalled.to_dict("records")],
-                            park=[pick(r, "park", lang) for r in stalled.to_dict("records")],
-                            level=[t(f"common.status_{v}", lang) for v in stalled["level"]],
-                            reason=[pick(r, "reason", lang) for r in stalled.to_dict("records")]),
+side = "zh" if lang == "zh" else "en"
+st.dataframe(stalled.assign(project=stalled[f"name_{side}"], park=stalled[f"park_{side}"], stage_label=stalled["stage"].map(names),
+                            level=stalled["level"].map({v: t(f"common.status_{v}", lang) for v in ("red", "amber")}),
+                            reason=stalled[f"reason_{side}"]),
              hide_index=True, key="pipeline_stalled_table",
              column_order=["level", "project", "park", "stage_label", "stage_since", "months_in_stage",
                            "investment_yi", "reason", "is_demo"],
