@@ -4,14 +4,17 @@ with limits as (
            unnest($rule_months::double[]) as months, unnest(range(len($rule_ids::varchar[]))) as rule_pos
 ),
 ages as (
-    -- a few hundred (stage, months) cells however many projects: rules are evaluated per cell
-    select p.stage,
-           date_diff('month', strptime(p.stage_since, '%Y-%m'), strptime($period, '%Y-%m')) as months_in_stage,
-           count(*) as projects
-    from projects as p
-    where p.period = $period
-      and (len($parks::varchar[]) = 0 or list_contains($parks::varchar[], p.park_id))
-      and (len($sectors::varchar[]) = 0 or list_contains($sectors::varchar[], p.sector_id))
+    -- a few hundred (stage, stage_since) cells however many projects: rules are evaluated per cell
+    select stage, date_diff('month', strptime(stage_since, '%Y-%m'), strptime($period, '%Y-%m')) as months_in_stage,
+           sum(projects) as projects
+    from (
+        select p.stage, p.stage_since, count(*) as projects
+        from projects as p
+        where p.period = $period
+          and (len($parks::varchar[]) = 0 or list_contains($parks::varchar[], p.park_id))
+          and (len($sectors::varchar[]) = 0 or list_contains($sectors::varchar[], p.sector_id))
+        group by all
+    )
     group by all
 ),
 fired as (
