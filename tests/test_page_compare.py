@@ -46,3 +46,18 @@ def test_park_filter_applies():
 def test_english():
     at = open_page("compare", period="2024-06", lang="en")
     assert "Revised figures" in dict(metrics(at))
+
+
+def test_a_long_list_is_cut_to_the_largest_with_n_of_m_and_full_counts():
+    at = open_page("compare", period="2025-12")
+    at.selectbox(key="compare_from").set_value("2023-01").run()
+    changes = data.project_changes("2023-01", "2025-12")
+    assert len(changes) > 500  # 1x has a case the cap applies to
+    got = dict(metrics(at))
+    assert got["新增项目"] == str((changes["change"] == "added").sum())
+    assert got["阶段变动"] == str((changes["change"] == "stage_moved").sum())
+    table = table_with(at, "project_id")
+    assert len(table) == 500
+    biggest = changes.assign(size=changes[["investment_before", "investment_after"]].fillna(0).max(axis=1)).nlargest(1, "size")
+    assert biggest["project_id"].iloc[0] in set(table["project_id"])
+    assert any(f"500 个（共 {len(changes)} 个变动项目）" in c.value for c in at.caption)
