@@ -18,7 +18,7 @@ import time
 from functools import partial
 from pathlib import Path
 
-from ccbio import config
+from ccbio import alerts, config
 
 ROOT = config.ROOT
 logging.getLogger("streamlit").setLevel(logging.CRITICAL)
@@ -97,7 +97,8 @@ def query_cases(periods: list[str]) -> list[tuple[str, dict, dict]]:
         ("park_summary", {"period": p, "sectors": ()}, {"period": p}),
         ("pipeline_by_stage", {"period": p, **every}, {"period": p}),
         ("stage_flows", {"period_from": p_from, "period_to": p, **every}, {"period_from": p_from, "period_to": p}),
-        ("project_stage_ages", {"period": p, **every}, {"period": p}),
+        ("stage_age_summary", {"period": p, **every}, {"period": p}),
+        ("stalled_projects", {"period": p, **every, **alerts.stall_limits(), "limit": 200}, {"period": p, "limit": 200}),
         ("sector_summary", {"period": p, "parks": ()}, {"period": p}),
         ("sector_park_matrix", {"period": p}, {"period": p}),
         ("indicator_series", {"period": p, **every}, {"period": p}),

@@ -208,9 +208,41 @@ def project_stage_ages(data_dir: Path, period: str, parks=(), sectors=()) -> pd.
     return out.sort_values(["months_in_stage", "project_id"], ascending=[False, True]).reset_index(drop=True)
 
 
+def stage_age_summary(data_dir: Path, period: str, parks=(), sectors=()) -> pd.DataFrame:
+    """One row per stage: projects and min, quartiles, median, max of months in the stage."""
+    p = _keep(_snap(data_dir, "projects", period, ["park_id", "sector_id", "stage", "stage_since"]), parks, sectors)
+    p = p.assign(months=_months_between(p["stage_since"], period))
+    stats = p.groupby("stage")["months"].agg(
+        projects="count", months_min="min", months_q1=lambda s: s.quantile(0.25), months_median="median",
+        months_q3=lambda s: s.quantile(0.75), months_max="max").reset_index()
+    g = _ref(data_dir, "stages")[["stage_id", "stage_order"]].rename(columns={"stage_id": "stage"})
+    return stats.merge(g, on="stage").sort_values("stage_order").reset_index(drop=True)
+
+
+def stalled_projects(data_dir: Path, period: str, parks=(), sectors=(), limit: int = 200) -> pd.DataFrame:
+    """One row per stalled project (project_stalled rules, most severe first), at most `limit`."""
+    from ccbio import alerts
+
+    p = _keep(_snap(data_dir, "projects", period, ["project_id", "name_zh", "name_en", "park_id", "sector_id", "stage",
+                                                   "stage_since", "investment_yi", "is_demo"]), parks, sectors)
+    p = p.assign(months_in_stage=_months_between(p["stage_since"], period), rule_id=None,
+                 rule_rank=float("nan"), months_limit=float("nan"))
+    for rule in alerts.rules_of("project_stalled"):
+        limit_months = p["stage"].map(rule["months"])
+        hit = p["rule_id"].isna() & (p["months_in_stage"] > limit_months)
+        p.loc[hit, "rule_id"] = rule["id"]
+        p.loc[hit, "rule_rank"] = alerts.LEVEL_RANK[rule["level"]]
+        p.loc[hit, "months_limit"] = limit_months[hit]
+    k = _ref(data_dir, "parks")[["park_id", "name_zh", "name_en"]].rename(columns={"name_zh": "park_zh", "name_en": "park_en"})
+    g = _ref(data_dir, "stages")[["stage_id", "stage_order"]].rename(columns={"stage_id": "stage"})
+    out = p[p["rule_id"].notna()].merge(k, on="park_id").merge(g, on="stage")
+    out = out.sort_values(["rule_rank", "months_in_stage", "project_id"], ascending=[False, False, True])
+    return out.head(limit).reset_index(drop=True)
+
+
 FUNCTIONS = {f.__name__: f for f in (goal_progress, goal_series, pipeline_by_stage, stage_flows, park_summary,
                                      sector_summary, sector_park_matrix, indicator_series, leading_enterprises,
-                                     major_projects, project_stage_ages)}
+                                     major_projects, project_stage_ages, stage_age_summary, stalled_projects)}
 
 
 def _normal(s: pd.Series) -> pd.Series:

@@ -27,6 +27,9 @@ TIER_COLORS = {  # RGB, used by the map and the park table
 STATUS_COLORS = {"green": "#2e7d32", "amber": "#f9a825", "red": "#c62828", "grey": "#9e9e9e"}
 
 QUERY_CACHE_TTL_S = 3600
+# DuckDB otherwise takes up to 80% of the machine's memory for one big query; a laptop demo
+# should stay responsive, so big joins spill to a temporary folder beyond this.
+DUCKDB_MEMORY_LIMIT = "1GB"
 
 
 def data_dir() -> Path:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
@@ -66,6 +67,9 @@ def open_connection(data_dir: Path) -> duckdb.DuckDBPyConnection:
     if not any(snapshots.glob("period=*/projects.parquet")):
         raise DataError(f"没有找到快照数据 / no snapshots found under {snapshots}")
     con = duckdb.connect(":memory:")
+    spill = Path(tempfile.gettempdir()) / "ccbio-duckdb"
+    con.execute(f"set memory_limit = '{config.DUCKDB_MEMORY_LIMIT}'")  # settings take no parameters
+    con.execute(f"set temp_directory = {_literal(spill)}")
     for table in SNAPSHOT_TABLES:
         glob = _literal(snapshots / "period=*" / f"{table}.parquet")
         source = (f"read_parquet({glob}, hive_partitioning = true, "

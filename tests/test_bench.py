@@ -8,7 +8,7 @@ import pytest
 
 from bench import pandas_baseline, scale
 from bench.measure import query_cases
-from ccbio import data
+from ccbio import alerts, data
 
 PERIODS = ["2024-12", "2025-12"]
 
@@ -69,6 +69,9 @@ def test_pairs_agree_with_filters(parks, sectors):
         ("leading_enterprises", {"period": p, "parks": parks, "sectors": sectors}, {"period": p, "parks": parks, "sectors": sectors}),
         ("major_projects", {"period": p, "parks": parks, "sectors": sectors}, {"period": p, "parks": parks, "sectors": sectors}),
         ("project_stage_ages", {"period": p, "parks": parks, "sectors": sectors}, {"period": p, "parks": parks, "sectors": sectors}),
+        ("stage_age_summary", {"period": p, "parks": parks, "sectors": sectors}, {"period": p, "parks": parks, "sectors": sectors}),
+        ("stalled_projects", {"period": p, "parks": parks, "sectors": sectors, **alerts.stall_limits(), "limit": 50},
+         {"period": p, "parks": parks, "sectors": sectors, "limit": 50}),
     ]:
         same, why = pandas_baseline.same_result(data.run_query(name, **duck), pandas_baseline.FUNCTIONS[name](root, **pan))
         assert same, f"{name} {parks} {sectors}: {why}"
