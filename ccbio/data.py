@@ -6,7 +6,6 @@ and in the first line of the `.sql` file it runs.
 
 from __future__ import annotations
 
-import json
 import os
 import tempfile
 from collections.abc import Iterable
@@ -209,13 +208,6 @@ def indicator_list() -> pd.DataFrame:
 def published_figures() -> pd.DataFrame:
     """Return one row per published figure with qualifier and source."""
     return query("published_figures")
-
-
-@st.cache_data(show_spinner=False)
-def district_boundaries() -> dict:
-    """Return Changchun's district boundaries as a GeoJSON FeatureCollection (data/geo; no SQL)."""
-    path = config.data_dir() / "geo" / "changchun_districts.geojson"
-    return json.loads(path.read_text(encoding="utf-8"))
 
 
 # ---- page queries ------------------------------------------------------------------------------

@@ -16,6 +16,10 @@ import pydeck as pdk
 from ccbio import config
 
 BLANK_STYLE_URL = "/app/static/blank_style.json"
+# The district outlines are ~200 KB of coordinates: handed to the browser as a local static file
+# (fetched once, cached) rather than re-serialised into the deck's JSON on every rerun. The file
+# is a byte-for-byte copy of data/geo/changchun_districts.geojson (tests/test_maps.py checks).
+DISTRICTS_URL = "/app/static/changchun_districts.geojson"
 PARK_LAYER_ID = "parks"
 DISTRICT_LAYER_ID = "districts"
 UNCERTAINTY_LAYER_ID = "uncertainty"
@@ -59,8 +63,8 @@ def park_points(parks: pd.DataFrame, size_col: str, tooltips: list[dict], select
     return out
 
 
-def park_map(points: pd.DataFrame, districts: dict, map_style: str = BLANK_STYLE_URL) -> pdk.Deck:
-    """Return the deck: district outlines, uncertainty rings and pickable park points."""
+def park_map(points: pd.DataFrame, districts: dict | str = DISTRICTS_URL, map_style: str = BLANK_STYLE_URL) -> pdk.Deck:
+    """Return the deck: district outlines (GeoJSON or its URL), uncertainty rings and pickable park points."""
     district_layer = pdk.Layer(
         "GeoJsonLayer", id=DISTRICT_LAYER_ID, data=districts, stroked=True, filled=True,
         get_fill_color=[255, 255, 255, 160], get_line_color=[90, 110, 130, 220],

@@ -54,7 +54,7 @@ st.caption(t("park_map.legend", f.lang))
 left, right = st.columns([3, 2])
 with left:
     points = maps.park_points(summary, size_col, [tooltip(r, f.lang) for r in rows], selected=f.parks)
-    deck = maps.park_map(points, data.district_boundaries())
+    deck = maps.park_map(points)
     st.pydeck_chart(deck, height=560, key=MAP_KEY, on_select=on_map_pick, selection_mode="single-object")
     st.caption(t("park_map.approx_note", f.lang))
 

@@ -62,3 +62,16 @@ def test_deck_is_offline():
 def test_blank_style_is_served_locally():
     style = json.loads((config.ROOT / "static" / "blank_style.json").read_text(encoding="utf-8"))
     assert style["sources"] == {} and "glyphs" not in style and "sprite" not in style
+
+
+def test_the_browser_gets_the_district_outlines_from_a_local_static_copy():
+    """The deck names the static file; that file is the provenance-tracked data/geo copy, byte for byte."""
+    from tests.tiny_data import ROOT
+
+    static = ROOT / "static" / "changchun_districts.geojson"
+    assert static.read_bytes() == (ROOT / "data" / "geo" / "changchun_districts.geojson").read_bytes()
+    assert "/app/static/" + static.name == maps.DISTRICTS_URL
+    spec = json.loads(maps.park_map(maps.park_points(parks(), "enterprises", [{}] * 3)).to_json())
+    districts = next(layer for layer in spec["layers"] if layer["id"] == maps.DISTRICT_LAYER_ID)
+    assert districts["data"] == maps.DISTRICTS_URL
+    assert len(json.loads(static.read_text(encoding="utf-8"))["features"]) == 11
