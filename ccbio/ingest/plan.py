@@ -157,6 +157,23 @@ def _amount(ctx, sheet, row, name, raw, limit, positive):
 # ---- projects --------------------------------------------------------------------------------------
 
 
+def _check_identity(ctx: _Context, sheet: Sheet, row: int, rec: dict, id_field: str,
+                    seen_ids: dict, seen_names: dict, base_names: dict) -> None:
+    """Record a repeated id, or for a new record (no id) a name already in the data or repeated."""
+    rid = rec[id_field]
+    if rid is not None:
+        if rid in seen_ids:
+            ctx.problems.append(Problem("duplicate_id", sheet.label, row, sheet.header(id_field), {"value": rid, "first": seen_ids[rid]}))
+        seen_ids.setdefault(rid, row)
+    elif rec["name_zh"]:
+        key = normalise(rec["name_zh"])
+        if key in base_names:
+            ctx.problems.append(Problem("name_exists", sheet.label, row, sheet.header("name_zh"), {"value": rec["name_zh"], "id": base_names[key]}))
+        elif key in seen_names:
+            ctx.problems.append(Problem("duplicate_name", sheet.label, row, sheet.header("name_zh"), {"value": rec["name_zh"], "first": seen_names[key]}))
+        seen_names.setdefault(key, row)
+
+
 def _check_projects(ctx: _Context, sheet: Sheet) -> list[dict]:
     base = ctx.base["projects"].set_index("project_id")
     base_names = dict(zip(base["name_zh"].map(normalise), base.index, strict=False))
@@ -184,17 +201,7 @@ def _check_projects(ctx: _Context, sheet: Sheet) -> list[dict]:
         rec["status"] = PROJECT_STATUS.get(status)
         rec["status_text"] = v.text(cells.get("status"))
         pid = rec["project_id"]
-        if pid is not None:
-            if pid in seen_ids:
-                ctx.problems.append(Problem("duplicate_id", sheet.label, row, sheet.header("project_id"), {"value": pid, "first": seen_ids[pid]}))
-            seen_ids.setdefault(pid, row)
-        elif rec["name_zh"]:
-            key = normalise(rec["name_zh"])
-            if key in base_names:
-                ctx.problems.append(Problem("name_exists", sheet.label, row, sheet.header("name_zh"), {"value": rec["name_zh"], "id": base_names[key]}))
-            elif key in seen_names:
-                ctx.problems.append(Problem("duplicate_name", sheet.label, row, sheet.header("name_zh"), {"value": rec["name_zh"], "first": seen_names[key]}))
-            seen_names.setdefault(key, row)
+        _check_identity(ctx, sheet, row, rec, "project_id", seen_ids, seen_names, base_names)
         old = base.loc[pid] if pid is not None and pid in base.index else None
         if rec["status"] and old is None:
             ctx.problems.append(Problem("unknown_removal", sheet.label, row, sheet.header("status"), {"value": pid or rec["name_zh"] or ""}))
@@ -309,17 +316,7 @@ def _check_enterprises(ctx: _Context, sheet: Sheet) -> list[dict]:
             ctx.problems.append(Problem("bad_status", sheet.label, row, sheet.header("status"), {"value": v.text(cells.get("status"))}))
         rec["status"] = ENTERPRISE_STATUS.get(status)
         eid = rec["enterprise_id"]
-        if eid is not None:
-            if eid in seen_ids:
-                ctx.problems.append(Problem("duplicate_id", sheet.label, row, sheet.header("enterprise_id"), {"value": eid, "first": seen_ids[eid]}))
-            seen_ids.setdefault(eid, row)
-        elif rec["name_zh"]:
-            key = normalise(rec["name_zh"])
-            if key in base_names:
-                ctx.problems.append(Problem("name_exists", sheet.label, row, sheet.header("name_zh"), {"value": rec["name_zh"], "id": base_names[key]}))
-            elif key in seen_names:
-                ctx.problems.append(Problem("duplicate_name", sheet.label, row, sheet.header("name_zh"), {"value": rec["name_zh"], "first": seen_names[key]}))
-            seen_names.setdefault(key, row)
+        _check_identity(ctx, sheet, row, rec, "enterprise_id", seen_ids, seen_names, base_names)
         if rec["status"] and (eid is None or eid not in base.index):
             ctx.problems.append(Problem("unknown_removal", sheet.label, row, sheet.header("status"), {"value": eid or rec["name_zh"] or ""}))
         if not any(p.severity == "error" for p in ctx.problems[n:]):

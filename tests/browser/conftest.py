@@ -18,6 +18,7 @@ Fixtures:
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -74,16 +75,15 @@ def wait_for_health(base_url: str, process: subprocess.Popen, timeout_s: float =
     raise RuntimeError(f"streamlit did not become healthy at {base_url} within {timeout_s}s")
 
 
-@pytest.fixture(scope="session")
-def streamlit_server():
-    """Start the app once for the session; yield its base URL (http://127.0.0.1:<port>)."""
+@contextlib.contextmanager
+def running_app(log_path: Path, env: dict | None = None):
+    """Run `streamlit run app.py` on a free localhost port; yield its base URL; stop it afterwards."""
     port = free_port()
-    (ROOT / "artifacts").mkdir(exist_ok=True)
-    log = open(ROOT / "artifacts" / "streamlit_browser_tests.log", "w")  # noqa: SIM115 (closed below)
+    log = open(log_path, "w")  # noqa: SIM115 (closed below)
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     base_url = f"http://127.0.0.1:{port}"
     try:
         wait_for_health(base_url, process)
@@ -95,6 +95,14 @@ def streamlit_server():
         except subprocess.TimeoutExpired:
             process.kill()
         log.close()
+
+
+@pytest.fixture(scope="session")
+def streamlit_server():
+    """Start the app once for the session; yield its base URL (http://127.0.0.1:<port>)."""
+    (ROOT / "artifacts").mkdir(exist_ok=True)
+    with running_app(ROOT / "artifacts" / "streamlit_browser_tests.log") as base_url:
+        yield base_url
 
 
 @pytest.fixture(scope="session")

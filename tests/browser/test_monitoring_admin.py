@@ -4,25 +4,13 @@ server of its own that runs on a copy of the data, so the committed data/ is nev
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
-import subprocess
-import sys
 
 import pytest
 
-from tests.browser.conftest import ROOT, AppPage, free_port, wait_for_health
-from tests.test_ingest import INDICATORS, PROJECT_HEADER
-
-
-def _hash(folder) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(folder.rglob("*")):
-        digest.update(path.relative_to(folder).as_posix().encode())
-        if path.is_file():
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
+from tests.browser.conftest import ROOT, AppPage, running_app
+from tests.test_ingest import INDICATORS, PROJECT_HEADER, tree_hash
 
 
 @pytest.mark.parametrize("lang, texts", [
@@ -55,28 +43,14 @@ def tmp_data_server(tmp_path_factory):
     shutil.copytree(ROOT / "data" / "reference", data_dir / "reference")
     for period in ("2025-11", "2025-12"):
         shutil.copytree(ROOT / "data" / "snapshots" / f"period={period}", data_dir / "snapshots" / f"period={period}")
-    port = free_port()
     env = {**os.environ, "CCBIO_DATA_DIR": str(data_dir)}
-    log = open(data_dir.parent / "server.log", "w")  # noqa: SIM115 (closed below)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--server.headless", "true", "--browser.gatherUsageStats", "false"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        wait_for_health(base_url, process)
+    with running_app(data_dir.parent / "server.log", env) as base_url:
         yield base_url, data_dir
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
 
 
 def test_ledger_upload_end_to_end(browser, tmp_data_server, tmp_path):
     base_url, data_dir = tmp_data_server
-    repo_before = _hash(ROOT / "data" / "snapshots")
+    repo_before = tree_hash(ROOT / "data" / "snapshots")
     bad, good_p, good_i = tmp_path / "bad.csv", tmp_path / "projects.csv", tmp_path / "indicators.csv"
     bad.write_text(PROJECT_HEADER + "\n,新项目甲,火星园区,医疗器械,谋划,3,,,\n,新项目乙,经开区,医疗器械,谋划,-2,,,\n", encoding="utf-8")
     good_p.write_bytes((PROJECT_HEADER + "\n,长春示例浏览器项目,经开区,医疗器械,洽谈,6.5,,,\n").encode("gbk"))
@@ -122,4 +96,4 @@ def test_ledger_upload_end_to_end(browser, tmp_data_server, tmp_path):
         app.screenshot("compare_after_ingest")
     finally:
         context.close()
-    assert _hash(ROOT / "data" / "snapshots") == repo_before
+    assert tree_hash(ROOT / "data" / "snapshots") == repo_before
