@@ -6,7 +6,7 @@ from ccbio import alerts, charts, config, data, filters, render
 from ccbio.formatting import format_count, format_month, format_pct, format_points, format_yi
 from ccbio.i18n import pick, t
 
-HELP = {"progress": "goals.progress_help", "time_elapsed": "goals.time_help"}
+HELP = {"completion": "goals.completion_help", "progress": "goals.progress_help", "time_elapsed": "goals.time_help"}
 
 
 def fmt_value(value: float, unit_zh: str, lang: str, digits: int = 1) -> str:
@@ -51,7 +51,7 @@ def card(goal, status, series, target_row, lang: str) -> None:
         # Three ratios side by side: captions + bold text, because metrics this narrow get cut off.
         for col, (key, value) in zip(st.columns(3), (("completion", goal["completion"]), ("progress", goal["progress"]),
                                                      ("time_elapsed", goal["time_elapsed"])), strict=True):
-            col.caption(t(f"goals.{key}", lang), help=HELP.get(key) and t(HELP[key], lang))
+            col.caption(t(f"goals.{key}", lang), help=t(HELP[key], lang))  # every label has help, so all wrap alike
             col.markdown(f"**{format_pct(value)}**")
         gap_color = "green" if goal["gap_points"] >= 0 else "red"
         st.markdown(f":{gap_color}[**{format_points(goal['gap_points'], lang)}**]")
