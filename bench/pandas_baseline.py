@@ -172,6 +172,10 @@ def indicator_series(data_dir: Path, period: str, parks=(), sectors=()) -> pd.Da
     by = out.groupby("indicator_code")["value"]
     out["mom"] = out["value"] / by.shift(1).replace(0, np.nan) - 1
     out["yoy"] = out["value"] / by.shift(12).replace(0, np.nan) - 1
+    out["year"] = out["month"].str[:4]
+    running = out.groupby(["indicator_code", "year"])["value"].cumsum()  # money: sum since January
+    out["ytd"] = running.where(out["kind"] == "money", out["value"])
+    out["ytd_yoy"] = out["ytd"] / out.groupby("indicator_code")["ytd"].shift(12).replace(0, np.nan) - 1
     return out
 
 

@@ -256,7 +256,7 @@ def sector_park_matrix(period: str) -> pd.DataFrame:
 
 
 def indicator_series(period: str, parks: Iterable[str] = (), sectors: Iterable[str] = ()) -> pd.DataFrame:
-    """Return one row per indicator and month with value, month-on-month and year-on-year."""
+    """Return one row per indicator and month: value, MoM, YoY, year-to-date and its YoY."""
     return query("indicator_series", period=check_period(period), parks=check_parks(parks), sectors=check_sectors(sectors))
 
 
@@ -272,10 +272,6 @@ def major_projects(period: str, parks: Iterable[str] = (), sectors: Iterable[str
 
 # ---- monitoring, early warning and snapshot comparison (issue 4) --------------------------------
 
-
-def indicator_month_ytd(period: str, parks: Iterable[str] = (), sectors: Iterable[str] = ()) -> pd.DataFrame:
-    """Return one row per indicator and month: value, MoM, YoY, year-to-date and its YoY."""
-    return query("indicator_month_ytd", period=check_period(period), parks=check_parks(parks), sectors=check_sectors(sectors))
 
 
 def indicator_quarters(period: str, parks: Iterable[str] = (), sectors: Iterable[str] = ()) -> pd.DataFrame:

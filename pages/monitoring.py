@@ -40,7 +40,7 @@ def ledger(f, grain: str):
     if grain == "quarter":
         rows = data.indicator_quarters(f.period, f.parks, f.sectors).rename(columns={"quarter": "when", "qoq": "step"})
     else:
-        rows = data.indicator_month_ytd(f.period, f.parks, f.sectors).rename(columns={"month": "when", "mom": "step"})
+        rows = data.indicator_series(f.period, f.parks, f.sectors).rename(columns={"month": "when", "mom": "step"})
     rows["name"] = rows["name_zh"] if f.lang == "zh" else rows["name_en"]
     rows["status"] = rows["is_preliminary"].map({True: t("monitoring.preliminary", f.lang), False: t("monitoring.final", f.lang)})
     return rows

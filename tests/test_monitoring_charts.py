@@ -9,7 +9,7 @@ from ccbio import monitoring_charts as mc
 
 
 def _series():
-    rows = data.indicator_month_ytd("2024-06")
+    rows = data.indicator_series("2024-06")
     rows = rows[rows["kind"] == "money"].rename(columns={"month": "when"})
     return rows.assign(name=rows["name_zh"], status="")
 

@@ -17,7 +17,7 @@ def page():
 
 
 def test_headline_is_the_three_money_indicators_with_yoy(page):
-    rows = data.indicator_month_ytd(PERIOD)
+    rows = data.indicator_series(PERIOD)
     latest = rows[(rows["month"] == PERIOD) & (rows["kind"] == "money")].sort_values("indicator_order")
     got = [m for m in page.metric if "·" in m.label]
     assert [m.value for m in got] == [format_yi(v, "zh") for v in latest["value"]]
@@ -28,7 +28,7 @@ def test_headline_is_the_three_money_indicators_with_yoy(page):
 def test_ledger_table_has_every_indicator_with_ytd(page):
     table = table_with(page, "ytd_yoy")
     assert len(table) == len(data.indicator_list())
-    ytd = data.indicator_month_ytd(PERIOD)
+    ytd = data.indicator_series(PERIOD)
     money = ytd[(ytd["month"] == PERIOD) & (ytd["indicator_code"] == "pharma_industrial_output")].iloc[0]
     assert table.iloc[0]["ytd_shown"] == format_yi(money["ytd"], "zh")
 
@@ -66,7 +66,7 @@ def test_alert_kind_filter(page):
 
 def test_park_filter_changes_the_figures():
     at = open_page("monitoring", period=PERIOD, parks="jiutai_tcm")
-    rows = data.indicator_month_ytd(PERIOD, ["jiutai_tcm"])
+    rows = data.indicator_series(PERIOD, ["jiutai_tcm"])
     value = rows[(rows["month"] == PERIOD) & (rows["indicator_code"] == "pharma_industrial_output")]["value"].iloc[0]
     assert metrics(at)[0][1] == format_yi(value, "zh")
     table = table_with(at, "rule_id")

@@ -110,6 +110,10 @@ def test_indicator_series_mom_yoy(tiny):
     assert out.loc["2023-02", "mom"] == pytest.approx(0.37 / 0.35 - 1)
     assert bool(out.loc["2023-02", "is_preliminary"]) and not bool(out.loc["2023-01", "is_preliminary"])
     assert out["yoy"].isna().all()
+    assert out.loc["2023-02", "ytd"] == pytest.approx(0.35 + 0.37)  # money: sum since January
+    assert out.loc["2022-12", "ytd"] == pytest.approx(0.33)
+    firms = df[df.indicator_code == "enterprises"].set_index("month")
+    assert firms.loc["2023-02", "ytd"] == 3  # counts: the month's figure
     edz = data.indicator_series("2023-02", parks=["edz"])
     assert edz[(edz.indicator_code == "pharma_industrial_output") & (edz.month == "2023-02")]["value"].item() == pytest.approx(0.27)
 
