@@ -107,18 +107,6 @@ def flow_matrix(flows: pd.DataFrame, from_col: str, to_col: str, value_col: str,
     return (rect + text).properties(height=260)
 
 
-def stage_age(ages: pd.DataFrame, stage_col: str, months_col: str, order: list[str],
-              stage_title: str, months_title: str, threshold: int | None = None) -> alt.Chart:
-    """Return a box plot of months in the current stage, one box per stage, with the stall threshold."""
-    box = alt.Chart(ages).mark_boxplot(extent="min-max", color="#1f6fb2").encode(
-        x=alt.X(f"{months_col}:Q", title=months_title),
-        y=alt.Y(f"{stage_col}:N", sort=order, title=stage_title))
-    if threshold is None:
-        return box.properties(height=220)
-    rule = alt.Chart(pd.DataFrame({"t": [threshold]})).mark_rule(color="#c62828", strokeDash=[4, 3]).encode(x="t:Q")
-    return (box + rule).properties(height=220)
-
-
 # ---- sectors -------------------------------------------------------------------------------------------
 
 

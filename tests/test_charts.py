@@ -71,12 +71,9 @@ def test_flow_summary_counts_advances_stays_and_exits():
     assert math.isnan(out.loc["construction", "advance_rate"])
 
 
-def test_flow_matrix_and_stage_age_build():
+def test_flow_matrix_builds():
     flows = pd.DataFrame({"f": ["A", "A"], "t": ["A", "B"], "n": [3, 1]})
     assert "reds" in spec(charts.flow_matrix(flows, "f", "t", "n", ["A", "B"], "from", "to", "n"))
-    ages = pd.DataFrame({"s": ["A", "B"], "m": [3, 20]})
-    assert '"t": 12' in spec(charts.stage_age(ages, "s", "m", ["A", "B"], "stage", "months", 12))
-    assert "rule" not in spec(charts.stage_age(ages, "s", "m", ["A", "B"], "stage", "months"))
 
 
 def test_bars_and_heatmap():
