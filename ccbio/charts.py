@@ -7,12 +7,9 @@ a month axis or a number format differs.
 from __future__ import annotations
 
 import altair as alt
-import numpy as np
 import pandas as pd
 
-from ccbio import config
 from ccbio.formatting import format_month
-from ccbio.periods import month_index, month_range
 
 _MONTH_FORMAT = {"zh": "%Y年%-m月", "en": "%b %Y"}
 
@@ -25,27 +22,12 @@ def month_axis(lang: str, title: str | None = None, **kw) -> alt.Axis:
 # ---- goals -----------------------------------------------------------------------------------------
 
 
-def projection(series: pd.DataFrame, end: str = config.PLAN_END, window: int = 12) -> pd.DataFrame:
-    """Return the straight-line trend of the last `window` months extended to `end`.
-
-    `series` has columns month ('YYYY-MM') and value; the result has month and value, from the
-    last observed month to `end` (empty when there are fewer than 2 points or nothing to project).
-    """
-    recent = series.sort_values("month").tail(window)
-    if len(recent) < 2 or recent["month"].iloc[-1] >= end:
-        return pd.DataFrame({"month": pd.Series(dtype=str), "value": pd.Series(dtype=float)})
-    x = np.array([month_index(m) for m in recent["month"]], dtype=float)
-    slope, intercept = np.polyfit(x, recent["value"].to_numpy(dtype=float), 1)
-    months = month_range(recent["month"].iloc[-1], end)
-    last = float(recent["value"].iloc[-1])
-    # Anchor the line at the last observed value so the projection continues the sparkline.
-    values = [last + slope * (month_index(m) - x[-1]) for m in months]
-    return pd.DataFrame({"month": months, "value": values})
-
-
 def sparkline(series: pd.DataFrame, proj: pd.DataFrame, target: float, lang: str,
               color: str = "#c8102e", labels: dict | None = None) -> alt.Chart:
-    """Return a small line of `series` (month, value), the dashed projection and the target line."""
+    """Return a small line of `series` (month, value), the dashed projection and the target line.
+
+    `proj` is trend.projection(series): the same columns, from the last observed month on.
+    """
     labels = labels or {}
     actual = series.assign(kind=labels.get("actual", "actual"))
     trend = proj.assign(kind=labels.get("projection", "projection"))

@@ -9,7 +9,7 @@ import altair as alt
 import pandas as pd
 import pytest
 
-from ccbio import charts
+from ccbio import charts, trend
 
 
 def spec(chart: alt.TopLevelMixin) -> str:
@@ -21,25 +21,9 @@ def series(values, start="2024-01"):
     return pd.DataFrame({"month": months, "value": values})
 
 
-def test_projection_extends_a_straight_line_to_the_end():
-    proj = charts.projection(series([10, 12, 14, 16]), end="2024-08")
-    assert proj["month"].tolist() == ["2024-04", "2024-05", "2024-06", "2024-07", "2024-08"]
-    assert proj["value"].round(6).tolist() == [16, 18, 20, 22, 24]
-
-
-def test_projection_uses_only_the_recent_window():
-    proj = charts.projection(series([100, 0, 0, 1, 2, 3]), end="2024-07", window=4)
-    assert proj["value"].iloc[-1] == pytest.approx(4)
-
-
-@pytest.mark.parametrize("values,end", [([5], "2025-12"), ([], "2025-12"), ([1, 2, 3], "2024-03")])
-def test_projection_is_empty_when_nothing_to_project(values, end):
-    assert charts.projection(series(values), end=end).empty
-
-
 def test_sparkline_has_actual_projection_and_target():
     s = series([1, 2, 3])
-    chart = charts.sparkline(s, charts.projection(s, "2024-06"), 10, "zh",
+    chart = charts.sparkline(s, trend.projection(s, "2024-06"), 10, "zh",
                              labels={"actual": "实际", "projection": "趋势外推"})
     text = spec(chart)
     assert "%Y年%-m月" in text and "趋势外推" in text and '"target": 10' in text

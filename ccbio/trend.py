@@ -1,0 +1,31 @@
+"""The straight-line trend of a monthly series, for the goals page's projection sentence.
+
+Pure pandas and numpy, apart from charts.py: the goals page needs it before it draws any chart,
+and Altair costs ~1 s to import on a fresh server.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ccbio import config
+from ccbio.periods import month_index, month_range
+
+
+def projection(series: pd.DataFrame, end: str = config.PLAN_END, window: int = 12) -> pd.DataFrame:
+    """Return the straight-line trend of the last `window` months extended to `end`.
+
+    `series` has columns month ('YYYY-MM') and value; the result has month and value, from the
+    last observed month to `end` (empty when there are fewer than 2 points or nothing to project).
+    """
+    recent = series.sort_values("month").tail(window)
+    if len(recent) < 2 or recent["month"].iloc[-1] >= end:
+        return pd.DataFrame({"month": pd.Series(dtype=str), "value": pd.Series(dtype=float)})
+    x = np.array([month_index(m) for m in recent["month"]], dtype=float)
+    slope, intercept = np.polyfit(x, recent["value"].to_numpy(dtype=float), 1)
+    months = month_range(recent["month"].iloc[-1], end)
+    last = float(recent["value"].iloc[-1])
+    # Anchor the line at the last observed value so the projection continues the sparkline.
+    values = [last + slope * (month_index(m) - x[-1]) for m in months]
+    return pd.DataFrame({"month": months, "value": values})
