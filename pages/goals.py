@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ccbio import alerts, charts, config, data, filters, render
+from ccbio import alerts, config, data, filters, trend
 from ccbio.formatting import format_count, format_month, format_pct, format_points, format_yi
 from ccbio.i18n import pick, t
 
@@ -29,7 +29,7 @@ def definition(goal, target_row, lang: str) -> None:
 
 def projection_text(series, goal, lang: str) -> tuple[str, object]:
     """Return the projection sentence and the projected line for the sparkline."""
-    proj = charts.projection(series, config.PLAN_END)
+    proj = trend.projection(series, config.PLAN_END)
     if proj.empty:
         return t("goals.projection_end", lang), proj
     end_value = float(proj["value"].iloc[-1])
@@ -38,8 +38,8 @@ def projection_text(series, goal, lang: str) -> tuple[str, object]:
     return text, proj
 
 
-def card(goal, status, series, target_row, lang: str) -> None:
-    """Draw one target card."""
+def card(goal, status, target_row, lang: str):
+    """Draw one target card's figures; return the empty slot left for its trend part."""
     with st.container(border=True, key=f"goal_card_{goal['target_code']}"):
         head, badge = st.columns([3, 1])
         head.markdown(f"**{pick(goal, 'group', lang)} · {pick(goal, 'name', lang)}**")
@@ -56,14 +56,23 @@ def card(goal, status, series, target_row, lang: str) -> None:
         gap_color = "green" if goal["gap_points"] >= 0 else "red"
         st.markdown(f":{gap_color}[**{format_points(goal['gap_points'], lang)}**]")
         st.caption(t("goals.no_rule", lang) if status["level"] == "green" else pick(status, "reason", lang))
-        text, proj = projection_text(series, goal, lang)
-        labels = {"actual": t("goals.actual", lang), "projection": t("goals.trend", lang),
-                  "month": t("goals.month", lang), "value": t("goals.value", lang)}
-        render.chart(charts.sparkline, series, proj, goal["target_value"], lang,
-                     config.STATUS_COLORS[status["level"]], labels)
-        st.caption(text)
+        slot = st.empty()  # the sparkline and projection sentence, drawn once every card's figures are out
         with st.popover(t("goals.definition", lang), icon=":material/info:"):
             definition(goal, target_row, lang)
+    return slot
+
+
+def trend_part(goal, status, series, lang: str) -> None:
+    """Draw one card's sparkline and projection sentence."""
+    # Imported only now, after the figures are on screen: Altair costs ~1 s to import on a fresh server.
+    from ccbio import charts, render
+
+    text, proj = projection_text(series, goal, lang)
+    labels = {"actual": t("goals.actual", lang), "projection": t("goals.trend", lang),
+              "month": t("goals.month", lang), "value": t("goals.value", lang)}
+    render.chart(charts.sparkline, series, proj, goal["target_value"], lang,
+                 config.STATUS_COLORS[status["level"]], labels)
+    st.caption(text)
 
 
 f = filters.current()
@@ -72,11 +81,17 @@ st.caption(t("filters.not_filtered", f.lang))
 
 goals = data.goal_progress(f.period)
 statuses = {s["target_code"]: s for s in alerts.goal_status(goals).to_dict("records")}
-series = data.goal_series(f.period)
 targets = data.target_list().set_index("target_code")
 
 columns = st.columns(3)
+slots = {}
 for i, goal in enumerate(goals.to_dict("records")):
-    goal_series = series[series["target_code"] == goal["target_code"]][["month", "value"]]
     with columns[i % 3]:
-        card(goal, statuses[goal["target_code"]], goal_series, targets.loc[goal["target_code"]], f.lang)
+        slots[goal["target_code"]] = card(goal, statuses[goal["target_code"]], targets.loc[goal["target_code"]], f.lang)
+
+# Second pass, so the KPI figures reach the browser before the charts' imports and queries.
+series = data.goal_series(f.period)
+for goal in goals.to_dict("records"):
+    code = goal["target_code"]
+    with slots[code].container():
+        trend_part(goal, statuses[code], series[series["target_code"] == code][["month", "value"]], f.lang)

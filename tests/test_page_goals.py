@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 
 from ccbio import alerts, data
 from ccbio.formatting import format_count, format_pct, format_points, format_yi
@@ -48,6 +49,34 @@ def test_definition_and_projection_are_shown():
     assert "seed 004" in text
     assert text.count("预计2025年12月") == 6
     assert "演示数据" in text
+
+
+def cards(at) -> dict:
+    """Return {target_code: [child, ...]} for every goal card block, children in page order."""
+    found, todo = {}, [at._tree.main]
+    while todo:
+        node = todo.pop()
+        kids = list((getattr(node, "children", None) or {}).values())
+        todo += kids
+        block_id = getattr(getattr(node, "proto", None), "id", "")
+        if "goal_card_" in block_id:
+            found[block_id.rpartition("goal_card_")[2]] = kids
+    return found
+
+
+def test_each_card_gets_its_own_sparkline_and_projection_below_its_figures():
+    # the page draws every card's figures first and fills the chart slots afterwards
+    at = open_page("goals", period="2024-06")
+    goals = data.goal_progress("2024-06").set_index("target_code")
+    found = cards(at)
+    assert sorted(found) == sorted(goals.index)
+    for code, kids in found.items():
+        assert [getattr(k, "type", None) for k in kids] == [
+            "flex_container", "metric", "flex_container", "markdown", "caption", "flex_container", "popover"]
+        chart, sentence = kids[5].children.values()
+        frames = [convert_arrow_bytes_to_pandas_df(d.data.data) for d in chart.proto.datasets]
+        assert [f["target"].tolist() for f in frames if "target" in f] == [[goals.loc[code, "target_value"]]]
+        assert "预计2025年12月" in sentence.value
 
 
 def test_english_and_period_change():
