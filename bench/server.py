@@ -1,13 +1,16 @@
 """A real server and a real browser: seconds until the goals page's KPI cards are visible, and the
-server's peak memory (RSS) after every page has been opened once."""
+server's peak memory (RSS) after every page has been opened once; and the same KPI timing for a bare
+Streamlit page holding one st.metric, the floor this machine and Streamlit set."""
 
 from __future__ import annotations
 
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.request
@@ -21,6 +24,12 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 KPI_CARDS = '[class*="st-key-goal_card_"] [data-testid="stMetric"]'
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+# The floor: what `streamlit run` needs to show one card that KPI_CARDS matches, with none of our code.
+BARE_APP = """import streamlit as st
+
+with st.container(border=True, key="goal_card_floor"):
+    st.metric("bare Streamlit page", "1")
+"""
 
 
 def page_paths() -> list[str]:
@@ -51,6 +60,61 @@ def _wait_healthy(url: str, server: subprocess.Popen, t0: float, budget_s: float
         time.sleep(0.02)
 
 
+def server_command(app: Path, port: int) -> list[str]:
+    """Return the `streamlit run` command line the benchmark starts an app with."""
+    return [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(port),
+            "--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"]
+
+
+def time_kpi(page, url: str, path: str, server: subprocess.Popen, t0: float, budget_s: float) -> dict:
+    """Return seconds from t0 until the server is up, the page's HTML loaded and KPI_CARDS visible."""
+    result: dict = {"kpi_visible_s": None, "server_up_s": _wait_healthy(url, server, t0, budget_s)}
+    while True:  # the server is up once the page loads at all
+        try:
+            page.goto(url + path, wait_until="domcontentloaded", timeout=5000)
+            result["page_loaded_s"] = time.perf_counter() - t0
+            break
+        except Exception:
+            if time.perf_counter() - t0 > budget_s or server.poll() is not None:
+                raise
+            time.sleep(0.05)
+    try:
+        page.wait_for_selector(KPI_CARDS, state="visible", timeout=budget_s * 1000)
+        result["kpi_visible_s"] = time.perf_counter() - t0
+    except Exception as exc:
+        result["kpi_error"] = type(exc).__name__
+    return result
+
+
+def _stop(server: subprocess.Popen) -> None:
+    """Stop a server this module started: politely, then for sure."""
+    server.terminate()
+    try:
+        server.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+
+
+def measure_floor(browser, budget_s: float = 60) -> dict:
+    """Return time_kpi() for BARE_APP, written to a temporary folder and started like app.py."""
+    folder = Path(tempfile.mkdtemp(prefix="ccbio-bench-floor-"))
+    shutil.copytree(config.ROOT / ".streamlit", folder / ".streamlit")  # the same config.toml as app.py
+    (folder / "app.py").write_text(BARE_APP, encoding="utf-8")
+    port = free_port()
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    t0 = time.perf_counter()
+    server = subprocess.Popen(server_command(folder / "app.py", port), cwd=folder,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        return time_kpi(page, f"http://127.0.0.1:{port}/", "", server, t0, budget_s)
+    finally:
+        context.close()
+        _stop(server)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def measure_server(data_dir: Path, browser, page_budget_s: float = 60, rss_cap_mb: float = 3000) -> dict:
     """Start `streamlit run app.py` on data_dir; return KPI-visible seconds, page results and peak RSS.
 
@@ -59,8 +123,7 @@ def measure_server(data_dir: Path, browser, page_budget_s: float = 60, rss_cap_m
     """
     port = free_port()
     env = {**os.environ, "CCBIO_DATA_DIR": str(data_dir)}
-    cmd = [sys.executable, "-m", "streamlit", "run", str(config.ROOT / "app.py"), "--server.port", str(port),
-           "--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"]
+    cmd = server_command(config.ROOT / "app.py", port)
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     t0 = time.perf_counter()
@@ -79,21 +142,7 @@ def measure_server(data_dir: Path, browser, page_budget_s: float = 60, rss_cap_m
     watcher.start()
     try:
         url = f"http://127.0.0.1:{port}/"
-        result["server_up_s"] = _wait_healthy(url, server, t0, page_budget_s)
-        while True:  # the server is up once the page loads at all
-            try:
-                page.goto(url + "goals", wait_until="domcontentloaded", timeout=5000)
-                result["page_loaded_s"] = time.perf_counter() - t0
-                break
-            except Exception:
-                if time.perf_counter() - t0 > page_budget_s or server.poll() is not None:
-                    raise
-                time.sleep(0.05)
-        try:
-            page.wait_for_selector(KPI_CARDS, state="visible", timeout=page_budget_s * 1000)
-            result["kpi_visible_s"] = time.perf_counter() - t0
-        except Exception as exc:
-            result["kpi_error"] = type(exc).__name__
+        result.update(time_kpi(page, url, "goals", server, t0, page_budget_s))
         for path in page_paths():
             if server.poll() is not None:
                 result["pages"].append({"page": path, "exceptions": 0, "error": "not opened, server stopped"})
@@ -118,12 +167,7 @@ def measure_server(data_dir: Path, browser, page_budget_s: float = 60, rss_cap_m
         if server.poll() is None:
             result["VmHWM"] = max(result["VmHWM"], rss_mb(server.pid, "VmHWM"))
         context.close()
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        _stop(server)
     return result
 
 
