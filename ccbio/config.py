@@ -28,8 +28,9 @@ STATUS_COLORS = {"green": "#2e7d32", "amber": "#f9a825", "red": "#c62828", "grey
 
 QUERY_CACHE_TTL_S = 3600
 # DuckDB otherwise takes up to 80% of the machine's memory for one big query; a laptop demo
-# should stay responsive, so big joins spill to a temporary folder beyond this.
-DUCKDB_MEMORY_LIMIT = "1GB"
+# should stay responsive, so big joins spill to a temporary folder beyond this. The server's
+# budget is 400 MB (issue 5) and Python with its libraries takes ~250 MB of it.
+DUCKDB_MEMORY_LIMIT = "128MB"
 
 
 def data_dir() -> Path:

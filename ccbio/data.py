@@ -69,6 +69,8 @@ def open_connection(data_dir: Path) -> duckdb.DuckDBPyConnection:
     spill = Path(tempfile.gettempdir()) / "ccbio-duckdb"
     con.execute(f"set memory_limit = '{config.DUCKDB_MEMORY_LIMIT}'")  # settings take no parameters
     con.execute(f"set temp_directory = {_literal(spill)}")
+    # every query orders its result, so scans need not keep file order (less memory in joins)
+    con.execute("set preserve_insertion_order = false")
     for table in SNAPSHOT_TABLES:
         glob = _literal(snapshots / "period=*" / f"{table}.parquet")
         source = (f"read_parquet({glob}, hive_partitioning = true, "
