@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 
 import pytest
@@ -48,3 +49,30 @@ def test_query_parameters_are_not_formatted_into_sql():
     for path in QUERY_FILES:
         text = path.read_text(encoding="utf-8")
         assert "{" not in text and "%s" not in text, f"{path.name} looks like a format template"
+
+
+def _bare_expressions(source: str) -> list[int]:
+    """Return the line of every statement Streamlit magic would draw: an expression that is not a
+    call and not a docstring."""
+    lines = []
+    for node in ast.walk(ast.parse(source)):
+        body = getattr(node, "body", None)
+        for i, child in enumerate(body if isinstance(body, list) else []):
+            if isinstance(child, ast.Expr) and not isinstance(child.value, ast.Call):
+                docstring_owner = isinstance(node, ast.Module | ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+                if docstring_owner and i == 0 and isinstance(child.value, ast.Constant) and isinstance(child.value.value, str):
+                    continue
+                lines.append(child.lineno)
+    return lines
+
+
+def test_bare_expression_finder_sees_what_magic_would_draw():
+    assert _bare_expressions('"""doc"""\nimport streamlit as st\nx = 1\nx\nst.write(x)\nif x:\n    "shown"\n') == [4, 7]
+
+
+@pytest.mark.parametrize("path", [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py"))], ids=lambda p: p.name)
+def test_no_page_relies_on_streamlit_magic(path):
+    # .streamlit/config.toml turns magic off (it re-parses every script on each compile), so a bare
+    # expression would silently draw nothing
+    assert "magicEnabled = false" in (ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8")
+    assert _bare_expressions(path.read_text(encoding="utf-8")) == [], f"{path.name}: draw it with st.write"
