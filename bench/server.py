@@ -145,14 +145,15 @@ def measure_server(data_dir: Path, browser, page_budget_s: float = 60, rss_cap_m
         # the root URL, which `streamlit run` prints: the default page (goals) lives there, and a
         # later visit to /goals gets Streamlit's "page not found" notice before the same page
         result.update(time_kpi(page, url, "", server, t0, page_budget_s))
-        for path in page_paths():
+        paths = page_paths()
+        for path in paths:
             if server.poll() is not None:
                 result["pages"].append({"page": path, "exceptions": 0, "error": "not opened, server stopped"})
                 continue
             t = time.perf_counter()
             entry = {"page": path, "exceptions": 0}
             try:
-                page.goto(url + ("" if path == page_paths()[0] else path), wait_until="domcontentloaded",
+                page.goto(url + ("" if path == paths[0] else path), wait_until="domcontentloaded",
                           timeout=page_budget_s * 1000)
                 page.wait_for_selector("h1", timeout=page_budget_s * 1000)
                 page.wait_for_selector(IDLE, timeout=page_budget_s * 1000)
