@@ -1,6 +1,6 @@
 """The straight-line trend of a monthly series, for the goals page's projection sentence.
 
-Pure pandas and numpy, apart from charts.py: the goals page needs it before it draws any chart,
+Pure pandas and numpy, kept out of charts.py: the goals page needs it before it draws any chart,
 and Altair costs ~1 s to import on a fresh server.
 """
 
