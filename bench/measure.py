@@ -26,7 +26,9 @@ logging.getLogger("streamlit").setLevel(logging.CRITICAL)
 
 def registered_pages() -> list[str]:
     """Return the page files app.py routes to, in its order."""
-    return re.findall(r'st\.Page\(\s*"(pages/[a-z_]+\.py)"', (ROOT / "app.py").read_text(encoding="utf-8"))
+    return re.findall(
+        r'st\.Page\(\s*"(pages/[a-z_]+\.py)"', (ROOT / "app.py").read_text(encoding="utf-8")
+    )
 
 
 def is_stub(page: str) -> bool:
@@ -59,8 +61,15 @@ def _import_everything() -> None:
 
     import ccbio
 
-    for mod in ("altair", "pydeck", "openpyxl", *(f"ccbio.{m.name}" for m in pkgutil.iter_modules(ccbio.__path__))):
-        with contextlib.suppress(Exception):  # a module that fails to import fails its page, visibly
+    for mod in (
+        "altair",
+        "pydeck",
+        "openpyxl",
+        *(f"ccbio.{m.name}" for m in pkgutil.iter_modules(ccbio.__path__)),
+    ):
+        with contextlib.suppress(
+            Exception
+        ):  # a module that fails to import fails its page, visibly
             importlib.import_module(mod)
 
 
@@ -81,7 +90,14 @@ def measure_page(page: str, periods: list[str], repeats: int) -> dict:
         at.selectbox(key="f_period").set_value(periods[-2])
         change, _ = _timed(at.run)
         errors += [str(e.value)[:200] for e in at.exception]
-    return {"page": page, "stub": is_stub(page), "cold": cold, "warm": warm, "change": change, "errors": errors}
+    return {
+        "page": page,
+        "stub": is_stub(page),
+        "cold": cold,
+        "warm": warm,
+        "change": change,
+        "errors": errors,
+    }
 
 
 def query_cases(periods: list[str]) -> list[tuple[str, dict, dict]]:
@@ -91,14 +107,30 @@ def query_cases(periods: list[str]) -> list[tuple[str, dict, dict]]:
     p_from = year_before if year_before in periods else periods[0]  # the pipeline page's default
     every = {"parks": (), "sectors": ()}
     return [
-        ("goal_progress", {"period": p, "baseline_month": config.BASELINE_MONTH, "plan_start": config.PLAN_START,
-                           "plan_months": config.PLAN_MONTHS}, {"period": p}),
+        (
+            "goal_progress",
+            {
+                "period": p,
+                "baseline_month": config.BASELINE_MONTH,
+                "plan_start": config.PLAN_START,
+                "plan_months": config.PLAN_MONTHS,
+            },
+            {"period": p},
+        ),
         ("goal_series", {"period": p, "baseline_month": config.BASELINE_MONTH}, {"period": p}),
         ("park_summary", {"period": p, "sectors": ()}, {"period": p}),
         ("pipeline_by_stage", {"period": p, **every}, {"period": p}),
-        ("stage_flows", {"period_from": p_from, "period_to": p, **every}, {"period_from": p_from, "period_to": p}),
+        (
+            "stage_flows",
+            {"period_from": p_from, "period_to": p, **every},
+            {"period_from": p_from, "period_to": p},
+        ),
         ("stage_age_summary", {"period": p, **every}, {"period": p}),
-        ("stalled_projects", {"period": p, **every, **alerts.stall_limits(), "limit": 200}, {"period": p, "limit": 200}),
+        (
+            "stalled_projects",
+            {"period": p, **every, **alerts.stall_limits(), "limit": 200},
+            {"period": p, "limit": 200},
+        ),
         ("sector_summary", {"period": p, "parks": ()}, {"period": p}),
         ("sector_park_matrix", {"period": p}, {"period": p}),
         ("indicator_series", {"period": p, **every}, {"period": p}),
@@ -124,10 +156,22 @@ def measure_queries(data_dir: Path, periods: list[str], repeats: int, names: lis
         run_duck = partial(data.run_query, name, **duck_params)
         run_pandas = partial(pb.FUNCTIONS[name], data_dir, **pandas_params)
         duck_s, duck = min((_timed(run_duck) for _ in range(repeats)), key=lambda x: x[0])
-        yield {"query": name, "duckdb": duck_s, "rows": len(duck), "partial": True}  # in case pandas is stopped
+        yield {
+            "query": name,
+            "duckdb": duck_s,
+            "rows": len(duck),
+            "partial": True,
+        }  # in case pandas is stopped
         pandas_s, pan = min((_timed(run_pandas) for _ in range(repeats)), key=lambda x: x[0])
         same, why = pb.same_result(duck, pan)
-        yield {"query": name, "duckdb": duck_s, "pandas": pandas_s, "rows": len(duck), "same": same, "why": why}
+        yield {
+            "query": name,
+            "duckdb": duck_s,
+            "pandas": pandas_s,
+            "rows": len(duck),
+            "same": same,
+            "why": why,
+        }
         del duck, pan
         gc.collect()
 
@@ -136,7 +180,9 @@ def main(argv: list[str]) -> int:
     """`pages DATA_DIR REPEATS PAGE...` or `queries DATA_DIR REPEATS`: one JSON line per result."""
     mode, data_dir, repeats = argv[0], Path(argv[1]), int(argv[2])
     os.environ["CCBIO_DATA_DIR"] = str(data_dir)
-    periods = sorted(p.name.removeprefix("period=") for p in (data_dir / "snapshots").glob("period=*"))
+    periods = sorted(
+        p.name.removeprefix("period=") for p in (data_dir / "snapshots").glob("period=*")
+    )
     if mode == "pages":
         _import_everything()
         for page in argv[3:]:

@@ -26,12 +26,16 @@ ROOT = config.ROOT
 OUT = ROOT / "bench" / "out"
 
 WARM_TARGET_S = {1: 0.150, 100: 0.150, 10000: 0.500}
-RATIO_TARGET = 3.0       # at 100x and 10,000x
-RSS_TARGET_MB = 400      # at 10,000x
-KPI_TARGET_S = 4.0       # at 1x, the laptop demo
+RATIO_TARGET = 3.0  # at 100x and 10,000x
+RSS_TARGET_MB = 400  # at 10,000x
+KPI_TARGET_S = 4.0  # at 1x, the laptop demo
 # Caps that keep one run under 10 minutes and the shared machine alive: a page that needs more is
 # stopped and reported as such (cold + warm + filter-change runs of one page share the budget).
-PAGE_BUDGET_S = {1: 60, 100: 60, 10000: 90}  # the 10,000x comparison page joins 10 M-row snapshots twice
+PAGE_BUDGET_S = {
+    1: 60,
+    100: 60,
+    10000: 90,
+}  # the 10,000x comparison page joins 10 M-row snapshots twice
 PAGE_RSS_CAP_MB = 3000
 QUERY_BUDGET_S = 20  # per query and path: pandas needs > 60 s for one 10,000x query
 QUERY_RSS_CAP_MB = 8000
@@ -43,9 +47,15 @@ def scale_plans(latest: str) -> dict[int, dict]:
     return {
         1: {"n": 1, "label": "1x: the committed demo data, 36 snapshots"},
         100: {"n": 100, "label": "100x: every snapshot table x100, all 36 snapshots"},
-        10000: {"n": 10000, "table_n": {"indicators": 1000}, "periods": [year_before, latest],
-                "label": (f"10,000x: firms, projects, events x10,000 and indicator rows x1,000, "
-                          f"snapshots {year_before} and {latest} only")},
+        10000: {
+            "n": 10000,
+            "table_n": {"indicators": 1000},
+            "periods": [year_before, latest],
+            "label": (
+                f"10,000x: firms, projects, events x10,000 and indicator rows x1,000, "
+                f"snapshots {year_before} and {latest} only"
+            ),
+        },
     }
 
 
@@ -65,28 +75,52 @@ def measure_scale(data_dir: Path, n: int) -> dict:
     base = [sys.executable, "-m", "bench.measure"]
     pages, todo = [], registered_pages()
     while todo:
-        got, why = run_watched([*base, "pages", str(data_dir), str(repeats), *todo], ROOT,
-                               PAGE_BUDGET_S[n], PAGE_RSS_CAP_MB)
+        got, why = run_watched(
+            [*base, "pages", str(data_dir), str(repeats), *todo],
+            ROOT,
+            PAGE_BUDGET_S[n],
+            PAGE_RSS_CAP_MB,
+        )
         pages += got
-        todo = todo[len(got):]
+        todo = todo[len(got) :]
         if todo and why:  # the page being measured blew a cap: record it and go on with the rest
-            pages.append({"page": todo[0], "stub": is_stub(todo[0]), "cold": None, "warm": None, "change": None,
-                          "errors": [why]})
+            pages.append(
+                {
+                    "page": todo[0],
+                    "stub": is_stub(todo[0]),
+                    "cold": None,
+                    "warm": None,
+                    "change": None,
+                    "errors": [why],
+                }
+            )
             todo = todo[1:]
         print(f"[bench] {n}x: {len(pages)} pages measured", file=sys.stderr, flush=True)
     queries, opened, todo = [], None, [name for name, _, _ in query_cases(["2025-12"])]
     while todo:
-        got, why = run_watched([*base, "queries", str(data_dir), str(repeats), *todo], ROOT,
-                               QUERY_BUDGET_S, QUERY_RSS_CAP_MB)
+        got, why = run_watched(
+            [*base, "queries", str(data_dir), str(repeats), *todo],
+            ROOT,
+            QUERY_BUDGET_S,
+            QUERY_RSS_CAP_MB,
+        )
         opened = opened if opened is not None else (got[0]["open"] if got else None)
         done = [q for q in got if "query" in q and not q.get("partial")]
         queries += done
-        todo = todo[len(done):]
+        todo = todo[len(done) :]
         if todo and why:
             # DuckDB answered but pandas was stopped: keep DuckDB's time, pandas is at least the budget
             half = next((q for q in got if q.get("partial") and q["query"] == todo[0]), None)
-            queries.append({"query": todo[0], "duckdb": half and half["duckdb"], "rows": half and half["rows"],
-                            "pandas": None, "same": None, "why": why.replace("stopped", "pandas stopped" if half else "stopped")})
+            queries.append(
+                {
+                    "query": todo[0],
+                    "duckdb": half and half["duckdb"],
+                    "rows": half and half["rows"],
+                    "pandas": None,
+                    "same": None,
+                    "why": why.replace("stopped", "pandas stopped" if half else "stopped"),
+                }
+            )
             todo = todo[1:]
     return {"pages": pages, "open": opened, "queries": queries}
 
@@ -101,34 +135,64 @@ def _kpi_cell(srv: dict) -> str:
 
 def machine() -> str:
     """Return one line describing this machine (nproc, memory, CPU model)."""
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor())
-    mem_kb = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal"))
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    mem_kb = next(
+        int(line.split()[1])
+        for line in Path("/proc/meminfo").read_text().splitlines()
+        if line.startswith("MemTotal")
+    )
     import os
+
     return f"{os.cpu_count()} CPUs ({cpu}), {mem_kb / 1024 / 1024:.1f} GiB RAM, Python {platform.python_version()}"
 
 
 def report(results: dict) -> str:
     """Return the whole results table as Markdown, each target marked met or MISSED."""
-    lines = [f"Machine: {results['machine']}", f"Run: {results['started']} UTC, total {results['total_s']:.0f} s", ""]
-    lines += ["Scales:"] + [f"- {s['label']} — rows: " + ", ".join(f"{t} {n:,}" for t, n in s["rows"].items())
-                            + f"; generated in {s['generate_s']:.1f} s" for s in results["scales"].values()]
-    lines += ["", "### Pages (AppTest, server-side script run, ms)", "",
-              "| page | scale | cold | warm | after filter change | warm target | |",
-              "| --- | --- | ---: | ---: | ---: | ---: | --- |"]
+    lines = [
+        f"Machine: {results['machine']}",
+        f"Run: {results['started']} UTC, total {results['total_s']:.0f} s",
+        "",
+    ]
+    lines += ["Scales:"] + [
+        f"- {s['label']} — rows: "
+        + ", ".join(f"{t} {n:,}" for t, n in s["rows"].items())
+        + f"; generated in {s['generate_s']:.1f} s"
+        for s in results["scales"].values()
+    ]
+    lines += [
+        "",
+        "### Pages (AppTest, server-side script run, ms)",
+        "",
+        "| page | scale | cold | warm | after filter change | warm target | |",
+        "| --- | --- | ---: | ---: | ---: | ---: | --- |",
+    ]
     for scale_key, s in results["scales"].items():
         n = int(scale_key)
         for p in s["measure"]["pages"]:
             ok = False if p["warm"] is None else p["warm"] <= WARM_TARGET_S[n]
             note = " (placeholder page)" if p["stub"] else ""
             note += f" ({p['errors'][0][:90]})" if p["errors"] else ""
-            lines.append(f"| {p['page'].removeprefix('pages/')}{note} | {n:,}x | {_ms(p['cold'])} | {_ms(p['warm'])} | "
-                         f"{_ms(p['change'])} | ≤ {_ms(WARM_TARGET_S[n])} | {_mark(ok)} |")
-    lines += ["", "Cold = fresh Streamlit caches (the DuckDB connection is reopened); warm = median of reruns with "
-              "the same filters; filter change = the sidebar period moved to the previous snapshot.", "",
-              "### Queries: DuckDB over the Parquet snapshots vs pandas read_parquet/filter/groupby (ms)", "",
-              "| query | scale | rows | DuckDB | pandas | pandas/DuckDB | same result |",
-              "| --- | --- | ---: | ---: | ---: | ---: | --- |"]
+            lines.append(
+                f"| {p['page'].removeprefix('pages/')}{note} | {n:,}x | {_ms(p['cold'])} | {_ms(p['warm'])} | "
+                f"{_ms(p['change'])} | ≤ {_ms(WARM_TARGET_S[n])} | {_mark(ok)} |"
+            )
+    lines += [
+        "",
+        "Cold = fresh Streamlit caches (the DuckDB connection is reopened); warm = median of reruns with "
+        "the same filters; filter change = the sidebar period moved to the previous snapshot.",
+        "",
+        "### Queries: DuckDB over the Parquet snapshots vs pandas read_parquet/filter/groupby (ms)",
+        "",
+        "| query | scale | rows | DuckDB | pandas | pandas/DuckDB | same result |",
+        "| --- | --- | ---: | ---: | ---: | ---: | --- |",
+    ]
     for scale_key, s in results["scales"].items():
         n = int(scale_key)
         qs = s["measure"]["queries"]
@@ -136,26 +200,42 @@ def report(results: dict) -> str:
             if q["duckdb"] is None:
                 lines.append(f"| {q['query']} | {n:,}x | | – | – | | NOT MEASURED ({q['why']}) |")
             elif q["pandas"] is None:
-                lines.append(f"| {q['query']} | {n:,}x | {q['rows']:,} | {_ms(q['duckdb'])} | – | | not checked ({q['why']}) |")
+                lines.append(
+                    f"| {q['query']} | {n:,}x | {q['rows']:,} | {_ms(q['duckdb'])} | – | | not checked ({q['why']}) |"
+                )
             else:
-                lines.append(f"| {q['query']} | {n:,}x | {q['rows']:,} | {_ms(q['duckdb'])} | {_ms(q['pandas'])} | "
-                             f"{q['pandas'] / q['duckdb']:.1f}x | {'yes' if q['same'] else 'NO: ' + q['why']} |")
+                lines.append(
+                    f"| {q['query']} | {n:,}x | {q['rows']:,} | {_ms(q['duckdb'])} | {_ms(q['pandas'])} | "
+                    f"{q['pandas'] / q['duckdb']:.1f}x | {'yes' if q['same'] else 'NO: ' + q['why']} |"
+                )
         paired = [q for q in qs if q["duckdb"] is not None and q["pandas"] is not None]
         duck, pan = sum(q["duckdb"] for q in paired), sum(q["pandas"] for q in paired)
         opened = s["measure"]["open"] or 0.0
         all_same = all(q["same"] for q in paired)
         complete = len(paired) == len(qs)
         ok = None if n == 1 else (pan / duck >= RATIO_TARGET and all_same)
-        label = f"all {len(qs)} page queries" if complete else f"the {len(paired)} of {len(qs)} queries both paths finished"
-        lines.append(f"| **{label}** | {n:,}x | | **{_ms(duck)}** | **{_ms(pan)}** | "
-                     f"**{pan / duck:.1f}x** (target ≥ {RATIO_TARGET:.0f}x: {_mark(ok)}) | "
-                     f"{'all same' if all_same else 'NOT all same'} |")
-        lines.append(f"| (one-time connection open, builds the indicator table) | {n:,}x | | {_ms(opened)} | | "
-                     f"{pan / (duck + opened):.1f}x including it | |")
-    lines += ["", "### Running server (streamlit run + headless Chromium)", "",
-              "| scale | KPI cards visible after server start | bare Streamlit page, one st.metric | our overhead "
-              "| peak RSS after every page | pages with an exception |",
-              "| --- | ---: | ---: | ---: | ---: | --- |"]
+        label = (
+            f"all {len(qs)} page queries"
+            if complete
+            else f"the {len(paired)} of {len(qs)} queries both paths finished"
+        )
+        lines.append(
+            f"| **{label}** | {n:,}x | | **{_ms(duck)}** | **{_ms(pan)}** | "
+            f"**{pan / duck:.1f}x** (target ≥ {RATIO_TARGET:.0f}x: {_mark(ok)}) | "
+            f"{'all same' if all_same else 'NOT all same'} |"
+        )
+        lines.append(
+            f"| (one-time connection open, builds the indicator table) | {n:,}x | | {_ms(opened)} | | "
+            f"{pan / (duck + opened):.1f}x including it | |"
+        )
+    lines += [
+        "",
+        "### Running server (streamlit run + headless Chromium)",
+        "",
+        "| scale | KPI cards visible after server start | bare Streamlit page, one st.metric | our overhead "
+        "| peak RSS after every page | pages with an exception |",
+        "| --- | ---: | ---: | ---: | ---: | --- |",
+    ]
     rss_rows, floors = [], []
     for scale_key, s in results["scales"].items():
         n, srv = int(scale_key), s["server"]
@@ -170,34 +250,66 @@ def report(results: dict) -> str:
         rss_ok = (srv["VmHWM"] <= RSS_TARGET_MB and not srv.get("stopped")) if n == 10000 else None
         kpi_t = f" (≤ {KPI_TARGET_S:.0f} s: {_mark(kpi_ok)})" if kpi_ok is not None else ""
         rss_t = f" (≤ {RSS_TARGET_MB} MB: {_mark(rss_ok)})" if rss_ok is not None else ""
-        bad = [p["page"] + (f" ({p['error']})" if p.get("error") else "") for p in srv["pages"] if p["exceptions"] or p.get("error")]
+        bad = [
+            p["page"] + (f" ({p['error']})" if p.get("error") else "")
+            for p in srv["pages"]
+            if p["exceptions"] or p.get("error")
+        ]
         kpi = _kpi_cell(srv)
-        overhead = "–" if None in (floor_s, srv.get("kpi_visible_s")) else f"{srv['kpi_visible_s'] - floor_s:+.1f} s"
+        overhead = (
+            "–"
+            if None in (floor_s, srv.get("kpi_visible_s"))
+            else f"{srv['kpi_visible_s'] - floor_s:+.1f} s"
+        )
         stopped = f", {srv['stopped']}" if srv.get("stopped") else ""
-        lines.append(f"| {n:,}x | {kpi}{kpi_t} | {floor_cell} | {overhead} | {srv['VmHWM']:,.0f} MB{rss_t}{stopped} | "
-                     f"{', '.join(bad) or 'none'} |")
-        rss_rows.append(f"| {n:,}x | " + " | ".join(f"{p['peak_rss_mb']:,.0f}" if p.get("peak_rss_mb") else "–"
-                                                    for p in srv["pages"]) + " |")
+        lines.append(
+            f"| {n:,}x | {kpi}{kpi_t} | {floor_cell} | {overhead} | {srv['VmHWM']:,.0f} MB{rss_t}{stopped} | "
+            f"{', '.join(bad) or 'none'} |"
+        )
+        rss_rows.append(
+            f"| {n:,}x | "
+            + " | ".join(
+                f"{p['peak_rss_mb']:,.0f}" if p.get("peak_rss_mb") else "–" for p in srv["pages"]
+            )
+            + " |"
+        )
     if floors:
         low, high = f"{min(floors):.1f}", f"{max(floors):.1f}"
-        below = (f" The ≤ {KPI_TARGET_S:.0f} s target lies below this floor ({low if low == high else low + '-' + high} s "
-                 "here), so no change to our code alone can meet it on this machine." if min(floors) > KPI_TARGET_S
-                 else f" The ≤ {KPI_TARGET_S:.0f} s target leaves our code {KPI_TARGET_S - min(floors):.1f} s above this floor.")
-        lines += ["", "Bare Streamlit page: a temporary app.py holding one st.container(key=\"goal_card_floor\") with one "
-                  "st.metric, started and timed exactly like app.py (same flags, config.toml, browser and selector) just "
-                  "before it: what Streamlit and this machine cost with none of our code. Our overhead = KPI time minus "
-                  "that floor." + below]
+        below = (
+            f" The ≤ {KPI_TARGET_S:.0f} s target lies below this floor ({low if low == high else low + '-' + high} s "
+            "here), so no change to our code alone can meet it on this machine."
+            if min(floors) > KPI_TARGET_S
+            else f" The ≤ {KPI_TARGET_S:.0f} s target leaves our code {KPI_TARGET_S - min(floors):.1f} s above this floor."
+        )
+        lines += [
+            "",
+            'Bare Streamlit page: a temporary app.py holding one st.container(key="goal_card_floor") with one '
+            "st.metric, started and timed exactly like app.py (same flags, config.toml, browser and selector) just "
+            "before it: what Streamlit and this machine cost with none of our code. Our overhead = KPI time minus "
+            "that floor." + below,
+        ]
     if rss_rows:
         from bench.server import page_paths
-        lines += ["", "Server peak RSS (MB) after opening each page in turn:", "",
-                  "| scale | " + " | ".join(page_paths()) + " |", "| --- |" + " ---: |" * len(page_paths()), *rss_rows]
+
+        lines += [
+            "",
+            "Server peak RSS (MB) after opening each page in turn:",
+            "",
+            "| scale | " + " | ".join(page_paths()) + " |",
+            "| --- |" + " ---: |" * len(page_paths()),
+            *rss_rows,
+        ]
     return "\n".join(lines) + "\n"
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
-    parser.add_argument("--scales", default="1,100,10000", help="comma-separated multiples (default: %(default)s)")
-    parser.add_argument("--workdir", default=None, help="where scaled copies go (default: a new folder in /tmp)")
+    parser.add_argument(
+        "--scales", default="1,100,10000", help="comma-separated multiples (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--workdir", default=None, help="where scaled copies go (default: a new folder in /tmp)"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the scaled copies afterwards")
     parser.add_argument("--no-browser", action="store_true", help="skip the server / Chromium step")
     args = parser.parse_args(argv)
@@ -213,6 +325,7 @@ def main(argv: list[str] | None = None) -> int:
             from playwright.sync_api import sync_playwright
 
             from bench.server import launch_browser
+
             browser_ctx = sync_playwright().start()
             browser = browser_ctx and launch_browser(browser_ctx)
         for n in scales:
@@ -221,21 +334,39 @@ def main(argv: list[str] | None = None) -> int:
             if n == 1:
                 data_dir = source
             else:
-                data_dir = scale.make_scaled(n, work / f"x{n}", periods=plan.get("periods"), source=source,
-                                             table_n=plan.get("table_n"))
-            entry = {"label": plan["label"], "generate_s": time.perf_counter() - t, "rows": scale.row_counts(data_dir)}
-            print(f"[bench] {plan['label']}: data ready in {entry['generate_s']:.1f} s", file=sys.stderr, flush=True)
+                data_dir = scale.make_scaled(
+                    n,
+                    work / f"x{n}",
+                    periods=plan.get("periods"),
+                    source=source,
+                    table_n=plan.get("table_n"),
+                )
+            entry = {
+                "label": plan["label"],
+                "generate_s": time.perf_counter() - t,
+                "rows": scale.row_counts(data_dir),
+            }
+            print(
+                f"[bench] {plan['label']}: data ready in {entry['generate_s']:.1f} s",
+                file=sys.stderr,
+                flush=True,
+            )
             entry["measure"] = measure_scale(data_dir, n)
             print(f"[bench] {n}x: pages and queries measured", file=sys.stderr, flush=True)
             if browser_ctx:
                 from bench.server import measure_floor, measure_server
+
                 try:  # just before the real app, so both meet the same load on this shared machine
                     floor = measure_floor(browser, budget_s=PAGE_BUDGET_S[n])
                 except Exception as exc:
                     floor = {"error": f"{type(exc).__name__}: {exc}"}
                 try:
-                    entry["server"] = measure_server(data_dir, browser, page_budget_s=PAGE_BUDGET_S[n],
-                                                     rss_cap_mb=PAGE_RSS_CAP_MB)
+                    entry["server"] = measure_server(
+                        data_dir,
+                        browser,
+                        page_budget_s=PAGE_BUDGET_S[n],
+                        rss_cap_mb=PAGE_RSS_CAP_MB,
+                    )
                 except Exception as exc:  # report it in the table rather than losing the run
                     entry["server"] = {"error": f"{type(exc).__name__}: {exc}"}
                 entry["server"]["floor"] = floor

@@ -51,7 +51,12 @@ def _literal(path: Path) -> str:
 
 def _select(con: duckdb.DuckDBPyConnection, table: str, src: Path, n: int) -> str:
     """Return SQL selecting n replicas of every row of `src`, with the original column order."""
-    columns = [row[0] for row in con.execute(f"describe select * from read_parquet({_literal(src)}, hive_partitioning = false)").fetchall()]
+    columns = [
+        row[0]
+        for row in con.execute(
+            f"describe select * from read_parquet({_literal(src)}, hive_partitioning = false)"
+        ).fetchall()
+    ]
     exprs = []
     for col in columns:
         rewrite = _REWRITES[table].get(col)
@@ -61,8 +66,10 @@ def _select(con: duckdb.DuckDBPyConnection, table: str, src: Path, n: int) -> st
             exprs.append(f"({rewrite}) as {col}")
         else:
             exprs.append(f"case when r = 0 then {col} else {rewrite} end as {col}")
-    return (f"select {', '.join(exprs)} from read_parquet({_literal(src)}, hive_partitioning = false) "
-            f"cross join (select range as r from range({n}))")
+    return (
+        f"select {', '.join(exprs)} from read_parquet({_literal(src)}, hive_partitioning = false) "
+        f"cross join (select range as r from range({n}))"
+    )
 
 
 def all_periods(source: Path | None = None) -> list[str]:
@@ -71,8 +78,14 @@ def all_periods(source: Path | None = None) -> list[str]:
     return sorted(p.name.removeprefix("period=") for p in (source / "snapshots").glob("period=*"))
 
 
-def make_scaled(n: int, dest: Path, periods: list[str] | None = None, source: Path | None = None,
-                threads: int | None = None, table_n: dict[str, int] | None = None) -> Path:
+def make_scaled(
+    n: int,
+    dest: Path,
+    periods: list[str] | None = None,
+    source: Path | None = None,
+    threads: int | None = None,
+    table_n: dict[str, int] | None = None,
+) -> Path:
     """Write an n-times copy of the snapshots (only `periods`, default all) under dest; return dest.
 
     `table_n` overrides the multiple for single tables (e.g. {"indicators": 1000}).
@@ -99,8 +112,10 @@ def make_scaled(n: int, dest: Path, periods: list[str] | None = None, source: Pa
             src = source / "snapshots" / f"period={period}" / f"{table}.parquet"
             out = folder / f"{table}.parquet"
             times = (table_n or {}).get(table, n)
-            con.execute(f"copy ({_select(con, table, src, times)}) to {_literal(out)} "
-                        "(format parquet, compression zstd, row_group_size 122880)")
+            con.execute(
+                f"copy ({_select(con, table, src, times)}) to {_literal(out)} "
+                "(format parquet, compression zstd, row_group_size 122880)"
+            )
     con.close()
     return dest
 
@@ -109,8 +124,11 @@ def row_counts(data_dir: Path) -> dict[str, int]:
     """Return the total rows per snapshot table under data_dir (all periods)."""
     con = duckdb.connect(":memory:")
     try:
-        return {t: con.execute(
-            f"select count(*) from read_parquet({_literal(data_dir / 'snapshots' / 'period=*' / f'{t}.parquet')}, hive_partitioning = false)"
-        ).fetchone()[0] for t in TABLES}
+        return {
+            t: con.execute(
+                f"select count(*) from read_parquet({_literal(data_dir / 'snapshots' / 'period=*' / f'{t}.parquet')}, hive_partitioning = false)"
+            ).fetchone()[0]
+            for t in TABLES
+        }
     finally:
         con.close()

@@ -20,8 +20,16 @@ from bench.watch import rss_mb
 from ccbio import config
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 KPI_CARDS = '[class*="st-key-goal_card_"] [data-testid="stMetric"]'
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 # The floor: what `streamlit run` needs to show one card that KPI_CARDS matches, with none of our code.
@@ -62,11 +70,26 @@ def _wait_healthy(url: str, server: subprocess.Popen, t0: float, budget_s: float
 
 def server_command(app: Path, port: int) -> list[str]:
     """Return the `streamlit run` command line the benchmark starts an app with."""
-    return [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(port),
-            "--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"]
+    return [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(app),
+        "--server.port",
+        str(port),
+        "--server.headless",
+        "true",
+        "--server.address",
+        "127.0.0.1",
+        "--browser.gatherUsageStats",
+        "false",
+    ]
 
 
-def time_kpi(page, url: str, path: str, server: subprocess.Popen, t0: float, budget_s: float) -> dict:
+def time_kpi(
+    page, url: str, path: str, server: subprocess.Popen, t0: float, budget_s: float
+) -> dict:
     """Return seconds from t0 until the server is up, the page's HTML loaded and KPI_CARDS visible."""
     result: dict = {"kpi_visible_s": None, "server_up_s": _wait_healthy(url, server, t0, budget_s)}
     while True:  # the server is up once the page loads at all
@@ -99,14 +122,20 @@ def _stop(server: subprocess.Popen) -> None:
 def measure_floor(browser, budget_s: float = 60) -> dict:
     """Return time_kpi() for BARE_APP, written to a temporary folder and started like app.py."""
     folder = Path(tempfile.mkdtemp(prefix="ccbio-bench-floor-"))
-    shutil.copytree(config.ROOT / ".streamlit", folder / ".streamlit")  # the same config.toml as app.py
+    shutil.copytree(
+        config.ROOT / ".streamlit", folder / ".streamlit"
+    )  # the same config.toml as app.py
     (folder / "app.py").write_text(BARE_APP, encoding="utf-8")
     port = free_port()
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     t0 = time.perf_counter()
-    server = subprocess.Popen(server_command(folder / "app.py", port), cwd=folder,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        server_command(folder / "app.py", port),
+        cwd=folder,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         return time_kpi(page, f"http://127.0.0.1:{port}/", "", server, t0, budget_s)
     finally:
@@ -115,7 +144,9 @@ def measure_floor(browser, budget_s: float = 60) -> dict:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def measure_server(data_dir: Path, browser, page_budget_s: float = 60, rss_cap_mb: float = 3000) -> dict:
+def measure_server(
+    data_dir: Path, browser, page_budget_s: float = 60, rss_cap_mb: float = 3000
+) -> dict:
     """Start `streamlit run app.py` on data_dir; return KPI-visible seconds, page results and peak RSS.
 
     A watcher thread stops the server if it passes `rss_cap_mb`; a page not done within
@@ -127,7 +158,9 @@ def measure_server(data_dir: Path, browser, page_budget_s: float = 60, rss_cap_m
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     t0 = time.perf_counter()
-    server = subprocess.Popen(cmd, cwd=config.ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        cmd, cwd=config.ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     result: dict = {"port": port, "pages": [], "kpi_visible_s": None, "VmHWM": 0.0, "stopped": None}
     done = threading.Event()
 
@@ -148,22 +181,32 @@ def measure_server(data_dir: Path, browser, page_budget_s: float = 60, rss_cap_m
         paths = page_paths()
         for path in paths:
             if server.poll() is not None:
-                result["pages"].append({"page": path, "exceptions": 0, "error": "not opened, server stopped"})
+                result["pages"].append(
+                    {"page": path, "exceptions": 0, "error": "not opened, server stopped"}
+                )
                 continue
             t = time.perf_counter()
             entry = {"page": path, "exceptions": 0}
             try:
-                page.goto(url + ("" if path == paths[0] else path), wait_until="domcontentloaded",
-                          timeout=page_budget_s * 1000)
+                page.goto(
+                    url + ("" if path == paths[0] else path),
+                    wait_until="domcontentloaded",
+                    timeout=page_budget_s * 1000,
+                )
                 page.wait_for_selector("h1", timeout=page_budget_s * 1000)
                 page.wait_for_selector(IDLE, timeout=page_budget_s * 1000)
                 entry["exceptions"] = page.locator('[data-testid="stException"]').count()
                 entry["load_s"] = time.perf_counter() - t
             except Exception:
-                entry["error"] = (f"stopped the server at {rss_cap_mb:,.0f} MB" if result["stopped"]
-                                  else f"not done after {page_budget_s:.0f} s")
+                entry["error"] = (
+                    f"stopped the server at {rss_cap_mb:,.0f} MB"
+                    if result["stopped"]
+                    else f"not done after {page_budget_s:.0f} s"
+                )
             if server.poll() is None:
-                entry["peak_rss_mb"] = rss_mb(server.pid, "VmHWM")  # the peak so far, after this page
+                entry["peak_rss_mb"] = rss_mb(
+                    server.pid, "VmHWM"
+                )  # the peak so far, after this page
             result["pages"].append(entry)
     finally:
         done.set()

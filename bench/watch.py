@@ -21,13 +21,17 @@ def rss_mb(pid: int, key: str = "VmRSS") -> float:
     return 0.0
 
 
-def run_watched(cmd: list[str], cwd: Path, item_budget_s: float, rss_cap_mb: float) -> tuple[list[dict], str | None]:
+def run_watched(
+    cmd: list[str], cwd: Path, item_budget_s: float, rss_cap_mb: float
+) -> tuple[list[dict], str | None]:
     """Return the JSON results the child printed, and why it was stopped (None if it finished).
 
     The child is killed when one result takes longer than `item_budget_s` or its memory passes
     `rss_cap_mb`, so a page that pulls millions of rows into Python is reported, not waited for.
     """
-    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    proc = subprocess.Popen(
+        cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+    )
     lines: queue.Queue = queue.Queue()
     threading.Thread(target=lambda: [lines.put(line) for line in proc.stdout], daemon=True).start()
     results, since, peak, why = [], time.perf_counter(), 0.0, None

@@ -16,14 +16,22 @@ _MONTH_FORMAT = {"zh": "%Y年%-m月", "en": "%b %Y"}
 
 def month_axis(lang: str, title: str | None = None, **kw) -> alt.Axis:
     """Return a time axis labelled in the chosen language ('2024年6月' / 'Jun 2024')."""
-    return alt.Axis(format=_MONTH_FORMAT.get(lang, _MONTH_FORMAT["en"]), title=title, labelAngle=0, **kw)
+    return alt.Axis(
+        format=_MONTH_FORMAT.get(lang, _MONTH_FORMAT["en"]), title=title, labelAngle=0, **kw
+    )
 
 
 # ---- goals -----------------------------------------------------------------------------------------
 
 
-def sparkline(series: pd.DataFrame, proj: pd.DataFrame, target: float, lang: str,
-              color: str = "#c8102e", labels: dict | None = None) -> alt.Chart:
+def sparkline(
+    series: pd.DataFrame,
+    proj: pd.DataFrame,
+    target: float,
+    lang: str,
+    color: str = "#c8102e",
+    labels: dict | None = None,
+) -> alt.Chart:
     """Return a small line of `series` (month, value), the dashed projection and the target line.
 
     `proj` is trend.projection(series): the same columns, from the last observed month on.
@@ -37,95 +45,214 @@ def sparkline(series: pd.DataFrame, proj: pd.DataFrame, target: float, lang: str
     base = alt.Chart(both).encode(
         x=alt.X("date:T", axis=month_axis(lang, None, tickCount=3, grid=False)),
         y=alt.Y("value:Q", axis=alt.Axis(title=None, tickCount=3), scale=alt.Scale(zero=False)),
-        tooltip=[alt.Tooltip("month_label:N", title=labels.get("month", "month")),
-                 alt.Tooltip("value:Q", title=labels.get("value", "value"), format=",.1f"),
-                 alt.Tooltip("kind:N", title="")],
+        tooltip=[
+            alt.Tooltip("month_label:N", title=labels.get("month", "month")),
+            alt.Tooltip("value:Q", title=labels.get("value", "value"), format=",.1f"),
+            alt.Tooltip("kind:N", title=""),
+        ],
     )
     line = base.mark_line(color=color, strokeWidth=2).encode(
-        strokeDash=alt.StrokeDash("kind:N", legend=None,
-                                  scale=alt.Scale(domain=[labels.get("actual", "actual"), labels.get("projection", "projection")],
-                                                  range=[[1, 0], [4, 3]])))
-    goal = alt.Chart(pd.DataFrame({"target": [target]})).mark_rule(color="#888", strokeDash=[2, 2]).encode(y="target:Q")
+        strokeDash=alt.StrokeDash(
+            "kind:N",
+            legend=None,
+            scale=alt.Scale(
+                domain=[labels.get("actual", "actual"), labels.get("projection", "projection")],
+                range=[[1, 0], [4, 3]],
+            ),
+        )
+    )
+    goal = (
+        alt.Chart(pd.DataFrame({"target": [target]}))
+        .mark_rule(color="#888", strokeDash=[2, 2])
+        .encode(y="target:Q")
+    )
     return (line + goal).properties(height=110)
 
 
 # ---- pipeline ----------------------------------------------------------------------------------------
 
 
-def funnel(stages: pd.DataFrame, stage_col: str, count_col: str, label_col: str,
-           count_title: str, stage_title: str) -> alt.Chart:
+def funnel(
+    stages: pd.DataFrame,
+    stage_col: str,
+    count_col: str,
+    label_col: str,
+    count_title: str,
+    stage_title: str,
+) -> alt.Chart:
     """Return a horizontal funnel: one bar per stage (in row order), centred, labelled with `label_col`."""
     df = stages[[stage_col, count_col, label_col]].copy()
     df["order"] = range(len(df))
     df["half"] = df[count_col] / 2
     df["neg_half"] = -df["half"]
-    y = alt.Y(f"{stage_col}:N", sort=alt.SortField("order"), title=None,
-              axis=alt.Axis(labelFontSize=14, labelLimit=220))
+    y = alt.Y(
+        f"{stage_col}:N",
+        sort=alt.SortField("order"),
+        title=None,
+        axis=alt.Axis(labelFontSize=14, labelLimit=220),
+    )
     top = float(df["half"].max() or 1)
     # Room on the right for the labels of the widest bar.
     x = alt.X("neg_half:Q", axis=None, title=count_title, scale=alt.Scale(domain=[-top, top * 2.2]))
-    bars = alt.Chart(df).mark_bar(color="#c8102e", opacity=0.85).encode(
-        y=y, x=x, x2="half:Q",
-        tooltip=[alt.Tooltip(f"{stage_col}:N", title=stage_title), alt.Tooltip(f"{count_col}:Q", title=count_title),
-                 alt.Tooltip(f"{label_col}:N", title=" ")])
-    text = alt.Chart(df).mark_text(align="left", dx=6, fontSize=13).encode(y=y, x="half:Q", text=f"{label_col}:N")
+    bars = (
+        alt.Chart(df)
+        .mark_bar(color="#c8102e", opacity=0.85)
+        .encode(
+            y=y,
+            x=x,
+            x2="half:Q",
+            tooltip=[
+                alt.Tooltip(f"{stage_col}:N", title=stage_title),
+                alt.Tooltip(f"{count_col}:Q", title=count_title),
+                alt.Tooltip(f"{label_col}:N", title=" "),
+            ],
+        )
+    )
+    text = (
+        alt.Chart(df)
+        .mark_text(align="left", dx=6, fontSize=13)
+        .encode(y=y, x="half:Q", text=f"{label_col}:N")
+    )
     return (bars + text).properties(height=240)
 
 
-def flow_matrix(flows: pd.DataFrame, from_col: str, to_col: str, value_col: str, order: list[str],
-                from_title: str, to_title: str, value_title: str) -> alt.Chart:
+def flow_matrix(
+    flows: pd.DataFrame,
+    from_col: str,
+    to_col: str,
+    value_col: str,
+    order: list[str],
+    from_title: str,
+    to_title: str,
+    value_title: str,
+) -> alt.Chart:
     """Return a from-stage x to-stage heatmap of project counts, labelled with the counts."""
     enc = dict(
         x=alt.X(f"{to_col}:N", sort=order, title=to_title, axis=alt.Axis(labelAngle=0)),
         y=alt.Y(f"{from_col}:N", sort=order, title=from_title),
     )
-    rect = alt.Chart(flows).mark_rect().encode(
-        **enc, color=alt.Color(f"{value_col}:Q", title=value_title, scale=alt.Scale(scheme="reds")),
-        tooltip=[alt.Tooltip(f"{from_col}:N", title=from_title), alt.Tooltip(f"{to_col}:N", title=to_title),
-                 alt.Tooltip(f"{value_col}:Q", title=value_title)])
-    text = alt.Chart(flows).mark_text(fontSize=13).encode(
-        **enc, text=f"{value_col}:Q",
-        color=alt.condition(alt.datum[value_col] > flows[value_col].max() / 2, alt.value("white"), alt.value("black")))
+    rect = (
+        alt.Chart(flows)
+        .mark_rect()
+        .encode(
+            **enc,
+            color=alt.Color(f"{value_col}:Q", title=value_title, scale=alt.Scale(scheme="reds")),
+            tooltip=[
+                alt.Tooltip(f"{from_col}:N", title=from_title),
+                alt.Tooltip(f"{to_col}:N", title=to_title),
+                alt.Tooltip(f"{value_col}:Q", title=value_title),
+            ],
+        )
+    )
+    text = (
+        alt.Chart(flows)
+        .mark_text(fontSize=13)
+        .encode(
+            **enc,
+            text=f"{value_col}:Q",
+            color=alt.condition(
+                alt.datum[value_col] > flows[value_col].max() / 2,
+                alt.value("white"),
+                alt.value("black"),
+            ),
+        )
+    )
     return (rect + text).properties(height=260)
 
 
 # ---- sectors -------------------------------------------------------------------------------------------
 
 
-def bars(df: pd.DataFrame, cat_col: str, value_col: str, cat_title: str, value_title: str,
-         label_col: str | None = None, color_col: str | None = None, value_format: str = ",.1f") -> alt.Chart:
+def bars(
+    df: pd.DataFrame,
+    cat_col: str,
+    value_col: str,
+    cat_title: str,
+    value_title: str,
+    label_col: str | None = None,
+    color_col: str | None = None,
+    value_format: str = ",.1f",
+) -> alt.Chart:
     """Return horizontal bars of `value_col` per `cat_col` (in row order), optionally labelled."""
     df = df.copy()
     df["order"] = range(len(df))
-    y = alt.Y(f"{cat_col}:N", sort=alt.SortField("order"), title=cat_title, axis=alt.Axis(labelLimit=220))
-    color = (alt.Color(f"{color_col}:N", scale=None, legend=None) if color_col else alt.value("#c8102e"))
-    chart = alt.Chart(df).mark_bar().encode(
-        y=y, x=alt.X(f"{value_col}:Q", title=value_title, axis=alt.Axis(format=value_format.lstrip("+"))),
-        color=color,
-        tooltip=[alt.Tooltip(f"{cat_col}:N", title=cat_title),
-                 alt.Tooltip(f"{value_col}:Q", title=value_title, format=value_format)])
+    y = alt.Y(
+        f"{cat_col}:N", sort=alt.SortField("order"), title=cat_title, axis=alt.Axis(labelLimit=220)
+    )
+    color = (
+        alt.Color(f"{color_col}:N", scale=None, legend=None) if color_col else alt.value("#c8102e")
+    )
+    chart = (
+        alt.Chart(df)
+        .mark_bar()
+        .encode(
+            y=y,
+            x=alt.X(
+                f"{value_col}:Q", title=value_title, axis=alt.Axis(format=value_format.lstrip("+"))
+            ),
+            color=color,
+            tooltip=[
+                alt.Tooltip(f"{cat_col}:N", title=cat_title),
+                alt.Tooltip(f"{value_col}:Q", title=value_title, format=value_format),
+            ],
+        )
+    )
     if label_col:
-        chart += alt.Chart(df).mark_text(align="left", dx=4).encode(
-            y=y, x=f"{value_col}:Q", text=f"{label_col}:N")
+        chart += (
+            alt.Chart(df)
+            .mark_text(align="left", dx=4)
+            .encode(y=y, x=f"{value_col}:Q", text=f"{label_col}:N")
+        )
     return chart.properties(height=30 * len(df) + 40)
 
 
-def heatmap(df: pd.DataFrame, row_col: str, col_col: str, value_col: str, row_order: list[str],
-            col_order: list[str], row_title: str, col_title: str, value_title: str,
-            value_format: str = ",.0f") -> alt.Chart:
+def heatmap(
+    df: pd.DataFrame,
+    row_col: str,
+    col_col: str,
+    value_col: str,
+    row_order: list[str],
+    col_order: list[str],
+    row_title: str,
+    col_title: str,
+    value_title: str,
+    value_format: str = ",.0f",
+) -> alt.Chart:
     """Return a row x column heatmap of `value_col`, cells labelled with the value."""
     enc = dict(
-        x=alt.X(f"{col_col}:N", sort=col_order, title=col_title, axis=alt.Axis(labelAngle=-40, labelLimit=160, labelOverlap=False)),
+        x=alt.X(
+            f"{col_col}:N",
+            sort=col_order,
+            title=col_title,
+            axis=alt.Axis(labelAngle=-40, labelLimit=160, labelOverlap=False),
+        ),
         y=alt.Y(f"{row_col}:N", sort=row_order, title=row_title, axis=alt.Axis(labelLimit=220)),
     )
     top = df[value_col].max() or 1
-    rect = alt.Chart(df).mark_rect().encode(
-        **enc, color=alt.Color(f"{value_col}:Q", title=value_title, scale=alt.Scale(scheme="oranges")),
-        tooltip=[alt.Tooltip(f"{row_col}:N", title=row_title), alt.Tooltip(f"{col_col}:N", title=col_title),
-                 alt.Tooltip(f"{value_col}:Q", title=value_title, format=value_format)])
-    text = alt.Chart(df).mark_text(fontSize=11).encode(
-        **enc, text=alt.Text(f"{value_col}:Q", format=value_format),
-        color=alt.condition(alt.datum[value_col] > top / 2, alt.value("white"), alt.value("#333")))
+    rect = (
+        alt.Chart(df)
+        .mark_rect()
+        .encode(
+            **enc,
+            color=alt.Color(f"{value_col}:Q", title=value_title, scale=alt.Scale(scheme="oranges")),
+            tooltip=[
+                alt.Tooltip(f"{row_col}:N", title=row_title),
+                alt.Tooltip(f"{col_col}:N", title=col_title),
+                alt.Tooltip(f"{value_col}:Q", title=value_title, format=value_format),
+            ],
+        )
+    )
+    text = (
+        alt.Chart(df)
+        .mark_text(fontSize=11)
+        .encode(
+            **enc,
+            text=alt.Text(f"{value_col}:Q", format=value_format),
+            color=alt.condition(
+                alt.datum[value_col] > top / 2, alt.value("white"), alt.value("#333")
+            ),
+        )
+    )
     return (rect + text).properties(height=34 * len(row_order) + 120)
 
 
@@ -143,12 +270,22 @@ def flow_summary(flows: pd.DataFrame, stages: list[str]) -> pd.DataFrame:
         advanced = int(out.loc[to_rank > rank[stage], "projects"].sum())
         stayed = int(out.loc[out["to_stage"] == stage, "projects"].sum())
         left = int(out.loc[out["to_stage"].isna(), "projects"].sum())
-        rows.append((stage, start, advanced, stayed, left, advanced / start if start else float("nan")))
-    return pd.DataFrame(rows, columns=["stage", "at_start", "advanced", "stayed", "left", "advance_rate"])
+        rows.append(
+            (stage, start, advanced, stayed, left, advanced / start if start else float("nan"))
+        )
+    return pd.DataFrame(
+        rows, columns=["stage", "at_start", "advanced", "stayed", "left", "advance_rate"]
+    )
 
 
-def stage_age_box(summary: pd.DataFrame, stage_col: str, order: list[str], stage_title: str,
-                  months_title: str, labels: dict | None = None) -> alt.Chart:
+def stage_age_box(
+    summary: pd.DataFrame,
+    stage_col: str,
+    order: list[str],
+    stage_title: str,
+    months_title: str,
+    labels: dict | None = None,
+) -> alt.Chart:
     """Return a box plot per stage drawn from precomputed stats, one row per stage in `summary`.
 
     `summary` is data.stage_age_summary (months_min, months_q1, months_median, months_q3,
@@ -157,13 +294,21 @@ def stage_age_box(summary: pd.DataFrame, stage_col: str, order: list[str], stage
     """
     labels = labels or {}
     y = alt.Y(f"{stage_col}:N", sort=order, title=stage_title)
-    tooltip = [alt.Tooltip(f"{stage_col}:N", title=stage_title),
-               alt.Tooltip("projects:Q", title=labels.get("projects", "projects"), format=",")]
-    tooltip += [alt.Tooltip(f"months_{k}:Q", title=labels.get(k, k), format=",.1f")
-                for k in ("min", "q1", "median", "q3", "max")]
+    tooltip = [
+        alt.Tooltip(f"{stage_col}:N", title=stage_title),
+        alt.Tooltip("projects:Q", title=labels.get("projects", "projects"), format=","),
+    ]
+    tooltip += [
+        alt.Tooltip(f"months_{k}:Q", title=labels.get(k, k), format=",.1f")
+        for k in ("min", "q1", "median", "q3", "max")
+    ]
     base = alt.Chart(summary).encode(y=y, tooltip=tooltip)
-    whisker = base.mark_rule(color="#1f6fb2").encode(x=alt.X("months_min:Q", title=months_title), x2="months_max:Q")
+    whisker = base.mark_rule(color="#1f6fb2").encode(
+        x=alt.X("months_min:Q", title=months_title), x2="months_max:Q"
+    )
     box = base.mark_bar(color="#1f6fb2", size=14).encode(x="months_q1:Q", x2="months_q3:Q")
     median = base.mark_tick(color="white", size=14, thickness=2).encode(x="months_median:Q")
-    ends = [base.mark_tick(color="#1f6fb2", size=8).encode(x=f"months_{k}:Q") for k in ("min", "max")]
+    ends = [
+        base.mark_tick(color="#1f6fb2", size=8).encode(x=f"months_{k}:Q") for k in ("min", "max")
+    ]
     return alt.layer(whisker, box, median, *ends).properties(height=220)

@@ -13,7 +13,9 @@ def _generate(args: argparse.Namespace) -> int:
     from ccbio.demo.snapshots import generate
 
     periods = generate(Path(args.data_dir), seed=args.seed)
-    print(f"wrote {len(periods)} snapshots ({periods[0]} .. {periods[-1]}) under {args.data_dir}/snapshots")
+    print(
+        f"wrote {len(periods)} snapshots ({periods[0]} .. {periods[-1]}) under {args.data_dir}/snapshots"
+    )
     return 0
 
 
@@ -21,7 +23,9 @@ def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser with one sub-command per task."""
     from ccbio.demo.common import SEED
 
-    parser = argparse.ArgumentParser(prog="ccbio", description="Changchun biomedicine plan dashboard tools")
+    parser = argparse.ArgumentParser(
+        prog="ccbio", description="Changchun biomedicine plan dashboard tools"
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     gen = commands.add_parser("generate", help="rewrite the demo snapshots (deterministic)")
     gen.add_argument("--data-dir", default=str(data_dir()), help="data folder (default: ./data)")

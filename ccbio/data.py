@@ -21,8 +21,11 @@ from ccbio.periods import is_period
 
 SNAPSHOT_TABLES = ("projects", "enterprises", "indicators", "project_events")
 REFERENCE_TABLES = {
-    "parks": "parks.csv", "sectors": "sectors.csv", "targets": "targets.csv",
-    "stages": "stages.csv", "indicator_defs": "indicators.csv",
+    "parks": "parks.csv",
+    "sectors": "sectors.csv",
+    "targets": "targets.csv",
+    "stages": "stages.csv",
+    "indicator_defs": "indicators.csv",
     "published_figures": "published_figures.csv",
 }
 # Columns whose text would otherwise be guessed as dates or numbers.
@@ -73,20 +76,26 @@ def open_connection(data_dir: Path) -> duckdb.DuckDBPyConnection:
     con.execute("set preserve_insertion_order = false")
     for table in SNAPSHOT_TABLES:
         glob = _literal(snapshots / "period=*" / f"{table}.parquet")
-        source = (f"read_parquet({glob}, hive_partitioning = true, "
-                  f"hive_types = {{'period': 'VARCHAR'}}, union_by_name = true)")
+        source = (
+            f"read_parquet({glob}, hive_partitioning = true, "
+            f"hive_types = {{'period': 'VARCHAR'}}, union_by_name = true)"
+        )
         if table == "indicators":
             # Every query sums indicator cells, so they are summed once here, in memory, to one row
             # per (period, month, park, sector, indicator): the same rows when each cell has one row
             # (the demo data), and a table that stays small however many rows feed a cell (bench/).
-            con.execute(f"create table indicators as select {INDICATOR_CELL}, sum(value) as value, "
-                        f"bool_or(is_preliminary) as is_preliminary, period from {source} group by all")
+            con.execute(
+                f"create table indicators as select {INDICATOR_CELL}, sum(value) as value, "
+                f"bool_or(is_preliminary) as is_preliminary, period from {source} group by all"
+            )
         else:
             con.execute(f"create view {table} as select * from {source}")
     for view, file in REFERENCE_TABLES.items():
         types = CSV_TYPES.get(view)
         typed = f", types = {types!r}" if types else ""
-        con.execute(f"create view {view} as select * from read_csv({_literal(reference / file)}, header = true{typed})")
+        con.execute(
+            f"create view {view} as select * from read_csv({_literal(reference / file)}, header = true{typed})"
+        )
     for view_sql in sorted((config.QUERIES_DIR / "views").glob("*.sql")):
         con.execute(view_sql.read_text(encoding="utf-8"))
     return con
@@ -119,7 +128,11 @@ def data_version() -> str:
     """Return a cheap fingerprint of the snapshot folders, so caches notice a new period."""
     folder = config.snapshots_dir()
     try:
-        entries = sorted((e.name, e.stat().st_mtime_ns) for e in os.scandir(folder) if e.name.startswith("period="))
+        entries = sorted(
+            (e.name, e.stat().st_mtime_ns)
+            for e in os.scandir(folder)
+            if e.name.startswith("period=")
+        )
     except FileNotFoundError:
         entries = []
     return f"{config.data_dir()}|{entries}"
@@ -151,7 +164,9 @@ def latest_period() -> str:
 def check_period(period: str) -> str:
     """Return `period` if it is a snapshot in the data; raise QueryInputError otherwise."""
     if not is_period(period):
-        raise QueryInputError(f"期间“{period}”格式不对，应为 YYYY-MM", f"Period '{period}' is not of the form YYYY-MM")
+        raise QueryInputError(
+            f"期间“{period}”格式不对，应为 YYYY-MM", f"Period '{period}' is not of the form YYYY-MM"
+        )
     known = periods()
     if period not in known:
         raise QueryInputError(
@@ -161,11 +176,16 @@ def check_period(period: str) -> str:
     return period
 
 
-def _check_ids(values: Iterable[str], known: list[str], what_zh: str, what_en: str) -> tuple[str, ...]:
+def _check_ids(
+    values: Iterable[str], known: list[str], what_zh: str, what_en: str
+) -> tuple[str, ...]:
     values = tuple(values or ())
     unknown = [v for v in values if v not in known]
     if unknown:
-        raise QueryInputError(f"未知的{what_zh}：{', '.join(map(str, unknown))}", f"Unknown {what_en}: {', '.join(map(str, unknown))}")
+        raise QueryInputError(
+            f"未知的{what_zh}：{', '.join(map(str, unknown))}",
+            f"Unknown {what_en}: {', '.join(map(str, unknown))}",
+        )
     return values
 
 
@@ -217,8 +237,13 @@ def published_figures() -> pd.DataFrame:
 
 def goal_progress(period: str) -> pd.DataFrame:
     """Return one row per target: value, baseline, completion, progress, time elapsed, gap."""
-    return query("goal_progress", period=check_period(period), baseline_month=config.BASELINE_MONTH,
-                 plan_start=config.PLAN_START, plan_months=config.PLAN_MONTHS)
+    return query(
+        "goal_progress",
+        period=check_period(period),
+        baseline_month=config.BASELINE_MONTH,
+        plan_start=config.PLAN_START,
+        plan_months=config.PLAN_MONTHS,
+    )
 
 
 def goal_series(period: str) -> pd.DataFrame:
@@ -226,20 +251,41 @@ def goal_series(period: str) -> pd.DataFrame:
     return query("goal_series", period=check_period(period), baseline_month=config.BASELINE_MONTH)
 
 
-def pipeline_by_stage(period: str, parks: Iterable[str] = (), sectors: Iterable[str] = ()) -> pd.DataFrame:
+def pipeline_by_stage(
+    period: str, parks: Iterable[str] = (), sectors: Iterable[str] = ()
+) -> pd.DataFrame:
     """Return one row per stage: projects, investment, new/continued split."""
-    return query("pipeline_by_stage", period=check_period(period), parks=check_parks(parks), sectors=check_sectors(sectors))
+    return query(
+        "pipeline_by_stage",
+        period=check_period(period),
+        parks=check_parks(parks),
+        sectors=check_sectors(sectors),
+    )
 
 
-def stage_flows(period_from: str, period_to: str, parks: Iterable[str] = (), sectors: Iterable[str] = ()) -> pd.DataFrame:
+def stage_flows(
+    period_from: str, period_to: str, parks: Iterable[str] = (), sectors: Iterable[str] = ()
+) -> pd.DataFrame:
     """Return one row per (from_stage, to_stage) move between two snapshots."""
-    return query("stage_flows", period_from=check_period(period_from), period_to=check_period(period_to),
-                 parks=check_parks(parks), sectors=check_sectors(sectors))
+    return query(
+        "stage_flows",
+        period_from=check_period(period_from),
+        period_to=check_period(period_to),
+        parks=check_parks(parks),
+        sectors=check_sectors(sectors),
+    )
 
 
-def project_stage_ages(period: str, parks: Iterable[str] = (), sectors: Iterable[str] = ()) -> pd.DataFrame:
+def project_stage_ages(
+    period: str, parks: Iterable[str] = (), sectors: Iterable[str] = ()
+) -> pd.DataFrame:
     """Return one row per project with its stage and months in that stage."""
-    return query("project_stage_ages", period=check_period(period), parks=check_parks(parks), sectors=check_sectors(sectors))
+    return query(
+        "project_stage_ages",
+        period=check_period(period),
+        parks=check_parks(parks),
+        sectors=check_sectors(sectors),
+    )
 
 
 def park_summary(period: str, sectors: Iterable[str] = ()) -> pd.DataFrame:
@@ -257,39 +303,78 @@ def sector_park_matrix(period: str) -> pd.DataFrame:
     return query("sector_park_matrix", period=check_period(period))
 
 
-def indicator_series(period: str, parks: Iterable[str] = (), sectors: Iterable[str] = ()) -> pd.DataFrame:
+def indicator_series(
+    period: str, parks: Iterable[str] = (), sectors: Iterable[str] = ()
+) -> pd.DataFrame:
     """Return one row per indicator and month: value, MoM, YoY, year-to-date and its YoY."""
-    return query("indicator_series", period=check_period(period), parks=check_parks(parks), sectors=check_sectors(sectors))
+    return query(
+        "indicator_series",
+        period=check_period(period),
+        parks=check_parks(parks),
+        sectors=check_sectors(sectors),
+    )
 
 
-def leading_enterprises(period: str, parks: Iterable[str] = (), sectors: Iterable[str] = ()) -> pd.DataFrame:
+def leading_enterprises(
+    period: str, parks: Iterable[str] = (), sectors: Iterable[str] = ()
+) -> pd.DataFrame:
     """Return one row per firm on the leading-enterprise list, largest output first."""
-    return query("leading_enterprises", period=check_period(period), parks=check_parks(parks), sectors=check_sectors(sectors))
+    return query(
+        "leading_enterprises",
+        period=check_period(period),
+        parks=check_parks(parks),
+        sectors=check_sectors(sectors),
+    )
 
 
-def major_projects(period: str, parks: Iterable[str] = (), sectors: Iterable[str] = ()) -> pd.DataFrame:
+def major_projects(
+    period: str, parks: Iterable[str] = (), sectors: Iterable[str] = ()
+) -> pd.DataFrame:
     """Return one row per project on the major-project list, largest investment first."""
-    return query("major_projects", period=check_period(period), parks=check_parks(parks), sectors=check_sectors(sectors))
+    return query(
+        "major_projects",
+        period=check_period(period),
+        parks=check_parks(parks),
+        sectors=check_sectors(sectors),
+    )
 
 
 # ---- monitoring, early warning and snapshot comparison (issue 4) --------------------------------
 
 
-
-def indicator_quarters(period: str, parks: Iterable[str] = (), sectors: Iterable[str] = ()) -> pd.DataFrame:
+def indicator_quarters(
+    period: str, parks: Iterable[str] = (), sectors: Iterable[str] = ()
+) -> pd.DataFrame:
     """Return one row per indicator and quarter: value, QoQ, YoY, year-to-date and its YoY."""
-    return query("indicator_quarters", period=check_period(period), parks=check_parks(parks), sectors=check_sectors(sectors))
+    return query(
+        "indicator_quarters",
+        period=check_period(period),
+        parks=check_parks(parks),
+        sectors=check_sectors(sectors),
+    )
 
 
-def indicator_yoy_by_park(period: str, parks: Iterable[str] = (), sectors: Iterable[str] = ()) -> pd.DataFrame:
+def indicator_yoy_by_park(
+    period: str, parks: Iterable[str] = (), sectors: Iterable[str] = ()
+) -> pd.DataFrame:
     """Return one row per scope (selection total, then each park) and money indicator: month value and YoY."""
-    return query("indicator_yoy_by_park", period=check_period(period), parks=check_parks(parks), sectors=check_sectors(sectors))
+    return query(
+        "indicator_yoy_by_park",
+        period=check_period(period),
+        parks=check_parks(parks),
+        sectors=check_sectors(sectors),
+    )
 
 
 def target_pace(period: str) -> pd.DataFrame:
     """Return one row per target and month since the plan start: figure, straight-line pace, gap."""
-    return query("target_pace", period=check_period(period), baseline_month=config.BASELINE_MONTH,
-                 plan_start=config.PLAN_START, plan_months=config.PLAN_MONTHS)
+    return query(
+        "target_pace",
+        period=check_period(period),
+        baseline_month=config.BASELINE_MONTH,
+        plan_start=config.PLAN_START,
+        plan_months=config.PLAN_MONTHS,
+    )
 
 
 def park_last_new_project(period: str) -> pd.DataFrame:
@@ -297,34 +382,67 @@ def park_last_new_project(period: str) -> pd.DataFrame:
     return query("park_last_new_project", period=check_period(period))
 
 
-def project_changes(period_from: str, period_to: str, parks: Iterable[str] = (), sectors: Iterable[str] = (),
-                    limit: int | None = None) -> pd.DataFrame:
+def project_changes(
+    period_from: str,
+    period_to: str,
+    parks: Iterable[str] = (),
+    sectors: Iterable[str] = (),
+    limit: int | None = None,
+) -> pd.DataFrame:
     """Return one row per project added, removed (with reason), moved stage or re-costed between two snapshots.
 
     With `limit`, only that many: the largest investment first, then listed by change and id.
     """
-    return query("project_changes", period_from=check_period(period_from), period_to=check_period(period_to),
-                 parks=check_parks(parks), sectors=check_sectors(sectors), limit=check_limit(limit))
+    return query(
+        "project_changes",
+        period_from=check_period(period_from),
+        period_to=check_period(period_to),
+        parks=check_parks(parks),
+        sectors=check_sectors(sectors),
+        limit=check_limit(limit),
+    )
 
 
-def enterprise_changes(period_from: str, period_to: str, parks: Iterable[str] = (), sectors: Iterable[str] = (),
-                       limit: int | None = None) -> pd.DataFrame:
+def enterprise_changes(
+    period_from: str,
+    period_to: str,
+    parks: Iterable[str] = (),
+    sectors: Iterable[str] = (),
+    limit: int | None = None,
+) -> pd.DataFrame:
     """Return one row per enterprise added, removed or with a changed flag between two snapshots.
 
     With `limit`, only that many: the largest output first, then listed by change and id.
     """
-    return query("enterprise_changes", period_from=check_period(period_from), period_to=check_period(period_to),
-                 parks=check_parks(parks), sectors=check_sectors(sectors), limit=check_limit(limit))
+    return query(
+        "enterprise_changes",
+        period_from=check_period(period_from),
+        period_to=check_period(period_to),
+        parks=check_parks(parks),
+        sectors=check_sectors(sectors),
+        limit=check_limit(limit),
+    )
 
 
-def indicator_revisions(period_from: str, period_to: str, parks: Iterable[str] = (), sectors: Iterable[str] = (),
-                        limit: int | None = None) -> pd.DataFrame:
+def indicator_revisions(
+    period_from: str,
+    period_to: str,
+    parks: Iterable[str] = (),
+    sectors: Iterable[str] = (),
+    limit: int | None = None,
+) -> pd.DataFrame:
     """Return one row per indicator and month whose value differs between two snapshots (a revision).
 
     With `limit`, only the largest revisions; total_revisions says how many there are in all.
     """
-    return query("indicator_revisions", period_from=check_period(period_from), period_to=check_period(period_to),
-                 parks=check_parks(parks), sectors=check_sectors(sectors), limit=check_limit(limit))
+    return query(
+        "indicator_revisions",
+        period_from=check_period(period_from),
+        period_to=check_period(period_to),
+        parks=check_parks(parks),
+        sectors=check_sectors(sectors),
+        limit=check_limit(limit),
+    )
 
 
 # ---- summaries whose size does not grow with the number of projects or firms ----------------------
@@ -334,7 +452,9 @@ def check_limit(limit: int | None) -> int | None:
     """Return `limit` if it is None or a positive whole number; raise QueryInputError otherwise."""
     if limit is None or (isinstance(limit, int) and not isinstance(limit, bool) and limit > 0):
         return limit
-    raise QueryInputError(f"行数上限“{limit}”应为正整数", f"Row limit {limit!r} must be a positive whole number")
+    raise QueryInputError(
+        f"行数上限“{limit}”应为正整数", f"Row limit {limit!r} must be a positive whole number"
+    )
 
 
 STALL_LIMIT_KEYS = ("rule_ids", "rule_ranks", "rule_stages", "rule_months")
@@ -348,38 +468,75 @@ def _check_stall_limits(limits: dict) -> dict:
     unknown = [s for s in limits["rule_stages"] if s not in known]
     if unknown:
         raise ValueError(f"stall limits name unknown stages: {', '.join(unknown)}")
-    return {"rule_ids": tuple(map(str, limits["rule_ids"])), "rule_ranks": tuple(map(int, limits["rule_ranks"])),
-            "rule_stages": tuple(limits["rule_stages"]), "rule_months": tuple(map(float, limits["rule_months"]))}
+    return {
+        "rule_ids": tuple(map(str, limits["rule_ids"])),
+        "rule_ranks": tuple(map(int, limits["rule_ranks"])),
+        "rule_stages": tuple(limits["rule_stages"]),
+        "rule_months": tuple(map(float, limits["rule_months"])),
+    }
 
 
-def stage_age_summary(period: str, parks: Iterable[str] = (), sectors: Iterable[str] = ()) -> pd.DataFrame:
+def stage_age_summary(
+    period: str, parks: Iterable[str] = (), sectors: Iterable[str] = ()
+) -> pd.DataFrame:
     """Return one row per stage: projects and min, q1, median, q3, max of months in the stage."""
-    return query("stage_age_summary", period=check_period(period), parks=check_parks(parks), sectors=check_sectors(sectors))
+    return query(
+        "stage_age_summary",
+        period=check_period(period),
+        parks=check_parks(parks),
+        sectors=check_sectors(sectors),
+    )
 
 
-def stage_stall_counts(period: str, parks: Iterable[str] = (), sectors: Iterable[str] = (), *,
-                       limits: dict) -> pd.DataFrame:
+def stage_stall_counts(
+    period: str, parks: Iterable[str] = (), sectors: Iterable[str] = (), *, limits: dict
+) -> pd.DataFrame:
     """Return one row per stage and project_stalled rule fired (rule_id null = not stalled): projects.
 
     `limits` is alerts.stall_limits(): the rules' months per stage as parallel lists.
     """
     lim = _check_stall_limits(limits)
-    return query("stage_stall_counts", period=check_period(period), parks=check_parks(parks), sectors=check_sectors(sectors),
-                 rule_ids=lim["rule_ids"], rule_stages=lim["rule_stages"], rule_months=lim["rule_months"])
+    return query(
+        "stage_stall_counts",
+        period=check_period(period),
+        parks=check_parks(parks),
+        sectors=check_sectors(sectors),
+        rule_ids=lim["rule_ids"],
+        rule_stages=lim["rule_stages"],
+        rule_months=lim["rule_months"],
+    )
 
 
-def stalled_projects(period: str, parks: Iterable[str] = (), sectors: Iterable[str] = (), *,
-                     limits: dict, limit: int | None = None) -> pd.DataFrame:
+def stalled_projects(
+    period: str,
+    parks: Iterable[str] = (),
+    sectors: Iterable[str] = (),
+    *,
+    limits: dict,
+    limit: int | None = None,
+) -> pd.DataFrame:
     """Return one row per stalled project, most severe and longest first (at most `limit`): rule_id, months_limit.
 
     `limits` is alerts.stall_limits(); the total count is in stage_stall_counts.
     """
-    return query("stalled_projects", period=check_period(period), parks=check_parks(parks), sectors=check_sectors(sectors),
-                 limit=check_limit(limit), **_check_stall_limits(limits))
+    return query(
+        "stalled_projects",
+        period=check_period(period),
+        parks=check_parks(parks),
+        sectors=check_sectors(sectors),
+        limit=check_limit(limit),
+        **_check_stall_limits(limits),
+    )
 
 
-def snapshot_change_counts(period_from: str, period_to: str, parks: Iterable[str] = (),
-                           sectors: Iterable[str] = ()) -> pd.DataFrame:
+def snapshot_change_counts(
+    period_from: str, period_to: str, parks: Iterable[str] = (), sectors: Iterable[str] = ()
+) -> pd.DataFrame:
     """Return one row per table (projects, enterprises) and change type between two snapshots: changes."""
-    return query("snapshot_change_counts", period_from=check_period(period_from), period_to=check_period(period_to),
-                 parks=check_parks(parks), sectors=check_sectors(sectors))
+    return query(
+        "snapshot_change_counts",
+        period_from=check_period(period_from),
+        period_to=check_period(period_to),
+        parks=check_parks(parks),
+        sectors=check_sectors(sectors),
+    )

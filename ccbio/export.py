@@ -12,7 +12,9 @@ import pandas as pd
 YES_NO = {True: "是", False: "否"}
 
 
-def export_frame(df: pd.DataFrame, columns: dict[str, str], value_maps: dict[str, dict] | None = None) -> pd.DataFrame:
+def export_frame(
+    df: pd.DataFrame, columns: dict[str, str], value_maps: dict[str, dict] | None = None
+) -> pd.DataFrame:
     """Return `df` with only `columns`, renamed to their headers; booleans become 是/否."""
     out = df[list(columns)].copy()
     for col, mapping in (value_maps or {}).items():
@@ -42,7 +44,9 @@ def to_xlsx_bytes(df: pd.DataFrame, sheet_name: str, notes: list[str] | None = N
         for i, col in enumerate(df.columns, start=1):
             longest = max([len(str(col))] + [len(str(v)) for v in df[col].head(200)])
             # CJK characters are about twice as wide as Latin ones in Excel's default font.
-            sheet.column_dimensions[sheet.cell(row=1, column=i).column_letter].width = min(60, 2 + longest * 1.8)
+            sheet.column_dimensions[sheet.cell(row=1, column=i).column_letter].width = min(
+                60, 2 + longest * 1.8
+            )
         if notes:
             pd.DataFrame({"说明": notes}).to_excel(writer, sheet_name="说明", index=False)
             writer.sheets["说明"].column_dimensions["A"].width = 100

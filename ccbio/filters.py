@@ -106,7 +106,10 @@ def parse_params(params: dict[str, str]) -> tuple[Filters, list[tuple[str, str]]
         bad.append(_notice("period", period))
         period = base.period
     chosen = {}
-    for key, known in (("parks", data.park_list()["park_id"]), ("sectors", data.sector_list()["sector_id"])):
+    for key, known in (
+        ("parks", data.park_list()["park_id"]),
+        ("sectors", data.sector_list()["sector_id"]),
+    ):
         ids = _split(values.get(key, ""))
         known = set(known)
         bad += [_notice(key, v) for v in ids if v not in known]
@@ -154,21 +157,50 @@ def sidebar() -> Filters:
     _route_through_app()
     _init_from_url()
     parks, sectors = data.park_list(), data.sector_list()
-    park_names = dict(zip(parks["park_id"], zip(parks["name_zh"], parks["name_en"], strict=True), strict=True))
-    sector_names = dict(zip(sectors["sector_id"], zip(sectors["name_zh"], sectors["name_en"], strict=True), strict=True))
+    park_names = dict(
+        zip(parks["park_id"], zip(parks["name_zh"], parks["name_en"], strict=True), strict=True)
+    )
+    sector_names = dict(
+        zip(
+            sectors["sector_id"],
+            zip(sectors["name_zh"], sectors["name_en"], strict=True),
+            strict=True,
+        )
+    )
     with st.sidebar:
-        lang_ = st.radio("语言 / Language", LANGUAGES, format_func=LANG_NAMES.get, horizontal=True,
-                         key=KEYS["lang"], on_change=_clear_notices)
+        lang_ = st.radio(
+            "语言 / Language",
+            LANGUAGES,
+            format_func=LANG_NAMES.get,
+            horizontal=True,
+            key=KEYS["lang"],
+            on_change=_clear_notices,
+        )
         idx = 0 if lang_ == "zh" else 1
-        period = st.selectbox(t("filters.period", lang_), data.periods()[::-1],
-                              format_func=lambda p: format_month(p, lang_), key=KEYS["period"],
-                              on_change=_clear_notices, help=t("filters.period_help", lang_))
-        chosen_parks = st.multiselect(t("filters.parks", lang_), list(park_names),
-                                      format_func=lambda p: park_names[p][idx], key=KEYS["parks"],
-                                      placeholder=t("filters.all_parks", lang_), on_change=_clear_notices)
-        chosen_sectors = st.multiselect(t("filters.sectors", lang_), list(sector_names),
-                                        format_func=lambda s: sector_names[s][idx], key=KEYS["sectors"],
-                                        placeholder=t("filters.all_sectors", lang_), on_change=_clear_notices)
+        period = st.selectbox(
+            t("filters.period", lang_),
+            data.periods()[::-1],
+            format_func=lambda p: format_month(p, lang_),
+            key=KEYS["period"],
+            on_change=_clear_notices,
+            help=t("filters.period_help", lang_),
+        )
+        chosen_parks = st.multiselect(
+            t("filters.parks", lang_),
+            list(park_names),
+            format_func=lambda p: park_names[p][idx],
+            key=KEYS["parks"],
+            placeholder=t("filters.all_parks", lang_),
+            on_change=_clear_notices,
+        )
+        chosen_sectors = st.multiselect(
+            t("filters.sectors", lang_),
+            list(sector_names),
+            format_func=lambda s: sector_names[s][idx],
+            key=KEYS["sectors"],
+            placeholder=t("filters.all_sectors", lang_),
+            on_change=_clear_notices,
+        )
         st.caption(t("filters.url_hint", lang_))
     f = Filters(period, tuple(chosen_parks), tuple(chosen_sectors), lang_)
     st.session_state[_STATE] = f
@@ -198,8 +230,12 @@ def show_notices() -> None:
 
 def demo_badge(lang_: str) -> None:
     """Show the 演示数据 / demo-data badge with its one-line explanation."""
-    st.badge(t("common.demo_badge", lang_), icon=":material/science:", color="orange",
-             help=t("common.demo_note", lang_))
+    st.badge(
+        t("common.demo_badge", lang_),
+        icon=":material/science:",
+        color="orange",
+        help=t("common.demo_note", lang_),
+    )
 
 
 STATUS_BADGE_COLORS = {"red": "red", "amber": "orange", "green": "green"}
@@ -213,6 +249,10 @@ def status_badge(level: str, reason: str, lang_: str) -> None:
 def page_header(title_key: str, question_key: str, f: Filters, demo: bool = True) -> None:
     """Draw a page title, the question it answers, the period shown and the demo badge."""
     st.title(t(title_key, f.lang))
-    st.caption(t(question_key, f.lang) + " · " + t("filters.showing", f.lang, period=format_month(f.period, f.lang)))
+    st.caption(
+        t(question_key, f.lang)
+        + " · "
+        + t("filters.showing", f.lang, period=format_month(f.period, f.lang))
+    )
     if demo:
         demo_badge(f.lang)

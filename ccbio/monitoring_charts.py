@@ -10,8 +10,11 @@ import pandas as pd
 
 from ccbio import config
 
-LEVEL_COLORS = {"red": config.STATUS_COLORS["red"], "amber": config.STATUS_COLORS["amber"],
-                "green": config.STATUS_COLORS["green"]}
+LEVEL_COLORS = {
+    "red": config.STATUS_COLORS["red"],
+    "amber": config.STATUS_COLORS["amber"],
+    "green": config.STATUS_COLORS["green"],
+}
 
 
 def indicator_lines(df: pd.DataFrame, x: str, labels: dict) -> alt.Chart:
@@ -20,31 +23,50 @@ def indicator_lines(df: pd.DataFrame, x: str, labels: dict) -> alt.Chart:
     Preliminary points (column is_preliminary) are drawn hollow so a flash estimate shows as such.
     """
     base = alt.Chart(df).encode(
-        x=alt.X(f"{x}:O", title=None, axis=alt.Axis(labelAngle=-45, labelOverlap=True), scale=alt.Scale(padding=8)),
+        x=alt.X(
+            f"{x}:O",
+            title=None,
+            axis=alt.Axis(labelAngle=-45, labelOverlap=True),
+            scale=alt.Scale(padding=8),
+        ),
         y=alt.Y("value:Q", title=labels.get("value", "value")),
         color=alt.Color("name:N", title=None, legend=alt.Legend(orient="top")),
-        tooltip=[alt.Tooltip(f"{x}:O", title=labels.get("x", x)), alt.Tooltip("name:N", title=""),
-                 alt.Tooltip("value:Q", title=labels.get("value", "value"), format=",.2f"),
-                 alt.Tooltip("status:N", title=labels.get("status", ""))],
+        tooltip=[
+            alt.Tooltip(f"{x}:O", title=labels.get("x", x)),
+            alt.Tooltip("name:N", title=""),
+            alt.Tooltip("value:Q", title=labels.get("value", "value"), format=",.2f"),
+            alt.Tooltip("status:N", title=labels.get("status", "")),
+        ],
     )
     points = base.mark_point(size=40, filled=True).encode(
-        fill=alt.condition("datum.is_preliminary", alt.value("white"), alt.Color("name:N", legend=None)))
+        fill=alt.condition(
+            "datum.is_preliminary", alt.value("white"), alt.Color("name:N", legend=None)
+        )
+    )
     return (base.mark_line() + points).properties(height=280)
 
 
 def yoy_bars(df: pd.DataFrame, x: str, labels: dict) -> alt.Chart:
     """Return grouped bars of the year-on-year change (`yoy`, a ratio) per `x`, red when negative."""
     clean = df.dropna(subset=["yoy"])
-    return alt.Chart(clean).mark_bar().encode(
-        x=alt.X(f"{x}:O", title=None, axis=alt.Axis(labelAngle=-45, labelOverlap=True)),
-        xOffset=alt.XOffset("name:N"),
-        y=alt.Y("yoy:Q", title=labels.get("yoy", "YoY"), axis=alt.Axis(format="%")),
-        color=alt.Color("name:N", title=None, legend=alt.Legend(orient="top")),
-        opacity=alt.condition("datum.yoy < 0", alt.value(1.0), alt.value(0.55)),
-        stroke=alt.condition("datum.yoy < 0", alt.value(LEVEL_COLORS["red"]), alt.value(None)),
-        tooltip=[alt.Tooltip(f"{x}:O", title=labels.get("x", x)), alt.Tooltip("name:N", title=""),
-                 alt.Tooltip("yoy:Q", title=labels.get("yoy", "YoY"), format="+.1%")],
-    ).properties(height=220)
+    return (
+        alt.Chart(clean)
+        .mark_bar()
+        .encode(
+            x=alt.X(f"{x}:O", title=None, axis=alt.Axis(labelAngle=-45, labelOverlap=True)),
+            xOffset=alt.XOffset("name:N"),
+            y=alt.Y("yoy:Q", title=labels.get("yoy", "YoY"), axis=alt.Axis(format="%")),
+            color=alt.Color("name:N", title=None, legend=alt.Legend(orient="top")),
+            opacity=alt.condition("datum.yoy < 0", alt.value(1.0), alt.value(0.55)),
+            stroke=alt.condition("datum.yoy < 0", alt.value(LEVEL_COLORS["red"]), alt.value(None)),
+            tooltip=[
+                alt.Tooltip(f"{x}:O", title=labels.get("x", x)),
+                alt.Tooltip("name:N", title=""),
+                alt.Tooltip("yoy:Q", title=labels.get("yoy", "YoY"), format="+.1%"),
+            ],
+        )
+        .properties(height=220)
+    )
 
 
 def pace_chart(df: pd.DataFrame, labels: dict, columns: int = 3) -> alt.Chart:
@@ -52,32 +74,62 @@ def pace_chart(df: pd.DataFrame, labels: dict, columns: int = 3) -> alt.Chart:
 
     `df` is data.target_pace: name, month, value, pace_value, target_value; each panel has its own scale.
     """
-    long = pd.concat([
-        df.assign(series=labels.get("actual", "actual"), y=df["value"]),
-        df.assign(series=labels.get("pace", "pace"), y=df["pace_value"]),
-    ], ignore_index=True)[["name", "month", "series", "y"]]
-    lines = alt.Chart(long).mark_line().encode(
-        x=alt.X("month:O", title=None, axis=alt.Axis(labelAngle=-45, values=sorted(set(long["month"]))[::6])),
-        y=alt.Y("y:Q", title=None, scale=alt.Scale(zero=False)),
-        color=alt.Color("series:N", title=None, legend=alt.Legend(orient="top"),
-                        scale=alt.Scale(range=["#c8102e", "#777777"])),
-        strokeDash=alt.StrokeDash("series:N", legend=None, scale=alt.Scale(range=[[1, 0], [5, 4]])),
-        tooltip=[alt.Tooltip("month:O", title=labels.get("month", "month")), alt.Tooltip("series:N", title=""),
-                 alt.Tooltip("y:Q", title=labels.get("value", "value"), format=",.1f")],
-    ).properties(width=230, height=140)
-    return lines.facet(facet=alt.Facet("name:N", title=None, sort=list(dict.fromkeys(df["name"]))),
-                       columns=columns).resolve_scale(y="independent")
+    long = pd.concat(
+        [
+            df.assign(series=labels.get("actual", "actual"), y=df["value"]),
+            df.assign(series=labels.get("pace", "pace"), y=df["pace_value"]),
+        ],
+        ignore_index=True,
+    )[["name", "month", "series", "y"]]
+    lines = (
+        alt.Chart(long)
+        .mark_line()
+        .encode(
+            x=alt.X(
+                "month:O",
+                title=None,
+                axis=alt.Axis(labelAngle=-45, values=sorted(set(long["month"]))[::6]),
+            ),
+            y=alt.Y("y:Q", title=None, scale=alt.Scale(zero=False)),
+            color=alt.Color(
+                "series:N",
+                title=None,
+                legend=alt.Legend(orient="top"),
+                scale=alt.Scale(range=["#c8102e", "#777777"]),
+            ),
+            strokeDash=alt.StrokeDash(
+                "series:N", legend=None, scale=alt.Scale(range=[[1, 0], [5, 4]])
+            ),
+            tooltip=[
+                alt.Tooltip("month:O", title=labels.get("month", "month")),
+                alt.Tooltip("series:N", title=""),
+                alt.Tooltip("y:Q", title=labels.get("value", "value"), format=",.1f"),
+            ],
+        )
+        .properties(width=230, height=140)
+    )
+    return lines.facet(
+        facet=alt.Facet("name:N", title=None, sort=list(dict.fromkeys(df["name"]))), columns=columns
+    ).resolve_scale(y="independent")
 
 
 def revision_bars(df: pd.DataFrame, labels: dict) -> alt.Chart:
     """Return bars of each revision (`change`, 亿元) per month and indicator `name`."""
-    return alt.Chart(df).mark_bar().encode(
-        x=alt.X("month:O", title=None),
-        xOffset=alt.XOffset("name:N"),
-        y=alt.Y("change:Q", title=labels.get("change", "change")),
-        color=alt.Color("name:N", title=None, legend=alt.Legend(orient="top")),
-        tooltip=[alt.Tooltip("month:O", title=labels.get("month", "month")), alt.Tooltip("name:N", title=""),
-                 alt.Tooltip("value_before:Q", title=labels.get("before", "before"), format=",.4f"),
-                 alt.Tooltip("value_after:Q", title=labels.get("after", "after"), format=",.4f"),
-                 alt.Tooltip("change:Q", title=labels.get("change", "change"), format="+,.4f")],
-    ).properties(height=220)
+    return (
+        alt.Chart(df)
+        .mark_bar()
+        .encode(
+            x=alt.X("month:O", title=None),
+            xOffset=alt.XOffset("name:N"),
+            y=alt.Y("change:Q", title=labels.get("change", "change")),
+            color=alt.Color("name:N", title=None, legend=alt.Legend(orient="top")),
+            tooltip=[
+                alt.Tooltip("month:O", title=labels.get("month", "month")),
+                alt.Tooltip("name:N", title=""),
+                alt.Tooltip("value_before:Q", title=labels.get("before", "before"), format=",.4f"),
+                alt.Tooltip("value_after:Q", title=labels.get("after", "after"), format=",.4f"),
+                alt.Tooltip("change:Q", title=labels.get("change", "change"), format="+,.4f"),
+            ],
+        )
+        .properties(height=220)
+    )

@@ -33,7 +33,11 @@ def figure(pub: dict, key: tuple, value: float, kind: str, lang: str) -> tuple[s
     row = pub.get(key)
     shown = row["value"] if row is not None else value
     # en metrics are narrow: the unit is in the label there ('329', not '329 projects').
-    text = format_count(shown, lang, "projects" if lang == "zh" else "") if kind == "count" else yi(shown, lang)
+    text = (
+        format_count(shown, lang, "projects" if lang == "zh" else "")
+        if kind == "count"
+        else yi(shown, lang)
+    )
     if row is not None and row["qualifier"] == ">=":
         text = t("pipeline.at_least", lang, value=text)
     if row is not None and kind == "yi" and lang == "en":  # keep the published wording visible
@@ -41,12 +45,25 @@ def figure(pub: dict, key: tuple, value: float, kind: str, lang: str) -> tuple[s
     return text, row
 
 
-def published_mark(row: dict | None, lang: str, amount_row: dict | None = None, amount: float = 0.0) -> None:
+def published_mark(
+    row: dict | None, lang: str, amount_row: dict | None = None, amount: float = 0.0
+) -> None:
     """Under a published figure: the 公开数据 badge with its source; where the published 亿元 wording
     ('3000亿元以上') is not the demo records' exact sum, say both."""
     if row is None:
         return
-    st.badge(t("common.published_badge", lang), icon=":material/verified:", color="blue",
-             help=t("common.source", lang, source=row["source"]) + " — " + row["text_zh"])
+    st.badge(
+        t("common.published_badge", lang),
+        icon=":material/verified:",
+        color="blue",
+        help=t("common.source", lang, source=row["source"]) + " — " + row["text_zh"],
+    )
     if amount_row is not None and abs(amount_row["value"] - amount) > 1e-6:
-        st.caption(t("pipeline.published_data_sum", lang, published=amount_row["text_zh"], data=yi(amount, lang)))
+        st.caption(
+            t(
+                "pipeline.published_data_sum",
+                lang,
+                published=amount_row["text_zh"],
+                data=yi(amount, lang),
+            )
+        )

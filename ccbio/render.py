@@ -19,11 +19,15 @@ def frame_key(df: pd.DataFrame) -> str:
     """Return a DataFrame's columns, dtypes and values as JSON: the cache key for a chart's data."""
     # Streamlit's own DataFrame hash costs ~5 ms for a 37-row frame with Arrow-backed strings,
     # JSON ~0.3 ms; 15 significant digits are more than a chart can show.
-    return str(df.dtypes.to_dict()) + df.to_json(orient="split", date_format="iso", double_precision=15)
+    return str(df.dtypes.to_dict()) + df.to_json(
+        orient="split", date_format="iso", double_precision=15
+    )
 
 
 @st.cache_data(max_entries=1024, show_spinner=False, hash_funcs={pd.DataFrame: frame_key})
-def vega_spec(builder_name: str, _builder: Callable[..., alt.TopLevelMixin], args: tuple, kwargs: dict) -> dict:
+def vega_spec(
+    builder_name: str, _builder: Callable[..., alt.TopLevelMixin], args: tuple, kwargs: dict
+) -> dict:
     """Return _builder(*args, **kwargs) as a validated Vega-Lite spec with its data inlined.
 
     Streamlit cannot hash a function, so the cache key names it (`builder_name`) and the
@@ -34,7 +38,9 @@ def vega_spec(builder_name: str, _builder: Callable[..., alt.TopLevelMixin], arg
         return _builder(*args, **kwargs).to_dict()
 
 
-def chart(builder: Callable[..., alt.TopLevelMixin], *args, width: str = "stretch", **kwargs) -> None:
+def chart(
+    builder: Callable[..., alt.TopLevelMixin], *args, width: str = "stretch", **kwargs
+) -> None:
     """Draw builder(*args, **kwargs) on the page, reusing the cached spec on reruns."""
     name = f"{builder.__module__}.{builder.__qualname__}"
     st.vega_lite_chart(spec=vega_spec(name, builder, args, kwargs), width=width)

@@ -20,9 +20,18 @@ PLAN, DONE = "_admin_plan", "_admin_done"
 
 def problem_table(problems, lang: str) -> pd.DataFrame:
     """Return one row per problem, headed in the user's language: kind, file/sheet, row, column, message."""
-    return pd.DataFrame([{t("admin.col_level", lang): t(f"admin.level_{p.severity}", lang), t("admin.col_sheet", lang): p.sheet,
-                          t("admin.col_row", lang): str(p.row or ""), t("admin.col_column", lang): p.column,
-                          t("admin.col_message", lang): p.message(lang)} for p in problems])
+    return pd.DataFrame(
+        [
+            {
+                t("admin.col_level", lang): t(f"admin.level_{p.severity}", lang),
+                t("admin.col_sheet", lang): p.sheet,
+                t("admin.col_row", lang): str(p.row or ""),
+                t("admin.col_column", lang): p.column,
+                t("admin.col_message", lang): p.message(lang),
+            }
+            for p in problems
+        ]
+    )
 
 
 def write(plan) -> None:
@@ -42,7 +51,11 @@ def inputs() -> tuple[list, str, bool, str]:
     files = [LedgerFile(u.name, u.getvalue()) for u in st.session_state.get("admin_files") or []]
     period = (st.session_state.get("admin_period") or "").strip()
     replace = bool(st.session_state.get("admin_replace"))
-    digest = hashlib.sha256(repr([(x.name, hashlib.sha256(x.content).hexdigest()) for x in files] + [period, replace]).encode())
+    digest = hashlib.sha256(
+        repr(
+            [(x.name, hashlib.sha256(x.content).hexdigest()) for x in files] + [period, replace]
+        ).encode()
+    )
     return files, period, replace, digest.hexdigest()
 
 
@@ -59,30 +72,63 @@ latest = data.latest_period()
 
 done = st.session_state.pop(DONE, None)
 if done and done[0] == "ok":
-    st.success(t("admin.written", lang, period=done[1], folder=done[2]), icon=":material/check_circle:")
+    st.success(
+        t("admin.written", lang, period=done[1], folder=done[2]), icon=":material/check_circle:"
+    )
 elif done:
     st.error(t("admin.write_failed", lang, error=done[1]))
 
 st.subheader(t("admin.templates", lang))
 st.caption(t("admin.templates_caption", lang))
 cols = st.columns(3)
-cols[0].download_button(t("admin.download_xlsx", lang), partial(workbook_bytes), "ledgers_template.xlsx", XLSX,
-                        key="admin_tpl_xlsx", icon=":material/download:", on_click="ignore")
-cols[1].download_button(t("admin.download_prefilled", lang, period=latest), partial(workbook_bytes, None, latest),
-                        f"ledgers_{latest}.xlsx", XLSX, key="admin_tpl_prefilled", icon=":material/download:", on_click="ignore")
+cols[0].download_button(
+    t("admin.download_xlsx", lang),
+    partial(workbook_bytes),
+    "ledgers_template.xlsx",
+    XLSX,
+    key="admin_tpl_xlsx",
+    icon=":material/download:",
+    on_click="ignore",
+)
+cols[1].download_button(
+    t("admin.download_prefilled", lang, period=latest),
+    partial(workbook_bytes, None, latest),
+    f"ledgers_{latest}.xlsx",
+    XLSX,
+    key="admin_tpl_prefilled",
+    icon=":material/download:",
+    on_click="ignore",
+)
 for col, (ledger, name) in zip(st.columns(3), CSV_NAMES.items(), strict=True):
-    col.download_button(t("admin.download_csv", lang, name=name), partial(csv_bytes, ledger), name, "text/csv",
-                        key=f"admin_tpl_{ledger}", icon=":material/download:", on_click="ignore")
+    col.download_button(
+        t("admin.download_csv", lang, name=name),
+        partial(csv_bytes, ledger),
+        name,
+        "text/csv",
+        key=f"admin_tpl_{ledger}",
+        icon=":material/download:",
+        on_click="ignore",
+    )
 
 st.subheader(t("admin.upload", lang))
 uploads = st.file_uploader(t("admin.files", lang), accept_multiple_files=True, key="admin_files")
 c1, c2 = st.columns([1, 2])
-c1.text_input(t("admin.period", lang), value=add_months(latest, 1), key="admin_period",
-              help=t("admin.period_help", lang, next=add_months(latest, 1)))
+c1.text_input(
+    t("admin.period", lang),
+    value=add_months(latest, 1),
+    key="admin_period",
+    help=t("admin.period_help", lang, next=add_months(latest, 1)),
+)
 c2.checkbox(t("admin.replace", lang), key="admin_replace")
 fingerprint = inputs()[3]
-st.button(t("admin.validate", lang), key="admin_validate", type="primary", disabled=not uploads, icon=":material/rule:",
-          on_click=validate)
+st.button(
+    t("admin.validate", lang),
+    key="admin_validate",
+    type="primary",
+    disabled=not uploads,
+    icon=":material/rule:",
+    on_click=validate,
+)
 
 held = st.session_state.get(PLAN)
 if held and held[0] != fingerprint:
@@ -91,14 +137,34 @@ elif held:
     plan = held[1]
     if plan.errors:
         st.error(t("admin.errors", lang, n=len(plan.errors)), icon=":material/block:")
-        st.table(problem_table(plan.errors, lang), hide_index=True)  # a static table wraps long messages
+        st.table(
+            problem_table(plan.errors, lang), hide_index=True
+        )  # a static table wraps long messages
     if plan.warnings:
         st.warning(t("admin.warnings", lang, n=len(plan.warnings)))
         st.table(problem_table(plan.warnings, lang), hide_index=True)
     if plan.ok:
-        st.success(t("admin.passed", lang, period=plan.period, base=plan.base_period), icon=":material/task_alt:")
-        st.dataframe(pd.DataFrame({t("admin.summary_item", lang): [t(f"admin.sum_{k}", lang) for k in plan.summary],
-                                   t("admin.summary_count", lang): list(plan.summary.values())}),
-                     hide_index=True, key="admin_summary")
-        st.button(t("admin.write", lang, period=plan.period), key="admin_write", type="primary", on_click=write, args=(plan,),
-                  icon=":material/save:")
+        st.success(
+            t("admin.passed", lang, period=plan.period, base=plan.base_period),
+            icon=":material/task_alt:",
+        )
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    t("admin.summary_item", lang): [
+                        t(f"admin.sum_{k}", lang) for k in plan.summary
+                    ],
+                    t("admin.summary_count", lang): list(plan.summary.values()),
+                }
+            ),
+            hide_index=True,
+            key="admin_summary",
+        )
+        st.button(
+            t("admin.write", lang, period=plan.period),
+            key="admin_write",
+            type="primary",
+            on_click=write,
+            args=(plan,),
+            icon=":material/save:",
+        )

@@ -32,8 +32,12 @@ filters.page_header("compare.title", "compare.question", f)
 periods = data.periods()
 default_from = add_months(f.period, -1) if add_months(f.period, -1) in periods else periods[0]
 c1, c2 = st.columns(2)
-period_from = c1.selectbox(t("compare.period_from", lang), periods, index=periods.index(default_from), key="compare_from")
-period_to = c2.selectbox(t("compare.period_to", lang), periods, index=periods.index(f.period), key="compare_to")
+period_from = c1.selectbox(
+    t("compare.period_from", lang), periods, index=periods.index(default_from), key="compare_from"
+)
+period_to = c2.selectbox(
+    t("compare.period_to", lang), periods, index=periods.index(f.period), key="compare_to"
+)
 if period_from == period_to:
     st.info(t("compare.same_period", lang))
 elif period_from > period_to:
@@ -49,45 +53,109 @@ n_revisions = int(revisions["total_revisions"].iloc[0]) if len(revisions) else 0
 stages = data.stage_list().set_index("stage_id")
 stage_name = {s: pick(r, "name", lang) for s, r in stages.iterrows()}
 
-counts = [("projects_added", n_changes.get(("projects", "added"), 0)), ("projects_removed", n_changes.get(("projects", "removed"), 0)),
-          ("stage_moves", n_changes.get(("projects", "stage_moved"), 0)), ("firms_added", n_changes.get(("enterprises", "added"), 0)),
-          ("firms_removed", n_changes.get(("enterprises", "removed"), 0)), ("revisions", n_revisions)]
+counts = [
+    ("projects_added", n_changes.get(("projects", "added"), 0)),
+    ("projects_removed", n_changes.get(("projects", "removed"), 0)),
+    ("stage_moves", n_changes.get(("projects", "stage_moved"), 0)),
+    ("firms_added", n_changes.get(("enterprises", "added"), 0)),
+    ("firms_removed", n_changes.get(("enterprises", "removed"), 0)),
+    ("revisions", n_revisions),
+]
 for col, (key, n) in zip(st.columns(len(counts)), counts, strict=True):
     col.metric(t(f"compare.{key}", lang), int(n), border=True)
 
-tab_p, tab_f, tab_r = st.tabs([t("compare.tab_projects", lang), t("compare.tab_firms", lang), t("compare.tab_revisions", lang)])
+tab_p, tab_f, tab_r = st.tabs(
+    [
+        t("compare.tab_projects", lang),
+        t("compare.tab_firms", lang),
+        t("compare.tab_revisions", lang),
+    ]
+)
 with tab_p:
     if projects.empty:
         st.info(t("compare.no_changes", lang))
     else:
-        shown_caption("shown_projects", len(projects), int(change_counts.loc[change_counts["table_name"] == "projects", "changes"].sum()), lang)
+        shown_caption(
+            "shown_projects",
+            len(projects),
+            int(change_counts.loc[change_counts["table_name"] == "projects", "changes"].sum()),
+            lang,
+        )
         shown = projects.assign(
             change=projects["change"].map(lambda c: t(f"compare.change_{c}", lang)),
-            name=projects[f"name_{side}"], park=projects[f"park_{side}"],
-            from_stage=projects["from_stage"].map(stage_name).fillna("—"), to_stage=projects["to_stage"].map(stage_name).fillna("—"),
-            reason=projects[f"reason_{side}"])
-        st.dataframe(shown[["change", "project_id", "name", "park", "from_stage", "to_stage", "investment_before", "investment_after", "reason"]],
-                     hide_index=True, width="stretch", key="compare_projects", column_config={
-                         "change": t("compare.col_change", lang), "project_id": "ID", "name": t("compare.col_name", lang),
-                         "park": t("compare.col_park", lang), "from_stage": t("compare.col_from", lang),
-                         "to_stage": t("compare.col_to", lang),
-                         "investment_before": st.column_config.NumberColumn(f"{t('compare.col_investment', lang)} · {period_from}", format="%.2f"),
-                         "investment_after": st.column_config.NumberColumn(f"{t('compare.col_investment', lang)} · {period_to}", format="%.2f"),
-                         "reason": st.column_config.TextColumn(t("compare.col_reason", lang), width="medium")})
+            name=projects[f"name_{side}"],
+            park=projects[f"park_{side}"],
+            from_stage=projects["from_stage"].map(stage_name).fillna("—"),
+            to_stage=projects["to_stage"].map(stage_name).fillna("—"),
+            reason=projects[f"reason_{side}"],
+        )
+        st.dataframe(
+            shown[
+                [
+                    "change",
+                    "project_id",
+                    "name",
+                    "park",
+                    "from_stage",
+                    "to_stage",
+                    "investment_before",
+                    "investment_after",
+                    "reason",
+                ]
+            ],
+            hide_index=True,
+            width="stretch",
+            key="compare_projects",
+            column_config={
+                "change": t("compare.col_change", lang),
+                "project_id": "ID",
+                "name": t("compare.col_name", lang),
+                "park": t("compare.col_park", lang),
+                "from_stage": t("compare.col_from", lang),
+                "to_stage": t("compare.col_to", lang),
+                "investment_before": st.column_config.NumberColumn(
+                    f"{t('compare.col_investment', lang)} · {period_from}", format="%.2f"
+                ),
+                "investment_after": st.column_config.NumberColumn(
+                    f"{t('compare.col_investment', lang)} · {period_to}", format="%.2f"
+                ),
+                "reason": st.column_config.TextColumn(
+                    t("compare.col_reason", lang), width="medium"
+                ),
+            },
+        )
 with tab_f:
     if firms.empty:
         st.info(t("compare.no_changes", lang))
     else:
-        shown_caption("shown_firms", len(firms), int(change_counts.loc[change_counts["table_name"] == "enterprises", "changes"].sum()), lang)
-        park_name = {r["park_id"]: pick(r, "name", lang) for r in data.park_list().to_dict("records")}
-        shown = firms.assign(change=firms["change"].map(lambda c: t(f"compare.change_{c}", lang)),
-                             park_id=firms["park_id"].map(park_name),
-                             name=firms[f"name_{side}"],
-                             flags=firms["flag_changes"].map(lambda v: flags_text(v, lang)))
-        st.dataframe(shown[["change", "enterprise_id", "name", "park_id", "flags"]], hide_index=True, width="stretch",
-                     key="compare_firms", column_config={"change": t("compare.col_change", lang), "enterprise_id": "ID",
-                                                         "name": t("compare.col_name", lang), "park_id": t("compare.col_park", lang),
-                                                         "flags": t("compare.col_flags", lang)})
+        shown_caption(
+            "shown_firms",
+            len(firms),
+            int(change_counts.loc[change_counts["table_name"] == "enterprises", "changes"].sum()),
+            lang,
+        )
+        park_name = {
+            r["park_id"]: pick(r, "name", lang) for r in data.park_list().to_dict("records")
+        }
+        shown = firms.assign(
+            change=firms["change"].map(lambda c: t(f"compare.change_{c}", lang)),
+            park_id=firms["park_id"].map(park_name),
+            name=firms[f"name_{side}"],
+            flags=firms["flag_changes"].map(lambda v: flags_text(v, lang)),
+        )
+        st.dataframe(
+            shown[["change", "enterprise_id", "name", "park_id", "flags"]],
+            hide_index=True,
+            width="stretch",
+            key="compare_firms",
+            column_config={
+                "change": t("compare.col_change", lang),
+                "enterprise_id": "ID",
+                "name": t("compare.col_name", lang),
+                "park_id": t("compare.col_park", lang),
+                "flags": t("compare.col_flags", lang),
+            },
+        )
 with tab_r:
     st.caption(t("compare.revisions_caption", lang))
     if revisions.empty:
@@ -95,13 +163,46 @@ with tab_r:
     else:
         shown_caption("shown_revisions", len(revisions), n_revisions, lang)
         revisions["name"] = revisions[f"name_{side}"]
-        render.chart(mc.revision_bars, revisions, {"change": t("compare.col_delta", lang), "month": t("compare.col_month", lang),
-                                                   "before": t("compare.col_before", lang), "after": t("compare.col_after", lang)})
-        st.dataframe(revisions[["month", "name", "value_before", "value_after", "change", "change_share", "was_preliminary"]],
-                     hide_index=True, width="stretch", key="compare_revisions", column_config={
-                         "month": t("compare.col_month", lang), "name": t("compare.col_indicator", lang),
-                         "value_before": st.column_config.NumberColumn(f"{t('compare.col_before', lang)} · {period_from}", format="%.4f"),
-                         "value_after": st.column_config.NumberColumn(f"{t('compare.col_after', lang)} · {period_to}", format="%.4f"),
-                         "change": st.column_config.NumberColumn(t("compare.col_delta", lang), format="%+.4f"),
-                         "change_share": st.column_config.NumberColumn(t("compare.col_delta_share", lang), format="percent"),
-                         "was_preliminary": t("compare.col_was_preliminary", lang)})
+        render.chart(
+            mc.revision_bars,
+            revisions,
+            {
+                "change": t("compare.col_delta", lang),
+                "month": t("compare.col_month", lang),
+                "before": t("compare.col_before", lang),
+                "after": t("compare.col_after", lang),
+            },
+        )
+        st.dataframe(
+            revisions[
+                [
+                    "month",
+                    "name",
+                    "value_before",
+                    "value_after",
+                    "change",
+                    "change_share",
+                    "was_preliminary",
+                ]
+            ],
+            hide_index=True,
+            width="stretch",
+            key="compare_revisions",
+            column_config={
+                "month": t("compare.col_month", lang),
+                "name": t("compare.col_indicator", lang),
+                "value_before": st.column_config.NumberColumn(
+                    f"{t('compare.col_before', lang)} · {period_from}", format="%.4f"
+                ),
+                "value_after": st.column_config.NumberColumn(
+                    f"{t('compare.col_after', lang)} · {period_to}", format="%.4f"
+                ),
+                "change": st.column_config.NumberColumn(
+                    t("compare.col_delta", lang), format="%+.4f"
+                ),
+                "change_share": st.column_config.NumberColumn(
+                    t("compare.col_delta_share", lang), format="percent"
+                ),
+                "was_preliminary": t("compare.col_was_preliminary", lang),
+            },
+        )

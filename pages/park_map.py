@@ -6,7 +6,10 @@ from ccbio import data, filters, maps
 from ccbio.formatting import format_count, format_yi
 from ccbio.i18n import pick, t
 
-SIZE_OPTIONS = {"output_value_yi": "park_map.size_output", "enterprises": "park_map.size_enterprises"}
+SIZE_OPTIONS = {
+    "output_value_yi": "park_map.size_output",
+    "enterprises": "park_map.size_enterprises",
+}
 MAP_KEY, TABLE_KEY = "park_map_deck", "park_map_table"
 
 
@@ -20,12 +23,23 @@ def tooltip(row: dict, lang: str) -> dict:
     return {
         "tip_name": pick(row, "name", lang),
         "tip_tier": f"{pick(row, 'tier', lang)} · {row['district_zh']}",
-        "tip_firms": t("park_map.tip_firms", lang, firms=format_count(row["enterprises"], lang, "firms"),
-                       output=format_yi(row["output_value_yi"], lang)),
-        "tip_projects": t("park_map.tip_projects", lang, projects=format_count(row["projects"], lang, "projects"),
-                          investment=format_yi(row["investment_yi"], lang)),
-        "tip_position": t("park_map.tip_approx", lang, confidence=confidence(row["confidence"], lang))
-        if row["approximate"] else "",
+        "tip_firms": t(
+            "park_map.tip_firms",
+            lang,
+            firms=format_count(row["enterprises"], lang, "firms"),
+            output=format_yi(row["output_value_yi"], lang),
+        ),
+        "tip_projects": t(
+            "park_map.tip_projects",
+            lang,
+            projects=format_count(row["projects"], lang, "projects"),
+            investment=format_yi(row["investment_yi"], lang),
+        ),
+        "tip_position": t(
+            "park_map.tip_approx", lang, confidence=confidence(row["confidence"], lang)
+        )
+        if row["approximate"]
+        else "",
     }
 
 
@@ -47,37 +61,81 @@ filters.page_header("park_map.title", "park_map.question", f)
 summary = data.park_summary(f.period, f.sectors)
 rows = summary.to_dict("records")
 
-size_col = st.radio(t("park_map.size_by", f.lang), list(SIZE_OPTIONS), key="park_map_size", horizontal=True,
-                    format_func=lambda c: t(SIZE_OPTIONS[c], f.lang))
+size_col = st.radio(
+    t("park_map.size_by", f.lang),
+    list(SIZE_OPTIONS),
+    key="park_map_size",
+    horizontal=True,
+    format_func=lambda c: t(SIZE_OPTIONS[c], f.lang),
+)
 st.caption(t("park_map.legend", f.lang))
 
 left, right = st.columns([3, 2])
 with left:
-    points = maps.park_points(summary, size_col, [tooltip(r, f.lang) for r in rows], selected=f.parks)
+    points = maps.park_points(
+        summary, size_col, [tooltip(r, f.lang) for r in rows], selected=f.parks
+    )
     deck = maps.park_map(points)
-    st.pydeck_chart(deck, height=560, key=MAP_KEY, on_select=on_map_pick, selection_mode="single-object")
+    st.pydeck_chart(
+        deck, height=560, key=MAP_KEY, on_select=on_map_pick, selection_mode="single-object"
+    )
     st.caption(t("park_map.approx_note", f.lang))
 
 with right:
     table = summary.assign(
-        park=[pick(r, "name", f.lang) for r in rows], tier_label=[pick(r, "tier", f.lang) for r in rows],
-        confidence_label=[confidence(c, f.lang) for c in summary["confidence"]])
+        park=[pick(r, "name", f.lang) for r in rows],
+        tier_label=[pick(r, "tier", f.lang) for r in rows],
+        confidence_label=[confidence(c, f.lang) for c in summary["confidence"]],
+    )
     st.dataframe(
-        table, key=TABLE_KEY, on_select=on_table_pick, selection_mode="single-row", hide_index=True, height=560,
-        column_order=["park", "tier_label", "enterprises", "output_value_yi", "projects", "investment_yi",
-                      "district_zh", "confidence_label"],
+        table,
+        key=TABLE_KEY,
+        on_select=on_table_pick,
+        selection_mode="single-row",
+        hide_index=True,
+        height=560,
+        column_order=[
+            "park",
+            "tier_label",
+            "enterprises",
+            "output_value_yi",
+            "projects",
+            "investment_yi",
+            "district_zh",
+            "confidence_label",
+        ],
         column_config={
             "park": st.column_config.TextColumn(t("park_map.col_park", f.lang), width="medium"),
             "tier_label": t("park_map.col_tier", f.lang),
             "district_zh": t("park_map.col_district", f.lang),
-            "enterprises": st.column_config.NumberColumn(t("park_map.col_enterprises", f.lang), format="%d"),
-            "output_value_yi": st.column_config.NumberColumn(t("park_map.col_output", f.lang), format="%.2f"),
-            "projects": st.column_config.NumberColumn(t("park_map.col_projects", f.lang), format="%d"),
-            "investment_yi": st.column_config.NumberColumn(t("park_map.col_investment", f.lang), format="%.2f"),
+            "enterprises": st.column_config.NumberColumn(
+                t("park_map.col_enterprises", f.lang), format="%d"
+            ),
+            "output_value_yi": st.column_config.NumberColumn(
+                t("park_map.col_output", f.lang), format="%.2f"
+            ),
+            "projects": st.column_config.NumberColumn(
+                t("park_map.col_projects", f.lang), format="%d"
+            ),
+            "investment_yi": st.column_config.NumberColumn(
+                t("park_map.col_investment", f.lang), format="%.2f"
+            ),
             "confidence_label": t("park_map.col_confidence", f.lang),
-        })
+        },
+    )
     st.caption(t("park_map.pick_hint", f.lang))
     if f.parks:
         names = [pick(r, "name", f.lang) for r in rows if r["park_id"] in f.parks]
-        st.info(t("park_map.selected", f.lang, names="、".join(names) if f.lang == "zh" else ", ".join(names)))
-        st.button(t("park_map.clear", f.lang), on_click=filters.set_parks, args=([],), key="park_map_clear")
+        st.info(
+            t(
+                "park_map.selected",
+                f.lang,
+                names="、".join(names) if f.lang == "zh" else ", ".join(names),
+            )
+        )
+        st.button(
+            t("park_map.clear", f.lang),
+            on_click=filters.set_parks,
+            args=([],),
+            key="park_map_clear",
+        )

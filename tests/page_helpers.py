@@ -1,7 +1,7 @@
 """Helpers for AppTest page tests: open a page through app.py with URL parameters, read figures.
 
-    at = open_page("pipeline", period="2023-12")     # runs app.py, then switches to the page
-    metrics(at)                                      # [(label, value), ...] in page order
+at = open_page("pipeline", period="2023-12")     # runs app.py, then switches to the page
+metrics(at)                                      # [(label, value), ...] in page order
 """
 
 from __future__ import annotations

@@ -23,8 +23,13 @@ def series(values, start="2024-01"):
 
 def test_sparkline_has_actual_projection_and_target():
     s = series([1, 2, 3])
-    chart = charts.sparkline(s, trend.projection(s, "2024-06"), 10, "zh",
-                             labels={"actual": "实际", "projection": "趋势外推"})
+    chart = charts.sparkline(
+        s,
+        trend.projection(s, "2024-06"),
+        10,
+        "zh",
+        labels={"actual": "实际", "projection": "趋势外推"},
+    )
     text = spec(chart)
     assert "%Y年%-m月" in text and "趋势外推" in text and '"target": 10' in text
     assert "%b %Y" in spec(charts.sparkline(s, s.iloc[:0], 10, "en"))
@@ -36,7 +41,13 @@ def test_month_axis_by_language():
 
 
 def test_funnel_keeps_stage_order_and_labels():
-    df = pd.DataFrame({"stage": ["谋划", "洽谈", "建设"], "n": [329, 116, 63], "label": ["329个", "116个", "63个"]})
+    df = pd.DataFrame(
+        {
+            "stage": ["谋划", "洽谈", "建设"],
+            "n": [329, 116, 63],
+            "label": ["329个", "116个", "63个"],
+        }
+    )
     d = charts.funnel(df, "stage", "n", "label", "项目数", "阶段").to_dict()
     data = next(iter(d["datasets"].values()))
     assert [r["stage"] for r in data] == ["谋划", "洽谈", "建设"]
@@ -45,10 +56,14 @@ def test_funnel_keeps_stage_order_and_labels():
 
 
 def test_flow_summary_counts_advances_stays_and_exits():
-    flows = pd.DataFrame({
-        "from_stage": [None, "planned", "planned", "planned", "negotiating", "negotiating"],
-        "to_stage": ["planned", "planned", "negotiating", None, "construction", "negotiating"],
-        "projects": [5, 10, 4, 1, 3, 3], "investment_yi": [1.0] * 6})
+    flows = pd.DataFrame(
+        {
+            "from_stage": [None, "planned", "planned", "planned", "negotiating", "negotiating"],
+            "to_stage": ["planned", "planned", "negotiating", None, "construction", "negotiating"],
+            "projects": [5, 10, 4, 1, 3, 3],
+            "investment_yi": [1.0] * 6,
+        }
+    )
     out = charts.flow_summary(flows, ["planned", "negotiating", "construction"]).set_index("stage")
     assert out.loc["planned", ["at_start", "advanced", "stayed", "left"]].tolist() == [15, 4, 10, 1]
     assert out.loc["negotiating", "advance_rate"] == pytest.approx(0.5)
@@ -61,19 +76,40 @@ def test_flow_matrix_builds():
 
 
 def test_bars_and_heatmap():
-    df = pd.DataFrame({"c": ["x", "y"], "v": [1.0, -0.5], "col": ["#111111", "#222222"], "lab": ["a", "b"]})
-    text = spec(charts.bars(df, "c", "v", "cat", "val", label_col="lab", color_col="col", value_format="+.1%"))
+    df = pd.DataFrame(
+        {"c": ["x", "y"], "v": [1.0, -0.5], "col": ["#111111", "#222222"], "lab": ["a", "b"]}
+    )
+    text = spec(
+        charts.bars(
+            df, "c", "v", "cat", "val", label_col="lab", color_col="col", value_format="+.1%"
+        )
+    )
     assert '"format": ".1%"' in text and '"scale": null' in text
     grid = pd.DataFrame({"r": ["a", "a", "b", "b"], "k": ["p", "q", "p", "q"], "v": [0, 1, 2, 3]})
-    assert "oranges" in spec(charts.heatmap(grid, "r", "k", "v", ["a", "b"], ["p", "q"], "r", "k", "v"))
+    assert "oranges" in spec(
+        charts.heatmap(grid, "r", "k", "v", ["a", "b"], ["p", "q"], "r", "k", "v")
+    )
 
 
 def test_stage_age_box_draws_whisker_box_and_median_from_stats():
-    stats = pd.DataFrame({"s": ["A", "B"], "projects": [4, 1], "months_min": [1, 5], "months_q1": [2.0, 5.0],
-                          "months_median": [3.5, 5.0], "months_q3": [6.25, 5.0], "months_max": [9, 5]})
-    chart = charts.stage_age_box(stats, "s", ["A", "B"], "stage", "months", labels={"median": "中位数"})
+    stats = pd.DataFrame(
+        {
+            "s": ["A", "B"],
+            "projects": [4, 1],
+            "months_min": [1, 5],
+            "months_q1": [2.0, 5.0],
+            "months_median": [3.5, 5.0],
+            "months_q3": [6.25, 5.0],
+            "months_max": [9, 5],
+        }
+    )
+    chart = charts.stage_age_box(
+        stats, "s", ["A", "B"], "stage", "months", labels={"median": "中位数"}
+    )
     text = spec(chart)
     marks = [layer["mark"]["type"] for layer in chart.to_dict()["layer"]]
     assert marks == ["rule", "bar", "tick", "tick", "tick"]
     assert '"months_q3": 6.25' in text and "中位数" in text and '"sort": ["A", "B"]' in text
-    assert len(chart.to_dict()["datasets"][next(iter(chart.to_dict()["datasets"]))]) == 2  # one row per stage, not per project
+    assert (
+        len(chart.to_dict()["datasets"][next(iter(chart.to_dict()["datasets"]))]) == 2
+    )  # one row per stage, not per project

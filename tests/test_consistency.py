@@ -10,7 +10,11 @@ import pytest
 from tests.tiny_data import ROOT
 
 QUERY_FILES = sorted((ROOT / "queries").glob("*.sql"))
-PYTHON_APP_FILES = [*(ROOT / "ccbio").rglob("*.py"), *(ROOT / "pages").glob("*.py"), ROOT / "app.py"]
+PYTHON_APP_FILES = [
+    *(ROOT / "ccbio").rglob("*.py"),
+    *(ROOT / "pages").glob("*.py"),
+    ROOT / "app.py",
+]
 
 
 def _app_code() -> str:
@@ -34,8 +38,12 @@ def test_view_files_say_what_they_are():
 
 
 def test_only_the_data_module_touches_duckdb():
-    importers = [p.relative_to(ROOT).as_posix() for p in PYTHON_APP_FILES
-                 if p.exists() and re.search(r"^\s*(import duckdb|from duckdb)", p.read_text(encoding="utf-8"), re.M)]
+    importers = [
+        p.relative_to(ROOT).as_posix()
+        for p in PYTHON_APP_FILES
+        if p.exists()
+        and re.search(r"^\s*(import duckdb|from duckdb)", p.read_text(encoding="utf-8"), re.M)
+    ]
     assert importers == ["ccbio/data.py"]
 
 
@@ -59,20 +67,35 @@ def _bare_expressions(source: str) -> list[int]:
         body = getattr(node, "body", None)
         for i, child in enumerate(body if isinstance(body, list) else []):
             if isinstance(child, ast.Expr) and not isinstance(child.value, ast.Call):
-                docstring_owner = isinstance(node, ast.Module | ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
-                if docstring_owner and i == 0 and isinstance(child.value, ast.Constant) and isinstance(child.value.value, str):
+                docstring_owner = isinstance(
+                    node, ast.Module | ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
+                )
+                if (
+                    docstring_owner
+                    and i == 0
+                    and isinstance(child.value, ast.Constant)
+                    and isinstance(child.value.value, str)
+                ):
                     continue
                 lines.append(child.lineno)
     return lines
 
 
 def test_bare_expression_finder_sees_what_magic_would_draw():
-    assert _bare_expressions('"""doc"""\nimport streamlit as st\nx = 1\nx\nst.write(x)\nif x:\n    "shown"\n') == [4, 7]
+    assert _bare_expressions(
+        '"""doc"""\nimport streamlit as st\nx = 1\nx\nst.write(x)\nif x:\n    "shown"\n'
+    ) == [4, 7]
 
 
-@pytest.mark.parametrize("path", [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py"))], ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path", [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py"))], ids=lambda p: p.name
+)
 def test_no_page_relies_on_streamlit_magic(path):
     # .streamlit/config.toml turns magic off (it re-parses every script on each compile), so a bare
     # expression would silently draw nothing
-    assert "magicEnabled = false" in (ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8")
-    assert _bare_expressions(path.read_text(encoding="utf-8")) == [], f"{path.name}: draw it with st.write"
+    assert "magicEnabled = false" in (ROOT / ".streamlit" / "config.toml").read_text(
+        encoding="utf-8"
+    )
+    assert _bare_expressions(path.read_text(encoding="utf-8")) == [], (
+        f"{path.name}: draw it with st.write"
+    )

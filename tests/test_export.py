@@ -9,9 +9,23 @@ from openpyxl import load_workbook
 
 from ccbio import export
 
-FRAME = pd.DataFrame({"id": ["E1", "E2"], "name_zh": ["金赛药业", "演示企业"], "is_listed": [True, False],
-                      "build": ["new", "continued"], "value": [1.5, 2.25], "extra": [0, 0]})
-COLUMNS = {"id": "编号", "name_zh": "名称", "is_listed": "上市企业", "build": "建设类型", "value": "产值（亿元）"}
+FRAME = pd.DataFrame(
+    {
+        "id": ["E1", "E2"],
+        "name_zh": ["金赛药业", "演示企业"],
+        "is_listed": [True, False],
+        "build": ["new", "continued"],
+        "value": [1.5, 2.25],
+        "extra": [0, 0],
+    }
+)
+COLUMNS = {
+    "id": "编号",
+    "name_zh": "名称",
+    "is_listed": "上市企业",
+    "build": "建设类型",
+    "value": "产值（亿元）",
+}
 
 
 def test_export_frame_picks_renames_and_maps():
@@ -24,11 +38,16 @@ def test_csv_has_bom_and_chinese_headers():
     raw = export.to_csv_bytes(export.export_frame(FRAME, COLUMNS))
     assert raw.startswith(b"\xef\xbb\xbf")
     back = pd.read_csv(io.BytesIO(raw), encoding="utf-8-sig")
-    assert list(back.columns) == list(COLUMNS.values()) and back["名称"].tolist() == ["金赛药业", "演示企业"]
+    assert list(back.columns) == list(COLUMNS.values()) and back["名称"].tolist() == [
+        "金赛药业",
+        "演示企业",
+    ]
 
 
 def test_xlsx_round_trip_with_notes():
-    raw = export.to_xlsx_bytes(export.export_frame(FRAME, COLUMNS), "龙头企业清单", ["演示数据说明"])
+    raw = export.to_xlsx_bytes(
+        export.export_frame(FRAME, COLUMNS), "龙头企业清单", ["演示数据说明"]
+    )
     book = load_workbook(io.BytesIO(raw))
     assert book.sheetnames == ["龙头企业清单", "说明"]
     sheet = book["龙头企业清单"]

@@ -11,7 +11,9 @@ from ccbio.filters import Filters
 
 
 def test_defaults_are_latest_period_everything_chinese():
-    assert filters.defaults() == Filters(period=data.latest_period(), parks=(), sectors=(), lang="zh")
+    assert filters.defaults() == Filters(
+        period=data.latest_period(), parks=(), sectors=(), lang="zh"
+    )
 
 
 def test_filters_are_frozen():
@@ -29,16 +31,19 @@ def test_to_params_leaves_out_empty_lists():
     assert filters.to_params(Filters("2024-06")) == {"period": "2024-06", "lang": "zh"}
 
 
-@pytest.mark.parametrize(("params", "field", "expected", "bad_name"), [
-    ({"period": "2099-01"}, "period", None, "period"),
-    ({"period": "2024-6"}, "period", None, "period"),
-    ({"period": "2024-06' or 1=1 --"}, "period", None, "period"),
-    ({"lang": "fr"}, "lang", "zh", "lang"),
-    ({"parks": "edz,atlantis"}, "parks", ("edz",), "parks"),
-    ({"parks": "edz');drop table projects;--"}, "parks", (), "parks"),
-    ({"sectors": "devices,,devices"}, "sectors", ("devices",), None),
-    ({"sectors": "x" * 400}, "sectors", (), "sectors"),
-])
+@pytest.mark.parametrize(
+    ("params", "field", "expected", "bad_name"),
+    [
+        ({"period": "2099-01"}, "period", None, "period"),
+        ({"period": "2024-6"}, "period", None, "period"),
+        ({"period": "2024-06' or 1=1 --"}, "period", None, "period"),
+        ({"lang": "fr"}, "lang", "zh", "lang"),
+        ({"parks": "edz,atlantis"}, "parks", ("edz",), "parks"),
+        ({"parks": "edz');drop table projects;--"}, "parks", (), "parks"),
+        ({"sectors": "devices,,devices"}, "sectors", ("devices",), None),
+        ({"sectors": "x" * 400}, "sectors", (), "sectors"),
+    ],
+)
 def test_bad_values_are_dropped_with_a_notice(params, field, expected, bad_name):
     parsed, bad = filters.parse_params(params)
     expected = data.latest_period() if expected is None else expected

@@ -9,46 +9,71 @@ import pytest
 from ccbio.formatting import format_count, format_month, format_pct, format_points, format_yi
 
 
-@pytest.mark.parametrize(("value", "lang", "digits", "expected"), [
-    (76.68, "zh", 2, "76.68亿元"),
-    (3000, "zh", 0, "3,000亿元"),
-    (0.35, "zh", 2, "3,500万元"),
-    (76.68, "en", 2, "7.668 bn yuan"),
-    (460, "en", 2, "46 bn yuan"),
-    (0.35, "en", 2, "35.0 m yuan"),
-    (None, "zh", 2, "—"),
-    (math.nan, "en", 2, "—"),
-])
+@pytest.mark.parametrize(
+    ("value", "lang", "digits", "expected"),
+    [
+        (76.68, "zh", 2, "76.68亿元"),
+        (3000, "zh", 0, "3,000亿元"),
+        (0.35, "zh", 2, "3,500万元"),
+        (76.68, "en", 2, "7.668 bn yuan"),
+        (460, "en", 2, "46 bn yuan"),
+        (0.35, "en", 2, "35.0 m yuan"),
+        (None, "zh", 2, "—"),
+        (math.nan, "en", 2, "—"),
+    ],
+)
 def test_format_yi(value, lang, digits, expected):
     assert format_yi(value, lang, digits=digits) == expected
 
 
-@pytest.mark.parametrize(("value", "lang", "unit", "expected"), [
-    (1039, "zh", "firms", "1,039户"), (541, "zh", "projects", "541个"),
-    (1039, "en", "firms", "1,039 firms"), (541, "en", "", "541"), (None, "zh", "firms", "—"),
-])
+@pytest.mark.parametrize(
+    ("value", "lang", "unit", "expected"),
+    [
+        (1039, "zh", "firms", "1,039户"),
+        (541, "zh", "projects", "541个"),
+        (1039, "en", "firms", "1,039 firms"),
+        (541, "en", "", "541"),
+        (None, "zh", "firms", "—"),
+    ],
+)
 def test_format_count(value, lang, unit, expected):
     assert format_count(value, lang, unit) == expected
 
 
-@pytest.mark.parametrize(("value", "signed", "expected"), [
-    (0.5, False, "50.0%"), (0.123, True, "+12.3%"), (-0.05, True, "-5.0%"), (None, False, "—"),
-])
+@pytest.mark.parametrize(
+    ("value", "signed", "expected"),
+    [
+        (0.5, False, "50.0%"),
+        (0.123, True, "+12.3%"),
+        (-0.05, True, "-5.0%"),
+        (None, False, "—"),
+    ],
+)
 def test_format_pct(value, signed, expected):
     assert format_pct(value, signed=signed) == expected
 
 
-@pytest.mark.parametrize(("value", "lang", "expected"), [
-    (3.24, "zh", "超过时间进度 3.2 个百分点"), (-12.5, "zh", "落后时间进度 12.5 个百分点"),
-    (0.0, "zh", "超过时间进度 0.0 个百分点"), (-3.33, "en", "3.3 pts behind time elapsed"),
-])
+@pytest.mark.parametrize(
+    ("value", "lang", "expected"),
+    [
+        (3.24, "zh", "超过时间进度 3.2 个百分点"),
+        (-12.5, "zh", "落后时间进度 12.5 个百分点"),
+        (0.0, "zh", "超过时间进度 0.0 个百分点"),
+        (-3.33, "en", "3.3 pts behind time elapsed"),
+    ],
+)
 def test_format_points(value, lang, expected):
     assert format_points(value, lang) == expected
 
 
-@pytest.mark.parametrize(("period", "lang", "expected"), [
-    ("2024-06", "zh", "2024年6月"), ("2025-12", "en", "Dec 2025"), ("2023-01", "en", "Jan 2023"),
-])
+@pytest.mark.parametrize(
+    ("period", "lang", "expected"),
+    [
+        ("2024-06", "zh", "2024年6月"),
+        ("2025-12", "en", "Dec 2025"),
+        ("2023-01", "en", "Jan 2023"),
+    ],
+)
 def test_format_month(period, lang, expected):
     assert format_month(period, lang) == expected
 
@@ -63,10 +88,19 @@ def test_published_figures_read_as_published():
     from ccbio.filters import Filters
 
     pub = published.published_lookup("2023-12", Filters("2023-12"))
-    assert published.figure(pub, ("planned", "", "investment_yi"), 3046.2, "yi", "zh")[0] == "3,000亿元以上"
-    assert published.figure(pub, ("commissioning", "", "investment_yi"), 76.68, "yi", "zh")[0] == "76.68亿元"
+    assert (
+        published.figure(pub, ("planned", "", "investment_yi"), 3046.2, "yi", "zh")[0]
+        == "3,000亿元以上"
+    )
+    assert (
+        published.figure(pub, ("commissioning", "", "investment_yi"), 76.68, "yi", "zh")[0]
+        == "76.68亿元"
+    )
     assert published.figure(pub, ("", "", "projects"), 541, "count", "zh")[0] == "541个"
-    assert published.figure(pub, ("construction", "new", "investment_yi"), 150, "yi", "en")[0] == "15 bn yuan (150亿元)"
+    assert (
+        published.figure(pub, ("construction", "new", "investment_yi"), 150, "yi", "en")[0]
+        == "15 bn yuan (150亿元)"
+    )
     assert published.published_lookup("2023-12", Filters("2023-12", parks=("edz",))) == {}
     assert published.published_lookup("2024-06", Filters("2024-06")) == {}
     assert published.yi(420.000000001, "zh") == "420亿元"

@@ -34,7 +34,12 @@ def test_every_key_has_zh_and_en(key):
 def test_every_literal_key_used_in_code_exists():
     used = set()
     for path in CODE:
-        used |= set(re.findall(r"""\bt\(\s*["']([a-z_]+\.[a-z_0-9]*[a-z0-9])["']""", path.read_text(encoding="utf-8")))
+        used |= set(
+            re.findall(
+                r"""\bt\(\s*["']([a-z_]+\.[a-z_0-9]*[a-z0-9])["']""",
+                path.read_text(encoding="utf-8"),
+            )
+        )
     missing = sorted(k for k in used if k not in catalogue())
     assert not missing, missing
 
@@ -51,7 +56,8 @@ def test_unknown_language_falls_back_to_chinese():
 def test_every_page_file_is_registered_in_app():
     app = (ROOT / "app.py").read_text(encoding="utf-8")
     for page in sorted((ROOT / "pages").glob("*.py")):
-        assert f'st.Page("pages/{page.name}"' in app, f"{page.name} is not in app.py's PAGES"
+        pattern = rf'st\.Page\(\s*"pages/{re.escape(page.name)}"'
+        assert re.search(pattern, app), f"{page.name} is not in app.py's PAGES"
 
 
 def test_every_position_confidence_has_a_label():

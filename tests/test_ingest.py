@@ -22,7 +22,9 @@ from ccbio.ingest.templates import csv_bytes, workbook_bytes
 from tests.tiny_data import ROOT
 
 NEXT = "2026-01"
-PROJECT_HEADER = "项目编号,项目名称,所属园区,产业领域,所处阶段,计划总投资(亿元),新建/续建,状态,变动原因"
+PROJECT_HEADER = (
+    "项目编号,项目名称,所属园区,产业领域,所处阶段,计划总投资(亿元),新建/续建,状态,变动原因"
+)
 MONEY = ("pharma_industrial_output", "medical_service_revenue", "pharma_distribution_revenue")
 
 
@@ -31,20 +33,44 @@ def _full_month_ledger() -> tuple[str, tuple[str, str]]:
     times its value a year earlier) and one (park, sector) pair, by name, that it leaves out."""
     base = pd.read_parquet(ROOT / "data" / "snapshots" / "period=2025-12" / "indicators.parquet")
     parks = pd.read_csv(ROOT / "data" / "reference" / "parks.csv").set_index("park_id")["name_zh"]
-    sectors = pd.read_csv(ROOT / "data" / "reference" / "sectors.csv").set_index("sector_id")["name_zh"]
+    sectors = pd.read_csv(ROOT / "data" / "reference" / "sectors.csv").set_index("sector_id")[
+        "name_zh"
+    ]
     money = base[base["indicator_code"].isin(MONEY)]
-    cells = sorted(set(money.loc[money["month"] == "2025-12", ["park_id", "sector_id"]].itertuples(index=False, name=None)))
+    cells = sorted(
+        set(
+            money.loc[money["month"] == "2025-12", ["park_id", "sector_id"]].itertuples(
+                index=False, name=None
+            )
+        )
+    )
     values = money.set_index(["month", "park_id", "sector_id", "indicator_code"])["value"]
     lines = ["月份,所属园区,产业领域,医药工业产值(亿元),医疗服务收入(亿元),医药流通收入(亿元)"]
     for park, sector in cells:
-        row = [values.get(("2025-01", park, sector, c), values.get(("2025-12", park, sector, c))) for c in MONEY]
-        lines.append(",".join(["2026-01", parks[park], sectors[sector], *("" if v is None else f"{v * 1.1:.4f}" for v in row)]))
-    absent = next((parks[p], sectors[s]) for p in parks.index for s in sectors.index if (p, s) not in cells)
+        row = [
+            values.get(("2025-01", park, sector, c), values.get(("2025-12", park, sector, c)))
+            for c in MONEY
+        ]
+        lines.append(
+            ",".join(
+                [
+                    "2026-01",
+                    parks[park],
+                    sectors[sector],
+                    *("" if v is None else f"{v * 1.1:.4f}" for v in row),
+                ]
+            )
+        )
+    absent = next(
+        (parks[p], sectors[s]) for p in parks.index for s in sectors.index if (p, s) not in cells
+    )
     return "\n".join(lines) + "\n", absent
 
 
 INDICATORS, ABSENT_CELL = _full_month_ledger()
-INDICATOR_ROWS = INDICATORS.count("\n")  # header included: the next row appended is row INDICATOR_ROWS + 1
+INDICATOR_ROWS = INDICATORS.count(
+    "\n"
+)  # header included: the next row appended is row INDICATOR_ROWS + 1
 
 
 @pytest.fixture
@@ -53,7 +79,10 @@ def data_dir(tmp_path, monkeypatch) -> Path:
     target = tmp_path / "data"
     shutil.copytree(ROOT / "data" / "reference", target / "reference")
     for period in ("2025-10", "2025-11", "2025-12"):
-        shutil.copytree(ROOT / "data" / "snapshots" / f"period={period}", target / "snapshots" / f"period={period}")
+        shutil.copytree(
+            ROOT / "data" / "snapshots" / f"period={period}",
+            target / "snapshots" / f"period={period}",
+        )
     monkeypatch.setenv("CCBIO_DATA_DIR", str(target))
     return target
 
@@ -136,23 +165,38 @@ def test_missing_column(data_dir):
 
 
 def test_text_in_a_number_column(data_dir):
-    plan = _reject(data_dir, [projects_csv(",新项目甲,经开区,医疗器械,谋划,十亿,,,"), indicators_csv()])
+    plan = _reject(
+        data_dir, [projects_csv(",新项目甲,经开区,医疗器械,谋划,十亿,,,"), indicators_csv()]
+    )
     (err,) = plan.errors
     assert (err.key, err.row, err.column) == ("bad_number", 2, "计划总投资(亿元)")
     assert "十亿" in err.message("zh") and "not a number" in err.message("en")
 
 
-@pytest.mark.parametrize("amount, key", [("-3", "not_positive"), ("0", "not_positive"), ("5000", "too_large")])
+@pytest.mark.parametrize(
+    "amount, key", [("-3", "not_positive"), ("0", "not_positive"), ("5000", "too_large")]
+)
 def test_implausible_investment(data_dir, amount, key):
-    plan = _reject(data_dir, [projects_csv(f",新项目甲,经开区,医疗器械,谋划,{amount},,,"), indicators_csv()])
+    plan = _reject(
+        data_dir, [projects_csv(f",新项目甲,经开区,医疗器械,谋划,{amount},,,"), indicators_csv()]
+    )
     assert keys(plan) == [key]
 
 
 def test_unknown_park_and_sector(data_dir):
-    plan = _reject(data_dir, [projects_csv(",新项目甲,火星园区,医疗器械,谋划,3,,,", ",新项目乙,经开区,航天,谋划,3,,,"),
-                              indicators_csv()])
+    plan = _reject(
+        data_dir,
+        [
+            projects_csv(
+                ",新项目甲,火星园区,医疗器械,谋划,3,,,", ",新项目乙,经开区,航天,谋划,3,,,"
+            ),
+            indicators_csv(),
+        ],
+    )
     assert [(p.key, p.row, p.column) for p in plan.errors] == [
-        ("unknown_park", 2, "所属园区"), ("unknown_sector", 3, "产业领域")]
+        ("unknown_park", 2, "所属园区"),
+        ("unknown_sector", 3, "产业领域"),
+    ]
     assert "火星园区" in plan.errors[0].message("zh")
 
 
@@ -166,37 +210,76 @@ def test_duplicate_id(data_dir):
 
 def test_new_project_named_like_an_existing_one(data_dir):
     p = base_project(data_dir, "planned")
-    plan = _reject(data_dir, [projects_csv(f",{p.name_zh},{p.park_id},{p.sector_id},谋划,3,,,"), indicators_csv()])
+    plan = _reject(
+        data_dir,
+        [projects_csv(f",{p.name_zh},{p.park_id},{p.sector_id},谋划,3,,,"), indicators_csv()],
+    )
     assert keys(plan) == ["name_exists"] and p.project_id in plan.errors[0].message("en")
 
 
 def test_illegal_backward_stage_move(data_dir):
     p = base_project(data_dir, "construction")
-    plan = _reject(data_dir, [projects_csv(f"{p.project_id},{p.name_zh},{p.park_id},{p.sector_id},谋划,{p.investment_yi},,,"),
-                              indicators_csv()])
+    plan = _reject(
+        data_dir,
+        [
+            projects_csv(
+                f"{p.project_id},{p.name_zh},{p.park_id},{p.sector_id},谋划,{p.investment_yi},,,"
+            ),
+            indicators_csv(),
+        ],
+    )
     (err,) = plan.errors
     assert (err.key, err.column) == ("illegal_stage_move", "所处阶段")
-    assert "建设" in err.message("zh") and "谋划" in err.message("zh") and "变动原因" in err.message("zh")
+    assert (
+        "建设" in err.message("zh")
+        and "谋划" in err.message("zh")
+        and "变动原因" in err.message("zh")
+    )
 
 
 def test_backward_move_with_a_reason_is_recorded(data_dir):
     p = base_project(data_dir, "construction")
-    plan = ingest([projects_csv(f"{p.project_id},{p.name_zh},{p.park_id},{p.sector_id},谋划,{p.investment_yi},,,选址调整，重新谋划"),
-                   indicators_csv()], NEXT, data_dir=data_dir)
+    plan = ingest(
+        [
+            projects_csv(
+                f"{p.project_id},{p.name_zh},{p.park_id},{p.sector_id},谋划,{p.investment_yi},,,选址调整，重新谋划"
+            ),
+            indicators_csv(),
+        ],
+        NEXT,
+        data_dir=data_dir,
+    )
     assert plan.ok, [x.message("en") for x in plan.errors]
     events = pd.read_parquet(data_dir / "snapshots" / f"period={NEXT}" / "project_events.parquet")
     moved = events[events["project_id"] == p.project_id].iloc[0]
     assert (moved["event"], moved["from_stage"], moved["to_stage"], moved["reason_zh"]) == (
-        "moved_back", "construction", "planned", "选址调整，重新谋划")
+        "moved_back",
+        "construction",
+        "planned",
+        "选址调整，重新谋划",
+    )
 
 
 def test_removing_an_unknown_project(data_dir):
-    plan = _reject(data_dir, [projects_csv("P9999,不存在的项目,经开区,医疗器械,谋划,3,,终止,资金未到位"), indicators_csv()])
+    plan = _reject(
+        data_dir,
+        [
+            projects_csv("P9999,不存在的项目,经开区,医疗器械,谋划,3,,终止,资金未到位"),
+            indicators_csv(),
+        ],
+    )
     assert keys(plan) == ["unknown_removal"]
 
 
-@pytest.mark.parametrize("period, key", [("2026-13", "bad_period"), ("202601", "bad_period"),
-                                         ("2026-03", "period_gap"), ("2025-12", "period_exists")])
+@pytest.mark.parametrize(
+    "period, key",
+    [
+        ("2026-13", "bad_period"),
+        ("202601", "bad_period"),
+        ("2026-03", "period_gap"),
+        ("2025-12", "period_exists"),
+    ],
+)
 def test_bad_period(data_dir, period, key):
     plan = _reject(data_dir, [indicators_csv()], period=period)
     assert key in keys(plan)
@@ -211,39 +294,85 @@ def test_indicator_month_after_the_period_and_negative_value(data_dir):
     park, sector = ABSENT_CELL
     text = INDICATORS + f"2026-02,{park},{sector},1.0,,\n2026-01,{park},{sector},-1,,\n"
     plan = _reject(data_dir, [csv_file(text, "indicators.csv")])
-    assert [(p.key, p.row) for p in plan.errors] == [("future_month", INDICATOR_ROWS + 1), ("negative_value", INDICATOR_ROWS + 2)]
+    assert [(p.key, p.row) for p in plan.errors] == [
+        ("future_month", INDICATOR_ROWS + 1),
+        ("negative_value", INDICATOR_ROWS + 2),
+    ]
 
 
 def test_every_problem_is_reported_at_once(data_dir):
-    plan = _reject(data_dir, [projects_csv(",甲,火星园区,医疗器械,谋划,3,,,", ",乙,经开区,航天,谋划,3,,,",
-                                           ",丙,经开区,医疗器械,谋划,abc,,,", ",丁,经开区,医疗器械,上天,3,,,"),
-                              LedgerFile("notes.txt", b"x")], period="2026-1")
-    assert sorted(keys(plan)) == sorted(["bad_period", "wrong_extension", "unknown_park", "unknown_sector",
-                                         "bad_number", "unknown_stage", "no_indicators"])
+    plan = _reject(
+        data_dir,
+        [
+            projects_csv(
+                ",甲,火星园区,医疗器械,谋划,3,,,",
+                ",乙,经开区,航天,谋划,3,,,",
+                ",丙,经开区,医疗器械,谋划,abc,,,",
+                ",丁,经开区,医疗器械,上天,3,,,",
+            ),
+            LedgerFile("notes.txt", b"x"),
+        ],
+        period="2026-1",
+    )
+    assert sorted(keys(plan)) == sorted(
+        [
+            "bad_period",
+            "wrong_extension",
+            "unknown_park",
+            "unknown_sector",
+            "bad_number",
+            "unknown_stage",
+            "no_indicators",
+        ]
+    )
 
 
 # ---- accepted inputs ---------------------------------------------------------------------------------
 
 
 def test_good_csv_ledgers_write_the_next_period(data_dir):
-    before = {p: tree_hash(data_dir / "snapshots" / f"period={p}") for p in existing_periods(data_dir)}
+    before = {
+        p: tree_hash(data_dir / "snapshots" / f"period={p}") for p in existing_periods(data_dir)
+    }
     p = base_project(data_dir, "negotiating")
-    plan = ingest([projects_csv(",长春示例疫苗项目,永春现代生物医药城,生物药,建设,12.5,新建,,",
-                                f"{p.project_id},{p.name_zh},{p.park_id},{p.sector_id},建设,{p.investment_yi},,,"),
-                   indicators_csv()], NEXT, data_dir=data_dir)
-    assert plan.ok and plan.summary["projects_new"] == 1 and plan.summary["stage_moves_forward"] == 1
+    plan = ingest(
+        [
+            projects_csv(
+                ",长春示例疫苗项目,永春现代生物医药城,生物药,建设,12.5,新建,,",
+                f"{p.project_id},{p.name_zh},{p.park_id},{p.sector_id},建设,{p.investment_yi},,,",
+            ),
+            indicators_csv(),
+        ],
+        NEXT,
+        data_dir=data_dir,
+    )
+    assert (
+        plan.ok and plan.summary["projects_new"] == 1 and plan.summary["stage_moves_forward"] == 1
+    )
     assert existing_periods(data_dir)[-1] == NEXT
     assert {p: tree_hash(data_dir / "snapshots" / f"period={p}") for p in before} == before
     # through the query layer, as the pages see it
     assert data.latest_period() == NEXT
     stages = data.pipeline_by_stage(NEXT).set_index("stage")["projects"]
     old = data.pipeline_by_stage("2025-12").set_index("stage")["projects"]
-    assert stages["construction"] == old["construction"] + 2 and stages["negotiating"] == old["negotiating"] - 1
+    assert (
+        stages["construction"] == old["construction"] + 2
+        and stages["negotiating"] == old["negotiating"] - 1
+    )
     changes = data.project_changes("2025-12", NEXT)
     added = changes[changes["change"] == "added"].iloc[0]
     assert (added["name_zh"], added["to_stage"]) == ("长春示例疫苗项目", "construction")
-    new = pd.read_parquet(data_dir / "snapshots" / f"period={NEXT}" / "projects.parquet").set_index("name_zh").loc["长春示例疫苗项目"]
-    assert (new["build_type"], new["construction_start"], bool(new["is_major"]), bool(new["is_demo"])) == ("new", NEXT, True, False)
+    new = (
+        pd.read_parquet(data_dir / "snapshots" / f"period={NEXT}" / "projects.parquet")
+        .set_index("name_zh")
+        .loc["长春示例疫苗项目"]
+    )
+    assert (
+        new["build_type"],
+        new["construction_start"],
+        bool(new["is_major"]),
+        bool(new["is_demo"]),
+    ) == ("new", NEXT, True, False)
 
 
 def test_schema_of_the_new_snapshot_matches_the_previous_one(data_dir):
@@ -261,17 +390,29 @@ def test_new_month_counts_are_counted_from_enterprises_and_old_months_are_revisi
     plan = ingest([csv_file(text, "indicators.csv")], NEXT, data_dir=data_dir)
     assert plan.ok and plan.summary["revised_values"] == 1
     goals = data.goal_progress(NEXT).set_index("target_code")["value"]
-    assert goals["enterprises"] == data.goal_progress("2025-12").set_index("target_code")["value"]["enterprises"]
+    assert (
+        goals["enterprises"]
+        == data.goal_progress("2025-12").set_index("target_code")["value"]["enterprises"]
+    )
     revisions = data.indicator_revisions("2025-12", NEXT)
-    row = revisions[(revisions["month"] == "2025-11") & (revisions["indicator_code"] == "pharma_industrial_output")]
+    row = revisions[
+        (revisions["month"] == "2025-11")
+        & (revisions["indicator_code"] == "pharma_industrial_output")
+    ]
     assert len(row) == 1 and row["change"].iloc[0] != 0
     ind = pd.read_parquet(data_dir / "snapshots" / f"period={NEXT}" / "indicators.parquet")
     assert set(ind.loc[ind["is_preliminary"], "month"]) == {NEXT}
 
 
 def test_gbk_csv_is_read(data_dir):
-    plan = ingest([projects_csv(",长春示例中药项目,九台中古医药产业园,中药,谋划,2.5,,,", encoding="gbk"),
-                   LedgerFile("indicators.csv", INDICATORS.encode("gbk"))], NEXT, data_dir=data_dir)
+    plan = ingest(
+        [
+            projects_csv(",长春示例中药项目,九台中古医药产业园,中药,谋划,2.5,,,", encoding="gbk"),
+            LedgerFile("indicators.csv", INDICATORS.encode("gbk")),
+        ],
+        NEXT,
+        data_dir=data_dir,
+    )
     assert plan.ok, [x.message("en") for x in plan.problems]
     projects = pd.read_parquet(data_dir / "snapshots" / f"period={NEXT}" / "projects.parquet")
     assert "长春示例中药项目" in set(projects["name_zh"])
@@ -289,12 +430,22 @@ def test_excel_with_a_title_row_above_the_header(data_dir):
     ind = book.create_sheet("指标台账")
     ind.append(["填报单位：市统计局"])
     for line in INDICATORS.strip().split("\n"):
-        ind.append([float(c) if c.replace(".", "").isdigit() and "-" not in c else (c or None) for c in line.split(",")])
+        ind.append(
+            [
+                float(c) if c.replace(".", "").isdigit() and "-" not in c else (c or None)
+                for c in line.split(",")
+            ]
+        )
     buf = io.BytesIO()
     book.save(buf)
     plan = _reject(data_dir, [LedgerFile("ledger.xlsx", buf.getvalue())])
     (err,) = plan.errors
-    assert (err.key, err.sheet, err.row, err.column) == ("bad_number", "ledger.xlsx › 项目台账", 5, "计划总投资(亿元)")
+    assert (err.key, err.sheet, err.row, err.column) == (
+        "bad_number",
+        "ledger.xlsx › 项目台账",
+        5,
+        "计划总投资(亿元)",
+    )
     ws.delete_rows(5)
     buf = io.BytesIO()
     book.save(buf)
@@ -304,14 +455,24 @@ def test_excel_with_a_title_row_above_the_header(data_dir):
 def test_amounts_in_wan_yuan_are_converted(data_dir):
     text = "项目名称,所属园区,产业领域,所处阶段,计划总投资(万元)\n长春示例项目,经开区,医疗器械,谋划,35000\n"
     assert ingest([csv_file(text, "projects.csv"), indicators_csv()], NEXT, data_dir=data_dir).ok
-    projects = pd.read_parquet(data_dir / "snapshots" / f"period={NEXT}" / "projects.parquet").set_index("name_zh")
+    projects = pd.read_parquet(
+        data_dir / "snapshots" / f"period={NEXT}" / "projects.parquet"
+    ).set_index("name_zh")
     assert projects.loc["长春示例项目", "investment_yi"] == pytest.approx(3.5)
 
 
 def test_removing_a_project_records_the_reason(data_dir):
     p = base_project(data_dir, "planned")
-    plan = ingest([projects_csv(f"{p.project_id},{p.name_zh},{p.park_id},{p.sector_id},谋划,{p.investment_yi},,终止,资金未到位"),
-                   indicators_csv()], NEXT, data_dir=data_dir)
+    plan = ingest(
+        [
+            projects_csv(
+                f"{p.project_id},{p.name_zh},{p.park_id},{p.sector_id},谋划,{p.investment_yi},,终止,资金未到位"
+            ),
+            indicators_csv(),
+        ],
+        NEXT,
+        data_dir=data_dir,
+    )
     assert plan.ok and plan.summary["projects_removed"] == 1
     removed = data.project_changes("2025-12", NEXT).set_index("project_id").loc[p.project_id]
     assert (removed["change"], removed["reason_zh"]) == ("removed", "资金未到位")
@@ -320,9 +481,11 @@ def test_removing_a_project_records_the_reason(data_dir):
 def test_enterprises_ledger_adds_and_updates_firms(data_dir):
     firms = pd.read_parquet(data_dir / "snapshots" / "period=2025-12" / "enterprises.parquet")
     f = firms[~firms["is_listed"]].sort_values("enterprise_id").iloc[0]
-    text = ("企业编号,企业名称,所属园区,产业领域,上市企业,规上企业,近12个月产值(亿元)\n"
-            f"{f.enterprise_id},{f.name_zh},{f.park_id},{f.sector_id},是,,\n"
-            ",长春示例新企业,经开区,医疗器械,否,是,0.8\n")
+    text = (
+        "企业编号,企业名称,所属园区,产业领域,上市企业,规上企业,近12个月产值(亿元)\n"
+        f"{f.enterprise_id},{f.name_zh},{f.park_id},{f.sector_id},是,,\n"
+        ",长春示例新企业,经开区,医疗器械,否,是,0.8\n"
+    )
     plan = ingest([csv_file(text, "enterprises.csv"), indicators_csv()], NEXT, data_dir=data_dir)
     assert plan.ok and (plan.summary["firms_new"], plan.summary["firms_updated"]) == (1, 1)
     goals = data.goal_progress(NEXT).set_index("target_code")["value"]
@@ -336,10 +499,16 @@ def test_enterprises_ledger_adds_and_updates_firms(data_dir):
 def test_replacing_a_period_keeps_the_old_one_in_trash(data_dir):
     assert ingest([indicators_csv()], NEXT, data_dir=data_dir).ok
     first = tree_hash(data_dir / "snapshots" / f"period={NEXT}")
-    plan = _reject(data_dir, [projects_csv(",另一个项目,经开区,医疗器械,谋划,3,,,"), indicators_csv()])
+    plan = _reject(
+        data_dir, [projects_csv(",另一个项目,经开区,医疗器械,谋划,3,,,"), indicators_csv()]
+    )
     assert keys(plan) == ["period_exists"]
-    plan = ingest([projects_csv(",另一个项目,经开区,医疗器械,谋划,3,,,"), indicators_csv()], NEXT,
-                  replace=True, data_dir=data_dir)
+    plan = ingest(
+        [projects_csv(",另一个项目,经开区,医疗器械,谋划,3,,,"), indicators_csv()],
+        NEXT,
+        replace=True,
+        data_dir=data_dir,
+    )
     assert plan.ok and plan.base_period == "2025-12"
     (trashed,) = (data_dir / ".trash").iterdir()
     assert trashed.name.startswith(f"period={NEXT}.") and tree_hash(trashed) == first
@@ -369,9 +538,15 @@ def test_a_crash_while_writing_leaves_everything_as_it_was(data_dir, monkeypatch
 def test_a_crash_while_replacing_keeps_the_old_period(data_dir, monkeypatch):
     assert ingest([indicators_csv()], NEXT, data_dir=data_dir).ok
     before = tree_hash(data_dir)
-    plan = plan_ingest([projects_csv(",另一个项目,经开区,医疗器械,谋划,3,,,"), indicators_csv()], NEXT,
-                       replace=True, data_dir=data_dir)
-    monkeypatch.setattr(write_module, "write_table", lambda *a: (_ for _ in ()).throw(OSError("simulated")))
+    plan = plan_ingest(
+        [projects_csv(",另一个项目,经开区,医疗器械,谋划,3,,,"), indicators_csv()],
+        NEXT,
+        replace=True,
+        data_dir=data_dir,
+    )
+    monkeypatch.setattr(
+        write_module, "write_table", lambda *a: (_ for _ in ()).throw(OSError("simulated"))
+    )
     with pytest.raises(OSError):
         write_plan(plan, data_dir)
     assert tree_hash(data_dir) == before
@@ -379,7 +554,9 @@ def test_a_crash_while_replacing_keeps_the_old_period(data_dir, monkeypatch):
 
 def test_a_killed_process_leaves_only_a_hidden_staging_folder(data_dir):
     """The process dies (os._exit) half-way through writing: no period=* folder changes."""
-    before = {p: tree_hash(data_dir / "snapshots" / f"period={p}") for p in existing_periods(data_dir)}
+    before = {
+        p: tree_hash(data_dir / "snapshots" / f"period={p}") for p in existing_periods(data_dir)
+    }
     (data_dir / "ind.csv").write_text(INDICATORS, encoding="utf-8")
     script = (
         "import os, sys\n"
@@ -396,11 +573,18 @@ def test_a_killed_process_leaves_only_a_hidden_staging_folder(data_dir):
         "plan = plan_ingest([LedgerFile('ind.csv', (d / 'ind.csv').read_bytes())], '2026-01', data_dir=d)\n"
         "write_plan(plan, d)\n"
     )
-    result = subprocess.run([sys.executable, "-c", script, str(data_dir)], cwd=ROOT, env={**os.environ}, capture_output=True)
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(data_dir)],
+        cwd=ROOT,
+        env={**os.environ},
+        capture_output=True,
+    )
     assert result.returncode == 9, result.stderr.decode()
     assert existing_periods(data_dir) == list(before)
     assert {p: tree_hash(data_dir / "snapshots" / f"period={p}") for p in before} == before
-    leftovers = [p.name for p in (data_dir / "snapshots").iterdir() if not p.name.startswith("period=")]
+    leftovers = [
+        p.name for p in (data_dir / "snapshots").iterdir() if not p.name.startswith("period=")
+    ]
     assert len(leftovers) == 1 and leftovers[0].startswith(".staging-")
     assert data.latest_period() == "2025-12"  # the app does not see the half-written folder
     assert ingest([indicators_csv()], NEXT, data_dir=data_dir).ok  # and a retry succeeds
@@ -418,9 +602,13 @@ def test_blank_template_is_rejected_as_empty_not_as_garbage(data_dir):
 def test_template_round_trip(data_dir):
     book = openpyxl.load_workbook(io.BytesIO(workbook_bytes(data_dir)))
     assert book.sheetnames == ["说明", "项目台账", "企业台账", "指标台账", "选项"]
-    book["项目台账"].append([None, "长春示例模板项目", None, None, "净月高新区", "生命健康", "谋划", 4.2])
+    book["项目台账"].append(
+        [None, "长春示例模板项目", None, None, "净月高新区", "生命健康", "谋划", 4.2]
+    )
     for line in INDICATORS.strip().split("\n")[1:]:
-        book["指标台账"].append([float(c) if c[:1].isdigit() and "-" not in c else (c or None) for c in line.split(",")])
+        book["指标台账"].append(
+            [float(c) if c[:1].isdigit() and "-" not in c else (c or None) for c in line.split(",")]
+        )
     buf = io.BytesIO()
     book.save(buf)
     plan = ingest([LedgerFile("filled.xlsx", buf.getvalue())], NEXT, data_dir=data_dir)
@@ -434,11 +622,19 @@ def test_csv_templates_have_chinese_headers_and_a_bom(data_dir):
 
 
 def test_prefilled_template_round_trips_without_changes(data_dir):
-    files = [LedgerFile("p.csv", csv_bytes("projects", data_dir, "2025-12")),
-             LedgerFile("e.csv", csv_bytes("enterprises", data_dir, "2025-12")), indicators_csv()]
+    files = [
+        LedgerFile("p.csv", csv_bytes("projects", data_dir, "2025-12")),
+        LedgerFile("e.csv", csv_bytes("enterprises", data_dir, "2025-12")),
+        indicators_csv(),
+    ]
     plan = plan_ingest(files, NEXT, data_dir=data_dir)
     assert plan.ok, [p.message("en") for p in plan.errors[:5]]
-    assert plan.summary["stage_moves_forward"] == plan.summary["projects_new"] == plan.summary["firms_new"] == 0
+    assert (
+        plan.summary["stage_moves_forward"]
+        == plan.summary["projects_new"]
+        == plan.summary["firms_new"]
+        == 0
+    )
 
 
 def test_cli_rejects_with_reasons_and_writes_when_clean(data_dir, tmp_path, capsys):
@@ -451,18 +647,43 @@ def test_cli_rejects_with_reasons_and_writes_when_clean(data_dir, tmp_path, caps
     assert tree_hash(data_dir) == before
     good = tmp_path / "ind.csv"
     good.write_text(INDICATORS, encoding="utf-8")
-    assert cli_main(["ingest", str(good), "--period", NEXT, "--data-dir", str(data_dir), "--dry-run"]) == 0
+    assert (
+        cli_main(["ingest", str(good), "--period", NEXT, "--data-dir", str(data_dir), "--dry-run"])
+        == 0
+    )
     assert tree_hash(data_dir) == before
-    assert cli_main(["ingest", str(good), "--period", NEXT, "--data-dir", str(data_dir), "--lang", "en"]) == 0
+    assert (
+        cli_main(
+            ["ingest", str(good), "--period", NEXT, "--data-dir", str(data_dir), "--lang", "en"]
+        )
+        == 0
+    )
     assert "Written" in capsys.readouterr().out
     assert existing_periods(data_dir)[-1] == NEXT
 
 
 def test_cli_template_writes_files(data_dir, tmp_path):
     assert cli_main(["template", "--out", str(tmp_path / "t"), "--data-dir", str(data_dir)]) == 0
-    assert cli_main(["template", "--out", str(tmp_path / "t"), "--format", "csv", "--data-dir", str(data_dir)]) == 0
+    assert (
+        cli_main(
+            [
+                "template",
+                "--out",
+                str(tmp_path / "t"),
+                "--format",
+                "csv",
+                "--data-dir",
+                str(data_dir),
+            ]
+        )
+        == 0
+    )
     assert sorted(p.name for p in (tmp_path / "t").iterdir()) == [
-        "enterprises_ledger.csv", "indicators_ledger.csv", "ledgers_template.xlsx", "projects_ledger.csv"]
+        "enterprises_ledger.csv",
+        "indicators_ledger.csv",
+        "ledgers_template.xlsx",
+        "projects_ledger.csv",
+    ]
 
 
 # ---- plausibility of the new month's totals ----------------------------------------------------------
@@ -473,7 +694,11 @@ def test_a_ledger_that_leaves_out_most_parks_is_refused(data_dir):
     plan = _reject(data_dir, [csv_file(partial, "indicators.csv")])
     assert "implausible_total" in keys(plan)
     err = next(p for p in plan.errors if p.key == "implausible_total")
-    assert err.column == "医药工业产值(亿元)" and "2025-01" in err.message("zh") and "万元" in err.message("zh")
+    assert (
+        err.column == "医药工业产值(亿元)"
+        and "2025-01" in err.message("zh")
+        and "万元" in err.message("zh")
+    )
     missing = {p.column: p.values["n"] for p in plan.warnings if p.key == "cells_missing"}
     with_output = [line.split(",")[3] != "" for line in INDICATORS.strip().split("\n")[1:]]
     assert missing["医药工业产值(亿元)"] == sum(with_output) - sum(with_output[:2])
@@ -481,10 +706,18 @@ def test_a_ledger_that_leaves_out_most_parks_is_refused(data_dir):
 
 def test_amounts_in_wan_yuan_by_mistake_are_refused(data_dir):
     lines = INDICATORS.strip().split("\n")
-    scaled = [lines[0]] + [",".join(c if i < 3 or not c else f"{float(c) * 10000:.0f}" for i, c in enumerate(line.split(",")))
-                           for line in lines[1:]]
+    scaled = [lines[0]] + [
+        ",".join(
+            c if i < 3 or not c else f"{float(c) * 10000:.0f}"
+            for i, c in enumerate(line.split(","))
+        )
+        for line in lines[1:]
+    ]
     plan = _reject(data_dir, [csv_file("\n".join(scaled) + "\n", "indicators.csv")])
-    assert {p.key for p in plan.errors} <= {"implausible_total", "too_large"} and "implausible_total" in keys(plan)
+    assert {p.key for p in plan.errors} <= {
+        "implausible_total",
+        "too_large",
+    } and "implausible_total" in keys(plan)
 
 
 def test_a_complete_plausible_ledger_has_no_missing_cell_warning(data_dir):

@@ -11,16 +11,26 @@ from ccbio import config, maps
 
 
 def parks() -> pd.DataFrame:
-    return pd.DataFrame({
-        "park_id": ["a", "b", "c"], "lon": [125.3, 125.4, 125.5], "lat": [43.8, 43.9, 44.0],
-        "tier": ["core", "pole", "park"], "approximate": [True, False, True], "radius_km": [3.0, 1.0, 6.0],
-        "output_value_yi": [100.0, 25.0, 0.0], "enterprises": [10, 40, 20]})
+    return pd.DataFrame(
+        {
+            "park_id": ["a", "b", "c"],
+            "lon": [125.3, 125.4, 125.5],
+            "lat": [43.8, 43.9, 44.0],
+            "tier": ["core", "pole", "park"],
+            "approximate": [True, False, True],
+            "radius_km": [3.0, 1.0, 6.0],
+            "output_value_yi": [100.0, 25.0, 0.0],
+            "enterprises": [10, 40, 20],
+        }
+    )
 
 
 def test_point_radius_area_is_proportional():
     r = maps.point_radius(pd.Series([100.0, 25.0, 0.0]))
     assert r.iloc[0] == maps.MAX_RADIUS_M and r.iloc[2] == maps.MIN_RADIUS_M
-    assert r.iloc[1] == pytest.approx(maps.MIN_RADIUS_M + (maps.MAX_RADIUS_M - maps.MIN_RADIUS_M) * 0.5)
+    assert r.iloc[1] == pytest.approx(
+        maps.MIN_RADIUS_M + (maps.MAX_RADIUS_M - maps.MIN_RADIUS_M) * 0.5
+    )
     assert (maps.point_radius(pd.Series([0.0, 0.0])) == maps.MIN_RADIUS_M).all()
 
 
@@ -32,7 +42,11 @@ def test_points_coloured_by_tier_and_approximate_ones_lighter():
     assert pts["color"].tolist()[0][3] < pts["color"].tolist()[1][3]
     assert pts["line_width"].tolist()[1] > pts["line_width"].tolist()[0]
     assert pts["uncertainty_m"].tolist() == [3000.0, 1000.0, 6000.0]
-    assert pts["tip_name"].tolist() == ["甲", "乙", "丙"] and pts["tip_position"].tolist() == ["近似位置", "", ""]
+    assert pts["tip_name"].tolist() == ["甲", "乙", "丙"] and pts["tip_position"].tolist() == [
+        "近似位置",
+        "",
+        "",
+    ]
 
 
 def test_size_column_changes_radius():
@@ -69,7 +83,9 @@ def test_the_browser_gets_the_district_outlines_from_a_local_static_copy():
     from tests.tiny_data import ROOT
 
     static = ROOT / "static" / "changchun_districts.geojson"
-    assert static.read_bytes() == (ROOT / "data" / "geo" / "changchun_districts.geojson").read_bytes()
+    assert (
+        static.read_bytes() == (ROOT / "data" / "geo" / "changchun_districts.geojson").read_bytes()
+    )
     assert "/app/static/" + static.name == maps.DISTRICTS_URL
     spec = json.loads(maps.park_map(maps.park_points(parks(), "enterprises", [{}] * 3)).to_json())
     districts = next(layer for layer in spec["layers"] if layer["id"] == maps.DISTRICT_LAYER_ID)

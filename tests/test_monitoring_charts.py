@@ -17,7 +17,10 @@ def _series():
 def test_indicator_lines_one_colour_per_indicator_and_hollow_preliminary_points():
     spec = mc.indicator_lines(_series(), "when", {"value": "金额"}).to_dict()
     layers = spec["layer"]
-    assert [layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"] for layer in layers] == ["line", "point"]
+    assert [
+        layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"]
+        for layer in layers
+    ] == ["line", "point"]
     assert all(layer["encoding"]["color"]["field"] == "name" for layer in layers)
     assert "datum.is_preliminary" in str(layers[1]["encoding"]["fill"])
 

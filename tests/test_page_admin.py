@@ -12,7 +12,10 @@ def problems(at):
     return at.table[0].value
 
 
-BAD = (PROJECT_HEADER + "\n,新项目甲,火星园区,医疗器械,谋划,3,,,\n,新项目乙,经开区,医疗器械,谋划,-2,,,\n").encode("utf-8")
+BAD = (
+    PROJECT_HEADER
+    + "\n,新项目甲,火星园区,医疗器械,谋划,3,,,\n,新项目乙,经开区,医疗器械,谋划,-2,,,\n"
+).encode("utf-8")
 
 
 def test_bad_upload_lists_every_problem_and_writes_nothing(data_dir):  # noqa: F811
@@ -28,16 +31,26 @@ def test_bad_upload_lists_every_problem_and_writes_nothing(data_dir):  # noqa: F
         "金额应大于 0，收到 -2",
         "缺少指标台账：每期快照都需要 2026-01 的月度指标（医药工业产值、医疗服务收入、医药流通收入）",
     ]
-    assert errors["行"].tolist() == ["2", "3", ""] and errors["列"].tolist()[:2] == ["所属园区", "计划总投资(亿元)"]
+    assert errors["行"].tolist() == ["2", "3", ""] and errors["列"].tolist()[:2] == [
+        "所属园区",
+        "计划总投资(亿元)",
+    ]
     assert not [b for b in at.button if b.key == "admin_write"]
     assert tree_hash(data_dir) == before
 
 
 def test_good_upload_is_written_and_the_sidebar_moves_to_it(data_dir):  # noqa: F811
     at = open_page("admin")
-    at.file_uploader(key="admin_files").set_value([
-        ("projects.csv", (PROJECT_HEADER + "\n,长春示例项目,经开区,医疗器械,谋划,3,,,\n").encode("gbk"), "text/csv"),
-        ("indicators.csv", INDICATORS.encode("utf-8"), "text/csv")]).run()
+    at.file_uploader(key="admin_files").set_value(
+        [
+            (
+                "projects.csv",
+                (PROJECT_HEADER + "\n,长春示例项目,经开区,医疗器械,谋划,3,,,\n").encode("gbk"),
+                "text/csv",
+            ),
+            ("indicators.csv", INDICATORS.encode("utf-8"), "text/csv"),
+        ]
+    ).run()
     at.button(key="admin_validate").click().run()
     assert any("校验通过" in s.value for s in at.success)
     assert existing_periods(data_dir)[-1] == "2025-12"  # validation alone writes nothing
@@ -53,7 +66,9 @@ def test_good_upload_is_written_and_the_sidebar_moves_to_it(data_dir):  # noqa: 
 def test_replace_needs_the_box_ticked(data_dir):  # noqa: F811
     at = open_page("admin")
     at.text_input(key="admin_period").set_value("2025-12").run()
-    at.file_uploader(key="admin_files").set_value([("indicators.csv", INDICATORS.replace("2026-01", "2025-12").encode(), "text/csv")]).run()
+    at.file_uploader(key="admin_files").set_value(
+        [("indicators.csv", INDICATORS.replace("2026-01", "2025-12").encode(), "text/csv")]
+    ).run()
     at.button(key="admin_validate").click().run()
     assert any("已存在" in m for m in problems(at)["说明"])
     at.checkbox(key="admin_replace").check().run()

@@ -58,6 +58,8 @@ def test_a_long_list_is_cut_to_the_largest_with_n_of_m_and_full_counts():
     assert got["阶段变动"] == str((changes["change"] == "stage_moved").sum())
     table = table_with(at, "project_id")
     assert len(table) == 500
-    biggest = changes.assign(size=changes[["investment_before", "investment_after"]].fillna(0).max(axis=1)).nlargest(1, "size")
+    biggest = changes.assign(
+        size=changes[["investment_before", "investment_after"]].fillna(0).max(axis=1)
+    ).nlargest(1, "size")
     assert biggest["project_id"].iloc[0] in set(table["project_id"])
     assert any(f"500 个（共 {len(changes)} 个变动项目）" in c.value for c in at.caption)

@@ -72,10 +72,19 @@ def test_each_card_gets_its_own_sparkline_and_projection_below_its_figures():
     assert sorted(found) == sorted(goals.index)
     for code, kids in found.items():
         assert [getattr(k, "type", None) for k in kids] == [
-            "flex_container", "metric", "flex_container", "markdown", "caption", "flex_container", "popover"]
+            "flex_container",
+            "metric",
+            "flex_container",
+            "markdown",
+            "caption",
+            "flex_container",
+            "popover",
+        ]
         chart, sentence = kids[5].children.values()
         frames = [convert_arrow_bytes_to_pandas_df(d.data.data) for d in chart.proto.datasets]
-        assert [f["target"].tolist() for f in frames if "target" in f] == [[goals.loc[code, "target_value"]]]
+        assert [f["target"].tolist() for f in frames if "target" in f] == [
+            [goals.loc[code, "target_value"]]
+        ]
         assert "预计2025年12月" in sentence.value
 
 

@@ -10,7 +10,10 @@ def test_lists_match_the_data():
     at = open_page("lists", period="2024-06")
     firms = table_with(at, "is_srdi")
     projects = table_with(at, "months_in_stage")
-    assert firms["enterprise_id"].tolist() == data.leading_enterprises("2024-06")["enterprise_id"].tolist()
+    assert (
+        firms["enterprise_id"].tolist()
+        == data.leading_enterprises("2024-06")["enterprise_id"].tolist()
+    )
     assert projects["project_id"].tolist() == data.major_projects("2024-06")["project_id"].tolist()
     labels = [b.proto.label for b in at.get("download_button")]
     assert labels == ["下载 Excel（.xlsx）", "下载 CSV"] * 2

@@ -25,7 +25,9 @@ def test_map_is_offline_and_has_every_park():
     parks = park_layer(deck)["data"]
     assert {p["park_id"] for p in parks} == set(data.park_list()["park_id"])
     districts = next(layer for layer in deck["layers"] if layer["id"] == maps.DISTRICT_LAYER_ID)
-    assert districts["data"] == "/app/static/changchun_districts.geojson"  # served locally, checked in test_maps
+    assert (
+        districts["data"] == "/app/static/changchun_districts.geojson"
+    )  # served locally, checked in test_maps
 
 
 def test_table_matches_park_summary_and_tooltips_are_localised():

@@ -11,7 +11,9 @@ def test_table_matches_sector_summary():
     table = table_with(at, "output_share")
     summary = data.sector_summary("2024-06")
     assert table["sector_id"].tolist() == summary["sector_id"].tolist()
-    assert table["output_value_yi"].round(6).tolist() == summary["output_value_yi"].round(6).tolist()
+    assert (
+        table["output_value_yi"].round(6).tolist() == summary["output_value_yi"].round(6).tolist()
+    )
     assert abs(table["output_share"].sum() - 1) < 1e-9
     assert table["projects"].sum() == len(data.project_stage_ages("2024-06"))
 
@@ -19,7 +21,10 @@ def test_table_matches_sector_summary():
 def test_park_filter_changes_figures_and_sector_filter_keeps_rows():
     at = open_page("sectors", period="2024-06", parks="edz")
     table = table_with(at, "output_share")
-    assert table["enterprises"].tolist() == data.sector_summary("2024-06", ["edz"])["enterprises"].tolist()
+    assert (
+        table["enterprises"].tolist()
+        == data.sector_summary("2024-06", ["edz"])["enterprises"].tolist()
+    )
     at.multiselect(key="f_sectors").set_value(["devices", "tcm"]).run()
     assert sorted(table_with(at, "output_share")["sector_id"]) == ["devices", "tcm"]
 

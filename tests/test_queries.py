@@ -26,16 +26,29 @@ def test_pipeline_by_stage_counts_and_sums_by_hand(tiny):
     df = data.pipeline_by_stage("2023-02")
     assert list(df["stage"]) == list(config.STAGES)  # one row per stage, zeros included
     by_stage = df.set_index("stage")
-    assert by_stage.loc["planned", "projects"] == 1 and by_stage.loc["planned", "investment_yi"] == 1.5
-    assert by_stage.loc["negotiating", "projects"] == 1 and by_stage.loc["negotiating", "investment_yi"] == 2.5
-    assert by_stage.loc["construction", ["projects", "new_projects", "continued_projects"]].tolist() == [1, 1, 0]
+    assert (
+        by_stage.loc["planned", "projects"] == 1 and by_stage.loc["planned", "investment_yi"] == 1.5
+    )
+    assert (
+        by_stage.loc["negotiating", "projects"] == 1
+        and by_stage.loc["negotiating", "investment_yi"] == 2.5
+    )
+    assert by_stage.loc[
+        "construction", ["projects", "new_projects", "continued_projects"]
+    ].tolist() == [1, 1, 0]
     assert by_stage.loc["construction", "new_investment_yi"] == 4.0
     assert by_stage.loc[["commissioning", "full_capacity"], "projects"].sum() == 0
 
 
 def test_pipeline_filters_by_park_and_sector(tiny):
     edz = data.pipeline_by_stage("2023-02", parks=["edz"]).set_index("stage")["projects"]
-    assert edz.to_dict() == {"planned": 0, "negotiating": 1, "construction": 1, "commissioning": 0, "full_capacity": 0}
+    assert edz.to_dict() == {
+        "planned": 0,
+        "negotiating": 1,
+        "construction": 1,
+        "commissioning": 0,
+        "full_capacity": 0,
+    }
     life = data.pipeline_by_stage("2023-02", sectors=["life_health"])
     assert life["projects"].sum() == 1
     both = data.pipeline_by_stage("2023-02", parks=["edz"], sectors=["life_health"])
@@ -45,9 +58,15 @@ def test_pipeline_filters_by_park_and_sector(tiny):
 def test_stage_flows_include_entries_and_exits(tiny):
     df = data.stage_flows("2023-01", "2023-02")
     df = df.astype(object).where(df.notna(), None)  # NULL stage = entered / left the pipeline
-    flows = {(f, t): n for f, t, n in zip(df["from_stage"], df["to_stage"], df["projects"], strict=True)}
-    assert flows == {("planned", "negotiating"): 1, ("construction", "construction"): 1,
-                     ("negotiating", None): 1, (None, "planned"): 1}
+    flows = {
+        (f, t): n for f, t, n in zip(df["from_stage"], df["to_stage"], df["projects"], strict=True)
+    }
+    assert flows == {
+        ("planned", "negotiating"): 1,
+        ("construction", "construction"): 1,
+        ("negotiating", None): 1,
+        (None, "planned"): 1,
+    }
 
 
 def test_goal_progress_by_hand(tiny):
@@ -108,19 +127,25 @@ def test_indicator_series_mom_yoy(tiny):
     out = df[df.indicator_code == "pharma_industrial_output"].set_index("month")
     assert out.loc["2023-02", "value"] == pytest.approx(0.37)
     assert out.loc["2023-02", "mom"] == pytest.approx(0.37 / 0.35 - 1)
-    assert bool(out.loc["2023-02", "is_preliminary"]) and not bool(out.loc["2023-01", "is_preliminary"])
+    assert bool(out.loc["2023-02", "is_preliminary"]) and not bool(
+        out.loc["2023-01", "is_preliminary"]
+    )
     assert out["yoy"].isna().all()
     assert out.loc["2023-02", "ytd"] == pytest.approx(0.35 + 0.37)  # money: sum since January
     assert out.loc["2022-12", "ytd"] == pytest.approx(0.33)
     firms = df[df.indicator_code == "enterprises"].set_index("month")
     assert firms.loc["2023-02", "ytd"] == 3  # counts: the month's figure
     edz = data.indicator_series("2023-02", parks=["edz"])
-    assert edz[(edz.indicator_code == "pharma_industrial_output") & (edz.month == "2023-02")]["value"].item() == pytest.approx(0.27)
+    assert edz[(edz.indicator_code == "pharma_industrial_output") & (edz.month == "2023-02")][
+        "value"
+    ].item() == pytest.approx(0.27)
 
 
 def test_indicator_series_keeps_each_snapshots_own_values(tiny):
     early = data.indicator_series("2023-01", parks=["edz"])
-    value = early[(early.indicator_code == "pharma_industrial_output") & (early.month == "2023-01")]["value"].item()
+    value = early[
+        (early.indicator_code == "pharma_industrial_output") & (early.month == "2023-01")
+    ]["value"].item()
     assert value == pytest.approx(0.30)  # the preliminary figure, revised to 0.26 a month later
 
 
@@ -132,7 +157,9 @@ def test_lists(tiny):
     assert ages.to_dict() == {"P2": 1, "P1": 0, "P4": 0}
 
 
-@pytest.mark.parametrize("period", ["2030-01", "2022-12", "2023-13", "2023-1", "", "2023-02'; drop view projects; --"])
+@pytest.mark.parametrize(
+    "period", ["2030-01", "2022-12", "2023-13", "2023-1", "", "2023-02'; drop view projects; --"]
+)
 def test_bad_periods_are_refused(tiny, period):
     with pytest.raises(data.QueryInputError) as err:
         data.pipeline_by_stage(period)
@@ -167,6 +194,14 @@ def test_stage_age_summary_matches_every_project():
         summary = data.stage_age_summary(period, parks).set_index("stage")
         grouped = ages.groupby("stage")["months_in_stage"]
         assert summary["projects"].to_dict() == grouped.size().to_dict()
-        for col, q in (("months_min", 0), ("months_q1", 0.25), ("months_median", 0.5), ("months_q3", 0.75), ("months_max", 1)):
-            expected = grouped.quantile(q)  # linear interpolation, as Vega-Lite's box plot computes it
+        for col, q in (
+            ("months_min", 0),
+            ("months_q1", 0.25),
+            ("months_median", 0.5),
+            ("months_q3", 0.75),
+            ("months_max", 1),
+        ):
+            expected = grouped.quantile(
+                q
+            )  # linear interpolation, as Vega-Lite's box plot computes it
             assert (summary[col] - expected.reindex(summary.index)).abs().max() < 1e-9, col

@@ -10,5 +10,7 @@ def test_frame_key_tells_frames_apart_by_value_column_and_dtype():
     assert render.frame_key(frame) == render.frame_key(frame.copy())
     assert render.frame_key(frame) != render.frame_key(frame.assign(value=[1.5, 2.1]))
     assert render.frame_key(frame) != render.frame_key(frame.rename(columns={"value": "amount"}))
-    assert render.frame_key(frame) != render.frame_key(frame.assign(value=[1, 2]).astype({"value": "int64"}))
+    assert render.frame_key(frame) != render.frame_key(
+        frame.assign(value=[1, 2]).astype({"value": "int64"})
+    )
     assert render.frame_key(frame) != render.frame_key(frame.iloc[::-1])

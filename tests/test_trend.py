@@ -35,4 +35,9 @@ def test_projection_is_empty_when_nothing_to_project(values, end):
 def test_importing_it_does_not_import_altair():
     # the goals page draws its figures before any chart; Altair costs ~1 s to import on a fresh server
     code = "import sys, ccbio.trend; print('altair' in sys.modules)"
-    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "False"
+    assert (
+        subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        ).stdout.strip()
+        == "False"
+    )

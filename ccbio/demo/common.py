@@ -11,9 +11,19 @@ SEED = 20240419  # the day the plan's official reading was published
 
 # Relative weight of each park when a demo firm or project is placed (bigger zones get more).
 PARK_WEIGHTS = {
-    "yongchun": 14, "medical_centre": 5, "edz": 11, "china_korea": 8, "jingyue": 10,
-    "device_park": 6, "pharma_valley": 16, "hitech_health": 10, "ck_aesthetics": 5,
-    "jingyue_life": 5, "jiutai_tcm": 3, "valley_devices": 5, "genscience_park": 4,
+    "yongchun": 14,
+    "medical_centre": 5,
+    "edz": 11,
+    "china_korea": 8,
+    "jingyue": 10,
+    "device_park": 6,
+    "pharma_valley": 16,
+    "hitech_health": 10,
+    "ck_aesthetics": 5,
+    "jingyue_life": 5,
+    "jiutai_tcm": 3,
+    "valley_devices": 5,
+    "genscience_park": 4,
     "chuangtou_park": 2,
 }
 
@@ -32,6 +42,7 @@ class Reference:
 
 def read_reference(reference_dir: Path) -> Reference:
     """Return parks and sectors read from the reference CSV files."""
+
     def rows(name: str) -> list[dict]:
         with open(reference_dir / f"{name}.csv", encoding="utf-8") as f:
             return list(csv.DictReader(f))
@@ -52,8 +63,9 @@ def draw_park_and_sector(rng: random.Random, ref: Reference, sector_bias: dict |
     return park["park_id"], sector
 
 
-def partition_total(rng: random.Random, total: float, count: int, minimum: float,
-                    sigma: float = 0.7) -> list[float]:
+def partition_total(
+    rng: random.Random, total: float, count: int, minimum: float, sigma: float = 0.7
+) -> list[float]:
     """Return `count` amounts (0.01 precision, each >= minimum) that add up to `total` exactly."""
     cents_total, cents_min = round(total * 100), round(minimum * 100)
     spare = cents_total - cents_min * count

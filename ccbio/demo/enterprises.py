@@ -21,18 +21,56 @@ SEASON = [0.72, 0.78, 1.00, 0.98, 1.00, 1.04, 0.98, 0.99, 1.03, 1.02, 1.08, 1.38
 ABOVE_SCALE = {2021: 72, 2022: 74, 2023: 82, 2024: 92, 2025: 102}
 SRDI = {2021: 50, 2022: 52, 2023: 62, 2024: 76, 2025: 93}
 LISTINGS = ["2023-09", "2025-05"]  # demo IPOs: 7 listed firms become 9
-NEW_CHAIN_LEADERS = ["2023-03", "2023-07", "2023-11", "2024-02", "2024-05", "2024-09",
-                     "2024-12", "2025-03", "2025-06", "2025-09", "2025-11"]
+NEW_CHAIN_LEADERS = [
+    "2023-03",
+    "2023-07",
+    "2023-11",
+    "2024-02",
+    "2024-05",
+    "2024-09",
+    "2024-12",
+    "2025-03",
+    "2025-06",
+    "2025-09",
+    "2025-11",
+]
 ENTRIES_PER_MONTH = {2022: 2.6, 2023: 6.0, 2024: 6.5, 2025: 6.0}
 INITIAL_FIRMS = 790
 
 # Firms named in the seed texts keep their names; their figures are demo values all the same.
 # name_zh, name_en, park, sector, annual output, chain leader, listed, srdi
 REAL_FIRMS = [
-    ("长春高新", "Changchun High & New Technology", "hitech_health", "biologics", 60, True, True, False),
-    ("金赛药业", "GeneScience Pharmaceuticals", "genscience_park", "biologics", 80, True, False, False),
+    (
+        "长春高新",
+        "Changchun High & New Technology",
+        "hitech_health",
+        "biologics",
+        60,
+        True,
+        True,
+        False,
+    ),
+    (
+        "金赛药业",
+        "GeneScience Pharmaceuticals",
+        "genscience_park",
+        "biologics",
+        80,
+        True,
+        False,
+        False,
+    ),
     ("百克生物", "BCHT Biotechnology", "hitech_health", "biologics", 15, True, True, False),
-    ("长春生物制品研究所", "Changchun Institute of Biological Products", "pharma_valley", "biologics", 30, True, False, False),
+    (
+        "长春生物制品研究所",
+        "Changchun Institute of Biological Products",
+        "pharma_valley",
+        "biologics",
+        30,
+        True,
+        False,
+        False,
+    ),
     ("迪瑞医疗", "Dirui Medical", "edz", "devices", 12, True, True, False),
     ("卓谊生物", "Zhuoyi Biology", "pharma_valley", "biologics", 6, False, False, True),
     ("吴太医药", "Wutai Pharmaceutical", "hitech_health", "chemical", 10, False, False, False),
@@ -70,14 +108,19 @@ class Firm:
 
 def _demo_name(ref: Reference, sector_id: str, enterprise_id: str) -> tuple[str, str]:
     sector = ref.sector(sector_id)
-    return f"演示{sector['name_zh']}企业{enterprise_id}", f"Demo {sector['name_en']} firm {enterprise_id}"
+    return (
+        f"演示{sector['name_zh']}企业{enterprise_id}",
+        f"Demo {sector['name_en']} firm {enterprise_id}",
+    )
 
 
 def _new_firm(rng, ref, n, entered, park=None, sector=None, base=None) -> Firm:
     eid = f"E{n:04d}"
     if park is None:
         park, sector = draw_park_and_sector(rng, ref, SECTOR_SIZE)
-    size = base if base is not None else rng.lognormvariate(-1.6, 1.1) * SECTOR_SIZE.get(sector, 1.0)
+    size = (
+        base if base is not None else rng.lognormvariate(-1.6, 1.1) * SECTOR_SIZE.get(sector, 1.0)
+    )
     growth = DECLINING.get((park, sector), rng.gauss(0.09, 0.07))
     name_zh, name_en = _demo_name(ref, sector, eid)
     return Firm(eid, name_zh, name_en, park, sector, entered, size, growth)
@@ -98,8 +141,9 @@ def _size_rank(t: int):
 def _hand_out(firms, t, attr, wanted, rank):
     """Set flag `attr` on active firms (in `rank` order) until `wanted` firms carry it."""
     have = sum(1 for f in firms if f.active(t) and getattr(f, attr) <= t)
-    candidates = sorted((f for f in firms if f.active(t) and getattr(f, attr) == NEVER and f.is_demo),
-                        key=rank)
+    candidates = sorted(
+        (f for f in firms if f.active(t) and getattr(f, attr) == NEVER and f.is_demo), key=rank
+    )
     for firm in candidates[: max(0, wanted - have)]:
         setattr(firm, attr, t)
 
@@ -108,10 +152,22 @@ def build_firms(rng: random.Random, ref: Reference) -> list[Firm]:
     """Return every demo firm with entries, exits and flags set month by month."""
     firms: list[Firm] = []
     for i, (zh, en, park, sector, size, leader, listed, srdi) in enumerate(REAL_FIRMS, start=1):
-        firm = Firm(f"E{i:04d}", zh, en, park, sector, T0 - 120, float(size), 0.08, is_demo=False,
-                    chain_leader_since=T0 - 60 if leader else NEVER,
-                    listed_since=T0 - 60 if listed else NEVER, above_scale_since=T0 - 60,
-                    srdi_since=T0 - 24 if srdi else NEVER, is_leading=True)
+        firm = Firm(
+            f"E{i:04d}",
+            zh,
+            en,
+            park,
+            sector,
+            T0 - 120,
+            float(size),
+            0.08,
+            is_demo=False,
+            chain_leader_since=T0 - 60 if leader else NEVER,
+            listed_since=T0 - 60 if listed else NEVER,
+            above_scale_since=T0 - 60,
+            srdi_since=T0 - 24 if srdi else NEVER,
+            is_leading=True,
+        )
         firms.append(firm)
     while len(firms) < INITIAL_FIRMS:
         firms.append(_new_firm(rng, ref, len(firms) + 1, T0 - rng.randint(1, 200)))
@@ -132,13 +188,17 @@ def build_firms(rng: random.Random, ref: Reference) -> list[Firm]:
         owed -= int(owed)
         if t in leader_months:
             park = rng.choice(["yongchun", "edz", "china_korea", "jingyue", "pharma_valley"])
-            sector = rng.choice(ref.parks[[p["park_id"] for p in ref.parks].index(park)]["focus_sectors"].split(";"))
+            sector = rng.choice(
+                ref.parks[[p["park_id"] for p in ref.parks].index(park)]["focus_sectors"].split(";")
+            )
             firm = _new_firm(rng, ref, len(firms) + 1, t, park, sector, base=rng.uniform(4, 14))
             firm.chain_leader_since = firm.above_scale_since = t
             firm.chain_leader_new = firm.is_leading = True
             firms.append(firm)
         for firm in firms:
-            protected = not firm.is_demo or firm.listed_since < NEVER or firm.chain_leader_since < NEVER
+            protected = (
+                not firm.is_demo or firm.listed_since < NEVER or firm.chain_leader_since < NEVER
+            )
             if firm.active(t) and not protected and firm.entered < t and rng.random() < 0.0005:
                 firm.exited = t
         if t in listing_months:
@@ -165,8 +225,12 @@ def _set_monthly_output(rng: random.Random, firms: list[Firm]) -> None:
                 raw.append(0.0)
                 continue
             settling = min(1.0, 0.4 + 0.1 * (t - firm.entered))  # a new firm ramps up
-            raw.append(firm.base * (1 + firm.growth) ** ((t - T0) / 12) * settling
-                       * (1 + rng.gauss(0, 0.03)))
+            raw.append(
+                firm.base
+                * (1 + firm.growth) ** ((t - T0) / 12)
+                * settling
+                * (1 + rng.gauss(0, 0.03))
+            )
         scale = city_total / sum(raw)
         for firm, value in zip(firms, raw, strict=True):
             firm.monthly.append(value * scale)

@@ -26,23 +26,106 @@ PUBLISHED_GROUPS = [
 ]
 # Projects named in the seeds: (stage, build type, name_zh, name_en, sponsor, park, sector)
 NAMED = [
-    ("planned", None, "上海复星医药抗肿瘤药物研发", "Shanghai Fosun Pharma anti-tumour drug R&D", "复星医药", "yongchun", "chemical"),
-    ("planned", None, "四川科伦药业大容量注射剂生产基地", "Sichuan Kelun large-volume injection production base", "科伦药业", "pharma_valley", "chemical"),
-    ("negotiating", None, "北京美尔思通脑磁心磁生产", "Beijing Meiersitong brain- and heart-magnetic device production", "美尔思通", "edz", "devices"),
-    ("negotiating", None, "阿斯利康儿童药物创新中心", "AstraZeneca paediatric drug innovation centre", "阿斯利康", "yongchun", "chemical"),
-    ("construction", "continued", "卓谊生物医药产业园", "Zhuoyi Biology pharma industrial park", "卓谊生物", "pharma_valley", "biologics"),
-    ("construction", "new", "海悦药业总部基地", "Haiyue Pharmaceutical headquarters base", "海悦药业", "pharma_valley", "chemical"),
-    ("construction", "new", "长春安沃高新基因工程抗体类药物项目", "Changchun Anwo Gaoxin gene-engineered antibody drugs", "安沃高新", "pharma_valley", "biologics"),
-    ("commissioning", None, "吴太医药产业园二期", "Wutai Pharmaceutical industrial park phase II", "吴太医药", "hitech_health", "chemical"),
-    ("commissioning", None, "康宁杰瑞生物大分子蛋白液和肿瘤标志物筛查项目", "Alphamab biomacromolecule protein solution and tumour-marker screening", "康宁杰瑞", "jingyue", "biologics"),
-    ("commissioning", None, "百克生物疫苗生产基地项目", "BCHT vaccine production base", "百克生物", "hitech_health", "biologics"),
+    (
+        "planned",
+        None,
+        "上海复星医药抗肿瘤药物研发",
+        "Shanghai Fosun Pharma anti-tumour drug R&D",
+        "复星医药",
+        "yongchun",
+        "chemical",
+    ),
+    (
+        "planned",
+        None,
+        "四川科伦药业大容量注射剂生产基地",
+        "Sichuan Kelun large-volume injection production base",
+        "科伦药业",
+        "pharma_valley",
+        "chemical",
+    ),
+    (
+        "negotiating",
+        None,
+        "北京美尔思通脑磁心磁生产",
+        "Beijing Meiersitong brain- and heart-magnetic device production",
+        "美尔思通",
+        "edz",
+        "devices",
+    ),
+    (
+        "negotiating",
+        None,
+        "阿斯利康儿童药物创新中心",
+        "AstraZeneca paediatric drug innovation centre",
+        "阿斯利康",
+        "yongchun",
+        "chemical",
+    ),
+    (
+        "construction",
+        "continued",
+        "卓谊生物医药产业园",
+        "Zhuoyi Biology pharma industrial park",
+        "卓谊生物",
+        "pharma_valley",
+        "biologics",
+    ),
+    (
+        "construction",
+        "new",
+        "海悦药业总部基地",
+        "Haiyue Pharmaceutical headquarters base",
+        "海悦药业",
+        "pharma_valley",
+        "chemical",
+    ),
+    (
+        "construction",
+        "new",
+        "长春安沃高新基因工程抗体类药物项目",
+        "Changchun Anwo Gaoxin gene-engineered antibody drugs",
+        "安沃高新",
+        "pharma_valley",
+        "biologics",
+    ),
+    (
+        "commissioning",
+        None,
+        "吴太医药产业园二期",
+        "Wutai Pharmaceutical industrial park phase II",
+        "吴太医药",
+        "hitech_health",
+        "chemical",
+    ),
+    (
+        "commissioning",
+        None,
+        "康宁杰瑞生物大分子蛋白液和肿瘤标志物筛查项目",
+        "Alphamab biomacromolecule protein solution and tumour-marker screening",
+        "康宁杰瑞",
+        "jingyue",
+        "biologics",
+    ),
+    (
+        "commissioning",
+        None,
+        "百克生物疫苗生产基地项目",
+        "BCHT vaccine production base",
+        "百克生物",
+        "hitech_health",
+        "biologics",
+    ),
 ]
 TERMINATION_REASONS = [
     ("投资方战略调整，项目终止", "investor changed strategy; project terminated"),
     ("选址未落实，退出储备", "no site secured; withdrawn from the pipeline"),
     ("资金未到位，项目终止", "funding not secured; project terminated"),
 ]
-COMPLETED_REASON = ("达产满一年，转入常规统计", "a year at full capacity; moved to regular statistics")
+COMPLETED_REASON = (
+    "达产满一年，转入常规统计",
+    "a year at full capacity; moved to regular statistics",
+)
 # Monthly chance of moving on, after a minimum number of months in the stage.
 ADVANCE = {0: (0.028, 2), 1: (0.05, 2), 2: (0.07, 10), 3: (0.12, 4)}
 TERMINATE = {0: 0.006, 1: 0.01}
@@ -92,16 +175,29 @@ def _history_back(rng: random.Random, stage: int, since: int) -> list[int]:
 def _since_for(rng: random.Random, stage: str, build_type: str | None) -> int:
     """Return the month a project published at 2023-12 entered its stage."""
     if stage == "construction":
-        return rng.randint(YEAR_2023, PUBLISHED_MONTH) if build_type == "new" else rng.randint(PUBLISHED_MONTH - 47, YEAR_2023 - 1)
+        return (
+            rng.randint(YEAR_2023, PUBLISHED_MONTH)
+            if build_type == "new"
+            else rng.randint(PUBLISHED_MONTH - 47, YEAR_2023 - 1)
+        )
     span = {"planned": 30, "negotiating": 20, "commissioning": 17, "full_capacity": 11}[stage]
     return rng.randint(PUBLISHED_MONTH - span, PUBLISHED_MONTH)
 
 
-def _demo_project(ref: Reference, n: int, park: str, sector: str, investment: float, months: list[int]) -> Project:
+def _demo_project(
+    ref: Reference, n: int, park: str, sector: str, investment: float, months: list[int]
+) -> Project:
     pid = f"P{n:04d}"
     s = ref.sector(sector)
-    return Project(pid, f"演示项目{pid}（{s['name_zh']}）", f"Demo project {pid} ({s['name_en']})",
-                   park, sector, investment, months)
+    return Project(
+        pid,
+        f"演示项目{pid}（{s['name_zh']}）",
+        f"Demo project {pid} ({s['name_en']})",
+        park,
+        sector,
+        investment,
+        months,
+    )
 
 
 def build_projects(rng: random.Random, ref: Reference) -> list[Project]:
@@ -114,8 +210,19 @@ def build_projects(rng: random.Random, ref: Reference) -> list[Project]:
             months = _history_back(rng, STAGES.index(stage), _since_for(rng, stage, build_type))
             if i < len(named):
                 _, _, zh, en, sponsor, park, sector = named[i]
-                projects.append(Project(f"P{len(projects) + 1:04d}", zh, en, park, sector, amount,
-                                        months, is_demo=False, sponsor_zh=sponsor))
+                projects.append(
+                    Project(
+                        f"P{len(projects) + 1:04d}",
+                        zh,
+                        en,
+                        park,
+                        sector,
+                        amount,
+                        months,
+                        is_demo=False,
+                        sponsor_zh=sponsor,
+                    )
+                )
             else:
                 park, sector = draw_park_and_sector(rng, ref)
                 projects.append(_demo_project(ref, len(projects) + 1, park, sector, amount, months))
@@ -133,15 +240,36 @@ def _add_gone_before_publication(rng, ref, projects) -> None:
         ended = rng.randint(month_index("2022-03"), PUBLISHED_MONTH)
         months = _history_back(rng, stage, ended - rng.randint(1, 10))
         park, sector = draw_park_and_sector(rng, ref)
-        project = _demo_project(ref, len(projects) + 1, park, sector, round(rng.lognormvariate(1.3, 0.8) + 0.5, 2), months)
-        project.ended, project.end_kind, project.end_reason = ended, "terminated", rng.choice(TERMINATION_REASONS)
+        project = _demo_project(
+            ref,
+            len(projects) + 1,
+            park,
+            sector,
+            round(rng.lognormvariate(1.3, 0.8) + 0.5, 2),
+            months,
+        )
+        project.ended, project.end_kind, project.end_reason = (
+            ended,
+            "terminated",
+            rng.choice(TERMINATION_REASONS),
+        )
         projects.append(project)
     for _ in range(9):
         since = rng.randint(month_index("2021-12"), month_index("2022-11"))
         park, sector = draw_park_and_sector(rng, ref)
-        project = _demo_project(ref, len(projects) + 1, park, sector, round(rng.lognormvariate(0.9, 0.6) + 0.5, 2),
-                                _history_back(rng, 4, since))
-        project.ended, project.end_kind, project.end_reason = since + 12, "completed", COMPLETED_REASON
+        project = _demo_project(
+            ref,
+            len(projects) + 1,
+            park,
+            sector,
+            round(rng.lognormvariate(0.9, 0.6) + 0.5, 2),
+            _history_back(rng, 4, since),
+        )
+        project.ended, project.end_kind, project.end_reason = (
+            since + 12,
+            "completed",
+            COMPLETED_REASON,
+        )
         projects.append(project)
 
 
@@ -155,7 +283,11 @@ def _simulate_forward(rng: random.Random, ref: Reference, projects: list[Project
             age = t - project.stage_months[stage]
             if stage == 4:
                 if age >= 12:
-                    project.ended, project.end_kind, project.end_reason = t, "completed", COMPLETED_REASON
+                    project.ended, project.end_kind, project.end_reason = (
+                        t,
+                        "completed",
+                        COMPLETED_REASON,
+                    )
                 continue
             chance, min_age = ADVANCE[stage]
             chance *= 0.15 if project.sticky else 1.0

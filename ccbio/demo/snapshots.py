@@ -27,16 +27,26 @@ COUNT_FLAGS = {  # indicator code -> the firm attribute holding the month the fl
 def _enterprise_rows(firms: list[Firm], t: int) -> pd.DataFrame:
     """Return one row per enterprise active in month t."""
     k = t - T0
-    rows = [{
-        "enterprise_id": f.enterprise_id, "name_zh": f.name_zh, "name_en": f.name_en,
-        "park_id": f.park_id, "sector_id": f.sector_id, "entered_month": period_of(f.entered),
-        "is_chain_leader": f.chain_leader_since <= t,
-        "is_chain_leader_new": f.chain_leader_new and f.chain_leader_since <= t,
-        "is_listed": f.listed_since <= t, "is_above_scale": f.above_scale_since <= t,
-        "is_srdi": f.srdi_since <= t, "is_leading": f.is_leading,
-        "output_value_yi": round(sum(f.monthly[max(0, k - 11): k + 1]), 4),
-        "is_demo": f.is_demo,
-    } for f in firms if f.active(t)]
+    rows = [
+        {
+            "enterprise_id": f.enterprise_id,
+            "name_zh": f.name_zh,
+            "name_en": f.name_en,
+            "park_id": f.park_id,
+            "sector_id": f.sector_id,
+            "entered_month": period_of(f.entered),
+            "is_chain_leader": f.chain_leader_since <= t,
+            "is_chain_leader_new": f.chain_leader_new and f.chain_leader_since <= t,
+            "is_listed": f.listed_since <= t,
+            "is_above_scale": f.above_scale_since <= t,
+            "is_srdi": f.srdi_since <= t,
+            "is_leading": f.is_leading,
+            "output_value_yi": round(sum(f.monthly[max(0, k - 11) : k + 1]), 4),
+            "is_demo": f.is_demo,
+        }
+        for f in firms
+        if f.active(t)
+    ]
     return pd.DataFrame(rows).sort_values(["park_id", "sector_id", "enterprise_id"])
 
 
@@ -49,15 +59,26 @@ def _project_rows(projects: list[Project], t: int) -> pd.DataFrame:
             continue
         started = p.stage_months[2] if len(p.stage_months) > 2 else None
         build_type = None if stage < 2 else ("new" if started // 12 == t // 12 else "continued")
-        rows.append({
-            "project_id": p.project_id, "name_zh": p.name_zh, "name_en": p.name_en,
-            "sponsor_zh": p.sponsor_zh, "park_id": p.park_id, "sector_id": p.sector_id,
-            "stage": STAGES[stage], "stage_since": period_of(p.stage_months[stage]),
-            "entered_month": period_of(p.stage_months[0]),
-            "construction_start": period_of(started) if started is not None and stage >= 2 else None,
-            "build_type": build_type, "investment_yi": p.investment_yi,
-            "is_major": p.is_major, "is_demo": p.is_demo,
-        })
+        rows.append(
+            {
+                "project_id": p.project_id,
+                "name_zh": p.name_zh,
+                "name_en": p.name_en,
+                "sponsor_zh": p.sponsor_zh,
+                "park_id": p.park_id,
+                "sector_id": p.sector_id,
+                "stage": STAGES[stage],
+                "stage_since": period_of(p.stage_months[stage]),
+                "entered_month": period_of(p.stage_months[0]),
+                "construction_start": period_of(started)
+                if started is not None and stage >= 2
+                else None,
+                "build_type": build_type,
+                "investment_yi": p.investment_yi,
+                "is_major": p.is_major,
+                "is_demo": p.is_demo,
+            }
+        )
     return pd.DataFrame(rows).sort_values(["park_id", "sector_id", "project_id"])
 
 
@@ -67,8 +88,16 @@ def _event_rows(projects: list[Project], t: int) -> pd.DataFrame:
     for p in projects:
         for k, month in enumerate(p.stage_months):
             if month == t:
-                rows.append((p.project_id, "entered" if k == 0 else "advanced",
-                             None if k == 0 else STAGES[k - 1], STAGES[k], None, None))
+                rows.append(
+                    (
+                        p.project_id,
+                        "entered" if k == 0 else "advanced",
+                        None if k == 0 else STAGES[k - 1],
+                        STAGES[k],
+                        None,
+                        None,
+                    )
+                )
         if p.ended == t:
             last = STAGES[p.stage_at(t - 1)]
             rows.append((p.project_id, p.end_kind, last, None, *p.end_reason))
@@ -102,7 +131,9 @@ def _indicator_rows(final: pd.DataFrame, period: str, money: set[str]) -> pd.Dat
     # a flash estimate, revised in the next month's snapshot
     table.loc[latest, "value"] = [
         round(v * (1 + random.Random(f"{period}|{park}|{sector}").gauss(0, 0.012)), 4)
-        for v, park, sector in table.loc[latest, ["value", "park_id", "sector_id"]].itertuples(index=False)
+        for v, park, sector in table.loc[latest, ["value", "park_id", "sector_id"]].itertuples(
+            index=False
+        )
     ]
     return table.sort_values(["month", "park_id", "sector_id", "indicator_code"])
 

@@ -21,4 +21,13 @@ def ingest(files: list[LedgerFile], period: str, replace: bool = False, data_dir
     return plan
 
 
-__all__ = ["IngestError", "LedgerFile", "Plan", "Problem", "existing_periods", "ingest", "plan_ingest", "write_plan"]
+__all__ = [
+    "IngestError",
+    "LedgerFile",
+    "Plan",
+    "Problem",
+    "existing_periods",
+    "ingest",
+    "plan_ingest",
+    "write_plan",
+]

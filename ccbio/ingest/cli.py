@@ -13,7 +13,9 @@ def _report(plan, lang: str) -> None:
     for p in plan.problems:
         mark = "✗" if p.severity == "error" else "!"
         where = p.where(lang)
-        print(f"  {mark} {where}{'：' if lang == 'zh' and where else ': ' if where else ''}{p.message(lang)}")
+        print(
+            f"  {mark} {where}{'：' if lang == 'zh' and where else ': ' if where else ''}{p.message(lang)}"
+        )
 
 
 def _ingest(args: argparse.Namespace) -> int:
@@ -32,7 +34,15 @@ def _ingest(args: argparse.Namespace) -> int:
         _report(plan, args.lang)
         return 1
     _report(plan, args.lang)
-    print(t("ingest.cli_summary", args.lang, period=plan.period, base=plan.base_period, **plan.summary))
+    print(
+        t(
+            "ingest.cli_summary",
+            args.lang,
+            period=plan.period,
+            base=plan.base_period,
+            **plan.summary,
+        )
+    )
     if args.dry_run:
         print(t("ingest.cli_dry_run", args.lang))
         return 0
@@ -51,17 +61,41 @@ def _template(args: argparse.Namespace) -> int:
 
 def add_commands(commands) -> None:
     """Add `ingest` and `template` to the sub-command parser of ccbio/cli.py."""
-    ing = commands.add_parser("ingest", help="validate ledgers (.xlsx/.csv) and write them as a new monthly snapshot")
-    ing.add_argument("ledger", nargs="+", help="ledger file(s): one .xlsx workbook or one .csv per ledger")
+    ing = commands.add_parser(
+        "ingest", help="validate ledgers (.xlsx/.csv) and write them as a new monthly snapshot"
+    )
+    ing.add_argument(
+        "ledger", nargs="+", help="ledger file(s): one .xlsx workbook or one .csv per ledger"
+    )
     ing.add_argument("--period", required=True, help="the month the ledgers describe, YYYY-MM")
-    ing.add_argument("--replace", action="store_true", help="overwrite an existing period (the old one goes to data/.trash/)")
-    ing.add_argument("--dry-run", action="store_true", help="validate and show what would change; write nothing")
-    ing.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the report (default: zh)")
-    ing.add_argument("--data-dir", default=str(data_dir()), help="data folder (default: ./data or $CCBIO_DATA_DIR)")
+    ing.add_argument(
+        "--replace",
+        action="store_true",
+        help="overwrite an existing period (the old one goes to data/.trash/)",
+    )
+    ing.add_argument(
+        "--dry-run", action="store_true", help="validate and show what would change; write nothing"
+    )
+    ing.add_argument(
+        "--lang", choices=("zh", "en"), default="zh", help="language of the report (default: zh)"
+    )
+    ing.add_argument(
+        "--data-dir",
+        default=str(data_dir()),
+        help="data folder (default: ./data or $CCBIO_DATA_DIR)",
+    )
     ing.set_defaults(run=_ingest)
-    tpl = commands.add_parser("template", help="write blank ledger templates (.xlsx workbook or .csv files)")
+    tpl = commands.add_parser(
+        "template", help="write blank ledger templates (.xlsx workbook or .csv files)"
+    )
     tpl.add_argument("--out", default=".", help="folder to write into (default: current folder)")
     tpl.add_argument("--format", choices=("xlsx", "csv"), default="xlsx")
-    tpl.add_argument("--prefill", metavar="YYYY-MM", help="fill projects and enterprises from that snapshot")
-    tpl.add_argument("--data-dir", default=str(data_dir()), help="data folder (default: ./data or $CCBIO_DATA_DIR)")
+    tpl.add_argument(
+        "--prefill", metavar="YYYY-MM", help="fill projects and enterprises from that snapshot"
+    )
+    tpl.add_argument(
+        "--data-dir",
+        default=str(data_dir()),
+        help="data folder (default: ./data or $CCBIO_DATA_DIR)",
+    )
     tpl.set_defaults(run=_template)

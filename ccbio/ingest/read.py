@@ -40,10 +40,12 @@ class LedgerFile:
 class Sheet:
     """One ledger table read from a file: rows keyed by internal column name."""
 
-    label: str                      # "file.xlsx › 项目台账" or "file.csv", used in messages
-    ledger: str                     # projects | enterprises | indicators
-    header_row: int                 # 1-based row number of the header
-    columns: dict[str, tuple[str, float]] = field(default_factory=dict)  # name -> (header as written, scale)
+    label: str  # "file.xlsx › 项目台账" or "file.csv", used in messages
+    ledger: str  # projects | enterprises | indicators
+    header_row: int  # 1-based row number of the header
+    columns: dict[str, tuple[str, float]] = field(
+        default_factory=dict
+    )  # name -> (header as written, scale)
     rows: list[tuple[int, dict[str, object]]] = field(default_factory=list)
     encoding: str | None = None
 
@@ -65,7 +67,9 @@ def _decode_csv(content: bytes) -> tuple[str, str]:
     raise UnicodeDecodeError("gb18030", content, 0, 1, "neither UTF-8 nor GBK")
 
 
-def _grids(f: LedgerFile, problems: list[Problem]) -> list[tuple[str, list[list[object]], str | None]]:
+def _grids(
+    f: LedgerFile, problems: list[Problem]
+) -> list[tuple[str, list[list[object]], str | None]]:
     """Return (label, rows of cells, encoding) per table in the file; problems for unreadable files."""
     lower = f.name.lower()
     if not lower.endswith(EXTENSIONS):
@@ -91,15 +95,25 @@ def _grids(f: LedgerFile, problems: list[Problem]) -> list[tuple[str, list[list[
         problems.append(Problem("bad_excel", f.name, values={"error": type(exc).__name__}))
         return []
     try:
-        return [(f"{f.name} › {ws.title}", [list(r) for r in ws.iter_rows(values_only=True)], None)
-                for ws in book.worksheets if normalise(ws.title) not in SKIP_SHEETS]
+        return [
+            (f"{f.name} › {ws.title}", [list(r) for r in ws.iter_rows(values_only=True)], None)
+            for ws in book.worksheets
+            if normalise(ws.title) not in SKIP_SHEETS
+        ]
     finally:
         book.close()
 
 
 def _find_header(grid: list[list[object]], sheet_title: str) -> tuple[str, int] | None:
     """Return (ledger, 0-based header row) by the row matching most known headers."""
-    by_name = next((k for k, names in SHEET_ALIASES.items() if normalise(sheet_title) in map(normalise, names)), None)
+    by_name = next(
+        (
+            k
+            for k, names in SHEET_ALIASES.items()
+            if normalise(sheet_title) in map(normalise, names)
+        ),
+        None,
+    )
     best = None
     for i, row in enumerate(grid[:HEADER_SCAN_ROWS]):
         cells = {normalise(c) for c in row if not _blank(c)}
@@ -134,7 +148,11 @@ def read_files(files: list[LedgerFile]) -> tuple[list[Sheet], list[Problem]]:
                     continue
                 match = index.get(normalise(cell))
                 if match is None:
-                    problems.append(Problem("unknown_column", label, at + 1, str(cell).strip(), severity="warning"))
+                    problems.append(
+                        Problem(
+                            "unknown_column", label, at + 1, str(cell).strip(), severity="warning"
+                        )
+                    )
                     continue
                 col, scale = match
                 if col.name in positions:
@@ -142,12 +160,16 @@ def read_files(files: list[LedgerFile]) -> tuple[list[Sheet], list[Problem]]:
                     continue
                 positions[col.name] = j
                 sheet.columns[col.name] = (str(cell).strip(), scale)
-            for i, row in enumerate(grid[at + 1:], start=at + 2):
+            for i, row in enumerate(grid[at + 1 :], start=at + 2):
                 if all(_blank(c) for c in row):
                     continue
-                sheet.rows.append((i, {name: (row[j] if j < len(row) else None) for name, j in positions.items()}))
+                sheet.rows.append(
+                    (i, {name: (row[j] if j < len(row) else None) for name, j in positions.items()})
+                )
             if not sheet.rows:
-                problems.append(Problem("no_rows", label, severity="warning"))  # an empty ledger changes nothing
+                problems.append(
+                    Problem("no_rows", label, severity="warning")
+                )  # an empty ledger changes nothing
             sheets.append(sheet)
     if not sheets and not problems:
         problems.append(Problem("no_ledger"))

@@ -24,36 +24,115 @@ class Column:
 
 
 PROJECT_COLUMNS = (
-    Column("project_id", "项目编号", "id", aliases=("项目ID", "项目id", "编号", "id"),
-           note_zh="已有项目填编号（如 P0123）；新项目留空，写入时自动编号", note_en="existing project: its id (e.g. P0123); new project: leave blank"),
+    Column(
+        "project_id",
+        "项目编号",
+        "id",
+        aliases=("项目ID", "项目id", "编号", "id"),
+        note_zh="已有项目填编号（如 P0123）；新项目留空，写入时自动编号",
+        note_en="existing project: its id (e.g. P0123); new project: leave blank",
+    ),
     Column("name_zh", "项目名称", "text", True, ("名称", "name", "project_name")),
     Column("name_en", "英文名称", "text", aliases=("项目英文名称", "name_en")),
     Column("sponsor_zh", "投资主体", "text", aliases=("建设单位", "投资方", "sponsor")),
-    Column("park_id", "所属园区", "park", True, ("园区", "park", "park_name"), "园区名称或编号", "park name or id"),
-    Column("sector_id", "产业领域", "sector", True, ("领域", "所属领域", "sector"), "八大工程领域名称或编号", "sector name or id"),
-    Column("stage", "所处阶段", "stage", True, ("阶段", "项目阶段"), "谋划/洽谈/建设/投产/达产", "planned/negotiating/construction/commissioning/full_capacity"),
-    Column("investment_yi", "计划总投资(亿元)", "money", True, ("总投资(亿元)", "投资额(亿元)", "计划投资(亿元)", "investment")),
-    Column("build_type", "新建/续建", "build", aliases=("建设性质", "build_type"), note_zh="建设及以后阶段填写；留空则按开工年份推定", note_en="from construction on; blank = derived from the start year"),
-    Column("status", "状态", "status", aliases=("项目状态",), note_zh="留空=在库；终止/退出/完成 表示移出储备", note_en="blank = in the pipeline; terminated/withdrawn/completed removes it"),
-    Column("reason", "变动原因", "text", aliases=("原因", "备注", "reason"), note_zh="阶段倒退或移出时必填", note_en="required for a backward stage move or a removal"),
+    Column(
+        "park_id",
+        "所属园区",
+        "park",
+        True,
+        ("园区", "park", "park_name"),
+        "园区名称或编号",
+        "park name or id",
+    ),
+    Column(
+        "sector_id",
+        "产业领域",
+        "sector",
+        True,
+        ("领域", "所属领域", "sector"),
+        "八大工程领域名称或编号",
+        "sector name or id",
+    ),
+    Column(
+        "stage",
+        "所处阶段",
+        "stage",
+        True,
+        ("阶段", "项目阶段"),
+        "谋划/洽谈/建设/投产/达产",
+        "planned/negotiating/construction/commissioning/full_capacity",
+    ),
+    Column(
+        "investment_yi",
+        "计划总投资(亿元)",
+        "money",
+        True,
+        ("总投资(亿元)", "投资额(亿元)", "计划投资(亿元)", "investment"),
+    ),
+    Column(
+        "build_type",
+        "新建/续建",
+        "build",
+        aliases=("建设性质", "build_type"),
+        note_zh="建设及以后阶段填写；留空则按开工年份推定",
+        note_en="from construction on; blank = derived from the start year",
+    ),
+    Column(
+        "status",
+        "状态",
+        "status",
+        aliases=("项目状态",),
+        note_zh="留空=在库；终止/退出/完成 表示移出储备",
+        note_en="blank = in the pipeline; terminated/withdrawn/completed removes it",
+    ),
+    Column(
+        "reason",
+        "变动原因",
+        "text",
+        aliases=("原因", "备注", "reason"),
+        note_zh="阶段倒退或移出时必填",
+        note_en="required for a backward stage move or a removal",
+    ),
 )
 
 ENTERPRISE_COLUMNS = (
-    Column("enterprise_id", "企业编号", "id", aliases=("企业ID", "企业id", "enterprise_id"),
-           note_zh="已有企业填编号（如 E0123）；新企业留空", note_en="existing firm: its id; new firm: leave blank"),
+    Column(
+        "enterprise_id",
+        "企业编号",
+        "id",
+        aliases=("企业ID", "企业id", "enterprise_id"),
+        note_zh="已有企业填编号（如 E0123）；新企业留空",
+        note_en="existing firm: its id; new firm: leave blank",
+    ),
     Column("name_zh", "企业名称", "text", True, ("name",)),
     Column("name_en", "英文名称", "text", aliases=("企业英文名称", "name_en")),
     Column("park_id", "所属园区", "park", True, ("园区", "park")),
     Column("sector_id", "产业领域", "sector", True, ("领域", "所属领域", "sector")),
-    Column("is_chain_leader", "链主企业", "flag", aliases=("链主",), note_zh="是/否", note_en="yes/no"),
-    Column("is_chain_leader_new", "新引进链主", "flag", aliases=("新引进链主企业", "新引进“链主”企业")),
+    Column(
+        "is_chain_leader", "链主企业", "flag", aliases=("链主",), note_zh="是/否", note_en="yes/no"
+    ),
+    Column(
+        "is_chain_leader_new", "新引进链主", "flag", aliases=("新引进链主企业", "新引进“链主”企业")
+    ),
     Column("is_listed", "上市企业", "flag", aliases=("上市",)),
     Column("is_above_scale", "规上企业", "flag", aliases=("规模以上企业", "规上")),
     Column("is_srdi", "专精特新", "flag", aliases=("专精特新企业", "“专精特新”企业")),
     Column("is_leading", "龙头企业", "flag", aliases=("龙头",)),
-    Column("output_value_yi", "近12个月产值(亿元)", "money", aliases=("产值(亿元)", "年产值(亿元)", "output_value")),
+    Column(
+        "output_value_yi",
+        "近12个月产值(亿元)",
+        "money",
+        aliases=("产值(亿元)", "年产值(亿元)", "output_value"),
+    ),
     Column("entered_month", "入库月份", "month", aliases=("入库时间",)),
-    Column("status", "状态", "status", aliases=("企业状态",), note_zh="留空=在库；迁出/注销 表示移出", note_en="blank = active; moved away/closed removes it"),
+    Column(
+        "status",
+        "状态",
+        "status",
+        aliases=("企业状态",),
+        note_zh="留空=在库；迁出/注销 表示移出",
+        note_en="blank = active; moved away/closed removes it",
+    ),
     Column("reason", "变动原因", "text", aliases=("原因", "备注", "reason")),
 )
 
@@ -73,7 +152,12 @@ INDICATOR_COLUMNS = (
     Column("above_scale", "规模以上企业(户)", "count", aliases=("规模以上企业", "规上企业(户)")),
     Column("srdi", "专精特新企业(户)", "count", aliases=("专精特新企业", "“专精特新”企业")),
     Column("listed", "上市企业(户)", "count", aliases=("上市企业",)),
-    Column("chain_leaders_new", "新引进链主企业(户)", "count", aliases=("新引进“链主”企业", "新引进链主企业")),
+    Column(
+        "chain_leaders_new",
+        "新引进链主企业(户)",
+        "count",
+        aliases=("新引进“链主”企业", "新引进链主企业"),
+    ),
 )
 TEMPLATE_INDICATORS = 3  # the template shows the money columns; counts may be added by hand
 
@@ -83,8 +167,11 @@ LEDGERS = {
     "indicators": INDICATOR_KEY_COLUMNS + INDICATOR_COLUMNS,
 }
 SHEET_NAMES = {"projects": "项目台账", "enterprises": "企业台账", "indicators": "指标台账"}
-CSV_NAMES = {"projects": "projects_ledger.csv", "enterprises": "enterprises_ledger.csv",
-             "indicators": "indicators_ledger.csv"}
+CSV_NAMES = {
+    "projects": "projects_ledger.csv",
+    "enterprises": "enterprises_ledger.csv",
+    "indicators": "indicators_ledger.csv",
+}
 SHEET_ALIASES = {
     "projects": ("项目台账", "项目", "projects", "五个一批"),
     "enterprises": ("企业台账", "企业", "enterprises", "firms"),
@@ -95,17 +182,54 @@ SKIP_SHEETS = ("说明", "填表说明", "选项", "readme", "instructions", "op
 KEY_HEADERS = {"projects": "项目名称", "enterprises": "企业名称", "indicators": "月份"}
 
 # Values accepted in the status column and what they do.
-PROJECT_STATUS = {"": None, "在库": None, "正常": None, "active": None,
-                  "终止": "terminated", "terminated": "terminated", "退出": "withdrawn", "withdrawn": "withdrawn",
-                  "完成": "completed", "转常规统计": "completed", "completed": "completed"}
-ENTERPRISE_STATUS = {"": None, "在库": None, "正常": None, "active": None,
-                     "迁出": "moved_away", "moved_away": "moved_away", "注销": "closed", "closed": "closed",
-                     "退出": "closed"}
-STATUS_EN = {"terminated": "terminated", "withdrawn": "withdrawn", "completed": "completed",
-             "moved_away": "moved away", "closed": "closed"}
+PROJECT_STATUS = {
+    "": None,
+    "在库": None,
+    "正常": None,
+    "active": None,
+    "终止": "terminated",
+    "terminated": "terminated",
+    "退出": "withdrawn",
+    "withdrawn": "withdrawn",
+    "完成": "completed",
+    "转常规统计": "completed",
+    "completed": "completed",
+}
+ENTERPRISE_STATUS = {
+    "": None,
+    "在库": None,
+    "正常": None,
+    "active": None,
+    "迁出": "moved_away",
+    "moved_away": "moved_away",
+    "注销": "closed",
+    "closed": "closed",
+    "退出": "closed",
+}
+STATUS_EN = {
+    "terminated": "terminated",
+    "withdrawn": "withdrawn",
+    "completed": "completed",
+    "moved_away": "moved away",
+    "closed": "closed",
+}
 BUILD_TYPES = {"新建": "new", "new": "new", "续建": "continued", "continued": "continued"}
-FLAGS = {"是": True, "否": False, "y": True, "n": False, "yes": True, "no": False, "1": True, "0": False,
-         "true": True, "false": False, "√": True, "✓": True, "×": False, "": None}
+FLAGS = {
+    "是": True,
+    "否": False,
+    "y": True,
+    "n": False,
+    "yes": True,
+    "no": False,
+    "1": True,
+    "0": False,
+    "true": True,
+    "false": False,
+    "√": True,
+    "✓": True,
+    "×": False,
+    "": None,
+}
 
 # Plausible ranges: anything outside is an error (most often a unit mix-up: 万元 typed as 亿元).
 MAX_PROJECT_INVESTMENT_YI = 1000.0
@@ -117,7 +241,13 @@ MAX_COUNT = 5000
 def normalise(header: object) -> str:
     """Return a header reduced for matching: ASCII brackets, no spaces or quotes, lower case."""
     text = str(header or "").strip().lower()
-    text = text.replace("（", "(").replace("）", ")").replace("“", "").replace("”", "").replace("\"", "")
+    text = (
+        text.replace("（", "(")
+        .replace("）", ")")
+        .replace("“", "")
+        .replace("”", "")
+        .replace('"', "")
+    )
     return re.sub(r"\s+", "", text)
 
 

@@ -18,7 +18,15 @@ from ccbio.periods import is_period
 STAGE_WORDS = {
     "planned": ("谋划", "谋划一批", "储备", "planned", "plan"),
     "negotiating": ("洽谈", "洽谈一批", "在谈", "negotiating", "negotiation"),
-    "construction": ("建设", "建设一批", "在建", "建设中", "开工", "construction", "underconstruction"),
+    "construction": (
+        "建设",
+        "建设一批",
+        "在建",
+        "建设中",
+        "开工",
+        "construction",
+        "underconstruction",
+    ),
     "commissioning": ("投产", "投产一批", "已投产", "commissioning", "commissioned"),
     "full_capacity": ("达产", "达产一批", "满产", "full_capacity", "fullcapacity"),
 }
@@ -79,8 +87,9 @@ def month(value: object) -> str:
     if isinstance(value, dt.date | dt.datetime | pd.Timestamp):
         return f"{value.year:04d}-{value.month:02d}"
     raw = text(value) or ""
-    match = (re.fullmatch(r"(\d{4})[-/.年](\d{1,2})(?:月)?(?:[-/.]\d{1,2}(?:日)?)?(?:\s+[\d:]+)?", raw)
-             or re.fullmatch(r"(\d{4})(\d{2})", raw))
+    match = re.fullmatch(
+        r"(\d{4})[-/.年](\d{1,2})(?:月)?(?:[-/.]\d{1,2}(?:日)?)?(?:\s+[\d:]+)?", raw
+    ) or re.fullmatch(r"(\d{4})(\d{2})", raw)
     if not match:
         raise ValueError("bad_month")
     result = f"{int(match.group(1)):04d}-{int(match.group(2)):02d}"
@@ -123,7 +132,9 @@ def stage_order(stage_id: str) -> int:
     return STAGES.index(stage_id)
 
 
-def name_lookup(table: pd.DataFrame, id_column: str, name_columns: tuple[str, ...]) -> dict[str, str]:
+def name_lookup(
+    table: pd.DataFrame, id_column: str, name_columns: tuple[str, ...]
+) -> dict[str, str]:
     """Return normalised id / name -> id; a name with a bracketed alias matches both parts."""
     lookup: dict[str, str] = {}
     for row in table.to_dict("records"):

@@ -28,7 +28,9 @@ def _schema(data_dir: Path, base_period: str, table: str) -> pa.Schema:
 
 def write_table(df, path: Path, schema: pa.Schema) -> None:
     """Write one table with the previous snapshot's exact schema, flushed to disk."""
-    table = pa.Table.from_pandas(df[schema.names], schema=schema.remove_metadata(), preserve_index=False)
+    table = pa.Table.from_pandas(
+        df[schema.names], schema=schema.remove_metadata(), preserve_index=False
+    )
     pq.write_table(table, path, compression="zstd")
     with open(path, "rb") as f:
         os.fsync(f.fileno())
@@ -57,12 +59,22 @@ def write_plan(plan: Plan, data_dir: Path | None = None) -> Path:
     trash = None
     try:
         for name in TABLES:
-            write_table(plan.tables[name], staging / f"{name}.parquet", _schema(data_dir, plan.base_period, name))
+            write_table(
+                plan.tables[name],
+                staging / f"{name}.parquet",
+                _schema(data_dir, plan.base_period, name),
+            )
         _fsync_dir(staging)
         if final.exists():
             if not plan.replace:
-                raise IngestError([Problem("period_exists", column="--period", values={"value": plan.period})])
-            trash = data_dir / ".trash" / f"period={plan.period}.{time.strftime('%Y%m%dT%H%M%S')}.{uuid.uuid4().hex[:4]}"
+                raise IngestError(
+                    [Problem("period_exists", column="--period", values={"value": plan.period})]
+                )
+            trash = (
+                data_dir
+                / ".trash"
+                / f"period={plan.period}.{time.strftime('%Y%m%dT%H%M%S')}.{uuid.uuid4().hex[:4]}"
+            )
             trash.parent.mkdir(parents=True, exist_ok=True)
             final.rename(trash)
         try:

@@ -34,16 +34,28 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 INSTALL_HINT = "apt-get install chromium fonts-noto-cjk"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]"}
 PAGE_TIMEOUT_MS = 90_000  # generous: a cold server on a busy 2-core CI box
 
 
 def find_chromium() -> str | None:
     """Return the path of a Chromium binary ($CCBIO_CHROMIUM, /usr/bin/chromium, or on PATH)."""
-    for candidate in (os.environ.get("CCBIO_CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium"),
-                      shutil.which("chromium-browser")):
+    for candidate in (
+        os.environ.get("CCBIO_CHROMIUM"),
+        "/usr/bin/chromium",
+        shutil.which("chromium"),
+        shutil.which("chromium-browser"),
+    ):
         if candidate and Path(candidate).exists():
             return candidate
     return None
@@ -81,9 +93,26 @@ def running_app(log_path: Path, env: dict | None = None):
     port = free_port()
     log = open(log_path, "w")  # noqa: SIM115 (closed below)
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     base_url = f"http://127.0.0.1:{port}"
     try:
         wait_for_health(base_url, process)
@@ -110,11 +139,22 @@ def browser():
     """Yield one headless Chromium for the session; fail (never skip) when none is installed."""
     chromium = find_chromium()
     if chromium is None:
-        pytest.fail(f"No Chromium found for the browser tests. Install it: {INSTALL_HINT} "
-                    "(or point $CCBIO_CHROMIUM at a Chromium binary).", pytrace=False)
-    if shutil.which("fc-list") and "cjk" not in subprocess.run(
-            ["fc-list", ":lang=zh"], capture_output=True, text=True).stdout.lower():
-        pytest.fail(f"No CJK font: Chinese would render as boxes. Install one: {INSTALL_HINT}", pytrace=False)
+        pytest.fail(
+            f"No Chromium found for the browser tests. Install it: {INSTALL_HINT} "
+            "(or point $CCBIO_CHROMIUM at a Chromium binary).",
+            pytrace=False,
+        )
+    if (
+        shutil.which("fc-list")
+        and "cjk"
+        not in subprocess.run(
+            ["fc-list", ":lang=zh"], capture_output=True, text=True
+        ).stdout.lower()
+    ):
+        pytest.fail(
+            f"No CJK font: Chinese would render as boxes. Install one: {INSTALL_HINT}",
+            pytrace=False,
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -149,19 +189,26 @@ class AppPage:
         time.sleep(0.5)
         self.page.wait_for_function(
             """() => !document.querySelector('[data-testid="stStatusWidget"]')
-                    && document.querySelectorAll('[data-testid="stSkeleton"]').length === 0""")
+                    && document.querySelectorAll('[data-testid="stSkeleton"]').length === 0"""
+        )
         time.sleep(0.5)
 
     def expect_text(self, text: str) -> None:
         """Wait until `text` is visible somewhere on the page."""
         from playwright.sync_api import expect
 
-        expect(self.page.get_by_text(text, exact=False).first).to_be_visible(timeout=PAGE_TIMEOUT_MS)
+        expect(self.page.get_by_text(text, exact=False).first).to_be_visible(
+            timeout=PAGE_TIMEOUT_MS
+        )
 
     def external_requests(self) -> list[str]:
         """Return every request that went anywhere but localhost (data: and blob: URLs are local)."""
-        return [u for u in self.requests
-                if urlparse(u).scheme not in ("data", "blob") and urlparse(u).hostname not in LOCAL_HOSTS]
+        return [
+            u
+            for u in self.requests
+            if urlparse(u).scheme not in ("data", "blob")
+            and urlparse(u).hostname not in LOCAL_HOSTS
+        ]
 
     def assert_healthy(self) -> None:
         """Fail on an exception box, a 'Page not found' dialog or any request that left localhost."""
@@ -181,7 +228,9 @@ class AppPage:
 @pytest.fixture
 def app_page(browser, streamlit_server):
     """Yield an AppPage in a fresh browser context (own cookies and session) on the test server."""
-    context = browser.new_context(viewport={"width": 1500, "height": 2000}, locale="zh-CN", accept_downloads=True)
+    context = browser.new_context(
+        viewport={"width": 1500, "height": 2000}, locale="zh-CN", accept_downloads=True
+    )
     page = context.new_page()
     yield AppPage(page, streamlit_server)
     context.close()

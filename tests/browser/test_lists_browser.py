@@ -24,5 +24,8 @@ def test_downloads_have_chinese_headers(app_page, tmp_path):
         app_page.page.get_by_role("button", name="Download CSV").first.click()
     raw = csv_download.value.path().read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
-    assert pd.read_csv(io.BytesIO(raw), encoding="utf-8-sig")["企业名称"].tolist() == expected["name_zh"].tolist()
+    assert (
+        pd.read_csv(io.BytesIO(raw), encoding="utf-8-sig")["企业名称"].tolist()
+        == expected["name_zh"].tolist()
+    )
     app_page.assert_healthy()

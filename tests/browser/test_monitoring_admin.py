@@ -13,10 +13,31 @@ from tests.browser.conftest import ROOT, AppPage, running_app
 from tests.test_ingest import INDICATORS, PROJECT_HEADER, tree_hash
 
 
-@pytest.mark.parametrize("lang, texts", [
-    ("zh", ["统计监测预警", "重点指标监测台账", "医药工业产值", "对照 2025 年目标的时间进度", "红色预警", "黄色预警"]),
-    ("en", ["Monitoring and early warning", "Pharma industrial output", "Red alerts", "Pace needed"]),
-])
+@pytest.mark.parametrize(
+    "lang, texts",
+    [
+        (
+            "zh",
+            [
+                "统计监测预警",
+                "重点指标监测台账",
+                "医药工业产值",
+                "对照 2025 年目标的时间进度",
+                "红色预警",
+                "黄色预警",
+            ],
+        ),
+        (
+            "en",
+            [
+                "Monitoring and early warning",
+                "Pharma industrial output",
+                "Red alerts",
+                "Pace needed",
+            ],
+        ),
+    ],
+)
 def test_monitoring_page(app_page, lang, texts):
     app_page.open("monitoring", period="2025-12", lang=lang)
     for text in texts:
@@ -42,7 +63,10 @@ def tmp_data_server(tmp_path_factory):
     data_dir = tmp_path_factory.mktemp("browser") / "data"
     shutil.copytree(ROOT / "data" / "reference", data_dir / "reference")
     for period in ("2025-11", "2025-12"):
-        shutil.copytree(ROOT / "data" / "snapshots" / f"period={period}", data_dir / "snapshots" / f"period={period}")
+        shutil.copytree(
+            ROOT / "data" / "snapshots" / f"period={period}",
+            data_dir / "snapshots" / f"period={period}",
+        )
     env = {**os.environ, "CCBIO_DATA_DIR": str(data_dir)}
     with running_app(data_dir.parent / "server.log", env) as base_url:
         yield base_url, data_dir
@@ -51,11 +75,23 @@ def tmp_data_server(tmp_path_factory):
 def test_ledger_upload_end_to_end(browser, tmp_data_server, tmp_path):
     base_url, data_dir = tmp_data_server
     repo_before = tree_hash(ROOT / "data" / "snapshots")
-    bad, good_p, good_i = tmp_path / "bad.csv", tmp_path / "projects.csv", tmp_path / "indicators.csv"
-    bad.write_text(PROJECT_HEADER + "\n,新项目甲,火星园区,医疗器械,谋划,3,,,\n,新项目乙,经开区,医疗器械,谋划,-2,,,\n", encoding="utf-8")
-    good_p.write_bytes((PROJECT_HEADER + "\n,长春示例浏览器项目,经开区,医疗器械,洽谈,6.5,,,\n").encode("gbk"))
+    bad, good_p, good_i = (
+        tmp_path / "bad.csv",
+        tmp_path / "projects.csv",
+        tmp_path / "indicators.csv",
+    )
+    bad.write_text(
+        PROJECT_HEADER
+        + "\n,新项目甲,火星园区,医疗器械,谋划,3,,,\n,新项目乙,经开区,医疗器械,谋划,-2,,,\n",
+        encoding="utf-8",
+    )
+    good_p.write_bytes(
+        (PROJECT_HEADER + "\n,长春示例浏览器项目,经开区,医疗器械,洽谈,6.5,,,\n").encode("gbk")
+    )
     good_i.write_text(INDICATORS, encoding="utf-8")
-    context = browser.new_context(viewport={"width": 1500, "height": 2000}, locale="zh-CN", accept_downloads=True)
+    context = browser.new_context(
+        viewport={"width": 1500, "height": 2000}, locale="zh-CN", accept_downloads=True
+    )
     try:
         app = AppPage(context.new_page(), base_url)
         app.open("admin")
@@ -71,7 +107,10 @@ def test_ledger_upload_end_to_end(browser, tmp_data_server, tmp_path):
         app.expect_text("未知园区“火星园区”")
         app.expect_text("金额应大于 0，收到 -2")
         app.screenshot("admin_rejected")
-        assert sorted(p.name for p in (data_dir / "snapshots").iterdir()) == ["period=2025-11", "period=2025-12"]
+        assert sorted(p.name for p in (data_dir / "snapshots").iterdir()) == [
+            "period=2025-11",
+            "period=2025-12",
+        ]
 
         app.open("admin")  # a fresh session: the uploader would otherwise add to the bad file
         app.page.locator("input[type=file]").set_input_files([str(good_p), str(good_i)])

@@ -19,13 +19,36 @@ def goal_figure(lang: str) -> str:
 
 # page -> language -> texts that must be visible (figures from the data or the published record)
 EXPECTED = {
-    "goals": {"zh": ["目标进度：双十双百双千", "演示数据", "定义"], "en": ["Goals: the 2025 targets", "Demo data"]},
-    "park_map": {"zh": ["园区地图：一核一心三极多园", "近似位置"], "en": ["Park map", "approximate"]},
-    "pipeline": {"zh": ["541个", "329个", "116个", "3,000亿元以上", "460亿元", "420亿元", "76.68亿元", "34亿元",
-                        "公开数据"],
-                 "en": ["541", "over 300 bn yuan", "7.668 bn yuan (76.68亿元)", "Published figure"]},
-    "sectors": {"zh": ["产业领域：八大工程", "生物药提质升级工程"], "en": ["Sectors: the eight programmes", "Biologics"]},
-    "lists": {"zh": ["龙头企业清单", "下载 Excel（.xlsx）", "下载 CSV"], "en": ["Leading enterprises", "Download CSV"]},
+    "goals": {
+        "zh": ["目标进度：双十双百双千", "演示数据", "定义"],
+        "en": ["Goals: the 2025 targets", "Demo data"],
+    },
+    "park_map": {
+        "zh": ["园区地图：一核一心三极多园", "近似位置"],
+        "en": ["Park map", "approximate"],
+    },
+    "pipeline": {
+        "zh": [
+            "541个",
+            "329个",
+            "116个",
+            "3,000亿元以上",
+            "460亿元",
+            "420亿元",
+            "76.68亿元",
+            "34亿元",
+            "公开数据",
+        ],
+        "en": ["541", "over 300 bn yuan", "7.668 bn yuan (76.68亿元)", "Published figure"],
+    },
+    "sectors": {
+        "zh": ["产业领域：八大工程", "生物药提质升级工程"],
+        "en": ["Sectors: the eight programmes", "Biologics"],
+    },
+    "lists": {
+        "zh": ["龙头企业清单", "下载 Excel（.xlsx）", "下载 CSV"],
+        "en": ["Leading enterprises", "Download CSV"],
+    },
 }
 
 

@@ -19,13 +19,17 @@ def screen_xy(canvas_box: dict, view: dict, lon: float, lat: float) -> tuple[flo
 
     x, y = world(lon, lat)
     x0, y0 = world(view["longitude"], view["latitude"])
-    return canvas_box["x"] + canvas_box["width"] / 2 + x - x0, canvas_box["y"] + canvas_box["height"] / 2 + y - y0
+    return canvas_box["x"] + canvas_box["width"] / 2 + x - x0, canvas_box["y"] + canvas_box[
+        "height"
+    ] / 2 + y - y0
 
 
 def core_park_position(app_page) -> tuple[float, float]:
     summary = data.park_summary("2023-12")
     points = maps.park_points(summary, "output_value_yi", [{}] * len(summary))
-    view = json.loads(maps.park_map(points, {"type": "FeatureCollection", "features": []}).to_json())["initialViewState"]
+    view = json.loads(
+        maps.park_map(points, {"type": "FeatureCollection", "features": []}).to_json()
+    )["initialViewState"]
     core = summary.set_index("park_id").loc["yongchun"]
     canvas = app_page.page.locator('[data-testid="stDeckGlJsonChart"] canvas').first
     return screen_xy(canvas.bounding_box(), view, core["lon"], core["lat"])
@@ -34,7 +38,9 @@ def core_park_position(app_page) -> tuple[float, float]:
 def test_tooltip_and_pick(app_page):
     app_page.open("park_map", period="2023-12")
     tooltip = app_page.page.locator(".deck-tooltip")
-    for attempt in range(40):  # deck.gl draws (and the layout settles) a little after the element appears
+    for attempt in range(
+        40
+    ):  # deck.gl draws (and the layout settles) a little after the element appears
         app_page.page.wait_for_timeout(500)
         x, y = core_park_position(app_page)
         app_page.page.mouse.move(x + attempt % 3, y)
@@ -49,8 +55,9 @@ def test_tooltip_and_pick(app_page):
     app_page.page.get_by_role("link", name="五个一批").click()
     app_page.page.wait_for_url("**/pipeline?*")
     app_page.wait_idle()
-    expected = data.pipeline_by_stage(data.latest_period() if "period" not in app_page.page.url else "2023-12",
-                                      ["yongchun"])["projects"].sum()
+    expected = data.pipeline_by_stage(
+        data.latest_period() if "period" not in app_page.page.url else "2023-12", ["yongchun"]
+    )["projects"].sum()
     app_page.expect_text(f"{expected:,}个")
     app_page.assert_healthy()
 
