@@ -599,3 +599,15 @@ def firm_history(enterprise_id: str) -> pd.DataFrame:
 def firm_projects(enterprise_id: str) -> pd.DataFrame:
     """Return one row per project the enterprise sponsors, as last seen."""
     return query("firm_projects", enterprise_id=check_record_id("enterprise", enterprise_id))
+
+
+def project_units(period: str, project_ids: Iterable[str]) -> dict[str, str]:
+    """Return project id -> responsible unit in `period` (projects without one are left out)."""
+    ids = tuple(sorted(check_record_id("project", p) for p in project_ids))
+    if not ids:
+        return {}
+    rows = query("project_units", period=check_period(period), project_ids=ids)
+    if "responsible_unit" not in rows.columns:
+        return {}
+    rows = rows.dropna(subset=["responsible_unit"])
+    return dict(zip(rows["project_id"], rows["responsible_unit"], strict=True))
