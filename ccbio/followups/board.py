@@ -7,7 +7,8 @@ import datetime as dt
 import pandas as pd
 
 from ccbio import data
-from ccbio.followups import assess, clock, items, rules as fu_rules, warnings
+from ccbio.followups import assess, clock, items, warnings
+from ccbio.followups import rules as fu_rules
 
 FILTER_FIELDS = ("parks", "units", "statuses", "levels", "overdue")
 
