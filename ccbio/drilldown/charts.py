@@ -79,3 +79,23 @@ def output_line(series: pd.DataFrame, lang: str, labels: dict) -> alt.Chart:
         )
         .properties(height=200)
     )
+
+
+def indicator_lines(series: pd.DataFrame, name_col: str, lang: str, labels: dict) -> alt.Chart:
+    """Return one line per money indicator over the months (亿元)."""
+    df = series.assign(date=_date(series["month"]))
+    return (
+        alt.Chart(df)
+        .mark_line()
+        .encode(
+            x=alt.X("date:T", axis=month_axis(lang, labels["month"])),
+            y=alt.Y("value:Q", title=labels["value"]),
+            color=alt.Color(f"{name_col}:N", title=None, legend=alt.Legend(orient="bottom")),
+            tooltip=[
+                alt.Tooltip("month:N", title=labels["month"]),
+                alt.Tooltip(f"{name_col}:N", title=labels["indicator"]),
+                alt.Tooltip("value:Q", title=labels["value"], format=",.2f"),
+            ],
+        )
+        .properties(height=220)
+    )

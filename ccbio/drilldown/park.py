@@ -71,3 +71,27 @@ def park_warnings(
         .drop(columns="_r")
         .reset_index(drop=True)
     )
+
+
+def chosen_park(url_value: str | None, filter_parks: tuple[str, ...], known: list[str]) -> str:
+    """Return the park to show: the URL's, else the one park picked in the filter, else the first."""
+    if url_value in known:
+        return url_value
+    if len(filter_parks) == 1 and filter_parks[0] in known:
+        return filter_parks[0]
+    return known[0]
+
+
+def indicator_latest(series: pd.DataFrame, period: str) -> pd.DataFrame:
+    """Return one row per money indicator in `period`: month value, year to date and its YoY."""
+    rows = series[(series["month"] == period) & (series["kind"] == "money")]
+    return rows[["indicator_code", "name_zh", "name_en", "value", "ytd", "ytd_yoy"]].reset_index(
+        drop=True
+    )
+
+
+def money_series(series: pd.DataFrame) -> pd.DataFrame:
+    """Return the money indicators' monthly values (month, name_zh, name_en, value)."""
+    return series.loc[
+        series["kind"] == "money", ["month", "name_zh", "name_en", "value"]
+    ].reset_index(drop=True)

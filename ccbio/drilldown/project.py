@@ -170,3 +170,40 @@ def left_pipeline(history: pd.DataFrame, events: pd.DataFrame, latest: str) -> d
     if gone.empty:
         return {"period": None, "event": "gone", "reason_zh": None, "reason_en": None}
     return gone.iloc[-1][["period", "event", "reason_zh", "reason_en"]].to_dict()
+
+
+def milestone_state(planned, late, reached: bool) -> tuple[str, int | None]:
+    """Return (catalogue key under project., months) saying how a milestone stands."""
+    if not isinstance(planned, str):
+        return "ms_no_plan", None
+    if reached:
+        return ("ms_late", int(late)) if late and late > 0 else ("ms_on_time", None)
+    if late is None or pd.isna(late):
+        return "ms_pending", None
+    return "ms_overdue", int(late)
+
+
+def event_rows(events: pd.DataFrame, revised: pd.DataFrame) -> pd.DataFrame:
+    """Return the project's events and investment revisions in one list, oldest first."""
+    rev = pd.DataFrame(
+        {
+            "period": revised["period"],
+            "event": "revised",
+            "from_stage": None,
+            "to_stage": None,
+            "reason_zh": [
+                f"{a:,.2f} → {b:,.2f} 亿元"
+                for a, b in zip(revised["from_yi"], revised["to_yi"], strict=True)
+            ],
+            "reason_en": [
+                f"{a:,.2f} → {b:,.2f} (100 M yuan)"
+                for a, b in zip(revised["from_yi"], revised["to_yi"], strict=True)
+            ],
+        }
+    )
+    parts = [p for p in (events, rev) if len(p)]
+    if not parts:
+        return events.iloc[0:0]
+    return pd.concat(parts, ignore_index=True).sort_values(
+        ["period", "event"], kind="stable", ignore_index=True
+    )
