@@ -11,6 +11,7 @@ from ccbio.followups import rules as fu_rules
 from ccbio.i18n import t
 
 WHO_KEY = "fu_who"  # kept in the session, so a planner types the name once
+FLASH_KEY, ERROR_KEY = "fu_flash", "fu_error"  # the outcome of the last change
 
 
 def who_input(lang: str, key_suffix: str) -> str:
@@ -24,17 +25,27 @@ def who_input(lang: str, key_suffix: str) -> str:
     )
 
 
-def _done(key: str, who: str, message: str) -> None:
-    # remembered for the next run: st.rerun() would wipe a message drawn now
-    st.session_state[WHO_KEY] = who.strip()
-    st.session_state[f"{key}_flash"] = message
-    st.rerun()
+def _run(change, who_key: str, lang: str, message) -> None:
+    """Callback body: make the change; keep its outcome for the run the click starts."""
+    # on_click callbacks run before the script, so the result is drawn in the same click's run
+    # (and survives the rerun filters._route_through_app makes on a session's first run)
+    try:
+        result = change()
+    except items.FollowupError as err:
+        st.session_state[ERROR_KEY] = t(err.key, lang, **err.values)
+        return
+    st.session_state[WHO_KEY] = str(st.session_state.get(who_key, "")).strip()
+    st.session_state[FLASH_KEY] = message(result)
 
 
-def _flash(key: str) -> None:
-    message = st.session_state.pop(f"{key}_flash", None)
+def _outcome() -> None:
+    """Show the outcome of the last change, once."""
+    message = st.session_state.pop(FLASH_KEY, None)
     if message:
         st.success(message, icon=":material/check_circle:")
+    error = st.session_state.pop(ERROR_KEY, None)
+    if error:
+        st.error(error, icon=":material/block:")
 
 
 def show_error(err: items.FollowupError, lang: str) -> None:
@@ -74,12 +85,14 @@ def item_table(assessed: pd.DataFrame, b: dict, park_names: dict, lang: str, key
 def open_form(candidates: pd.DataFrame, b: dict, units: dict, lang: str, key: str) -> None:
     """Draw the form that opens a follow-up for one of `candidates` (warnings without one)."""
     side = "zh" if lang == "zh" else "en"
-    _flash(key)
+    _outcome()
     if candidates.empty:
         st.caption(t("followups.all_followed", lang))
         return
     rows = candidates.to_dict("records")
-    with st.form(key=f"{key}_form", border=True):
+    # plain widgets, not st.form: a form's submit is lost when the first run of a session reruns
+    # (filters._route_through_app), and these few boxes rerun only when left
+    with st.container(border=True, key=f"{key}_form"):
         st.markdown(f"**{t('followups.open_new', lang)}**")
         pick = st.selectbox(
             t("followups.open_pick", lang),
@@ -90,10 +103,10 @@ def open_form(candidates: pd.DataFrame, b: dict, units: dict, lang: str, key: st
             key=f"{key}_pick",
         )
         proposed = units.get(rows[0]["warning_key"], "") if len(rows) == 1 else ""
-        unit = st.text_input(t("followups.open_unit", lang), key=f"{key}_unit", value=proposed)
+        st.text_input(t("followups.open_unit", lang), key=f"{key}_unit", value=proposed)
         colour = rows[pick]["level"]
         days = b["rules"]["deadline"]["working_days"][colour]
-        deadline = st.date_input(
+        st.date_input(
             t("followups.open_deadline", lang),
             value=assess.deadline_for(colour, b["today"], b["rules"]),
             min_value=b["today"],
@@ -105,25 +118,39 @@ def open_form(candidates: pd.DataFrame, b: dict, units: dict, lang: str, key: st
                 days=days,
             ),
         )
-        note = st.text_area(t("followups.note", lang), key=f"{key}_note", height=70)
-        who = who_input(lang, f"{key}_who")
-        if st.form_submit_button(t("followups.open_submit", lang), type="primary"):
-            try:
-                new_id = items.open_item(
-                    rows[pick],
-                    who=who,
-                    unit=unit or units.get(rows[pick]["warning_key"], ""),
-                    rules=b["rules"],
-                    today=b["today"],
-                    note=note,
-                    deadline=deadline,
-                )
-            except items.FollowupError as err:
-                show_error(err, lang)
-            else:
-                _done(
-                    key, who, t("followups.opened", lang, id=new_id, deadline=deadline.isoformat())
-                )
+        st.text_area(t("followups.note", lang), key=f"{key}_note", height=70)
+        who_input(lang, f"{key}_who")
+        st.button(
+            t("followups.open_submit", lang),
+            type="primary",
+            key=f"{key}_submit",
+            on_click=_open_clicked,
+            args=(rows, units, b, lang, key),
+        )
+
+
+def _open_clicked(rows: list[dict], units: dict, b: dict, lang: str, key: str) -> None:
+    state = st.session_state
+    warning = rows[state[f"{key}_pick"]]
+
+    def change():
+        return items.open_item(
+            warning,
+            who=state.get(f"{WHO_KEY}_{key}_who", ""),
+            unit=state.get(f"{key}_unit") or units.get(warning["warning_key"], ""),
+            rules=b["rules"],
+            today=b["today"],
+            note=state.get(f"{key}_note"),
+            deadline=state.get(f"{key}_deadline"),
+        )
+
+    deadline = state.get(f"{key}_deadline")
+    _run(
+        change,
+        f"{WHO_KEY}_{key}_who",
+        lang,
+        lambda new_id: t("followups.opened", lang, id=new_id, deadline=deadline.isoformat()),
+    )
 
 
 def item_panel(item: dict, b: dict, lang: str, key: str) -> None:
@@ -131,7 +158,7 @@ def item_panel(item: dict, b: dict, lang: str, key: str) -> None:
     side = "zh" if lang == "zh" else "en"
     rules = b["rules"]
     with st.container(border=True, key=f"{key}_panel"):
-        _flash(key)
+        _outcome()
         st.markdown(
             f"**{t('followups.item_label', lang, id=item['id'], subject=item[f'subject_{side}'])}**"
         )
@@ -170,35 +197,62 @@ def item_panel(item: dict, b: dict, lang: str, key: str) -> None:
 
 
 def _actions(item: dict, rules: dict, lang: str, key: str) -> None:
-    with st.form(key=f"{key}_actions", border=False):
-        note = st.text_area(t("followups.reason_close", lang), key=f"{key}_act_note", height=70)
-        who = who_input(lang, f"{key}_act_who")
+    with st.container(key=f"{key}_actions"):
+        st.text_area(t("followups.reason_close", lang), key=f"{key}_act_note", height=70)
+        who_input(lang, f"{key}_act_who")
         c1, c2, c3 = st.columns(3)
-        start = c1.form_submit_button(
-            t("followups.act_start", lang), disabled=item["status"] != "todo"
+        args = (item, rules, lang, key)
+        c1.button(
+            t("followups.act_start", lang),
+            disabled=item["status"] != "todo",
+            key=f"{key}_start",
+            on_click=_status_clicked,
+            args=("in_progress", *args),
         )
-        close = c2.form_submit_button(t("followups.act_close", lang), type="primary")
-        add = c3.form_submit_button(t("followups.act_note", lang))
-    try:
-        if start or close:
-            to = "in_progress" if start else "closed"
-            items.change_status(
-                int(item["id"]),
-                to,
-                who=who,
-                expected_version=int(item["version"]),
-                firing=bool(item["firing"]),
-                rules=rules,
-                note=note,
-            )
-        elif add:
-            items.add_note(
-                int(item["id"]), who=who, note=note, expected_version=int(item["version"])
-            )
-    except items.FollowupError as err:
-        show_error(err, lang)
-        return
-    if start or close:
-        _done(key, who, t("followups.done_status", lang, status=t(f"followups.status_{to}", lang)))
-    elif add:
-        _done(key, who, t("followups.done_note", lang))
+        c2.button(
+            t("followups.act_close", lang),
+            type="primary",
+            key=f"{key}_close",
+            on_click=_status_clicked,
+            args=("closed", *args),
+        )
+        c3.button(
+            t("followups.act_note", lang), key=f"{key}_add", on_click=_note_clicked, args=args
+        )
+
+
+def _status_clicked(to: str, item: dict, rules: dict, lang: str, key: str) -> None:
+    state = st.session_state
+
+    def change():
+        items.change_status(
+            int(item["id"]),
+            to,
+            who=state.get(f"{WHO_KEY}_{key}_act_who", ""),
+            expected_version=int(item["version"]),
+            firing=bool(item["firing"]),
+            rules=rules,
+            note=state.get(f"{key}_act_note"),
+        )
+
+    status = t(f"followups.status_{to}", lang)
+    _run(
+        change,
+        f"{WHO_KEY}_{key}_act_who",
+        lang,
+        lambda _: t("followups.done_status", lang, status=status),
+    )
+
+
+def _note_clicked(item: dict, rules: dict, lang: str, key: str) -> None:
+    state = st.session_state
+
+    def change():
+        items.add_note(
+            int(item["id"]),
+            who=state.get(f"{WHO_KEY}_{key}_act_who", ""),
+            note=state.get(f"{key}_act_note", ""),
+            expected_version=int(item["version"]),
+        )
+
+    _run(change, f"{WHO_KEY}_{key}_act_who", lang, lambda _: t("followups.done_note", lang))
