@@ -5,7 +5,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from ccbio import data, export, filters
+from ccbio import data, export, filters, links
 from ccbio.formatting import format_month
 from ccbio.i18n import pick, t
 
@@ -146,6 +146,7 @@ with ent_tab:
             name=[pick(r, "name", lang) for r in rows],
             park=[pick(r, "park", lang) for r in rows],
             sector=[pick(r, "sector", lang) for r in rows],
+            **links.page_columns(shown, lang, f.period, firm="enterprise_id", park="park_id"),
         ),
         hide_index=True,
         key="lists_ent_table",
@@ -157,6 +158,8 @@ with ent_tab:
             *FLAGS,
             "entered_month",
             "is_demo",
+            "firm_page",
+            "park_page",
         ],
         column_config={
             "name": t("lists.col_name", lang),
@@ -167,6 +170,7 @@ with ent_tab:
                 t("lists.col_output", lang), format="%.2f"
             ),
             "is_demo": st.column_config.CheckboxColumn(t("lists.col_demo", lang)),
+            **links.page_column_config(lang),
             **{
                 c: st.column_config.CheckboxColumn(t(f"lists.flag_{c.removeprefix('is_')}", lang))
                 for c in FLAGS
@@ -207,6 +211,7 @@ with prj_tab:
             sector=[pick(r, "sector", lang) for r in rows],
             stage_label=[pick(r, "stage", lang) for r in rows],
             build=shown["build_type"].map(build),
+            **links.page_columns(shown, lang, f.period, project="project_id", park="park_id"),
         ),
         hide_index=True,
         key="lists_prj_table",
@@ -220,6 +225,8 @@ with prj_tab:
             "build",
             "investment_yi",
             "is_demo",
+            "project_page",
+            "park_page",
         ],
         column_config={
             "name": t("lists.col_name", lang),
@@ -233,6 +240,7 @@ with prj_tab:
                 t("lists.col_investment", lang), format="%.2f"
             ),
             "is_demo": st.column_config.CheckboxColumn(t("lists.col_demo", lang)),
+            **links.page_column_config(lang),
         },
     )
     downloads(

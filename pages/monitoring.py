@@ -222,3 +222,10 @@ else:
             "rule_id": t("monitoring.rule_col", lang),
         },
     )
+    # issue 13: every red/amber alert can be followed up (督办) on its own page
+    st.page_link(
+        "pages/followups.py",
+        label=t("common.open_followups", lang),
+        icon=":material/assignment_late:",
+        query_params=filters.to_params(f),
+    )

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ccbio import data, filters, maps
+from ccbio import data, filters, links, maps
 from ccbio.formatting import format_count, format_yi
 from ccbio.i18n import pick, t
 
@@ -86,6 +86,7 @@ with right:
         park=[pick(r, "name", f.lang) for r in rows],
         tier_label=[pick(r, "tier", f.lang) for r in rows],
         confidence_label=[confidence(c, f.lang) for c in summary["confidence"]],
+        **links.page_columns(summary, f.lang, f.period, park="park_id"),
     )
     st.dataframe(
         table,
@@ -103,6 +104,7 @@ with right:
             "investment_yi",
             "district_zh",
             "confidence_label",
+            "park_page",
         ],
         column_config={
             "park": st.column_config.TextColumn(t("park_map.col_park", f.lang), width="medium"),
@@ -121,6 +123,7 @@ with right:
                 t("park_map.col_investment", f.lang), format="%.2f"
             ),
             "confidence_label": t("park_map.col_confidence", f.lang),
+            **links.page_column_config(f.lang),
         },
     )
     st.caption(t("park_map.pick_hint", f.lang))
@@ -133,6 +136,14 @@ with right:
                 names="、".join(names) if f.lang == "zh" else ", ".join(names),
             )
         )
+        for park_id in f.parks:  # issue 13: from the map to the park's own page in one click
+            name = pick(summary.set_index("park_id").loc[park_id], "name", f.lang)
+            st.page_link(
+                "pages/park.py",
+                label=t("common.open_park_page", f.lang, name=name),
+                icon=":material/apartment:",
+                query_params=filters.to_params(f) | {"park": park_id},
+            )
         st.button(
             t("park_map.clear", f.lang),
             on_click=filters.set_parks,

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ccbio import alerts, charts, config, data, filters, render
+from ccbio import alerts, charts, config, data, filters, links, render
 from ccbio.formatting import format_count, format_month, format_pct
 from ccbio.i18n import pick, t
 from ccbio.periods import add_months
@@ -211,6 +211,7 @@ st.dataframe(
         stage_label=stalled["stage"].map(names),
         level=stalled["level"].map({v: t(f"common.status_{v}", lang) for v in ("red", "amber")}),
         reason=stalled[f"reason_{side}"],
+        **links.page_columns(stalled, lang, f.period, project="project_id", park="park_id"),
     ),
     hide_index=True,
     key="pipeline_stalled_table",
@@ -224,6 +225,8 @@ st.dataframe(
         "investment_yi",
         "reason",
         "is_demo",
+        "project_page",
+        "park_page",
     ],
     column_config={
         "level": t("pipeline.col_level", lang),
@@ -237,5 +240,6 @@ st.dataframe(
         ),
         "reason": t("pipeline.col_reason", lang),
         "is_demo": t("pipeline.col_demo", lang),
+        **links.page_column_config(lang),
     },
 )

@@ -16,17 +16,20 @@ def table(
 ) -> pd.DataFrame:
     """Return one display row per item: level, status, subject with its link, unit, deadline, why."""
     side = "zh" if lang == "zh" else "en"
-    subject_link = [
-        links.url(kind, sid, lang, period) if kind in ("project", "park") else None
-        for kind, sid in zip(assessed["subject_kind"], assessed["subject_id"], strict=True)
-    ]
     return pd.DataFrame(
         {
             "item": links.urls("followup", assessed["id"].astype(str), lang, period),
             "level": [fu_rules.level_name(rules, int(v), lang) for v in assessed["level"]],
             "status": [t(f"followups.status_{s}", lang) for s in assessed["status"]],
-            "subject": assessed[f"subject_{side}"],
-            "subject_link": subject_link,
+            "subject": [
+                links.named_url(kind, sid, name, lang, period)
+                for kind, sid, name in zip(
+                    assessed["subject_kind"],
+                    assessed["subject_id"],
+                    assessed[f"subject_{side}"],
+                    strict=True,
+                )
+            ],
             "park": assessed["park_id"].map(park_names).fillna("—"),
             "unit": assessed["responsible_unit"],
             "warning": [t(COLOUR_KEYS[c], lang) for c in assessed["warning_level"]],

@@ -66,10 +66,7 @@ def item_table(assessed: pd.DataFrame, b: dict, park_names: dict, lang: str, key
             ),
             "level": t("followups.col_level", lang),
             "status": t("followups.col_status", lang),
-            "subject": t("followups.col_subject", lang),
-            "subject_link": st.column_config.LinkColumn(
-                t("followups.col_open", lang), display_text=r"\?(?:project|park)=([^&]+)"
-            ),
+            "subject": links.link_column(t("followups.col_subject", lang)),
             "park": t("followups.col_park", lang),
             "unit": t("followups.col_unit", lang),
             "warning": t("followups.col_warning", lang),
