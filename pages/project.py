@@ -191,7 +191,7 @@ else:
 
 st.subheader(t("project.followups", lang))
 try:
-    b = board.refresh()
+    b = board.for_project(history)
 except store.StoreError as err:
     st.error(t("followups.store_error", lang, detail=type(err).__name__))
     st.stop()

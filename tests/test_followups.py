@@ -351,3 +351,16 @@ def test_the_sheet_has_chinese_headers_with_the_rule_and_numbers(db):
         "经开区",
     )
     assert (row["督办级别"], row["是否超期"], row["状态"]) == ("重点督办", "是", "待办")
+
+
+@pytest.mark.parametrize("project_id", ["P0490", "P0520", "P0035"])
+def test_a_projects_own_warnings_match_the_city_wide_ones(project_id):
+    from ccbio import data
+    from ccbio.followups import warnings
+
+    own = warnings.project_rows(data.project_history(project_id))
+    city = warnings.evaluate("2025-12")
+    a = own[own["period"] == "2025-12"].reset_index(drop=True)
+    b = city[city["subject_id"] == project_id].reset_index(drop=True)
+    cols = ["warning_key", "level", "rule_id", "rule_name_zh", "value", "threshold", "reason_zh"]
+    pd.testing.assert_frame_equal(a[cols], b[cols], check_dtype=False)

@@ -57,6 +57,33 @@ def refresh(today: dt.date | None = None) -> dict:
     }
 
 
+def for_project(history: pd.DataFrame, today: dt.date | None = None) -> dict:
+    """Return the board (as refresh) for one project only, from its history: no city-wide work.
+
+    The project's warnings in the newest snapshot and the one before come from its own rows.
+    """
+    today = today or clock.today()
+    rules = fu_rules.load()
+    latest_p, previous_p = warnings.latest_two()
+    rows = warnings.project_rows(history)
+    latest = rows[rows["period"] == latest_p]
+    previous = rows[rows["period"] == previous_p]
+    pid = history["project_id"].iloc[0]
+    unit = history["responsible_unit"].iloc[-1] if "responsible_unit" in history else None
+    if isinstance(unit, str) and unit:
+        items.auto_open(latest, dict.fromkeys(latest["warning_key"], unit), rules, today)
+    mine = items.list_items(subject_kind="project", subject_id=pid)
+    assessed = assess.assess(mine, today, latest, previous, (latest_p, previous_p), rules)
+    return {
+        "rules": rules,
+        "periods": (latest_p, previous_p),
+        "latest": latest,
+        "previous": previous,
+        "items": assessed,
+        "today": today,
+    }
+
+
 def filter_items(
     assessed: pd.DataFrame,
     parks=(),

@@ -214,10 +214,15 @@ def add_note(item_id: int, *, who: str, note: str, expected_version: int) -> Non
         )
 
 
-def list_items() -> pd.DataFrame:
-    """Return one row per follow-up item, newest first (every column of the followups table)."""
+def list_items(subject_kind: str | None = None, subject_id: str | None = None) -> pd.DataFrame:
+    """Return one row per follow-up item (of one subject if given), newest first: every column."""
+    query = select(followups).order_by(followups.c.id.desc())
+    if subject_kind is not None:
+        query = query.where(
+            followups.c.subject_kind == subject_kind, followups.c.subject_id == subject_id
+        )
     with store.transaction() as conn:
-        rows = conn.execute(select(followups).order_by(followups.c.id.desc())).mappings().all()
+        rows = conn.execute(query).mappings().all()
     return pd.DataFrame(rows, columns=[c.name for c in followups.columns])
 
 

@@ -153,3 +153,45 @@ def latest_two() -> tuple[str, str | None]:
     """Return the newest snapshot period and the one before it (None when there is only one)."""
     periods = data.periods()
     return periods[-1], (periods[-2] if len(periods) > 1 else None)
+
+
+def project_rows(history: pd.DataFrame, rules: list[dict] | None = None) -> pd.DataFrame:
+    """Return one warning row (WARNING_COLUMNS) per snapshot a project was stalled in, oldest first.
+
+    `history` is data.project_history: the project page's follow-ups need only this project's
+    warnings, never the whole city's (which at 10,000x would be a million rows).
+    """
+    rules = rules if rules is not None else alerts.load_rules()
+    if history.empty:
+        return pd.DataFrame(columns=WARNING_COLUMNS)
+    rows = history.reset_index(drop=True)
+    status = alerts.project_status(
+        rows[["project_id", "name_zh", "name_en", "stage", "months_in_stage"]], rules
+    )
+    fired = status["level"] != "green"
+    by_id = {r["id"]: r for r in rules}
+    names = _rule_names(rules)
+    out = pd.DataFrame(
+        {
+            "period": rows["period"],
+            "subject_kind": "project",
+            "subject_id": rows["project_id"],
+            "subject_zh": rows["name_zh"],
+            "subject_en": rows["name_en"],
+            "park_id": rows["park_id"],
+            "kind": "project_stalled",
+            "rule_id": status["rule_id"],
+            "level": status["level"],
+            "value": rows["months_in_stage"].astype(float),
+            "threshold": [
+                float(by_id[r]["months"][s]) if isinstance(r, str) else None
+                for r, s in zip(status["rule_id"], rows["stage"], strict=True)
+            ],
+            "reason_zh": status["reason_zh"],
+            "reason_en": status["reason_en"],
+        }
+    )[fired]
+    out["rule_name_zh"] = out["rule_id"].map(lambda r: names[r][0])
+    out["rule_name_en"] = out["rule_id"].map(lambda r: names[r][1])
+    out["warning_key"] = [warning_key("project", s, "project_stalled") for s in out["subject_id"]]
+    return out[WARNING_COLUMNS].reset_index(drop=True)
