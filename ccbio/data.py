@@ -581,14 +581,30 @@ def project_event_list(project_id: str) -> pd.DataFrame:
     return query("project_event_list", project_id=check_record_id("project", project_id))
 
 
-def park_projects(period: str, park_id: str) -> pd.DataFrame:
-    """Return one row per project in the park in `period`, furthest stage first."""
-    return query("park_projects", period=check_period(period), park_id=check_park(park_id))
+def park_projects(period: str, park_id: str, limit: int = 1000) -> pd.DataFrame:
+    """Return one row per project in the park in `period`, furthest stage first (at most `limit`)."""
+    return query(
+        "park_projects",
+        period=check_period(period),
+        park_id=check_park(park_id),
+        limit=check_limit(limit),
+    )
 
 
-def park_enterprises(period: str, park_id: str) -> pd.DataFrame:
-    """Return one row per enterprise in the park in `period`, largest output first."""
-    return query("park_enterprises", period=check_period(period), park_id=check_park(park_id))
+def park_enterprises(period: str, park_id: str, limit: int = 1000) -> pd.DataFrame:
+    """Return one row per enterprise in the park in `period`, largest output first (at most `limit`)."""
+    return query(
+        "park_enterprises",
+        period=check_period(period),
+        park_id=check_park(park_id),
+        limit=check_limit(limit),
+    )
+
+
+def park_firm_flags(period: str, park_id: str) -> dict[str, int]:
+    """Return the park's firm count ("all_firms") and the count holding each flag in `period`."""
+    row = query("park_firm_flags", period=check_period(period), park_id=check_park(park_id))
+    return {k: int(v) for k, v in row.iloc[0].items()}
 
 
 def firm_history(enterprise_id: str) -> pd.DataFrame:

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ccbio import data, filters, links, maps, store
+from ccbio import alerts, data, filters, links, maps, store
 from ccbio import render as draw
 from ccbio.drilldown import charts, params
 from ccbio.drilldown import park as pk
@@ -36,8 +36,11 @@ c2.markdown(f"**{t('park.focus', lang)}**  \n{pick(park, 'focus', lang)}")
 c3.markdown(f"**{t('park.focus_sectors', lang)}**  \n{' · '.join(park[f'focus_sectors_{side}'])}")
 st.caption(f"{t('park.district', lang)} · {park['district_zh']}")
 
-projects = data.park_projects(f.period, park_id)
-firms = data.park_enterprises(f.period, park_id)
+LISTED = 500  # rows of each list; the counts above them cover every project and firm
+projects = data.park_projects(f.period, park_id, limit=LISTED)
+firms = data.park_enterprises(f.period, park_id, limit=LISTED)
+by_stage = data.pipeline_by_stage(f.period, (park_id,))
+flag_counts = data.park_firm_flags(f.period, park_id)
 stage_names = dict(
     zip(data.stage_list()["stage_id"], data.stage_list()[f"name_{side}"], strict=True)
 )
@@ -48,7 +51,6 @@ flag_label = {"all": t("park.flag_all", lang)} | {
 left, right = st.columns(2)
 with left:
     st.subheader(t("park.by_stage", lang))
-    by_stage = pk.projects_by_stage(projects)
     st.dataframe(
         by_stage.assign(stage=by_stage["stage"].map(stage_names)),
         hide_index=True,
@@ -63,7 +65,7 @@ with left:
     )
 with right:
     st.subheader(t("park.firm_flags", lang))
-    flags = pk.firm_flag_counts(firms)
+    flags = pk.firm_flag_counts(flag_counts)
     st.dataframe(
         flags.assign(flag=flags["flag"].map(flag_label)),
         hide_index=True,
@@ -98,7 +100,8 @@ st.dataframe(
 )
 
 st.subheader(t("park.warnings", lang))
-found = pk.park_warnings(projects, data.park_last_new_project(f.period), park_id, f.period)
+stalled = data.stalled_projects(f.period, (park_id,), limits=alerts.stall_limits(), limit=LISTED)
+found = pk.park_warnings(stalled, data.park_last_new_project(f.period), park_id, f.period)
 if found.empty:
     st.caption(t("park.warnings_none", lang))
 else:

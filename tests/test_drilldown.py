@@ -121,13 +121,11 @@ def test_firm_flag_timeline_and_changes():
     ]
 
 
-def test_park_projects_by_stage_has_all_five_stages():
-    p = pd.DataFrame(
-        {"project_id": ["a", "b", "c"], "stage": ["planned", "planned", "construction"]}
-    ).assign(investment_yi=[1.0, 2.0, 4.0])
-    out = park.projects_by_stage(p).set_index("stage")
-    assert out["projects"].tolist() == [2, 0, 1, 0, 0]
-    assert out.loc["planned", "investment_yi"] == 3.0
+def test_park_firm_flag_counts_put_all_firms_first():
+    counts = {"all_firms": 3} | dict.fromkeys(firm.FLAGS, 0) | {"is_srdi": 2}
+    out = park.firm_flag_counts(counts)
+    assert out["flag"].tolist() == ["all", *firm.FLAGS]
+    assert out.set_index("flag")["firms"].to_dict()["is_srdi"] == 2
 
 
 # ---- the queries on the tiny fixture (tests/tiny_data.py) ---------------------------------------
@@ -172,6 +170,9 @@ def test_park_lists_on_the_fixture(tiny):
     assert p["project_id"].tolist() == ["P4"]
     firms_ = data.park_enterprises("2023-02", "jingyue")
     assert firms_["enterprise_id"].tolist() == ["E2", "E3"]
+    assert data.park_enterprises("2023-02", "jingyue", limit=1)["enterprise_id"].tolist() == ["E2"]
+    flags = data.park_firm_flags("2023-02", "jingyue")
+    assert (flags["all_firms"], flags["is_srdi"], flags["is_listed"]) == (2, 1, 0)
 
 
 def test_firm_history_on_the_fixture(tiny):

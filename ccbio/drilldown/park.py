@@ -5,7 +5,6 @@ from __future__ import annotations
 import pandas as pd
 
 from ccbio import alerts
-from ccbio.config import STAGES
 from ccbio.drilldown.firm import FLAGS
 
 
@@ -19,48 +18,32 @@ def profile(parks: pd.DataFrame, sectors: pd.DataFrame, park_id: str) -> dict:
     return row
 
 
-def projects_by_stage(projects: pd.DataFrame) -> pd.DataFrame:
-    """Return one row per stage (all five, in order): projects and planned investment (亿元)."""
-    grouped = projects.groupby("stage").agg(
-        projects=("project_id", "size"), investment_yi=("investment_yi", "sum")
-    )
-    return (
-        grouped.reindex(list(STAGES), fill_value=0)
-        .rename_axis("stage")
-        .reset_index()
-        .astype({"projects": int})
-    )
+def firm_flag_counts(flags: dict[str, int]) -> pd.DataFrame:
+    """Return one row per flag (all firms first): how many of the park's firms hold it.
 
-
-def firm_flag_counts(firms: pd.DataFrame) -> pd.DataFrame:
-    """Return one row per flag: how many of the park's firms hold it, plus all firms first."""
-    rows = [{"flag": "all", "firms": len(firms)}]
-    rows += [{"flag": f, "firms": int(firms[f].fillna(False).sum())} for f in FLAGS]
-    return pd.DataFrame(rows)
+    `flags` is data.park_firm_flags.
+    """
+    rows = [{"flag": "all", "firms": flags["all_firms"]}]
+    return pd.DataFrame(rows + [{"flag": f, "firms": flags[f]} for f in FLAGS])
 
 
 def park_warnings(
-    projects: pd.DataFrame, activity: pd.DataFrame, park_id: str, period: str, rules=None
+    stalled: pd.DataFrame, activity: pd.DataFrame, park_id: str, period: str, rules=None
 ) -> pd.DataFrame:
     """Return the park's warnings in `period` (alerts.ALERT_COLUMNS + subject ids), red first.
 
-    `projects` is data.park_projects; `activity` data.park_last_new_project (every park).
+    `stalled` is data.stalled_projects for the park (most severe first, limited); `activity`
+    is data.park_last_new_project (every park).
     """
     parts = []
     quiet = alerts.park_alerts(activity[activity["park_id"] == park_id], period, rules)
     if len(quiet):
         parts.append(quiet.assign(subject_kind="park", subject_id=park_id))
-    if len(projects):
-        status = alerts.project_status(projects, rules)
-        fired = projects.merge(status[status["level"] != "green"][["project_id"]], on="project_id")
-        if len(fired):
-            stalled = alerts.project_alerts(fired, rules)
-            parts.append(
-                stalled.assign(
-                    subject_kind="project",
-                    subject_id=alerts.stalled_projects(fired, rules)["project_id"].to_numpy(),
-                )
-            )
+    if len(stalled):
+        ids = alerts.stalled_projects(stalled, rules)["project_id"].to_numpy()
+        parts.append(
+            alerts.project_alerts(stalled, rules).assign(subject_kind="project", subject_id=ids)
+        )
     if not parts:
         return pd.DataFrame(columns=[*alerts.ALERT_COLUMNS, "subject_kind", "subject_id"])
     out = pd.concat(parts, ignore_index=True)

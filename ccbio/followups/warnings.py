@@ -28,6 +28,9 @@ WARNING_COLUMNS = [
 ]
 
 
+PROJECTS_MAX = 2000
+
+
 def warning_key(subject_kind: str, subject_id: str, kind: str) -> str:
     """Return the identity of a warning across snapshots and colours: subject and kind of rule."""
     return f"{subject_kind}:{subject_id}:{kind}"
@@ -39,7 +42,9 @@ def _rule_names(rules: list[dict]) -> dict[str, tuple[str, str]]:
 
 def project_warnings(period: str, rules: list[dict]) -> pd.DataFrame:
     """Return one row per stalled project in `period` (every one, not only the listed)."""
-    rows = data.stalled_projects(period, limits=alerts.stall_limits(rules))
+    # the most severe first: at demo scale every stalled project (~130); a huge city keeps the
+    # list (and the items opened from it) to the ones that matter most
+    rows = data.stalled_projects(period, limits=alerts.stall_limits(rules), limit=PROJECTS_MAX)
     if rows.empty:
         return pd.DataFrame(columns=WARNING_COLUMNS)
     status = alerts.stalled_projects(rows, rules)[["project_id", "level", "reason_zh", "reason_en"]]
