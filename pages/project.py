@@ -58,7 +58,8 @@ unit = (
     if isinstance(last["responsible_unit"], str)
     else t("project.unit_none", lang)
 )
-c3.metric(t("project.unit", lang), unit)
+c3.caption(t("project.unit", lang))
+c3.markdown(f"**{unit}**")  # a metric would cut a long unit name
 with c4:
     st.caption(t("project.park", lang))
     st.page_link(
@@ -81,8 +82,6 @@ if gone:
         if gone["period"]
         else t("project.left_unknown", lang)
     )
-if last["is_demo"]:
-    filters.demo_badge(lang)
 
 st.subheader(t("project.timeline", lang))
 timeline = pv.stage_timeline(history)
