@@ -152,14 +152,14 @@ with ent_tab:
         key="lists_ent_table",
         column_order=[
             "name",
+            "firm_page",
             "park",
+            "park_page",
             "sector",
             "output_value_yi",
             *FLAGS,
             "entered_month",
             "is_demo",
-            "firm_page",
-            "park_page",
         ],
         column_config={
             "name": t("lists.col_name", lang),
@@ -217,7 +217,9 @@ with prj_tab:
         key="lists_prj_table",
         column_order=[
             "name",
+            "project_page",
             "park",
+            "park_page",
             "sector",
             "stage_label",
             "stage_since",
@@ -225,8 +227,6 @@ with prj_tab:
             "build",
             "investment_yi",
             "is_demo",
-            "project_page",
-            "park_page",
         ],
         column_config={
             "name": t("lists.col_name", lang),

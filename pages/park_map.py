@@ -97,6 +97,7 @@ with right:
         height=560,
         column_order=[
             "park",
+            "park_page",
             "tier_label",
             "enterprises",
             "output_value_yi",
@@ -104,7 +105,6 @@ with right:
             "investment_yi",
             "district_zh",
             "confidence_label",
-            "park_page",
         ],
         column_config={
             "park": st.column_config.TextColumn(t("park_map.col_park", f.lang), width="medium"),

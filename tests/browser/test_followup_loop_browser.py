@@ -47,6 +47,33 @@ def _click_park_on_map(app: AppPage, park_id: str) -> None:
     pytest.fail(f"clicking {park_id} on the map did not pick it")
 
 
+def _open_from_warnings(app: AppPage, project_id: str) -> AppPage:
+    """Click the project's link in the park page's warnings table; return the tab it opens."""
+    from ccbio import alerts
+    from ccbio.drilldown import park as pk
+
+    period = data.latest_period()
+    stalled = data.stalled_projects(period, ("edz",), limits=alerts.stall_limits(), limit=500)
+    found = pk.park_warnings(stalled, data.park_last_new_project(period), "edz", period)
+    row = found.index[found["subject_id"] == project_id][0]
+    grid = app.page.locator('[data-testid="stDataFrame"]').nth(
+        3
+    )  # stage, flags, indicators, warnings
+    grid.scroll_into_view_if_needed()
+    app.page.wait_for_timeout(1500)  # the grid is drawn on a canvas after the element appears
+    box = grid.bounding_box()
+    for x in range(120, 420, 25):  # the subject column follows the narrow warning column
+        try:
+            with app.page.context.expect_page(timeout=1500) as tab:
+                app.page.mouse.click(box["x"] + x, box["y"] + 35 + 35 * row + 17)
+        except Exception:  # not on the link yet
+            continue
+        opened = AppPage(tab.value, app.base_url)
+        opened.wait_idle()
+        return opened
+    pytest.fail("no link opened from the park's warnings table")
+
+
 @pytest.mark.timeout(900)
 def test_from_the_map_to_an_overdue_follow_up(browser, tmp_path):
     with _server(tmp_path, OPENED_ON) as base:
@@ -61,8 +88,8 @@ def test_from_the_map_to_an_overdue_follow_up(browser, tmp_path):
         app.expect_text("当前预警")
         app.screenshot("i13_park_zh")
         app.assert_healthy()
-        # the project list and the warnings link each project; the link opens its own URL
-        app.open("project", project=STALLED)
+        app = _open_from_warnings(app, STALLED)  # a click on the project in the park's warnings
+        assert f"project={STALLED}" in app.page.url
         app.expect_text("阶段时间线")
         app.expect_text("节点计划与实际")
         app.expect_text("预警记录")
