@@ -57,7 +57,7 @@ def _next_ids(prefix: str, used: set[str], n: int) -> list[str]:
     return [f"{prefix}{k:04d}" for k in range(start, start + n)]
 
 
-def _build_type(start: object, period: str) -> str | None:
+def build_type_of(start: object, period: str) -> str | None:
     return None if v.blank(start) else ("new" if str(start)[:4] == period[:4] else "continued")
 
 
@@ -100,7 +100,7 @@ def _project_row(rec: dict, old: dict, period: str, given: set[str]) -> dict:
         "stage_since": period if moved else old.get("stage_since", period),
         "entered_month": old.get("entered_month") or period,
         "construction_start": start,
-        "build_type": (rec["build_type"] or _build_type(start, period))
+        "build_type": (rec["build_type"] or build_type_of(start, period))
         if v.stage_order(stage) >= 2
         else None,
         "investment_yi": investment,
@@ -116,7 +116,7 @@ def _project_row(rec: dict, old: dict, period: str, given: set[str]) -> dict:
 def _projects(ctx, rows: pd.DataFrame, given: set[str], summary: dict):
     period = ctx.period
     base = ctx.base["projects"].copy()
-    base["build_type"] = [_build_type(s, period) for s in base["construction_start"]]
+    base["build_type"] = [build_type_of(s, period) for s in base["construction_start"]]
     table = {r["project_id"]: r for r in _records(base)}
     columns = list(base.columns) + [
         c for c in OPTIONAL_PROJECT_COLUMNS if c in given and c not in base

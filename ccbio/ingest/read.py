@@ -120,7 +120,7 @@ def _csv_grid(name: str, content: bytes) -> tuple[list[list[object]], str]:
             if len(grid) > MAX_ROWS + HEADER_SCAN_ROWS:
                 raise _Refused(Problem("too_many_rows", name, values={"max": f"{MAX_ROWS:,}"}))
     except csv.Error:
-        raise _Refused(Problem("bad_csv", name, reader.line_num + 1)) from None
+        raise _Refused(Problem("bad_csv", name, reader.line_num)) from None
     return grid, encoding
 
 

@@ -12,6 +12,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ccbio import config
+from ccbio.ingest.apply import build_type_of
 from ccbio.ingest.names import load_names
 from ccbio.ingest.schema import (
     CSV_NAMES,
@@ -129,6 +130,11 @@ def prefilled_rows(ledger: str, period: str, data_dir: Path | None = None) -> li
         "enterprises": ("enterprises", "enterprise_id"),
     }[ledger]
     df = pd.read_parquet(folder / f"{table}.parquet").sort_values(key)
+    if ledger == "projects":  # blank where the start year gives it, so the next month derives it
+        derived = [build_type_of(s, period) for s in df["construction_start"]]
+        df["build_type"] = df["build_type"].where(
+            df["build_type"] != pd.Series(derived, index=df.index)
+        )
     cols = _columns(ledger)
     return [
         [
