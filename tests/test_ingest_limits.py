@@ -12,14 +12,16 @@ import pytest
 
 from ccbio.ingest import LedgerFile, limits
 from ccbio.ingest import read as read_module
-from tests.test_ingest import (  # noqa: F401  (data_dir is a fixture)
+from tests import test_ingest
+from tests.test_ingest import (
     INDICATORS,
     PROJECT_HEADER,
     _reject,
-    data_dir,
     indicators_csv,
 )
 from tests.tiny_data import ROOT
+
+data_dir = test_ingest.data_dir  # the shared fixture: a copy of the last three snapshots
 
 
 def workbook(**cells) -> bytes:
@@ -105,7 +107,7 @@ def test_a_workbook_with_too_many_cells_is_refused(data_dir, no_openpyxl, monkey
     monkeypatch.setattr(limits, "MAX_CELLS", 100)
     book = openpyxl.Workbook()
     ws = book.active
-    for i in range(30):
+    for _ in range(30):
         ws.append(list(range(10)))
     buf = io.BytesIO()
     book.save(buf)

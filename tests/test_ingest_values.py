@@ -17,19 +17,21 @@ from ccbio.ingest import values as v
 from ccbio.ingest.names import load_names
 from ccbio.ingest.problems import IngestError
 from ccbio.ingest.templates import workbook_bytes
-from tests.test_ingest import (  # noqa: F401  (data_dir is a fixture)
+from tests import test_ingest
+from tests.test_ingest import (
     INDICATORS,
     NEXT,
     PROJECT_HEADER,
     _reject,
     base_project,
     csv_file,
-    data_dir,
     indicators_csv,
     projects_csv,
     tree_hash,
 )
 from tests.tiny_data import ROOT
+
+data_dir = test_ingest.data_dir  # the shared fixture: a copy of the last three snapshots
 
 
 def only_error(plan):

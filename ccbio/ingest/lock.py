@@ -21,7 +21,7 @@ from ccbio.ingest.problems import IngestError, Problem
 
 STAGING_PREFIX = ".staging-"
 REPLACING_PREFIX = ".replacing-"  # an old month moved aside where no atomic exchange exists
-STAGED_MARK = ".staged"  # in a staging folder until its switch: without it, it holds an old month
+STAGED_MARK = ".staged"  # in a new month's folder until it is in place: without it, an old month
 _held: dict[str, int] = {}
 _guard = threading.Lock()
 
@@ -70,12 +70,15 @@ def recover(data_dir: Path) -> list[str]:
     """Clean up after a killed ingest (call with the lock held); return what was done.
 
     A staging folder still marked `.staged` (or empty) was never switched in: it is removed. One
-    without the mark holds the month a `--replace` switched out: it goes to data/.trash/.
+    without the mark holds the month a `--replace` switched out: it goes to data/.trash/. A
+    `.replacing-*` folder with no month beside it is put back (no atomic exchange available).
     """
     snapshots, done = Path(data_dir) / "snapshots", []
     if not snapshots.is_dir():
         return done
     for entry in sorted(snapshots.iterdir()):
+        if entry.name.startswith("period=") and (entry / STAGED_MARK).exists():
+            (entry / STAGED_MARK).unlink()  # killed just after the switch: the month is complete
         if entry.is_dir() and entry.name.startswith(REPLACING_PREFIX):
             final = snapshots / f"period={entry.name[len(REPLACING_PREFIX) :]}"
             if not final.exists():

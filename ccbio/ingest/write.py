@@ -121,18 +121,15 @@ def _write(plan: Plan, data_dir: Path, reason: str | None) -> Path:
     final = snapshots / f"period={plan.period}"
     staging = snapshots / f"{STAGING_PREFIX}{plan.period}-{uuid.uuid4().hex[:8]}"
     staging.mkdir()
-    (staging / STAGED_MARK).touch()
+    (staging / STAGED_MARK).touch()  # travels with the new month until it is in place
     _checkpoint("staged")
     try:
         for name in TABLES:
-            write_table(
-                plan.tables[name], staging / f"{name}.parquet", _schema(data_dir, plan, name)
-            )
+            schema = _schema(data_dir, plan, name)
+            write_table(plan.tables[name], staging / f"{name}.parquet", schema)
             _checkpoint(f"table:{name}")
-        (staging / NOTE_FILE).write_text(
-            json.dumps(_note(plan, reason), ensure_ascii=False, indent=1), encoding="utf-8"
-        )
-        (staging / STAGED_MARK).unlink()
+        note = json.dumps(_note(plan, reason), ensure_ascii=False, indent=1)
+        (staging / NOTE_FILE).write_text(note, encoding="utf-8")
         _fsync_dir(staging)
         _checkpoint("before_switch")
         if final.exists():
@@ -140,17 +137,19 @@ def _write(plan: Plan, data_dir: Path, reason: str | None) -> Path:
                 raise IngestError(
                     [Problem("period_exists", column="--period", values={"value": plan.period})]
                 )
-            switched = _switch(final, staging, snapshots)
+            old = _switch(final, staging, snapshots)
+            (final / STAGED_MARK).unlink()
             _checkpoint("switched")
             trash = data_dir / ".trash"
             trash.mkdir(exist_ok=True)
-            switched.rename(trash / trash_name(final.name))
+            old.rename(trash / trash_name(final.name))
         else:
             staging.rename(final)
+            (final / STAGED_MARK).unlink()
         _fsync_dir(snapshots)
         _checkpoint("done")
     except BaseException:
-        if (staging / STAGED_MARK).exists() or not final.exists() or not plan.replace:
+        if (staging / STAGED_MARK).exists():
             shutil.rmtree(staging, ignore_errors=True)  # never switched in: nothing to keep
         raise
     return final
