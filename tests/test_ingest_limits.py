@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 
 from ccbio.ingest import LedgerFile, limits
-from ccbio.ingest import read as read_module
+from ccbio.ingest import xlsx
 from tests import test_ingest
 from tests.test_ingest import (
     INDICATORS,
@@ -39,12 +39,21 @@ def workbook(**cells) -> bytes:
 
 @pytest.fixture
 def no_openpyxl(monkeypatch):
-    """Fail the test if the workbook is handed to openpyxl (the refusal must come before)."""
+    """Fail if openpyxl is asked to load the workbook, and count the cell values built."""
 
     def refuse(*args, **kwargs):
-        raise AssertionError("openpyxl was asked to load a workbook past the limits")
+        raise AssertionError("openpyxl was asked to load a workbook")
 
-    monkeypatch.setattr(read_module.openpyxl, "load_workbook", refuse)
+    monkeypatch.setattr(openpyxl, "load_workbook", refuse)
+    built = {"cells": 0}
+    real = xlsx._value
+
+    def counting(*args):
+        built["cells"] += 1
+        return real(*args)
+
+    monkeypatch.setattr(xlsx, "_value", counting)
+    return built
 
 
 @pytest.fixture
@@ -63,6 +72,7 @@ def unzipped(monkeypatch):
 
 
 def test_one_cell_at_xfd60000_is_refused_before_loading(data_dir, no_openpyxl):
+    """The refusal comes from the cell's reference, before a single padded row is built."""
     content = workbook(XFD60000="x")
     assert len(content) < 10_000
     plan = _reject(data_dir, [LedgerFile("bomb.xlsx", content), indicators_csv()])

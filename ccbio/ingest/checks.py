@@ -52,12 +52,13 @@ def _identity(ctx, sheet: Sheet, frame: pd.DataFrame, id_col: str, base: pd.Data
         lambda r, i: {"value": r[id_col], "first": int(first[r[id_col]])},
     )
     known = set(base[id_col])
-    unknown = given & ~dup & ~ids.isin(known) & frame["status"].isna()
+    in_base = pd.Series([i in known for i in ids], index=frame.index, dtype=bool)
+    unknown = given & ~dup & ~in_base & frame["status"].isna()
     _flag(ctx, sheet, frame, unknown, "unknown_id", id_col, lambda r, i: {"value": r[id_col]})
     base_names = dict(zip(base["name_zh"].map(normalise), base[id_col], strict=False))
     keys = frame["name_zh"].map(lambda n: normalise(n) if n else None)
     new = ~given & keys.notna()
-    exists = new & keys.isin(base_names)
+    exists = new & pd.Series([k in base_names for k in keys], index=frame.index, dtype=bool)
     _flag(
         ctx,
         sheet,
@@ -68,7 +69,7 @@ def _identity(ctx, sheet: Sheet, frame: pd.DataFrame, id_col: str, base: pd.Data
         lambda r, i: {"value": r["name_zh"], "id": base_names[normalise(r["name_zh"])]},
     )
     first_name = frame[new].assign(key=keys[new]).groupby("key")["row"].first()
-    again = new & ~exists & keys.duplicated() & keys.isin(first_name.index)
+    again = new & ~exists & keys.where(new).duplicated()
     _flag(
         ctx,
         sheet,
@@ -78,7 +79,7 @@ def _identity(ctx, sheet: Sheet, frame: pd.DataFrame, id_col: str, base: pd.Data
         "name_zh",
         lambda r, i: {"value": r["name_zh"], "first": int(first_name[normalise(r["name_zh"])])},
     )
-    removal = frame["status"].notna() & (~given | ~ids.isin(known))
+    removal = frame["status"].notna() & (~given | ~in_base)
     _flag(
         ctx,
         sheet,

@@ -98,9 +98,18 @@ PARSERS: dict[str, Callable] = {
 TEXT_KINDS = ("text", "id")
 
 
-def _key(raw: object) -> tuple:
-    """Return a dict key that keeps 1, 1.0 and True apart."""
-    return (type(raw), raw)
+def _parse_once(raw, col: Column, unit, names, parse) -> tuple:
+    """Return (value, error, dirty) for one distinct cell; error is "blank" for an empty cell."""
+    if raw is not v.FORMULA and v.blank(raw):
+        return None, "blank", False
+    try:
+        if col.kind in TEXT_KINDS:
+            cleaned, dirty = v.clean(raw)
+            value = parse(cleaned, col, unit, names)
+            return value, None, dirty
+        return parse(raw, col, unit, names), None, False
+    except v.CellError as exc:
+        return None, exc, False
 
 
 def parse_sheet(sheet: Sheet, names: Names, problems: ProblemList) -> pd.DataFrame:
@@ -117,29 +126,24 @@ def parse_sheet(sheet: Sheet, names: Names, problems: ProblemList) -> pd.DataFra
         cache: dict[tuple, tuple] = {}
         parsed = []
         for i, raw in enumerate(sheet.cells[col.name]):
-            if raw is not v.FORMULA and v.blank(raw):
-                parsed.append(None)
-                if col.required:
-                    problems.add(
-                        Problem("blank_required", sheet.label, sheet.row_numbers[i], header)
-                    )
-                    ok[i] = False
-                continue
-            key = _key(raw)
-            if key not in cache:
-                try:
-                    dirty = col.kind in TEXT_KINDS and v.clean(raw)[1]
-                    cache[key] = (parse(raw, col, unit, names), None, dirty)
-                except v.CellError as exc:
-                    cache[key] = (None, exc, False)
-            value, error, dirty = cache[key]
+            key = (type(raw), raw)  # keeps 1, 1.0 and True apart
+            hit = cache.get(key)
+            if hit is None:
+                hit = cache[key] = _parse_once(raw, col, unit, names, parse)
+            value, error, dirty = hit
             parsed.append(value)
+            if error is None and not dirty:
+                continue
             row = sheet.row_numbers[i]
-            if error is not None:
+            if error == "blank":
+                if col.required:
+                    problems.add(Problem("blank_required", sheet.label, row, header))
+                    ok[i] = False
+            elif error is not None:
                 ok[i] = False
                 values = {"value": v.text(raw) if raw is not v.FORMULA else "", **error.values}
                 problems.add(Problem(error.key, sheet.label, row, header, values))
-            elif dirty:
+            else:
                 problems.add(
                     Problem("control_chars", sheet.label, row, header, {"value": value}, "note")
                 )

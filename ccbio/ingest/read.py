@@ -9,11 +9,16 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from dataclasses import dataclass, field
 
-import openpyxl
-
-from ccbio.ingest.limits import MAX_COLUMNS, MAX_FILE_BYTES, MAX_FILE_MB, MAX_ROWS, inspect_xlsx
+from ccbio.ingest.limits import (
+    MAX_COLUMNS,
+    MAX_FILE_BYTES,
+    MAX_FILE_MB,
+    MAX_ROWS,
+    LimitExceeded,
+)
 from ccbio.ingest.problems import Problem
 from ccbio.ingest.schema import (
     KEY_HEADERS,
@@ -24,6 +29,7 @@ from ccbio.ingest.schema import (
     normalise,
 )
 from ccbio.ingest.values import FORMULA, blank
+from ccbio.ingest.xlsx import read_workbook
 
 EXTENSIONS = (".xlsx", ".csv")
 HEADER_SCAN_ROWS = 10
@@ -108,6 +114,9 @@ def decode_csv(name: str, content: bytes) -> tuple[str, str]:
 
 def _csv_grid(name: str, content: bytes) -> tuple[list[list[object]], str]:
     text, encoding = decode_csv(name, content)
+    for number, line in enumerate(text.split("\n"), start=1):  # before csv builds a huge row
+        if line.count(",") > 4 * MAX_COLUMNS:
+            raise _Refused(Problem("too_many_columns", name, number, values={"max": MAX_COLUMNS}))
     grid = []
     reader = csv.reader(io.StringIO(text.replace("\x00", "\ufffe")))
     try:
@@ -125,32 +134,15 @@ def _csv_grid(name: str, content: bytes) -> tuple[list[list[object]], str]:
 
 
 def _xlsx_grids(f: LedgerFile) -> list[tuple[str, list[list[object]], None]]:
-    scan = inspect_xlsx(f.name, f.content)
-    if scan.problems:
-        raise _Refused(scan.problems[0])
     try:
-        book = openpyxl.load_workbook(io.BytesIO(f.content), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds on a damaged file; every one means the same
+        sheets = read_workbook(f.name, f.content, lambda title: normalise(title) in SKIP_SHEETS)
+    except LimitExceeded as exc:
+        raise _Refused(exc.problem) from None
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError):
+        raise _Refused(Problem("bad_excel", f.name)) from None
+    except Exception:  # damaged XML, a bad number, a missing part: all mean the same to a user
         raise _Refused(Problem("damaged_excel", f.name)) from None
-    out = []
-    try:
-        for ws in book.worksheets:
-            if normalise(ws.title) in SKIP_SHEETS:
-                continue
-            ws.reset_dimensions()  # the scan counted the real cells; do not pad to a stated size
-            grid = [list(r) for r in ws.iter_rows(values_only=True)]
-            for row, col in scan.formulas.get(ws.title, ()):
-                if row <= len(grid) and blank(
-                    (grid[row - 1] + [None] * col)[col - 1]
-                ):  # a formula without its result
-                    grid[row - 1] += [None] * (col - len(grid[row - 1]))
-                    grid[row - 1][col - 1] = FORMULA
-            out.append((f"{f.name} › {ws.title}", grid, None))
-    except Exception:
-        raise _Refused(Problem("damaged_excel", f.name)) from None
-    finally:
-        book.close()
-    return out
+    return [(f"{f.name} › {title}", grid, None) for title, grid in sheets]
 
 
 def _grids(f: LedgerFile) -> list[tuple[str, list[list[object]], str | None]]:

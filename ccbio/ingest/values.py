@@ -73,6 +73,8 @@ def blank(value: object) -> bool:
 
 def clean(value: object) -> tuple[str | None, bool]:
     """Return the cell as stripped text and whether control or invisible characters were dropped."""
+    if type(value) is str and value.isprintable():  # the common case: nothing to remove
+        return value.strip() or None, False
     if blank(value):
         return None, False
     if value is FORMULA:
