@@ -2,14 +2,20 @@
 
 import streamlit as st
 
-from ccbio import filters
+from ccbio import data, filters
 from ccbio.i18n import t
 
 st.set_page_config(
     page_title="长春生物医药监测 · Changchun biomedicine monitor", page_icon="💊", layout="wide"
 )
 
-f = filters.sidebar()
+try:
+    f = filters.sidebar()
+except data.DataError:  # no data folder or no snapshot: a message in both languages, no traceback
+    st.error(
+        t("common.no_data", "zh") + "\n\n" + t("common.no_data", "en"), icon=":material/error:"
+    )
+    st.stop()
 lang = f.lang
 
 # ---- PAGES: one st.Page per file in pages/; append new pages to this list ----------------------
