@@ -29,6 +29,8 @@ def write(plan, lang: str) -> None:
     else:
         st.session_state[DONE] = ("ok", plan.period, folder.name)
         st.session_state[filters.KEYS["period"]] = plan.period
+        for key in ("admin_period", "admin_replace", "admin_confirmed", "admin_reason"):
+            st.session_state.pop(key, None)  # the next upload starts from the next month
     st.session_state.pop(PLAN, None)
 
 
@@ -148,7 +150,7 @@ elif held:
             t("admin.passed", lang, period=plan.period, base=plan.base_period),
             icon=":material/task_alt:",
         )
-        st.dataframe(summary_table(plan.summary, lang), hide_index=True, key="admin_summary")
+        st.table(summary_table(plan.summary, lang), hide_index=True)
         ready = True
         if plan.confirmations:
             confirmed = st.checkbox(t("admin.confirm_box", lang), key="admin_confirmed")
