@@ -96,9 +96,25 @@ def open_connection(data_dir: Path) -> duckdb.DuckDBPyConnection:
         con.execute(
             f"create view {view} as select * from read_csv({_literal(reference / file)}, header = true{typed})"
         )
-    for view_sql in sorted((config.QUERIES_DIR / "views").glob("*.sql")):
-        con.execute(view_sql.read_text(encoding="utf-8"))
+    _create_views(con, sorted((config.QUERIES_DIR / "views").glob("*.sql")))
     return con
+
+
+def _create_views(con: duckdb.DuckDBPyConnection, files: list[Path]) -> None:
+    # Macros and views may use one another and DuckDB binds them when created, so a file that
+    # names one not made yet is retried after the others: no file order to keep by hand.
+    pending = {path: path.read_text(encoding="utf-8") for path in files}
+    while pending:
+        failed = {}
+        for path, sql in pending.items():
+            try:
+                con.execute(sql)
+            except duckdb.CatalogException as err:
+                failed[path] = (sql, err)
+        if len(failed) == len(pending):
+            path, (_, err) = next(iter(failed.items()))
+            raise DataError(f"{path.name}: {err}") from err
+        pending = {path: sql for path, (sql, _) in failed.items()}
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
@@ -501,9 +517,7 @@ def stage_stall_counts(
         period=check_period(period),
         parks=check_parks(parks),
         sectors=check_sectors(sectors),
-        rule_ids=lim["rule_ids"],
-        rule_stages=lim["rule_stages"],
-        rule_months=lim["rule_months"],
+        **lim,
     )
 
 
