@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from ccbio import alerts, data
+from tests import oracles
 
 RULES = alerts.load_rules()
 
@@ -184,7 +185,7 @@ def test_stage_status_by_share_of_stalled_projects():
 
 
 def test_stage_status_on_the_real_data():
-    status = alerts.stage_status(data.project_stage_ages("2025-12"))
+    status = alerts.stage_status(oracles.project_stage_ages("2025-12"))
     assert status["stage"].tolist() == [
         "planned",
         "negotiating",
@@ -192,7 +193,7 @@ def test_stage_status_on_the_real_data():
         "commissioning",
         "full_capacity",
     ]
-    assert status["projects"].sum() == len(data.project_stage_ages("2025-12"))
+    assert status["projects"].sum() == len(oracles.project_stage_ages("2025-12"))
 
 
 # ---- park_no_new_project ----------------------------------------------------------------------------
@@ -260,7 +261,7 @@ def test_monitoring_alerts_red_first_with_rule_figure_and_numbers():
     ],
 )
 def test_sql_stall_rules_match_the_rules_evaluated_on_every_project(period, parks, sectors):
-    ages = data.project_stage_ages(period, parks, sectors)
+    ages = oracles.project_stage_ages(period, parks, sectors)
     limits = alerts.stall_limits()
     counts = data.stage_stall_counts(period, parks, sectors, limits=limits)
     pd.testing.assert_frame_equal(alerts.stage_status(counts), alerts.stage_status(ages))
@@ -289,7 +290,7 @@ def test_no_stall_rules_means_nothing_stalled():
     rules = [r for r in RULES if r["kind"] != "project_stalled"]
     counts = data.stage_stall_counts("2025-12", limits=alerts.stall_limits(rules))
     assert counts["rule_id"].isna().all() and counts["projects"].sum() == len(
-        data.project_stage_ages("2025-12")
+        oracles.project_stage_ages("2025-12")
     )
     assert data.stalled_projects("2025-12", limits=alerts.stall_limits(rules)).empty
 

@@ -110,11 +110,6 @@ def test_pairs_agree_with_filters(parks, sectors):
             {"period": p, "parks": parks, "sectors": sectors},
         ),
         (
-            "project_stage_ages",
-            {"period": p, "parks": parks, "sectors": sectors},
-            {"period": p, "parks": parks, "sectors": sectors},
-        ),
-        (
             "stage_age_summary",
             {"period": p, "parks": parks, "sectors": sectors},
             {"period": p, "parks": parks, "sectors": sectors},

@@ -6,6 +6,7 @@ import pytest
 
 from ccbio import alerts, data
 from ccbio.formatting import format_pct, format_yi
+from tests import oracles
 from tests.page_helpers import metrics, open_page, table_with
 
 PERIOD = "2025-12"
@@ -29,7 +30,7 @@ def test_headline_is_the_three_money_indicators_with_yoy(page):
 
 def test_ledger_table_has_every_indicator_with_ytd(page):
     table = table_with(page, "ytd_yoy")
-    assert len(table) == len(data.indicator_list())
+    assert len(table) == len(oracles.reference_table("indicators"))
     ytd = data.indicator_series(PERIOD)
     money = ytd[
         (ytd["month"] == PERIOD) & (ytd["indicator_code"] == "pharma_industrial_output")
@@ -55,8 +56,8 @@ def test_alert_counts_and_reasons_follow_the_rules(page):
         series=data.goal_series(PERIOD),
         yoy=data.indicator_yoy_by_park(PERIOD),
         # the page evaluates the stall rules in SQL; the expected list is evaluated here from every raw row
-        stage_counts=data.project_stage_ages(PERIOD),
-        stalled=data.project_stage_ages(PERIOD),
+        stage_counts=oracles.project_stage_ages(PERIOD),
+        stalled=oracles.project_stage_ages(PERIOD),
         park_activity=data.park_last_new_project(PERIOD),
         period=PERIOD,
     )

@@ -6,6 +6,7 @@ import pytest
 
 from ccbio import alerts, data
 from ccbio.formatting import format_count
+from tests import oracles
 from tests.page_helpers import markdown_text, metrics, open_page, table_with, warnings
 
 PUBLISHED_COUNTS = ["541个", "329个", "116个", "63个", "22个", "11个"]
@@ -57,7 +58,7 @@ def test_park_filter_changes_figures_and_drops_published_mark(published_page):
 
 def test_stalled_list_and_stage_colours_follow_the_warning_rules():
     at = open_page("pipeline", period="2025-12")
-    ages = data.project_stage_ages("2025-12")
+    ages = oracles.project_stage_ages("2025-12")
     expected = alerts.stalled_projects(ages)
     table = table_with(at, "reason")
     assert len(table) == len(expected) > 0
@@ -71,7 +72,7 @@ def test_stalled_list_and_stage_colours_follow_the_warning_rules():
 
 def test_park_filter_narrows_the_stalled_list():
     at = open_page("pipeline", period="2025-12", parks="edz")
-    expected = alerts.stalled_projects(data.project_stage_ages("2025-12", ["edz"]))
+    expected = alerts.stalled_projects(oracles.project_stage_ages("2025-12", ["edz"]))
     assert len(table_with(at, "reason")) == len(expected)
 
 
