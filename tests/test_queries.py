@@ -8,14 +8,6 @@ import pytest
 
 from ccbio import config, data
 from tests import oracles
-from tests.tiny_data import write_tiny_data
-
-
-@pytest.fixture
-def tiny(tmp_path, monkeypatch):
-    """Point the data layer at the tiny data folder."""
-    monkeypatch.setenv("CCBIO_DATA_DIR", str(write_tiny_data(tmp_path / "data")))
-    return tmp_path / "data"
 
 
 def test_periods_are_the_snapshot_folders(tiny):
