@@ -9,16 +9,12 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from ccbio.formatting import format_month
-
-_MONTH_FORMAT = {"zh": "%Y年%-m月", "en": "%b %Y"}
+from ccbio.formatting import format_month, month_format
 
 
 def month_axis(lang: str, title: str | None = None, **kw) -> alt.Axis:
     """Return a time axis labelled in the chosen language ('2024年6月' / 'Jun 2024')."""
-    return alt.Axis(
-        format=_MONTH_FORMAT.get(lang, _MONTH_FORMAT["en"]), title=title, labelAngle=0, **kw
-    )
+    return alt.Axis(format=month_format(lang, "d3"), title=title, labelAngle=0, **kw)
 
 
 # ---- goals -----------------------------------------------------------------------------------------

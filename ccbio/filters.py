@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from ccbio import data
-from ccbio.formatting import format_month
+from ccbio.formatting import format_month, scope_text
 from ccbio.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 
 # Widget keys in st.session_state, and the URL parameter each one is mirrored to.
@@ -256,3 +256,27 @@ def page_header(title_key: str, question_key: str, f: Filters, demo: bool = True
     )
     if demo:
         demo_badge(f.lang)
+
+
+# ---- empty states (issue 10, i10t) ----------------------------------------------------------------
+
+
+def names_of(f: Filters, lang_: str) -> tuple[list[str], list[str]]:
+    """Return the shown names of the chosen parks and sectors, in the filter's order."""
+    side = "name_zh" if lang_ == "zh" else "name_en"
+    parks = data.park_list().set_index("park_id")[side]
+    sectors = data.sector_list().set_index("sector_id")[side]
+    return [parks[p] for p in f.parks], [sectors[s] for s in f.sectors]
+
+
+def scope(f: Filters) -> str:
+    """Return the current view in words: '2025年12月 净月高新区 × 医疗器械'."""
+    return scope_text(f.period, *names_of(f, f.lang), f.lang)
+
+
+def empty_state(f: Filters, what: str = "projects") -> None:
+    """Say that the filtered view holds no `what` (projects, firms, data, records)."""
+    st.info(
+        t("common.empty_scope", f.lang, scope=scope(f), what=t(f"common.what_{what}", f.lang)),
+        icon=":material/search_off:",
+    )
