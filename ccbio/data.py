@@ -293,14 +293,28 @@ def park_summary(period: str, sectors: Iterable[str] = ()) -> pd.DataFrame:
     return query("park_summary", period=check_period(period), sectors=check_sectors(sectors))
 
 
-def sector_summary(period: str, parks: Iterable[str] = ()) -> pd.DataFrame:
-    """Return one row per sector: enterprises, output with share and growth, projects, investment."""
-    return query("sector_summary", period=check_period(period), parks=check_parks(parks))
+def sector_summary(
+    period: str, parks: Iterable[str] = (), sectors: Iterable[str] = ()
+) -> pd.DataFrame:
+    """Return one row per sector (only `sectors`): output with share of all sectors and growth …"""
+    return query(
+        "sector_summary",
+        period=check_period(period),
+        parks=check_parks(parks),
+        sectors=check_sectors(sectors),
+    )
 
 
-def sector_park_matrix(period: str) -> pd.DataFrame:
+def sector_park_matrix(
+    period: str, parks: Iterable[str] = (), sectors: Iterable[str] = ()
+) -> pd.DataFrame:
     """Return one row per sector and park pair with enterprises, output, projects, investment."""
-    return query("sector_park_matrix", period=check_period(period))
+    return query(
+        "sector_park_matrix",
+        period=check_period(period),
+        parks=check_parks(parks),
+        sectors=check_sectors(sectors),
+    )
 
 
 def indicator_series(

@@ -19,15 +19,18 @@ def _missing(value) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
-def format_yi(value: float | None, lang: str = "zh", digits: int = 2) -> str:
-    """Return an amount held in 亿元 as text: '76.68亿元' (below 1亿: '3,500万元'); en: '7.668 bn yuan'."""
+def format_yi(value: float | None, lang: str = "zh", digits: int = 2, unit: str = "auto") -> str:
+    """Return an amount held in 亿元 as text: '76.68亿元' (below 1亿: '3,500万元'); en: '7.668 bn yuan'.
+
+    unit="yi" keeps 亿元 (bn yuan) below 1亿 too, for labels that share a column or an axis.
+    """
     if _missing(value):
         return "—"
     if lang == "zh":
-        if abs(value) < 1:
+        if abs(value) < 1 and unit == "auto":
             return f"{value * 10000:,.0f}万元"
         return f"{value:,.{digits}f}亿元"
-    if abs(value) < 1:
+    if abs(value) < 1 and unit == "auto":
         return f"{value * 100:,.1f} m yuan"
     # 1亿 = 0.1 bn; three decimals keep published figures exact (76.68亿元 = 7.668 bn)
     return f"{value / 10:,.3f}".rstrip("0").rstrip(".") + " bn yuan"
