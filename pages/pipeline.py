@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ccbio import alerts, charts, config, data, filters, render
+from ccbio import alerts, charts, config, data, filters, render, rules
 from ccbio.formatting import format_count, format_month, format_pct
 from ccbio.i18n import pick, t
 from ccbio.periods import add_months
@@ -18,10 +18,12 @@ def stall_warnings(period: str, parks: tuple, sectors: tuple, version: str):
     The project_stalled rules are evaluated in SQL, so neither grows with the number of projects;
     `version` (data and rules file) makes a new snapshot or an edited rule a new cache entry.
     """
-    limits = alerts.stall_limits()
-    status = alerts.stage_status(data.stage_stall_counts(period, parks, sectors, limits=limits))
+    rule_set = rules.current()
+    limits = alerts.stall_limits(rule_set)
+    counts = data.stage_stall_counts(period, parks, sectors, limits=limits)
+    status = alerts.stage_status(counts, rule_set)
     rows = data.stalled_projects(period, parks, sectors, limits=limits, limit=STALLED_SHOWN)
-    stalled = alerts.stalled_projects(rows)[
+    stalled = alerts.stalled_projects(rows, rule_set)[
         ["project_id", "level", "reason_zh", "reason_en"]
     ].merge(rows, on="project_id")
     return status, stalled
@@ -43,7 +45,7 @@ filters.page_header("pipeline.title", "pipeline.question", f)
 stages = data.pipeline_by_stage(f.period, f.parks, f.sectors)
 # colours and the stalled list follow config/warning_rules.toml, as on the goals and monitoring pages
 stage_status, stalled = stall_warnings(
-    f.period, tuple(f.parks), tuple(f.sectors), data.data_version() + alerts.rules_version()
+    f.period, tuple(f.parks), tuple(f.sectors), data.data_version() + rules.version()
 )
 stage_status = stage_status.set_index("stage")
 pub = published_lookup(f.period, f)
@@ -200,7 +202,7 @@ st.caption(
     t(
         "pipeline.stalled_rules",
         lang,
-        rules=" · ".join(pick(r, "label", lang) for r in alerts.rules_of("project_stalled")),
+        rules=" · ".join(r.label(lang) for r in rules.current().of(rules.ProjectStalled)),
     )
 )
 side = "zh" if lang == "zh" else "en"
