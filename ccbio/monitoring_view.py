@@ -113,26 +113,30 @@ def money_series(rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def ledger_table(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Return the latest month's (quarter's) row per indicator: figures as text beside their unit.
+    """Return the latest month's (quarter's) row per indicator, as text: figures beside their unit,
+    every change as a signed percentage with one decimal.
 
-    Stock counts (firms) have no year-to-date sum: their year-to-date cells stay empty.
+    Stock counts (firms) have no year-to-date sum: their year-to-date cells read "—".
     """
     latest = rows[rows["when"] == rows["when"].max()]
     money = latest["kind"] == "money"
+    units = latest["unit_zh"]
+    pct = [format_pct(v, signed=True) for v in latest["yoy"]]
     return pd.DataFrame(
         {
             "name": latest["name"],
-            "shown": [
-                number(v, u) for v, u in zip(latest["value"], latest["unit_zh"], strict=True)
-            ],
+            "shown": [number(v, u) for v, u in zip(latest["value"], units, strict=True)],
             "unit": latest[f"unit_{'zh' if lang == 'zh' else 'en'}"],
-            "step": latest["step"],
-            "yoy": latest["yoy"],
+            "step": [format_pct(v, signed=True) for v in latest["step"]],
+            "yoy": pct,
             "ytd_shown": [
                 number(v, u) if m else "—"
-                for v, u, m in zip(latest["ytd"], latest["unit_zh"], money, strict=True)
+                for v, u, m in zip(latest["ytd"], units, money, strict=True)
             ],
-            "ytd_yoy": latest["ytd_yoy"].where(money),
+            "ytd_yoy": [
+                format_pct(v, signed=True) if m else "—"
+                for v, m in zip(latest["ytd_yoy"], money, strict=True)
+            ],
             "status": latest["status"],
         }
     ).reset_index(drop=True)

@@ -75,13 +75,11 @@ else:
             "name": t("monitoring.indicator_col", lang),
             "shown": t("monitoring.value_col", lang),
             "unit": t("monitoring.unit_col", lang),
-            "step": st.column_config.NumberColumn(step, format="percent"),
-            "yoy": st.column_config.NumberColumn(t("monitoring.yoy", lang), format="percent"),
+            "step": step,
+            "yoy": t("monitoring.yoy", lang),
             "ytd_shown": t("monitoring.ytd", lang),
-            "ytd_yoy": st.column_config.NumberColumn(
-                t("monitoring.ytd_yoy", lang), format="percent"
-            ),
-            "status": t("monitoring.status_col", lang),
+            "ytd_yoy": t("monitoring.ytd_yoy", lang),
+            "status": st.column_config.TextColumn(t("monitoring.status_col", lang), width="large"),
         },
     )
     st.caption(t("monitoring.table_caption", lang) + " " + t("monitoring.ytd_none", lang))
@@ -155,12 +153,13 @@ else:
         hide_index=True,
         width="stretch",
         key="monitoring_alerts",
+        # the kind is the filter above; the reason goes last, where it has the most room
+        column_order=["level", "figure", "rule", "reason"],
         column_config={
-            "level": t("monitoring.level_col", lang),
-            "kind": t("monitoring.kinds", lang),
+            "level": st.column_config.TextColumn(t("monitoring.level_col", lang), width="small"),
             "figure": t("monitoring.figure_col", lang),
-            "reason": st.column_config.TextColumn(t("monitoring.reason_col", lang), width="large"),
             "rule": t("monitoring.rule_col", lang),
+            "reason": st.column_config.TextColumn(t("monitoring.reason_col", lang), width="large"),
         },
     )
     download(

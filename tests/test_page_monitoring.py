@@ -143,7 +143,8 @@ def test_stock_counts_have_no_year_to_date_sum(page):
     table = table_with(page, "ytd_yoy")
     firms = table[table["unit"] == "户"]
     assert len(firms) == 5 and set(firms["ytd_shown"]) == {"—"}
-    assert firms["ytd_yoy"].isna().all()
+    assert set(firms["ytd_yoy"]) == {"—"}
+    assert all(re.fullmatch(r"[+-]\d+\.\d%|—", v) for v in table["yoy"])  # one decimal each
     money = table[table["unit"] == "亿元"]
     assert not (money["ytd_shown"] == "—").any()
     assert not money["shown"].str.contains("万元|亿元").any()  # the unit has its own column
