@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ccbio import alerts, charts, data, filters, render
+from ccbio import charts, data, filters, render, rules
 from ccbio import pipeline_view as pv
 from ccbio.formatting import format_month, month_date, month_format
 from ccbio.i18n import pick, t
@@ -151,7 +151,7 @@ st.caption(
     t(
         "pipeline.stalled_rules",
         lang,
-        rules=" · ".join(pick(r, "label", lang) for r in alerts.rules_of("project_stalled")),
+        rules=" · ".join(r.label(lang) for r in rules.current().of(rules.ProjectStalled)),
     )
 )
 st.dataframe(
