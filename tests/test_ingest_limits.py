@@ -10,9 +10,7 @@ import zipfile
 import openpyxl
 import pytest
 
-from ccbio.ingest import LedgerFile, limits
-from ccbio.ingest import xlsx
-from tests import test_ingest
+from ccbio.ingest import LedgerFile, limits, xlsx
 from tests.test_ingest import (
     INDICATORS,
     PROJECT_HEADER,
@@ -20,8 +18,6 @@ from tests.test_ingest import (
     indicators_csv,
 )
 from tests.tiny_data import ROOT
-
-data_dir = test_ingest.data_dir  # the shared fixture: a copy of the last three snapshots
 
 
 def workbook(**cells) -> bytes:

@@ -20,7 +20,6 @@ import pytest
 from ccbio.ingest import LedgerFile, existing_periods, ingest, plan_ingest, write_plan
 from ccbio.ingest import write as write_module
 from ccbio.ingest.lock import data_lock, recover
-from tests import test_ingest
 from tests.test_ingest import (
     INDICATORS,
     NEXT,
@@ -30,7 +29,7 @@ from tests.test_ingest import (
 )
 from tests.tiny_data import ROOT
 
-data_dir = test_ingest.data_dir  # the shared fixture: a copy of the last three snapshots
+pytestmark = pytest.mark.slow  # subprocesses, kills and threads
 
 PAST = "2025-12"
 CHECKPOINTS = (

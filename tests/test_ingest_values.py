@@ -17,7 +17,6 @@ from ccbio.ingest import values as v
 from ccbio.ingest.names import load_names
 from ccbio.ingest.problems import IngestError
 from ccbio.ingest.templates import workbook_bytes
-from tests import test_ingest
 from tests.test_ingest import (
     INDICATORS,
     NEXT,
@@ -30,8 +29,6 @@ from tests.test_ingest import (
     tree_hash,
 )
 from tests.tiny_data import ROOT
-
-data_dir = test_ingest.data_dir  # the shared fixture: a copy of the last three snapshots
 
 
 def only_error(plan):
