@@ -22,7 +22,11 @@ SEASON = [0.72, 0.78, 1.00, 0.98, 1.00, 1.04, 0.98, 0.99, 1.03, 1.02, 1.08, 1.38
 # City totals at the end of each year; the flags are handed out to follow these curves.
 ABOVE_SCALE = {2021: 72, 2022: 74, 2023: 82, 2024: 92, 2025: 102, 2026: 107}
 SRDI = {2021: 50, 2022: 52, 2023: 62, 2024: 76, 2025: 93, 2026: 101}
-LISTINGS = ["2023-09", "2025-05", "2026-06"]  # demo IPOs: 7 listed firms become 9 (10 after the plan)
+LISTINGS = [
+    "2023-09",
+    "2025-05",
+    "2026-06",
+]  # demo IPOs: 7 listed firms become 9 (10 after the plan)
 NEW_CHAIN_LEADERS = [
     "2023-03",
     "2023-07",
