@@ -55,6 +55,12 @@ PAGES = [
         url_path="compare",
     ),
     st.Page(
+        "pages/assessment.py",
+        title=t("assessment.nav", lang),
+        icon=":material/verified:",
+        url_path="assessment",
+    ),
+    st.Page(
         "pages/admin.py",
         title=t("admin.nav", lang),
         icon=":material/upload_file:",

@@ -540,3 +540,43 @@ def snapshot_change_counts(
         parks=check_parks(parks),
         sectors=check_sectors(sectors),
     )
+
+
+# ---- plan end: the final assessment, the briefing and the wall screen (issue 12) ---------------
+
+
+def _plan_params(plan) -> dict:
+    """Return the DuckDB parameters naming a plans.Plan: id, first, last and baseline month."""
+    return {
+        "plan_id": plan.plan_id,
+        "start_month": plan.start,
+        "end_month": plan.end,
+        "baseline_month": plan.baseline,
+    }
+
+
+def plan_attainment(snapshot: str, plan, month: str) -> pd.DataFrame:
+    """Return one row per target of `plan` (plans.Plan): value at `month`, baseline, target, month reached."""
+    params = {**_plan_params(plan), "end_month": check_period(month)}
+    return query("plan_attainment", snapshot=check_period(snapshot), **params)
+
+
+def plan_growth_sources(snapshot: str, plan, month: str) -> pd.DataFrame:
+    """Return one row per dimension (park/sector), member and target: baseline, value at `month`, change."""
+    params = {**_plan_params(plan), "end_month": check_period(month)}
+    del params["start_month"]
+    return query("plan_growth_sources", snapshot=check_period(snapshot), **params)
+
+
+def pipeline_cohort(cohort_period: str, end_period: str) -> pd.DataFrame:
+    """Return one row per stage held at `cohort_period` and state at `end_period`: projects, investment."""
+    return query(
+        "pipeline_cohort",
+        cohort_period=check_period(cohort_period),
+        end_period=check_period(end_period),
+    )
+
+
+def plan_goal_history(plan, month: str) -> pd.DataFrame:
+    """Return one row per target and plan month up to `month`: the figure first reported that month."""
+    return query("plan_goal_history", **{**_plan_params(plan), "end_month": check_period(month)})

@@ -56,12 +56,12 @@ def test_the_one_real_plan_is_the_2023_2025_plan():
 
 def test_config_constants_agree_with_the_plan_table():
     plan = plans.by_id(REAL)
-    assert (config.PLAN_START, config.PLAN_END, config.BASELINE_MONTH, config.PLAN_MONTHS) == (
+    assert (
         plan.start,
         plan.end,
         plan.baseline,
         plan.months,
-    )
+    ) == (config.PLAN_START, config.PLAN_END, config.BASELINE_MONTH, config.PLAN_MONTHS)
 
 
 def test_the_real_plan_has_the_six_published_targets():
