@@ -5,7 +5,10 @@ import streamlit as st
 from ccbio import assessment_report as ar
 from ccbio import charts, filters, render
 from ccbio.briefing import download_buttons
+from ccbio.formatting import format_pct
 from ccbio.i18n import pick, t
+
+BADGE_COLOURS = {"green": "green", "amber": "orange", "red": "red"}
 
 # Ctrl+P: no sidebar, header, buttons or popovers; charts and tables kept whole on a page.
 PRINT_CSS = """<style>@media print {
@@ -42,14 +45,14 @@ with st.container(border=True, key="assessment_verdict"):
 st.caption(t("assessment.print_hint", lang))
 
 st.header(t("assessment.section_targets", lang))
-cols = st.columns(len(rep.table))
-for col, row in zip(cols, rep.table.to_dict("records"), strict=True):
-    with col, st.container(border=True, key=f"assessment_card_{row['target_code']}"):
-        st.caption(pick(row, "name", lang))
-        st.metric(
-            pick(row, "class_label", lang), ar.value_text(row["end_value"], row["unit_zh"], lang)
+cols = st.columns(3)
+for i, row in enumerate(rep.table.to_dict("records")):
+    with cols[i % 3], st.container(border=True, key=f"assessment_card_{row['target_code']}"):
+        st.metric(pick(row, "name", lang), ar.value_text(row["end_value"], row["unit_zh"], lang))
+        st.badge(
+            f"{pick(row, 'class_label', lang)} · {format_pct(row['ratio'], 1)}",
+            color=BADGE_COLOURS[row["class_level"]],
         )
-        filters.status_badge(row["class_level"], pick(row, "class_label", lang), lang)
 st.dataframe(
     ar.targets_frame(rep, lang), hide_index=True, width="stretch", key="assessment_targets"
 )
