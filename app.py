@@ -61,6 +61,12 @@ PAGES = [
         url_path="assessment",
     ),
     st.Page(
+        "pages/kiosk.py",
+        title=t("kiosk.nav", lang),
+        icon=":material/tv:",
+        url_path="kiosk",
+    ),
+    st.Page(
         "pages/admin.py",
         title=t("admin.nav", lang),
         icon=":material/upload_file:",

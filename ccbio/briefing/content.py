@@ -57,7 +57,7 @@ def attainment_chart(rep: ar.Report, lang: str) -> alt.Chart:
     ).properties(width=420)
 
 
-def _open_alerts(period: str, lang: str) -> tuple[pd.DataFrame, dict]:
+def open_alerts(period: str) -> tuple[pd.DataFrame, dict]:
     """Return (the alerts open in snapshot `period`, red/amber counts), as the monitoring page finds them."""
     limits = alerts.stall_limits()
     stage_counts = data.stage_stall_counts(period, limits=limits)
@@ -75,7 +75,7 @@ def _open_alerts(period: str, lang: str) -> tuple[pd.DataFrame, dict]:
 
 def alerts_block(period: str, lang: str) -> list[dict]:
     """Return the open warnings: counts, then the most severe ones in words."""
-    found, counts = _open_alerts(period, lang)
+    found, counts = open_alerts(period)
     zh = lang == "zh"
     blocks = [_para(t("briefing.alert_counts", lang, red=counts["red"], amber=counts["amber"]))]
     if found.empty:
