@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ccbio import alerts, config, data, filters, trend
+from ccbio import alerts, config, data, filters, plan_banner, trend
 from ccbio.formatting import format_count, format_month, format_pct, format_points, format_yi
 from ccbio.i18n import pick, t
 
@@ -120,7 +120,9 @@ def trend_part(goal, status, series, lang: str) -> None:
 
 
 f = filters.current()
-filters.page_header("goals.title", "goals.question", f)
+# after the plan's end: say how it ended, not "can we make it by 2025?" (issue 12)
+filters.page_header("goals.title", plan_banner.question_key(f.period, "goals.question"), f)
+plan_banner.ended_banner(f.period, f.lang, key="goals")
 st.caption(t("filters.not_filtered", f.lang))
 
 goals = data.goal_progress(f.period)

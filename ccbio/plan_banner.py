@@ -1,0 +1,33 @@
+"""The 'how the plan ended' banner other pages show once a plan's last month is reached."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ccbio import assessment_report as ar
+from ccbio import plans
+from ccbio.briefing import download_buttons
+from ccbio.i18n import t
+
+
+def question_key(period: str, default: str) -> str:
+    """Return the page question to show: `default` while a plan runs, 'how did it end' after its end."""
+    return (
+        default if plans.plan_for_period(period).assessed is None else "assessment.ended_question"
+    )
+
+
+def ended_banner(period: str, lang: str, key: str) -> None:
+    """Under a page header: the verdict, a link to the final assessment and the briefing downloads."""
+    rep = ar.report(period)
+    if rep is None or not rep.ended:
+        return
+    with st.container(border=True, key=f"{key}_plan_ended"):
+        st.markdown(f"**{ar.verdict_text(rep, lang)}**")
+        st.caption(ar.plan_note(rep, lang))
+        st.page_link(
+            "pages/assessment.py",
+            label=t("assessment.open_assessment", lang),
+            icon=":material/verified:",
+        )
+        download_buttons(period, lang, key=key)
