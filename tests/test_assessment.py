@@ -53,7 +53,7 @@ def test_classes_at_the_thresholds_edges(ratio, expected):
 
 def test_the_classes_come_from_the_config_file_beside_the_warning_rules():
     path = ROOT / "config" / "attainment.toml"
-    assert assessment.ATTAINMENT_PATH == path
+    assert path == assessment.ATTAINMENT_PATH
     assert (ROOT / "config" / "warning_rules.toml").exists()
     assert [(c["id"], c["min_ratio"]) for c in CLASSES] == [
         ("met", 1.0),
