@@ -28,6 +28,11 @@ QUERIES = {
 }
 
 
+COHORT_COLUMNS = ["from_stage", "from_order", "to_state", "outcome", "projects", "investment_yi"]
+STALLED_COLUMNS = ["project_id", "name_zh", "name_en", "park_zh", "park_en", "stage", "stage_since"]
+STALLED_COLUMNS += ["months_in_stage", "investment_yi", "rule_id"]
+
+
 @dataclass(frozen=True)
 class Report:
     """The assessment of one plan as of one snapshot: phase, months, and every table."""
@@ -44,6 +49,8 @@ class Report:
     cohort_month: str
     stalled: pd.DataFrame
     longest: pd.DataFrame
+    history_months: int  # monthly snapshots of the plan the warnings were re-evaluated on
+    state_period: str  # the snapshot showing the pipeline, parks and sectors at the plan's end
 
 
 def plan_of(period: str) -> tuple[plans.Position, plans.Plan | None, bool]:
@@ -55,11 +62,12 @@ def plan_of(period: str) -> tuple[plans.Position, plans.Plan | None, bool]:
 
 
 @st.cache_data(ttl=config.QUERY_CACHE_TTL_S, show_spinner=False, max_entries=8)
-def _longest(plan_id: str, month: str, version: str) -> pd.DataFrame:
-    """Return shortfall.longest_rules over the plan's months up to `month` (cached: one evaluation a month)."""
+def _longest(plan_id: str, month: str, version: str) -> tuple[pd.DataFrame, int]:
+    """Return (shortfall.longest_rules over the plan's months up to `month`, months evaluated); cached."""
     plan = plans.by_id(plan_id)
-    goals = shortfall.monthly_goals(data.plan_goal_history(plan, month), plan, month)
-    return shortfall.longest_rules(shortfall.fired_by_month(goals))
+    history = data.plan_goal_history(plan, month)
+    goals = shortfall.monthly_goals(history, plan, month)
+    return shortfall.longest_rules(shortfall.fired_by_month(goals)), history["month"].nunique()
 
 
 def report(period: str) -> Report | None:
@@ -72,8 +80,16 @@ def report(period: str) -> Report | None:
     classes = assessment.load_classes()
     table = assessment.attainment_table(data.plan_attainment(period, plan, month), plan, classes)
     cohort_month = month if month >= COHORT_PERIOD else COHORT_PERIOD
-    stalled_rows = data.stalled_projects(
-        cohort_month, limits=alerts.stall_limits(), limit=STALLED_SHOWN
+    # a data folder may lack the 2023-12 or end snapshot (e.g. a deployment that began later)
+    known = set(data.periods())
+    has_cohort = {COHORT_PERIOD, cohort_month} <= known
+    stalled_rows = (
+        data.stalled_projects(cohort_month, limits=alerts.stall_limits(), limit=STALLED_SHOWN)
+        if cohort_month in known
+        else pd.DataFrame(columns=STALLED_COLUMNS)
+    )
+    longest, history_months = _longest(
+        plan.plan_id, month, data.data_version() + alerts.rules_version()
     )
     return Report(
         position=pos,
@@ -84,10 +100,14 @@ def report(period: str) -> Report | None:
         classes=classes,
         table=table,
         growth=data.plan_growth_sources(period, plan, month),
-        cohort=data.pipeline_cohort(COHORT_PERIOD, cohort_month),
+        cohort=data.pipeline_cohort(COHORT_PERIOD, cohort_month)
+        if has_cohort
+        else pd.DataFrame(columns=COHORT_COLUMNS),
         cohort_month=cohort_month,
         stalled=stalled_rows,
-        longest=_longest(plan.plan_id, month, data.data_version() + alerts.rules_version()),
+        longest=longest,
+        history_months=history_months,
+        state_period=cohort_month if cohort_month in known else period,
     )
 
 
@@ -201,6 +221,8 @@ def cohort_frame(rep: Report, lang: str) -> pd.DataFrame:
 
 def cohort_sentences(rep: Report, lang: str) -> list[str]:
     """Return the cohort's totals and the investment that reached construction and production."""
+    if rep.cohort.empty:
+        return [t("assessment.cohort_missing", lang, period=format_month(COHORT_PERIOD, lang))]
     s = assessment.cohort_summary(rep.cohort, data.stage_list())
     inv = assessment.cohort_investment(rep.cohort)
     left = int(s["completed"].sum() + s["terminated"].sum() + s["left_other"].sum())
@@ -270,6 +292,8 @@ def short_sentences(rep: Report, lang: str) -> list[str]:
             )
             sentence += " " + t("assessment.other_rules", lang, rules=listed)
         out.append(sentence)
+    if out and rep.history_months == 0:
+        return [t("assessment.short_no_history", lang)]
     return out or [t("assessment.short_none", lang)]
 
 

@@ -545,6 +545,15 @@ def snapshot_change_counts(
 # ---- plan end: the final assessment, the briefing and the wall screen (issue 12) ---------------
 
 
+def _check_month(month: str) -> str:
+    """Return `month` if it is a 'YYYY-MM' month (a month inside a snapshot, not a snapshot itself)."""
+    if not is_period(month):
+        raise QueryInputError(
+            f"月份“{month}”格式不对，应为 YYYY-MM", f"Month '{month}' is not of the form YYYY-MM"
+        )
+    return month
+
+
 def _plan_params(plan) -> dict:
     """Return the DuckDB parameters naming a plans.Plan: id, first, last and baseline month."""
     return {
@@ -557,13 +566,13 @@ def _plan_params(plan) -> dict:
 
 def plan_attainment(snapshot: str, plan, month: str) -> pd.DataFrame:
     """Return one row per target of `plan` (plans.Plan): value at `month`, baseline, target, month reached."""
-    params = {**_plan_params(plan), "end_month": check_period(month)}
+    params = {**_plan_params(plan), "end_month": _check_month(month)}
     return query("plan_attainment", snapshot=check_period(snapshot), **params)
 
 
 def plan_growth_sources(snapshot: str, plan, month: str) -> pd.DataFrame:
     """Return one row per dimension (park/sector), member and target: baseline, value at `month`, change."""
-    params = {**_plan_params(plan), "end_month": check_period(month)}
+    params = {**_plan_params(plan), "end_month": _check_month(month)}
     del params["start_month"]
     return query("plan_growth_sources", snapshot=check_period(snapshot), **params)
 
@@ -579,4 +588,4 @@ def pipeline_cohort(cohort_period: str, end_period: str) -> pd.DataFrame:
 
 def plan_goal_history(plan, month: str) -> pd.DataFrame:
     """Return one row per target and plan month up to `month`: the figure first reported that month."""
-    return query("plan_goal_history", **{**_plan_params(plan), "end_month": check_period(month)})
+    return query("plan_goal_history", **{**_plan_params(plan), "end_month": _check_month(month)})

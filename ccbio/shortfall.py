@@ -15,6 +15,10 @@ def monthly_goals(history: pd.DataFrame, plan, until: str) -> pd.DataFrame:
 
     `history` is data.plan_goal_history(plan, until); a month with no row (a count still 0) is 0.
     """
+    columns = ["target_code", "target_order", "kind", "target_value", "month", "value"]
+    columns += ["baseline", "time_elapsed", "progress", "gap_points"]
+    if history.empty:  # no monthly snapshot of the plan in the data
+        return pd.DataFrame(columns=columns)
     months = month_range(plan.start, until)
     meta = history.drop_duplicates("target_code")[
         ["target_code", "target_order", "kind", "target_value"]
@@ -35,7 +39,7 @@ def monthly_goals(history: pd.DataFrame, plan, until: str) -> pd.DataFrame:
 def fired_by_month(goals: pd.DataFrame, rules: list[dict] | None = None) -> pd.DataFrame:
     """Return one row per target and month: the rule that won that month (None = green)."""
     rules = rules if rules is not None else alerts.load_rules()
-    parts = []
+    parts = [pd.DataFrame(columns=["target_code", "level", "rule_id", "month"])]
     for month, rows in goals.groupby("month", sort=True):
         series = goals[goals["month"] <= month][["target_code", "month", "value"]]
         status = alerts.goal_status(rows, rules, series)

@@ -102,7 +102,10 @@ how(rep, "sources", lang)
 st.header(t("assessment.section_pipeline", lang))
 for sentence in ar.cohort_sentences(rep, lang):
     st.markdown(sentence)
-st.dataframe(ar.cohort_frame(rep, lang), hide_index=True, width="stretch", key="assessment_cohort")
+if not rep.cohort.empty:
+    st.dataframe(
+        ar.cohort_frame(rep, lang), hide_index=True, width="stretch", key="assessment_cohort"
+    )
 how(rep, "cohort", lang)
 st.subheader(t("assessment.stalled_title", lang))
 if rep.stalled.empty:

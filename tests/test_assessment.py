@@ -249,3 +249,22 @@ def test_the_rule_that_fired_longest_is_found_and_worded():
     sentence = shortfall.shortfall_sentence(top, {"name_zh": "指标X", "name_en": "X"}, "zh")
     assert sentence.startswith("指标X：预警“") and f"共 {int(top['months'])} 个月" in sentence
     assert "r_red" not in sentence and "r_amber" not in sentence  # no rule id on screen
+
+
+def test_a_data_folder_without_the_plan_months_still_assesses_and_says_what_is_missing(
+    tmp_path, monkeypatch
+):
+    import shutil
+
+    shutil.copytree(ROOT / "data" / "reference", tmp_path / "reference")
+    shutil.copytree(
+        ROOT / "data" / "snapshots" / "period=2026-11", tmp_path / "snapshots" / "period=2026-11"
+    )
+    monkeypatch.setenv("CCBIO_DATA_DIR", str(tmp_path))
+    rep = ar.report("2026-11")
+    assert ar.verdict_text(rep, "zh").startswith("计划期末（2025年12月）")
+    assert rep.cohort.empty and rep.state_period == "2026-11"
+    assert ar.cohort_sentences(rep, "zh") == [
+        "数据中没有2023年12月或计划期末的快照，无法追踪项目去向。"
+    ]
+    assert ar.short_sentences(rep, "zh") == ["数据中没有计划期内的月度快照，无法回溯各月预警。"]

@@ -131,7 +131,7 @@ def parks_and_sectors(month: str, lang: str) -> list[dict]:
 
 def pipeline_blocks(rep: ar.Report, lang: str) -> list[dict]:
     """Return the pipeline's fate: sentences, the cohort table, the funnel at the end, stalled projects."""
-    stages = data.pipeline_by_stage(rep.cohort_month)
+    stages = data.pipeline_by_stage(rep.state_period)
     stages = stages.assign(
         stage_name=stages["name_zh" if lang == "zh" else "name_en"],
         label=[
@@ -142,10 +142,11 @@ def pipeline_blocks(rep: ar.Report, lang: str) -> list[dict]:
     funnel = charts.funnel(
         stages, "stage_name", "projects", "label", t("assessment.col_projects", lang), ""
     ).properties(width=440)
-    caption = t("briefing.funnel_caption", lang, month=format_month(rep.cohort_month, lang))
+    caption = t("briefing.funnel_caption", lang, month=format_month(rep.state_period, lang))
+    cohort = [_table(ar.cohort_frame(rep, lang))] if not rep.cohort.empty else []
     return [
         *(_para(s) for s in ar.cohort_sentences(rep, lang)),
-        _table(ar.cohort_frame(rep, lang)),
+        *cohort,
         _chart("funnel", funnel, caption),
         _para(t("assessment.stalled_title", lang), strong=True),
         _table(ar.stalled_frame(rep, lang).head(5)),
@@ -206,7 +207,7 @@ def document(period: str, lang: str, today: dt.date | None = None) -> dict:
             t("assessment.section_sources", lang),
             [
                 _chart("growth", growth_chart, targets_name),
-                *parks_and_sectors(rep.month, lang),
+                *parks_and_sectors(rep.state_period, lang),
             ],
         ),
         (

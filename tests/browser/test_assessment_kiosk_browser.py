@@ -3,9 +3,14 @@ at 1920×1080 — no error, no request off localhost, screenshots saved."""
 
 from __future__ import annotations
 
+import os
+import shutil
+
 import pytest
+from playwright.sync_api import expect
 
 from ccbio import kiosk
+from tests.browser.conftest import ROOT, AppPage, running_app
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -48,3 +53,30 @@ def test_kiosk_at_1920_by_1080(app_page, view, lang):
     assert background == "rgb(11, 20, 36)"  # the dark theme
     app_page.assert_healthy()
     app_page.screenshot(f"kiosk_{view}_{lang}")
+
+
+def test_kiosk_picks_up_a_new_period_without_a_reload(browser, tmp_path):
+    """A wall screen left open shows a snapshot written after it was opened, at its next refresh."""
+    data_dir = tmp_path / "data"
+    shutil.copytree(ROOT / "data" / "reference", data_dir / "reference")
+    shutil.copytree(
+        ROOT / "data" / "snapshots" / "period=2026-10", data_dir / "snapshots" / "period=2026-10"
+    )
+    env = {**os.environ, "CCBIO_DATA_DIR": str(data_dir)}
+    with running_app(tmp_path / "server.log", env) as base_url:
+        context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="zh-CN")
+        page = context.new_page()
+        tab = AppPage(page, base_url)
+        page.goto(f"{base_url}/kiosk?view=targets")
+        tab.expect_text("数据期：2026年10月")
+        shutil.copytree(
+            ROOT / "data" / "snapshots" / "period=2026-11",
+            data_dir / "snapshots" / "period=2026-11",
+        )
+        # no reload: the fragment's timer reruns it and it reads the newest period
+        expect(page.get_by_text("数据期：2026年11月").first).to_be_visible(
+            timeout=(3 * kiosk.REFRESH_S + 30) * 1000
+        )
+        tab.assert_healthy()
+        tab.screenshot("kiosk_new_period")
+        context.close()
