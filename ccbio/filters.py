@@ -254,5 +254,8 @@ def page_header(title_key: str, question_key: str, f: Filters, demo: bool = True
         + " · "
         + t("filters.showing", f.lang, period=format_month(f.period, f.lang))
     )
+    from ccbio import plan_banner  # issue 12: where the period stands in the plan (ended, …)
+
+    plan_banner.header_note(f.period, f.lang)
     if demo:
         demo_badge(f.lang)

@@ -73,3 +73,22 @@ def test_kiosk_lights_are_classes_after_the_plan_and_pace_during_it():
     headline, tiles = kiosk.target_tiles("2024-06", "zh")
     assert "执行中" in headline
     assert {x["word"].split(" · ")[0] for x in tiles} <= {"红灯", "黄灯", "绿灯"}
+
+
+@pytest.mark.parametrize(
+    ("period", "expected"),
+    [
+        ("2024-06", ""),
+        ("2025-12", "三年突破行动计划（2023—2025年）：本月为计划期末月，以下为期末状态。"),
+        (
+            "2026-03",
+            "三年突破行动计划（2023—2025年）已于2025年12月结束，当前无在执行的计划；监测继续。",
+        ),
+    ],
+)
+def test_every_page_header_says_where_the_period_stands_in_the_plan(period, expected):
+    from ccbio import plan_banner
+
+    assert plan_banner.header_text(period, "zh") == expected
+    at = open_page("pipeline", period=period)
+    assert (expected in markdown_text(at)) if expected else ("计划期" not in markdown_text(at))
