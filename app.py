@@ -61,6 +61,18 @@ PAGES = [
         url_path="compare",
     ),
     st.Page(
+        "pages/assessment.py",
+        title=t("assessment.nav", lang),
+        icon=":material/verified:",
+        url_path="assessment",
+    ),
+    st.Page(
+        "pages/kiosk.py",
+        title=t("kiosk.nav", lang),
+        icon=":material/tv:",
+        url_path="kiosk",
+    ),
+    st.Page(
         "pages/admin.py",
         title=t("admin.nav", lang),
         icon=":material/upload_file:",

@@ -411,3 +411,52 @@ project_changes = _query_function("project_changes")
 enterprise_changes = _query_function("enterprise_changes")
 indicator_revisions = _query_function("indicator_revisions")
 snapshot_change_counts = _query_function("snapshot_change_counts")
+
+
+# ---- plan end: the final assessment, the briefing and the wall screen (issue 12) ---------------
+
+
+def _check_month(month: str) -> str:
+    """Return `month` if it is a 'YYYY-MM' month (a month inside a snapshot, not a snapshot itself)."""
+    if not is_period(month):
+        raise QueryInputError(
+            f"月份“{month}”格式不对，应为 YYYY-MM", f"Month '{month}' is not of the form YYYY-MM"
+        )
+    return month
+
+
+def _plan_params(plan) -> dict:
+    """Return the DuckDB parameters naming a plans.Plan: id, first, last and baseline month."""
+    return {
+        "plan_id": plan.plan_id,
+        "start_month": plan.start,
+        "end_month": plan.end,
+        "baseline_month": plan.baseline,
+    }
+
+
+def plan_attainment(snapshot: str, plan, month: str) -> pd.DataFrame:
+    """Return one row per target of `plan` (plans.Plan): value at `month`, baseline, target, month reached."""
+    params = {**_plan_params(plan), "end_month": _check_month(month)}
+    return query("plan_attainment", snapshot=check_period(snapshot), **params)
+
+
+def plan_growth_sources(snapshot: str, plan, month: str) -> pd.DataFrame:
+    """Return one row per dimension (park/sector), member and target: baseline, value at `month`, change."""
+    params = {**_plan_params(plan), "end_month": _check_month(month)}
+    del params["start_month"]
+    return query("plan_growth_sources", snapshot=check_period(snapshot), **params)
+
+
+def pipeline_cohort(cohort_period: str, end_period: str) -> pd.DataFrame:
+    """Return one row per stage held at `cohort_period` and state at `end_period`: projects, investment."""
+    return query(
+        "pipeline_cohort",
+        cohort_period=check_period(cohort_period),
+        end_period=check_period(end_period),
+    )
+
+
+def plan_goal_history(plan, month: str) -> pd.DataFrame:
+    """Return one row per target and plan month up to `month`: the figure first reported that month."""
+    return query("plan_goal_history", **{**_plan_params(plan), "end_month": _check_month(month)})

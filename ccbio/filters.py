@@ -299,6 +299,9 @@ def page_header(title_key: str, question_key: str, f: Filters, demo: bool = True
     notice = stale_notice(data.latest_period(), date.today(), f.lang)
     if notice:
         st.warning(notice, icon=":material/schedule:")
+    from ccbio import plan_banner  # issue 12: where the period stands in the plan (ended, …)
+
+    plan_banner.header_note(f.period, f.lang)
     if demo:
         demo_badge(f.lang)
 
