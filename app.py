@@ -79,6 +79,24 @@ PAGES = [
         url_path="admin",
     ),
 ]
+PAGES += [  # issue 13: drill-down pages and the follow-up list
+    st.Page(
+        "pages/park.py", title=t("park.nav", lang), icon=":material/apartment:", url_path="park"
+    ),
+    st.Page(
+        "pages/project.py",
+        title=t("project.nav", lang),
+        icon=":material/construction:",
+        url_path="project",
+    ),
+    st.Page("pages/firm.py", title=t("firm.nav", lang), icon=":material/factory:", url_path="firm"),
+    st.Page(
+        "pages/followups.py",
+        title=t("followups.nav", lang),
+        icon=":material/assignment_late:",
+        url_path="followups",
+    ),
+]
 # ---- end of PAGES ---------------------------------------------------------------------------------
 
 page = st.navigation(PAGES, position="sidebar")

@@ -11,6 +11,7 @@ import contextlib
 import inspect
 import logging
 import os
+import re
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -460,3 +461,89 @@ def pipeline_cohort(cohort_period: str, end_period: str) -> pd.DataFrame:
 def plan_goal_history(plan, month: str) -> pd.DataFrame:
     """Return one row per target and plan month up to `month`: the figure first reported that month."""
     return query("plan_goal_history", **{**_plan_params(plan), "end_month": _check_month(month)})
+
+
+# ---- one park, one project, one firm (issue 13) -----------------------------------------------
+
+# Ids as the snapshots write them (P0035, E0114; scaled copies add .r42); anything else in a URL
+# is refused before it reaches a query.
+RECORD_ID_PATTERNS = {
+    "project": (re.compile(r"P\d{1,6}(\.r\d{1,6})?"), "项目编号", "project id"),
+    "enterprise": (re.compile(r"E\d{1,6}(\.r\d{1,6})?"), "企业编号", "firm id"),
+}
+
+
+def check_record_id(kind: str, value: str) -> str:
+    """Return `value` if it is a well-formed project or enterprise id; raise QueryInputError otherwise."""
+    pattern, what_zh, what_en = RECORD_ID_PATTERNS[kind]
+    text = str(value or "").strip()
+    if not pattern.fullmatch(text):
+        shown = text[:20] + ("…" if len(text) > 20 else "")
+        raise QueryInputError(
+            f"{what_zh}“{shown}”格式不对（应如 {'P0035' if kind == 'project' else 'E0114'}）",
+            f"'{shown}' is not a {what_en} (like {'P0035' if kind == 'project' else 'E0114'})",
+        )
+    return text
+
+
+def check_park(park_id: str) -> str:
+    """Return `park_id` if it is a park in the reference table; raise QueryInputError otherwise."""
+    return check_parks([str(park_id or "")[:40]])[0]
+
+
+def project_history(project_id: str) -> pd.DataFrame:
+    """Return one row per snapshot the project appears in, oldest first (empty: no such project)."""
+    return query("project_history", project_id=check_record_id("project", project_id))
+
+
+def project_event_list(project_id: str) -> pd.DataFrame:
+    """Return one row per recorded event of the project, oldest first."""
+    return query("project_event_list", project_id=check_record_id("project", project_id))
+
+
+def park_projects(period: str, park_id: str, limit: int = 1000) -> pd.DataFrame:
+    """Return one row per project in the park in `period`, furthest stage first (at most `limit`)."""
+    return query(
+        "park_projects",
+        period=check_period(period),
+        park_id=check_park(park_id),
+        limit=check_limit(limit),
+    )
+
+
+def park_enterprises(period: str, park_id: str, limit: int = 1000) -> pd.DataFrame:
+    """Return one row per enterprise in the park in `period`, largest output first (at most `limit`)."""
+    return query(
+        "park_enterprises",
+        period=check_period(period),
+        park_id=check_park(park_id),
+        limit=check_limit(limit),
+    )
+
+
+def park_firm_flags(period: str, park_id: str) -> dict[str, int]:
+    """Return the park's firm count ("all_firms") and the count holding each flag in `period`."""
+    row = query("park_firm_flags", period=check_period(period), park_id=check_park(park_id))
+    return {k: int(v) for k, v in row.iloc[0].items()}
+
+
+def firm_history(enterprise_id: str) -> pd.DataFrame:
+    """Return one row per snapshot the enterprise appears in, oldest first (empty: no such firm)."""
+    return query("firm_history", enterprise_id=check_record_id("enterprise", enterprise_id))
+
+
+def firm_projects(enterprise_id: str) -> pd.DataFrame:
+    """Return one row per project the enterprise sponsors, as last seen."""
+    return query("firm_projects", enterprise_id=check_record_id("enterprise", enterprise_id))
+
+
+def project_units(period: str, project_ids: Iterable[str]) -> dict[str, str]:
+    """Return project id -> responsible unit in `period` (projects without one are left out)."""
+    ids = tuple(sorted(check_record_id("project", p) for p in project_ids))
+    if not ids:
+        return {}
+    rows = query("project_units", period=check_period(period), project_ids=ids)
+    if "responsible_unit" not in rows.columns:
+        return {}
+    rows = rows.dropna(subset=["responsible_unit"])
+    return dict(zip(rows["project_id"], rows["responsible_unit"], strict=True))
