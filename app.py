@@ -3,14 +3,20 @@
 import streamlit as st
 
 from ccbio import filters
+from ccbio.auth import gate, session
 from ccbio.i18n import t
 
 st.set_page_config(
     page_title="长春生物医药监测 · Changchun biomedicine monitor", page_icon="💊", layout="wide"
 )
 
-f = filters.sidebar()
-lang = f.lang
+# Signed in? (session state, the session cookie or SSO, checked against the store on every run)
+user = session.restore()
+if user is not None:
+    gate.confine_url_parks(user, st.query_params.get("lang") or "zh")
+    lang = filters.sidebar().lang
+else:
+    lang = gate.signin_lang()
 
 # ---- PAGES: one st.Page per file in pages/; append new pages to this list ----------------------
 PAGES = [
@@ -63,6 +69,12 @@ PAGES = [
 ]
 # ---- end of PAGES ---------------------------------------------------------------------------------
 
-page = st.navigation(PAGES, position="sidebar")
+if user is None:  # resolve the requested page (it opens after signing in), show the sign-in screen
+    st.navigation(PAGES, position="hidden")
+    gate.sign_in_screen(lang)
+    st.stop()
+page = st.navigation(gate.allowed_pages(user, PAGES, lang), position="sidebar")
+gate.account_menu(user, lang)
 filters.show_notices()
+gate.show_notices()
 page.run()

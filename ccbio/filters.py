@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from ccbio import data
+from ccbio.auth.scope import session_scope
 from ccbio.formatting import format_month
 from ccbio.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 
@@ -157,6 +158,7 @@ def sidebar() -> Filters:
     _route_through_app()
     _init_from_url()
     parks, sectors = data.park_list(), data.sector_list()
+    parks = parks[parks["park_id"].map(session_scope().allows)]  # a planner picks among their parks
     park_names = dict(
         zip(parks["park_id"], zip(parks["name_zh"], parks["name_en"], strict=True), strict=True)
     )
