@@ -66,6 +66,15 @@ PAGES = [
         icon=":material/upload_file:",
         url_path="admin",
     ),
+    st.Page(
+        "pages/audit.py", title=t("audit.nav", lang), icon=":material/history:", url_path="audit"
+    ),
+    st.Page(
+        "pages/accounts.py",
+        title=t("accounts.nav", lang),
+        icon=":material/manage_accounts:",
+        url_path="accounts",
+    ),
 ]
 # ---- end of PAGES ---------------------------------------------------------------------------------
 

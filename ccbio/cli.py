@@ -34,6 +34,9 @@ def build_parser() -> argparse.ArgumentParser:
     from ccbio.ingest.cli import add_commands  # ingest, template
 
     add_commands(commands)
+    from ccbio.auth.cli import add_commands as add_account_commands  # user, audit (issue 14)
+
+    add_account_commands(commands)
     return parser
 
 

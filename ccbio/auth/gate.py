@@ -161,7 +161,9 @@ def confine_url_parks(user: User, lang: str) -> None:
     wanted = [p.strip() for p in st.query_params["parks"].split(",") if p.strip()]
     outside = [p for p in wanted if not user.scope.allows(p)]
     if outside:
-        notice(t("auth.parks_outside_scope", lang, parks=", ".join(p[:40] for p in outside)))
+        known = set(data.park_list()["park_id"])
+        shown = [park_names([p], lang) if p in known else p[:40] for p in outside]
+        notice(t("auth.parks_outside_scope", lang, parks="、".join(shown)))
         st.query_params["parks"] = ",".join(
             [p for p in wanted if user.scope.allows(p)] or user.parks
         )
