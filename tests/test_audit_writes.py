@@ -136,9 +136,16 @@ def test_command_line_ingest_and_account_changes_are_audited(data_dir, tmp_path)
         "CCBIO_NEW_PASSWORD": "a long enough password",
         "HOME": str(tmp_path),
     }
-    run = lambda *a: subprocess.run(
-        [sys.executable, "-m", "ccbio.cli", *a], cwd=ROOT, env=env, capture_output=True, text=True
-    )  # noqa: E731
+
+    def run(*a):
+        return subprocess.run(
+            [sys.executable, "-m", "ccbio.cli", *a],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+
     assert run("ingest", str(ledger), "--period", "2026-01").returncode == 0
     assert run("user", "add", "wang", "--role", "planner", "--park", "jingyue").returncode == 0
     assert run("user", "reset-password", "wang").returncode == 0
