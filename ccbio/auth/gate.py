@@ -62,14 +62,15 @@ def _keep_lang_in_url() -> None:
 def sign_in_screen(lang: str) -> None:
     """Draw the sign-in screen: password form, SSO button, and the demo accounts with demo data."""
     session.set_cookie()  # clears the cookie after signing out
-    st.radio(
-        "语言 / Language",
-        LANGUAGES,
-        format_func=LANG_NAMES.get,
-        horizontal=True,
-        key=LANG_KEY,
-        on_change=_keep_lang_in_url,
-    )
+    with st.sidebar:  # where the language switch is on every other page
+        st.radio(
+            "语言 / Language",
+            LANGUAGES,
+            format_func=LANG_NAMES.get,
+            horizontal=True,
+            key=LANG_KEY,
+            on_change=_keep_lang_in_url,
+        )
     st.title(t("auth.signin_title", lang))
     if st.session_state.get(session.SIGNED_OUT_KEY):
         st.success(t("auth.signed_out", lang))

@@ -88,9 +88,9 @@ def wait_for_health(base_url: str, process: subprocess.Popen, timeout_s: float =
 
 
 @contextlib.contextmanager
-def running_app(log_path: Path, env: dict | None = None):
+def running_app(log_path: Path, env: dict | None = None, port: int | None = None, extra=()):
     """Run `streamlit run app.py` on a free localhost port; yield its base URL; stop it afterwards."""
-    port = free_port()
+    port = port or free_port()
     log = open(log_path, "w")  # noqa: SIM115 (closed below)
     process = subprocess.Popen(
         [
@@ -107,6 +107,7 @@ def running_app(log_path: Path, env: dict | None = None):
             "true",
             "--browser.gatherUsageStats",
             "false",
+            *extra,
         ],
         cwd=ROOT,
         env=env,
