@@ -18,7 +18,7 @@ import time
 from functools import partial
 from pathlib import Path
 
-from ccbio import alerts, config
+from ccbio import alerts, config, rules
 
 ROOT = config.ROOT
 logging.getLogger("streamlit").setLevel(logging.CRITICAL)
@@ -128,11 +128,11 @@ def query_cases(periods: list[str]) -> list[tuple[str, dict, dict]]:
         ("stage_age_summary", {"period": p, **every}, {"period": p}),
         (
             "stalled_projects",
-            {"period": p, **every, **alerts.stall_limits(), "limit": 200},
+            {"period": p, **every, **alerts.stall_limits(rules.current()), "limit": 200},
             {"period": p, "limit": 200},
         ),
-        ("sector_summary", {"period": p, "parks": ()}, {"period": p}),
-        ("sector_park_matrix", {"period": p}, {"period": p}),
+        ("sector_summary", {"period": p, "parks": (), "sectors": ()}, {"period": p}),
+        ("sector_park_matrix", {"period": p, **every}, {"period": p}),
         ("indicator_series", {"period": p, **every}, {"period": p}),
         ("leading_enterprises", {"period": p, **every}, {"period": p}),
         ("major_projects", {"period": p, **every}, {"period": p}),

@@ -6,7 +6,7 @@ import random
 from dataclasses import dataclass, field
 
 from ccbio.config import PLAN_END, STAGES
-from ccbio.demo.common import Reference, draw_park_and_sector, partition_total
+from ccbio.demo.common import DEMO_END, Reference, draw_park_and_sector, partition_total
 from ccbio.periods import month_index
 
 NEVER = 10**9
@@ -229,8 +229,13 @@ def build_projects(rng: random.Random, ref: Reference) -> list[Project]:
     _add_gone_before_publication(rng, ref, projects)
     for project in projects:
         project.sticky = project.is_demo and rng.random() < 0.1
-    _simulate_forward(rng, ref, projects)
+    _simulate_forward(rng, ref, projects, PUBLISHED_MONTH + 1, LAST)
     return projects
+
+
+def continue_projects(rng: random.Random, ref: Reference, projects: list[Project]) -> None:
+    """Move projects on month by month after the plan up to DEMO_END, with their own draws."""
+    _simulate_forward(rng, ref, projects, LAST + 1, month_index(DEMO_END))
 
 
 def _add_gone_before_publication(rng, ref, projects) -> None:
@@ -273,9 +278,11 @@ def _add_gone_before_publication(rng, ref, projects) -> None:
         projects.append(project)
 
 
-def _simulate_forward(rng: random.Random, ref: Reference, projects: list[Project]) -> None:
-    """Move projects month by month from 2024-01 to the end of the plan; add new entrants."""
-    for t in range(PUBLISHED_MONTH + 1, LAST + 1):
+def _simulate_forward(
+    rng: random.Random, ref: Reference, projects: list[Project], first: int, last: int
+) -> None:
+    """Move projects month by month from month `first` to `last` (both included); add new entrants."""
+    for t in range(first, last + 1):
         for project in projects:
             stage = project.stage_at(t - 1)
             if stage is None or project.ended < NEVER:
