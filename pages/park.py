@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ccbio import alerts, data, filters, links, maps, store
+from ccbio import alerts, data, filters, links, maps, rules, store
 from ccbio import render as draw
 from ccbio.drilldown import charts, params
 from ccbio.drilldown import park as pk
@@ -102,8 +102,13 @@ st.dataframe(
 )
 
 st.subheader(t("park.warnings", lang))
-stalled = data.stalled_projects(f.period, (park_id,), limits=alerts.stall_limits(), limit=LISTED)
-found = pk.park_warnings(stalled, data.park_last_new_project(f.period), park_id, f.period)
+warning_rules = rules.current()
+stalled = data.stalled_projects(
+    f.period, (park_id,), limits=alerts.stall_limits(warning_rules), limit=LISTED
+)
+found = pk.park_warnings(
+    stalled, data.park_last_new_project(f.period), park_id, f.period, warning_rules
+)
 if found.empty:
     st.caption(t("park.warnings_none", lang))
 else:

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ccbio import data, filters, render, store
+from ccbio import data, filters, render, rules, store
 from ccbio.drilldown import charts, params
 from ccbio.drilldown import project as pv
 from ccbio.followups import board, view, widgets
@@ -169,7 +169,7 @@ else:
     )
 
 st.subheader(t("project.warnings", lang))
-spans = pv.warning_spans(pv.warnings_over_time(history), periods)
+spans = pv.warning_spans(pv.warnings_over_time(history, rules.current()), periods)
 if spans.empty:
     st.caption(t("project.warnings_none", lang))
 else:

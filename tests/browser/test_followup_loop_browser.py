@@ -49,12 +49,14 @@ def _click_park_on_map(app: AppPage, park_id: str) -> None:
 
 def _open_from_warnings(app: AppPage, project_id: str) -> AppPage:
     """Click the project's link in the park page's warnings table; return the tab it opens."""
-    from ccbio import alerts
+    from ccbio import alerts, rules
     from ccbio.drilldown import park as pk
 
-    period = data.latest_period()
-    stalled = data.stalled_projects(period, ("edz",), limits=alerts.stall_limits(), limit=500)
-    found = pk.park_warnings(stalled, data.park_last_new_project(period), "edz", period)
+    period, ruleset = data.latest_period(), rules.current()
+    stalled = data.stalled_projects(
+        period, ("edz",), limits=alerts.stall_limits(ruleset), limit=500
+    )
+    found = pk.park_warnings(stalled, data.park_last_new_project(period), "edz", period, ruleset)
     row = found.index[found["subject_id"] == project_id][0]
     grid = app.page.locator('[data-testid="stDataFrame"]').nth(
         3
