@@ -128,3 +128,20 @@ def test_open_a_follow_up_then_a_week_later_it_is_overdue_and_escalated(monkeypa
 def test_followups_page_unknown_item_notice():
     at = open_page("followups", item="999999")
     assert any("999999" in w.value for w in at.warning)
+
+
+def test_followups_page_moves_an_item_through_its_statuses():
+    at = open_page("followups", item="1")
+    at.text_input(key="fu_who_fu_item_panel_act_who").input("李四")
+    at.button(key="fu_item_panel_start").click().run()
+    assert any("整改中" in s.value for s in at.success), [e.value for e in at.error]
+    at.button(key="fu_item_panel_close").click().run()  # the red warning still fires: no reason
+    assert any("销号需写明理由" in e.value for e in at.error)
+    at.text_area(key="fu_item_panel_act_note").input("已列入市级协调，经批准销号")
+    at.button(key="fu_item_panel_close").click().run()
+    assert any("已销号" in s.value for s in at.success), [e.value for e in at.error]
+    from ccbio.followups import items
+
+    events = items.item_events(1)
+    assert events["action"].tolist() == ["opened", "status", "closed"]
+    assert events["who"].tolist()[1:] == ["李四", "李四"]

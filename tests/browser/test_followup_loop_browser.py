@@ -4,11 +4,12 @@ follow-up with a deadline; a week later, after a server restart, it is overdue a
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 
 from ccbio import data
-from tests.browser.conftest import ROOT, AppPage, running_app
+from tests.browser.conftest import AppPage, running_app, sign_in
 from tests.browser.test_park_map_browser import screen_xy
 
 STALLED = "P0490"  # 经开区, under construction since 2021-12: amber (36+ months) in 2025-12
@@ -16,13 +17,15 @@ OPENED_ON, A_WEEK_LATER = "2026-12-01", "2026-12-09"
 
 
 def _server(tmp_path, today: str):
-    env = os.environ | {"CCBIO_STATE_DIR": str(tmp_path / "state"), "CCBIO_TODAY": today}
-    env.pop("CCBIO_DATABASE_URL", None)
-    return running_app(tmp_path / f"server-{today}.log", env=env)
+    # the run's operational store (tests/conftest.py) and cookie key, so sign_in works; only
+    # "today" differs between the two servers
+    os.environ.setdefault("CCBIO_SESSION_SECRET", os.urandom(32).hex())
+    return running_app(tmp_path / f"server-{today}.log", env=os.environ | {"CCBIO_TODAY": today})
 
 
 def _tab(browser, base_url: str) -> AppPage:
     context = browser.new_context(viewport={"width": 1500, "height": 2400}, locale="zh-CN")
+    sign_in(context, base_url)
     return AppPage(context.new_page(), base_url)
 
 
@@ -132,5 +135,4 @@ def test_from_the_map_to_an_overdue_follow_up(browser, tmp_path):
         app.expect_text("挂牌督办")
         app.screenshot("i13_project_later_zh")
         app.assert_healthy()
-    assert (tmp_path / "state" / "ccbio.sqlite3").is_file()
-    assert not (ROOT / "state" / "__never__").exists()
+    assert (Path(os.environ["CCBIO_STATE_DIR"]) / "ccbio.sqlite3").is_file()
