@@ -9,10 +9,12 @@ from pathlib import Path
 import pytest
 
 from ccbio import data
+from ccbio.followups import warnings
 from tests.browser.conftest import AppPage, running_app, sign_in
 from tests.browser.test_park_map_browser import screen_xy
+from tests.test_page_drilldown import amber_project
 
-STALLED = "P0490"  # 经开区, under construction since 2021-12: amber (36+ months) in 2025-12
+STALLED = amber_project("edz")  # stalled in 经开区: amber in the newest two snapshots
 OPENED_ON, A_WEEK_LATER = "2026-12-01", "2026-12-09"
 
 
@@ -124,8 +126,9 @@ def test_from_the_map_to_an_overdue_follow_up(browser, tmp_path):
         app.screenshot("i13_followups_later_en")
         app.open("project", project=STALLED, lang="en")
         app.expect_text("past its deadline 2026-12-07 (2 working days late)")
-        # amber in 2025-11 and 2025-12, and now overdue: 一般督办 rose two levels
-        app.expect_text("amber in two snapshots in a row (2025-11, 2025-12)")
+        # amber in the two newest snapshots, and now overdue: 一般督办 rose two levels
+        latest, previous = warnings.latest_two()
+        app.expect_text(f"amber in two snapshots in a row ({previous}, {latest})")
         app.expect_text("Top-level follow-up")
         # the history grid draws on a canvas; its cells are also in the accessible table
         assert app.page.locator('[role="gridcell"]', has_text="张三").count() >= 1
