@@ -310,3 +310,63 @@ def _simulate_forward(
                 park, sector = draw_park_and_sector(rng, ref)
             amount = round(max(0.5, rng.lognormvariate(1.6, 0.9)), 2)
             projects.append(_demo_project(ref, len(projects) + 1, park, sector, amount, [t]))
+
+
+# ---- issue 13: responsible units, planned milestones, investment revisions ----------------------
+# Drawn from a generator of their own per project, so adding them changed no other demo value.
+UNIT_TEAMS = ("一", "二", "三")
+MILESTONE_STAGES = (2, 3, 4)  # construction start, commissioning, full capacity
+# Months from the previous planned milestone (from entering the pipeline for the first).
+PLANNED_GAP = {2: (8, 20), 3: (12, 24), 4: (4, 10)}
+# Months a milestone came later than planned (negative: earlier); mostly late, as in practice.
+SLIPS = (-1, 0, 0, 0, 1, 2, 2, 3, 4, 6, 9)
+REVISION_SHARE = 0.12
+REVISION_FACTORS = (0.8, 0.9, 1.15, 1.25, 1.5)
+
+
+def responsible_unit(park: dict, rng: random.Random) -> str:
+    """Return a generated responsible unit (责任单位) in the project's park, labelled demo."""
+    return f"{park['name_zh']}项目推进{rng.choice(UNIT_TEAMS)}组（演示）"
+
+
+def plan_projects(projects: list[Project], ref: Reference, seed: int) -> None:
+    """Give every project a responsible unit, planned milestone months and investment revisions.
+
+    Stored in `Project.extra`: `responsible_unit`, `planned` ({stage index: month}) and
+    `revisions` ([(month, 亿元)]). Revisions fall after the published 2023-12 state only.
+    """
+    parks = {p["park_id"]: p for p in ref.parks}
+    for project in projects:
+        rng = random.Random(f"{seed}|plan|{project.project_id}")
+        project.extra["responsible_unit"] = responsible_unit(parks[project.park_id], rng)
+        project.extra["planned"] = _planned_milestones(project, rng)
+        project.extra["revisions"] = _revisions(project, rng)
+
+
+def _planned_milestones(project: Project, rng: random.Random) -> dict[int, int]:
+    planned, previous = {}, project.stage_months[0]
+    for stage in MILESTONE_STAGES:
+        if stage < len(project.stage_months):
+            month = project.stage_months[stage] - rng.choice(SLIPS)
+        else:
+            month = previous + rng.randint(*PLANNED_GAP[stage])
+        planned[stage] = previous = max(month, previous + 1)
+    return planned
+
+
+def _revisions(project: Project, rng: random.Random) -> list[tuple[int, float]]:
+    first = max(project.stage_months[0], PUBLISHED_MONTH) + 1
+    last = min(project.ended - 1, LAST)
+    if rng.random() >= REVISION_SHARE or first > last:
+        return []
+    amount = round(project.investment_yi * rng.choice(REVISION_FACTORS), 2)
+    return [(rng.randint(first, last), amount)]
+
+
+def investment_at(project: Project, t: int) -> float:
+    """Return the planned investment (亿元) as known in month t, after any revision by then."""
+    amount = project.investment_yi
+    for month, revised in project.extra.get("revisions", []):
+        if month <= t:
+            amount = revised
+    return amount

@@ -14,7 +14,13 @@ import pyarrow.parquet as pq
 from ccbio.config import PLAN_START, STAGES
 from ccbio.demo.common import AFTER_PLAN_SEED, DEMO_END, SEED, read_reference
 from ccbio.demo.enterprises import ALL_MONTHS, T0, Firm, build_firms, continue_firms
-from ccbio.demo.projects import Project, build_projects, continue_projects
+from ccbio.demo.projects import (
+    Project,
+    build_projects,
+    continue_projects,
+    investment_at,
+    plan_projects,
+)
 from ccbio.periods import month_index, month_range, period_of
 
 COUNT_FLAGS = {  # indicator code -> the firm attribute holding the month the flag was set
@@ -74,12 +80,24 @@ def _project_rows(projects: list[Project], t: int) -> pd.DataFrame:
                 if started is not None and stage >= 2
                 else None,
                 "build_type": build_type,
-                "investment_yi": p.investment_yi,
+                "investment_yi": investment_at(p, t),
                 "is_major": p.is_major,
                 "is_demo": p.is_demo,
+                **_plan_columns(p),
             }
         )
     return pd.DataFrame(rows).sort_values(["park_id", "sector_id", "project_id"])
+
+
+def _plan_columns(p: Project) -> dict:
+    """Return the project's responsible unit and planned milestone months (issue 13)."""
+    planned = p.extra["planned"]
+    return {
+        "responsible_unit": p.extra["responsible_unit"],
+        "planned_construction_start": period_of(planned[2]),
+        "planned_commissioning": period_of(planned[3]),
+        "planned_full_capacity": period_of(planned[4]),
+    }
 
 
 def _event_rows(projects: list[Project], t: int) -> pd.DataFrame:
@@ -148,9 +166,13 @@ def generate(data_dir: Path, seed: int = SEED) -> list[str]:
     ref = read_reference(data_dir / "reference")
     firms = build_firms(rng, ref)
     projects = build_projects(rng, ref)
+    # milestones are planned from what was known at the plan's end, so the plan months' files do
+    # not depend on how far the demo runs on; projects first seen after the plan get theirs then
+    plan_projects(projects, ref, seed)
     after = random.Random(f"{seed}|{AFTER_PLAN_SEED}")
     continue_firms(after, ref, firms)
     continue_projects(after, ref, projects)
+    plan_projects([p for p in projects if "planned" not in p.extra], ref, seed)
     sector_indicator = {s["sector_id"]: s["indicator_code"] for s in ref.sectors}
     final = _final_indicators(firms, sector_indicator)
     money = set(sector_indicator.values())
