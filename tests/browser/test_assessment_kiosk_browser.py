@@ -44,6 +44,9 @@ def test_kiosk_at_1920_by_1080(app_page, view, lang):
         """() => !document.querySelector('[data-testid="stStatusWidget"]')
                 && document.querySelectorAll('[data-testid="stSkeleton"]').length === 0"""
     )
+    page.wait_for_selector(".kiosk-tile")  # every view draws its tiles (targets, counts, parks)
+    if view == "targets":
+        assert page.locator(".kiosk-tile").count() == 6
     assert not page.locator('[data-testid="stSidebar"]').is_visible()  # no sidebar on the wall
     title = page.locator(".kiosk-title").first
     assert float(title.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")) >= 40
