@@ -7,7 +7,7 @@ from functools import partial
 
 import streamlit as st
 
-from ccbio import data, export, filters
+from ccbio import data, export, filters, render
 from ccbio import lists_view as lv
 from ccbio.formatting import month_date, month_format
 from ccbio.i18n import t
@@ -109,7 +109,7 @@ with firm_tab:
     st.caption(t("lists.count", lang, n=len(shown), total=len(firms)))
     if firms.empty:
         filters.empty_state(f, "firms")
-    st.dataframe(
+    render.table(
         shown.assign(entered=shown["entered_month"].map(month_date)),
         hide_index=True,
         key="lists_ent_table",
@@ -146,7 +146,7 @@ with project_tab:
     st.caption(t("lists.count", lang, n=len(shown), total=len(projects)))
     if projects.empty:
         filters.empty_state(f, "projects")
-    st.dataframe(
+    render.table(
         shown.assign(since=shown["stage_since"].map(month_date)),
         hide_index=True,
         key="lists_prj_table",

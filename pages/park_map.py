@@ -4,7 +4,7 @@ from functools import partial
 
 import streamlit as st
 
-from ccbio import data, filters, maps
+from ccbio import data, filters, maps, render
 from ccbio import park_map_view as pmv
 from ccbio.i18n import pick, t
 
@@ -48,7 +48,7 @@ with st.container():
     st.caption(t("park_map.approx_note", f.lang))
 
 with st.container():
-    st.dataframe(
+    render.table(
         pmv.table(summary, f.lang),
         key=table_key,
         on_select=partial(on_table_pick, table_key),

@@ -55,17 +55,18 @@ render.chart(
     t("pipeline.projects", lang),
     t("pipeline.stage", lang),
 )
-st.dataframe(
-    funnel[["stage_label", "projects", "investment_yi", "share"]],
-    hide_index=True,
+render.table(
+    funnel[["stage_label", "projects", "investment_yi"]].assign(
+        share_pct=render.percent_points(funnel["share"])
+    ),
     column_config={
         "stage_label": t("pipeline.stage", lang),
         "projects": st.column_config.NumberColumn(t("pipeline.projects", lang), format="%d"),
         "investment_yi": st.column_config.NumberColumn(
             t("pipeline.col_invest", lang), format="%.2f"
         ),
-        "share": st.column_config.NumberColumn(
-            t("pipeline.share", lang), format="percent", help=t("pipeline.share_help", lang)
+        "share_pct": render.percent_column(
+            t("pipeline.share", lang), help=t("pipeline.share_help", lang)
         ),
     },
     key="pipeline_funnel_table",
@@ -112,20 +113,20 @@ else:
         t("pipeline.to_stage", lang),
         t("pipeline.projects", lang),
     )
-    st.dataframe(
-        summary,
-        hide_index=True,
+    render.table(
+        summary.assign(advance_pct=render.percent_points(summary["advance_rate"])),
         key="pipeline_flow_table",
+        column_order=["stage", "at_start", "advanced", "stayed", "left", "advance_pct"],
         column_config={
             "stage": t("pipeline.stage", lang),
             "at_start": t("pipeline.at_start", lang),
             "advanced": t("pipeline.advanced_n", lang),
             "stayed": t("pipeline.stayed", lang),
             "left": t("pipeline.dropped", lang),
-            "advance_rate": st.column_config.ProgressColumn(
+            "advance_pct": render.percent_column(
                 t("pipeline.advanced", lang, start=start),
-                format="percent",
                 help=t("pipeline.advanced_help", lang),
+                progress=True,
             ),
         },
     )
@@ -154,9 +155,8 @@ st.caption(
         rules=" · ".join(pick(r, "label", lang) for r in alerts.rules_of("project_stalled")),
     )
 )
-st.dataframe(
+render.table(
     pv.stalled_table(stalled, names, lang).assign(since=lambda d: d["stage_since"].map(month_date)),
-    hide_index=True,
     key="pipeline_stalled_table",
     row_height=60,  # two lines: the rule's reason wraps instead of being cut
     column_order=[
