@@ -232,7 +232,7 @@ def bars(
             .mark_text(align="left", dx=4)
             .encode(y=y, x=f"{value_col}:Q", text=f"{label_col}:N")
         )
-    return chart.properties(height=30 * len(df) + 40)
+    return chart.properties(height=max(30 * len(df) + 40, 110))
 
 
 def heatmap(
@@ -256,7 +256,8 @@ def heatmap(
             axis=alt.Axis(labelAngle=-30, labelLimit=220, labelOverlap=False),
         ),
         # rows carry the long names (parks): a horizontal label has room for all of them
-        y=alt.Y(f"{row_col}:N", sort=row_order, title=row_title, axis=alt.Axis(labelLimit=360)),
+        # no axis title: it would sit on top of the long names (the tooltip still names the row)
+        y=alt.Y(f"{row_col}:N", sort=row_order, title=None, axis=alt.Axis(labelLimit=360)),
     )
     top = df[value_col].max() or 1
     rect = (

@@ -158,7 +158,6 @@ st.caption(
 render.table(
     pv.stalled_table(stalled, names, lang).assign(since=lambda d: d["stage_since"].map(month_date)),
     key="pipeline_stalled_table",
-    row_height=60,  # two lines: the rule's reason wraps instead of being cut
     column_order=[
         "level",
         "project",
@@ -166,8 +165,8 @@ render.table(
         "stage_label",
         "since",
         "months_in_stage",
+        "months_limit",
         "investment_yi",
-        "reason",
         "is_demo",
     ],
     column_config={
@@ -184,7 +183,10 @@ render.table(
         "investment_yi": st.column_config.NumberColumn(
             t("pipeline.col_invest", lang), format="%.2f"
         ),
-        "reason": st.column_config.TextColumn(t("pipeline.col_reason", lang), width=460),
+        # the rule fired, as numbers in their own columns: nothing to cut off in a long sentence
+        "months_limit": st.column_config.NumberColumn(
+            t("pipeline.col_limit", lang), format="%d", help=t("pipeline.col_limit_help", lang)
+        ),
         "is_demo": st.column_config.CheckboxColumn(t("pipeline.col_demo", lang)),
     },
 )
