@@ -92,15 +92,21 @@ with tab_p:
             column_config={
                 "change_label": t("compare.col_change", lang),
                 "project_id": t("compare.col_project_id", lang),
-                "name": st.column_config.TextColumn(t("compare.col_name", lang), width="medium"),
+                "name": st.column_config.TextColumn(
+                    t("compare.col_name", lang), width="medium", pinned=True
+                ),
                 "park": t("compare.col_park", lang),
                 "from_label": t("compare.col_from", lang),
                 "to_label": t("compare.col_to", lang),
                 "investment_before": st.column_config.NumberColumn(
-                    cv.period_header("compare.col_investment", period_from, lang), format="%.2f"
+                    t("compare.col_investment_in", lang, month=format_month(period_from, lang)),
+                    format="%.2f",
+                    help=t("compare.col_investment", lang),
                 ),
                 "investment_after": st.column_config.NumberColumn(
-                    cv.period_header("compare.col_investment", period_to, lang), format="%.2f"
+                    t("compare.col_investment_in", lang, month=format_month(period_to, lang)),
+                    format="%.2f",
+                    help=t("compare.col_investment", lang),
                 ),
                 "reason": st.column_config.TextColumn(t("compare.col_reason", lang), width="large"),
             },

@@ -115,15 +115,20 @@ with firm_tab:
         key="lists_ent_table",
         column_order=FIRM_COLUMNS,
         column_config={
-            "name": st.column_config.TextColumn(t("lists.col_name", lang), width="medium"),
+            "name": st.column_config.TextColumn(
+                t("lists.col_name", lang), width="medium", pinned=True
+            ),
             "park": t("lists.col_park", lang),
             "sector": t("lists.col_sector", lang),
             "entered": month_column(t("lists.col_entered", lang)),
             "output_value_yi": st.column_config.NumberColumn(
-                t("lists.col_output", lang), format="%.2f"
+                t("lists.col_output_short", lang), format="%.2f", help=t("lists.col_output", lang)
             ),
             "is_demo": st.column_config.CheckboxColumn(t("lists.col_demo", lang)),
-            **{c: st.column_config.CheckboxColumn(lv.flag_label(c, lang)) for c in lv.FIRM_FLAGS},
+            **{
+                c: st.column_config.CheckboxColumn(lv.flag_label(c, lang), width="small")
+                for c in lv.FIRM_FLAGS
+            },
         },
     )
     downloads(shown, "firms", view, len(firms), [lv.flag_label(c, "zh") for c in flags])
@@ -152,7 +157,9 @@ with project_tab:
         key="lists_prj_table",
         column_order=PROJECT_COLUMNS,
         column_config={
-            "name": st.column_config.TextColumn(t("lists.col_name", lang), width="medium"),
+            "name": st.column_config.TextColumn(
+                t("lists.col_name", lang), width="medium", pinned=True
+            ),
             "park": t("lists.col_park", lang),
             "sector": t("lists.col_sector", lang),
             "stage_label": t("lists.col_stage", lang),
