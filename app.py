@@ -2,14 +2,20 @@
 
 import streamlit as st
 
-from ccbio import filters
+from ccbio import data, filters
 from ccbio.i18n import t
 
 st.set_page_config(
     page_title="长春生物医药监测 · Changchun biomedicine monitor", page_icon="💊", layout="wide"
 )
 
-f = filters.sidebar()
+try:
+    f = filters.sidebar()
+except data.DataError:  # no data folder or no snapshot: a message in both languages, no traceback
+    st.error(
+        t("common.no_data", "zh") + "\n\n" + t("common.no_data", "en"), icon=":material/error:"
+    )
+    st.stop()
 lang = f.lang
 
 # ---- PAGES: one st.Page per file in pages/; append new pages to this list ----------------------
@@ -55,10 +61,40 @@ PAGES = [
         url_path="compare",
     ),
     st.Page(
+        "pages/assessment.py",
+        title=t("assessment.nav", lang),
+        icon=":material/verified:",
+        url_path="assessment",
+    ),
+    st.Page(
+        "pages/kiosk.py",
+        title=t("kiosk.nav", lang),
+        icon=":material/tv:",
+        url_path="kiosk",
+    ),
+    st.Page(
         "pages/admin.py",
         title=t("admin.nav", lang),
         icon=":material/upload_file:",
         url_path="admin",
+    ),
+]
+PAGES += [  # issue 13: drill-down pages and the follow-up list
+    st.Page(
+        "pages/park.py", title=t("park.nav", lang), icon=":material/apartment:", url_path="park"
+    ),
+    st.Page(
+        "pages/project.py",
+        title=t("project.nav", lang),
+        icon=":material/construction:",
+        url_path="project",
+    ),
+    st.Page("pages/firm.py", title=t("firm.nav", lang), icon=":material/factory:", url_path="firm"),
+    st.Page(
+        "pages/followups.py",
+        title=t("followups.nav", lang),
+        icon=":material/assignment_late:",
+        url_path="followups",
     ),
 ]
 # ---- end of PAGES ---------------------------------------------------------------------------------

@@ -34,6 +34,9 @@ def build_parser() -> argparse.ArgumentParser:
     from ccbio.ingest.cli import add_commands  # ingest, template
 
     add_commands(commands)
+    from ccbio.briefing.cli import add_command  # briefing (issue 12)
+
+    add_command(commands)
     return parser
 
 

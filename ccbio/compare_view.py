@@ -49,17 +49,17 @@ def firm_rows(firms: pd.DataFrame, park_name: dict, lang: str) -> pd.DataFrame:
     )
 
 
-def _value_text(value: float, kind: str, lang: str) -> str:
-    if kind == "count":
-        return format_count(value, lang, "firms")
-    return format_yi(value, lang, unit="yi")
+def _value_text(value: float, unit_zh: str, lang: str) -> str:
+    if unit_zh == "亿元":
+        return format_yi(value, lang, unit="yi")
+    return format_count(value, lang, "firms")  # the other indicators count firms (户)
 
 
-def revision_rows(revisions: pd.DataFrame, kinds: dict, lang: str) -> pd.DataFrame:
-    """Return data.indicator_revisions with the month as a date, the name with its unit, and the
-    values as text in each indicator's own unit (counts in 户, amounts in 亿元)."""
+def revision_rows(revisions: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Return data.indicator_revisions with the month as a date, the name, and the values as text
+    in each indicator's own unit (amounts in 亿元, counts in 户): one column, one unit per row."""
     side = "zh" if lang == "zh" else "en"
-    kind = revisions["indicator_code"].map(kinds).fillna("money")
+    kind = revisions["unit_zh"]
     return revisions.assign(
         month_date=revisions["month"].map(month_date),
         name=revisions[f"name_{side}"],

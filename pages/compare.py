@@ -3,7 +3,7 @@
 
 import streamlit as st
 
-from ccbio import charts, data, filters, render
+from ccbio import charts, data, filters, links, render
 from ccbio import compare_view as cv
 from ccbio.formatting import format_month, month_format
 from ccbio.i18n import pick, t
@@ -76,7 +76,11 @@ with tab_p:
         total = int(change_counts.loc[change_counts["table_name"] == "projects", "changes"].sum())
         shown_caption("shown_projects", len(projects), total)
         render.table(
-            cv.project_rows(projects, stage_name, lang),
+            cv.project_rows(projects, stage_name, lang).assign(
+                **links.page_columns(
+                    projects, lang, period_to, project="project_id", park="park_id"
+                )
+            ),
             key="compare_projects",
             column_order=[
                 "change_label",
@@ -88,6 +92,8 @@ with tab_p:
                 "investment_before",
                 "investment_after",
                 "reason",
+                "project_page",
+                "park_page",
             ],
             column_config={
                 "change_label": t("compare.col_change", lang),
@@ -109,6 +115,7 @@ with tab_p:
                     help=t("compare.col_investment", lang),
                 ),
                 "reason": st.column_config.TextColumn(t("compare.col_reason", lang), width="large"),
+                **links.page_column_config(lang),
             },
         )
 with tab_f:
@@ -123,15 +130,18 @@ with tab_f:
             r["park_id"]: pick(r, "name", lang) for r in data.park_list().to_dict("records")
         }
         render.table(
-            cv.firm_rows(firms, park_name, lang),
+            cv.firm_rows(firms, park_name, lang).assign(
+                **links.page_columns(firms, lang, period_to, firm="enterprise_id")
+            ),
             key="compare_firms",
-            column_order=["change_label", "enterprise_id", "name", "park", "flags"],
+            column_order=["change_label", "enterprise_id", "name", "park", "flags", "firm_page"],
             column_config={
                 "change_label": t("compare.col_change", lang),
                 "enterprise_id": t("compare.col_firm_id", lang),
                 "name": st.column_config.TextColumn(t("compare.col_name", lang), width="medium"),
                 "park": t("compare.col_park", lang),
                 "flags": t("compare.col_flags", lang),
+                **links.page_column_config(lang),
             },
         )
 with tab_r:
@@ -140,8 +150,7 @@ with tab_r:
         st.info(t("compare.no_changes", lang))
     else:
         shown_caption("shown_revisions", len(revisions), n_revisions)
-        kinds = data.indicator_list().set_index("indicator_code")["kind"].to_dict()
-        rows = cv.revision_rows(revisions, kinds, lang)
+        rows = cv.revision_rows(revisions, lang)
         labels = {
             k: t(f"compare.col_{k}", lang) for k in ("month", "indicator", "before", "after")
         } | {"share": t("compare.col_delta_share", lang)}

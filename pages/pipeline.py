@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ccbio import alerts, charts, data, filters, render
+from ccbio import charts, data, filters, links, render, rules
 from ccbio import pipeline_view as pv
 from ccbio.formatting import format_month, month_date, month_format
 from ccbio.i18n import pick, t
@@ -152,11 +152,14 @@ st.caption(
     t(
         "pipeline.stalled_rules",
         lang,
-        rules=" · ".join(pick(r, "label", lang) for r in alerts.rules_of("project_stalled")),
+        rules=" · ".join(r.label(lang) for r in rules.current().of(rules.ProjectStalled)),
     )
 )
 render.table(
-    pv.stalled_table(stalled, names, lang).assign(since=lambda d: d["stage_since"].map(month_date)),
+    pv.stalled_table(stalled, names, lang).assign(
+        since=lambda d: d["stage_since"].map(month_date),
+        **links.page_columns(stalled, lang, f.period, project="project_id", park="park_id"),
+    ),
     key="pipeline_stalled_table",
     column_order=[
         "level",
@@ -168,6 +171,8 @@ render.table(
         "months_limit",
         "investment_yi",
         "is_demo",
+        "project_page",
+        "park_page",
     ],
     column_config={
         "level": t("pipeline.col_level", lang),
@@ -188,5 +193,6 @@ render.table(
             t("pipeline.col_limit", lang), format="%d", help=t("pipeline.col_limit_help", lang)
         ),
         "is_demo": st.column_config.CheckboxColumn(t("pipeline.col_demo", lang)),
+        **links.page_column_config(lang),
     },
 )

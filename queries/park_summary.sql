@@ -4,7 +4,7 @@ with firms as (
            count(*) filter (where is_leading) as leading_enterprises
     from enterprises
     where period = $period
-      and (len($sectors::varchar[]) = 0 or list_contains($sectors::varchar[], sector_id))
+      and picked(sector_id, $sectors)
     group by park_id
 ),
 pipeline as (
@@ -12,7 +12,7 @@ pipeline as (
            count(*) filter (where stage = 'construction') as projects_under_construction
     from projects
     where period = $period
-      and (len($sectors::varchar[]) = 0 or list_contains($sectors::varchar[], sector_id))
+      and picked(sector_id, $sectors)
     group by park_id
 )
 select

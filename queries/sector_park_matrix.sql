@@ -18,6 +18,5 @@ from sectors as s
 cross join parks as k
 left join firms as f on f.sector_id = s.sector_id and f.park_id = k.park_id
 left join pipeline as p on p.sector_id = s.sector_id and p.park_id = k.park_id
-where (len($parks::varchar[]) = 0 or list_contains($parks::varchar[], k.park_id))
-  and (len($sectors::varchar[]) = 0 or list_contains($sectors::varchar[], s.sector_id))
+where picked(k.park_id, $parks) and picked(s.sector_id, $sectors)
 order by s.sector_order, k.park_order

@@ -42,6 +42,7 @@ def test_revisions_keep_each_indicators_unit_and_months_are_dates():
         {
             "month": ["2025-11", "2025-10"],
             "indicator_code": ["pharma_industrial_output", "enterprises"],
+            "unit_zh": ["亿元", "户"],
             "name_zh": ["医药工业产值", "企业数量"],
             "name_en": ["Output", "Enterprises"],
             "value_before": [67.1931, 1039.0],
@@ -49,7 +50,7 @@ def test_revisions_keep_each_indicators_unit_and_months_are_dates():
             "change": [0.0537, 2.0],
         }
     )
-    rows = cv.revision_rows(revisions, {"enterprises": "count"}, "zh")
+    rows = cv.revision_rows(revisions, "zh")
     assert rows["before_text"].tolist() == ["67.19亿元", "1,039户"]
     assert rows["change_text"].tolist() == ["+0.05亿元", "+2户"]
     assert rows["month_date"].iloc[0] == pd.Timestamp("2025-11-01")

@@ -6,6 +6,7 @@ import random
 from concurrent.futures import ThreadPoolExecutor
 
 import pandas as pd
+import pytest
 
 from ccbio import data
 
@@ -20,6 +21,7 @@ CALLS = [
 ]
 
 
+@pytest.mark.slow
 def test_threads_get_the_same_answers_as_one_thread():
     reference = [data.run_query(name, **params) for name, params in CALLS]
     rng = random.Random(8)
