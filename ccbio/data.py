@@ -23,10 +23,12 @@ import pandas as pd
 import streamlit as st
 
 from ccbio import config
+from ccbio.auth import scope
 from ccbio.i18n import t
 from ccbio.periods import is_period
 
 SNAPSHOT_TABLES = ("projects", "enterprises", "indicators", "project_events")
+ALL_ROWS = "_all"  # suffix of the unscoped tables; see ccbio/auth/scope.py
 REFERENCE_TABLES = {
     "parks": "parks.csv",
     "sectors": "sectors.csv",
@@ -86,6 +88,7 @@ def open_connection(data_dir: Path) -> duckdb.DuckDBPyConnection:
     con.execute("set preserve_insertion_order = false")
     for table in SNAPSHOT_TABLES:
         glob = _literal(snapshots / "period=*" / f"{table}.parquet")
+        table_all = f"{table}{ALL_ROWS}"  # every park's rows; queries read the scoped view below
         source = (
             f"read_parquet({glob}, hive_partitioning = true, "
             f"hive_types = {{'period': 'VARCHAR'}}, union_by_name = true)"
@@ -95,11 +98,15 @@ def open_connection(data_dir: Path) -> duckdb.DuckDBPyConnection:
             # per (period, month, park, sector, indicator): the same rows when each cell has one row
             # (the demo data), and a table that stays small however many rows feed a cell (bench/).
             con.execute(
-                f"create table indicators as select {INDICATOR_CELL}, sum(value) as value, "
+                f"create table {table_all} as select {INDICATOR_CELL}, sum(value) as value, "
                 f"bool_or(is_preliminary) as is_preliminary, period from {source} group by all"
             )
         else:
-            con.execute(f"create view {table} as select * from {source}")
+            con.execute(f"create view {table_all} as select * from {source}")
+    scope.create_scoped_views(con, ALL_ROWS)
+    # The connection itself (command-line tools, tests) reads the whole city; the app's queries run
+    # on fresh cursors, which start with no scope (no rows) until run_query sets the session's.
+    scope.apply(con, scope.CITY)
     for view, file in REFERENCE_TABLES.items():
         types = CSV_TYPES.get(view)
         typed = f", types = {types!r}" if types else ""
@@ -135,14 +142,19 @@ def _shared_connection(data_dir: str, version: str) -> duckdb.DuckDBPyConnection
 def connection() -> duckdb.DuckDBPyConnection:
     """Return the app-wide connection for the current data folder (one per process and data version)."""
     # keyed by the data version too: the indicators table is a copy, so a new period needs a new one
-    return _shared_connection(str(config.data_dir()), data_version())
+    return _shared_connection(str(config.data_dir()), files_version())
 
 
-def run_query(name: str, **params) -> pd.DataFrame:
-    """Return the result of queries/{name}.sql run on a fresh cursor with DuckDB parameters."""
+def run_query(name: str, *, parks_in_scope: scope.Scope = scope.CITY, **params) -> pd.DataFrame:
+    """Return the result of queries/{name}.sql run on a fresh cursor with DuckDB parameters.
+
+    `parks_in_scope` is the rows the reader may see (pages go through query(), which takes it from
+    the signed-in session); command-line tools and tests read the whole city.
+    """
     sql = load_sql(name)
     cursor = connection().cursor()  # a shared connection is not thread-safe; a cursor is
     try:
+        scope.apply(cursor, parks_in_scope)
         values = {k: list(v) if isinstance(v, tuple) else v for k, v in params.items()} or None
         # through Arrow: the same DataFrame as .df(), about twice as fast for long text-heavy results
         return cursor.sql(sql, params=values).to_arrow_table().to_pandas()
@@ -151,6 +163,15 @@ def run_query(name: str, **params) -> pd.DataFrame:
 
 
 def data_version() -> str:
+    """Return the version of the data this session may read: the snapshot folders and its scope.
+
+    Every cache of query results is keyed by it, so a new period is noticed and a park planner
+    never gets a result cached for another scope.
+    """
+    return f"{files_version()}|{scope.session_scope().key()}"
+
+
+def files_version() -> str:
     """Return a cheap fingerprint of the snapshot folders, so caches notice a new period."""
     folder = config.snapshots_dir()
     try:
@@ -165,13 +186,20 @@ def data_version() -> str:
 
 
 @st.cache_data(ttl=config.QUERY_CACHE_TTL_S, show_spinner=False, max_entries=512)
-def _cached_query(name: str, params: tuple, version: str) -> pd.DataFrame:
-    return run_query(name, **dict(params))
+def _cached_query(
+    name: str, params: tuple, version: str, parks_in_scope: scope.Scope
+) -> pd.DataFrame:
+    return run_query(name, parks_in_scope=parks_in_scope, **dict(params))
 
 
 def query(name: str, **params) -> pd.DataFrame:
-    """Return a cached query result; the cache key is the query, its parameters and the data version."""
-    return _cached_query(name, tuple(sorted(params.items())), data_version())
+    """Return a cached query result; the cache key is the query, its parameters, the data version and scope.
+
+    The scope is the signed-in user's (a parameter no URL or widget can set); the few queries in
+    scope.CITY_AGGREGATES read every park, because their figures are the city's.
+    """
+    parks_in_scope = scope.CITY if name in scope.CITY_AGGREGATES else scope.session_scope()
+    return _cached_query(name, tuple(sorted(params.items())), files_version(), parks_in_scope)
 
 
 # ---- checks of values a user can influence -------------------------------------------------
@@ -547,3 +575,11 @@ def project_units(period: str, project_ids: Iterable[str]) -> dict[str, str]:
         return {}
     rows = rows.dropna(subset=["responsible_unit"])
     return dict(zip(rows["project_id"], rows["responsible_unit"], strict=True))
+
+
+# ---- sign-in (issue 14) -------------------------------------------------------------------------
+
+
+def is_demo_data() -> bool:
+    """Return whether the newest snapshot is generated demo data (then demo accounts are offered)."""
+    return bool(query("data_is_demo")["is_demo"].iloc[0])

@@ -6,11 +6,13 @@ import pandas as pd
 import pytest
 
 from ccbio import config, data
+from ccbio.auth import scope
 from ccbio.periods import add_months
 
 
 def _sql(sql: str, **params) -> pd.DataFrame:
     cursor = data.connection().cursor()
+    scope.apply(cursor, scope.CITY)  # a fresh cursor reads nothing until given a scope (issue 14)
     try:
         return cursor.execute(sql, params or None).df()
     finally:

@@ -166,11 +166,13 @@ def generate(data_dir: Path, seed: int = SEED) -> list[str]:
     ref = read_reference(data_dir / "reference")
     firms = build_firms(rng, ref)
     projects = build_projects(rng, ref)
+    # milestones are planned from what was known at the plan's end, so the plan months' files do
+    # not depend on how far the demo runs on; projects first seen after the plan get theirs then
+    plan_projects(projects, ref, seed)
     after = random.Random(f"{seed}|{AFTER_PLAN_SEED}")
     continue_firms(after, ref, firms)
     continue_projects(after, ref, projects)
-    # after continue_projects, so projects of the months after the plan get units and milestones too
-    plan_projects(projects, ref, seed)
+    plan_projects([p for p in projects if "planned" not in p.extra], ref, seed)
     sector_indicator = {s["sector_id"]: s["indicator_code"] for s in ref.sectors}
     final = _final_indicators(firms, sector_indicator)
     money = set(sector_indicator.values())

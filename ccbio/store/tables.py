@@ -73,3 +73,55 @@ followup_events = Table(
     Column("note", Text),
     Index("ix_followup_events_followup", "followup_id"),
 )
+
+# ---- accounts, sessions and the audit trail (issue 14; migrations 0002, 0003) ---------------------
+
+# One row per account: a local password, an SSO e-mail, or both; never deleted, only disabled.
+accounts = Table(
+    "accounts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(64), nullable=False, unique=True),
+    Column("role", String(32), nullable=False),  # a role id of config/roles.toml
+    Column("parks", Text, nullable=False, default=""),  # park ids, comma-separated (planners)
+    Column("password_hash", Text),  # Argon2id; null = SSO only
+    Column("sso_email", String(254), unique=True),
+    Column("is_demo", Boolean, nullable=False, default=False),
+    Column("disabled", Boolean, nullable=False, default=False),
+    Column("failed_attempts", Integer, nullable=False, default=0),
+    Column("locked_until", DateTime(timezone=True)),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+# One row per signed-in session; the cookie carries the id and an HMAC of it, the row its expiry.
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("id", String(64), primary_key=True),  # SHA-256 of the random token in the cookie
+    Column("account_id", Integer, ForeignKey("accounts.id"), nullable=False),
+    Column("via", String(16), nullable=False),  # password / demo / sso
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("revoked_at", DateTime(timezone=True)),
+    Index("ix_sessions_account", "account_id"),
+)
+
+# Append-only: one row per write or refused attempt; triggers refuse UPDATE and DELETE.
+audit_events = Table(
+    "audit_events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("who", Text, nullable=False),  # account name (or the name typed at a failed sign-in)
+    Column("role", String(32)),
+    Column("action", String(32), nullable=False),  # see ccbio/auth/audit.py ACTIONS
+    Column("period", String(7)),
+    Column("files", Text),  # JSON list of {"name", "sha256"}
+    Column("row_counts", Text),  # JSON object: table -> rows
+    Column("result", String(16), nullable=False),  # ok / failed / refused
+    Column("reason", Text),  # the confirmation reason a user gave, if any
+    Column("detail", Text),  # JSON object with what else identifies the write
+    Index("ix_audit_events_at", "at"),
+    Index("ix_audit_events_action", "action"),
+)
