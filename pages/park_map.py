@@ -15,9 +15,8 @@ def on_map_pick(key: str) -> None:
         filters.set_parks([o["park_id"] for o in objects])
 
 
-def on_table_pick(key: str) -> None:
-    ids = data.park_list()["park_id"]
-    filters.set_parks([ids.iloc[i] for i in st.session_state[key].selection.rows])
+def on_table_pick(key: str, ids: list[str]) -> None:
+    filters.set_parks([ids[i] for i in st.session_state[key].selection.rows])
 
 
 f = filters.current()
@@ -53,7 +52,7 @@ with st.container():
             **links.page_columns(summary, f.lang, f.period, park="park_id")
         ),
         key=table_key,
-        on_select=partial(on_table_pick, table_key),
+        on_select=partial(on_table_pick, table_key, summary["park_id"].tolist()),
         selection_mode="multi-row",
         selection_default={"selection": {"rows": pmv.selected_rows(summary, f.parks)}},
         hide_index=True,
