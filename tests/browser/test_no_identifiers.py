@@ -16,6 +16,11 @@ import pytest
 
 from tests.browser.conftest import ROOT
 
+# The tab is signed in as this account (conftest.app_page): its login name, shown in the sidebar
+# as who is signed in, is what the user typed to sign in, not an internal identifier. Only that
+# one name is let through; role ids and other accounts' names still count.
+SIGNED_IN_AS = "demo_admin"
+
 # (what a reader would call it, pattern); ASCII boundaries, since Chinese letters count as \w
 FORBIDDEN = [
     ("snake_case word", r"(?<![A-Za-z0-9_])[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+(?![A-Za-z0-9])"),
@@ -29,6 +34,8 @@ FORBIDDEN = [
 
 # Visible text of the page: text nodes whose element is rendered, minus icon ligatures; plus the
 # cells of every table (glide-data-grid draws them on a canvas and keeps them in an a11y table).
+# A link cell holds its URL there ("project?project=P0035&lang=zh&period=2025-12") while the
+# canvas draws its display text (打开 / the record's name): such a cell is left out.
 VISIBLE_TEXT_JS = """() => {
   const skip = el => el.closest('[data-testid="stIconMaterial"], script, style, noscript');
   const out = [];
@@ -37,7 +44,10 @@ VISIBLE_TEXT_JS = """() => {
     const el = node.parentElement;
     const text = node.textContent.trim();
     if (!text || !el || skip(el)) continue;
-    if (el.closest('canvas')) { out.push(text); continue; }
+    if (el.closest('canvas')) {
+      if (!/^[a-z_]+\\?[^\\s]*$/.test(text)) out.push(text);
+      continue;
+    }
     if (!el.checkVisibility({checkOpacity: true, checkVisibilityCSS: true})) continue;
     const box = el.getBoundingClientRect();
     if (box.width === 0 || box.height === 0) continue;
@@ -70,9 +80,14 @@ def routed_pages() -> list[tuple[str, str]]:
     return pages
 
 
-def identifiers(text: str) -> list[str]:
-    """Return 'kind: match' for every forbidden string in `text` (empty when clean)."""
-    return [f"{kind}: {m}" for kind, pattern in FORBIDDEN for m in re.findall(pattern, text)]
+def identifiers(text: str, login: str = "") -> list[str]:
+    """Return 'kind: match' for every forbidden string in `text` except `login` (empty when clean)."""
+    return [
+        f"{kind}: {m}"
+        for kind, pattern in FORBIDDEN
+        for m in re.findall(pattern, text)
+        if not login or m != login
+    ]
 
 
 @pytest.mark.parametrize(
@@ -118,7 +133,7 @@ def test_no_internal_identifier_on_screen(app_page, page, path, lang):
     app_page.open(path, lang=lang)
     # tables fill their cells in after the script run ends
     app_page.page.wait_for_function(TABLES_DRAWN_JS)
-    found = identifiers(page_text(app_page))
+    found = identifiers(page_text(app_page), login=SIGNED_IN_AS)
     app_page.screenshot(f"identifiers_{page}_{lang}")
     assert not found, f"{page} ({lang}) shows internal identifiers: {sorted(set(found))}"
 
@@ -131,7 +146,11 @@ def test_no_internal_identifier_on_screen(app_page, page, path, lang):
 def test_no_table_draws_none_for_a_missing_value(page, path, lang):
     from tests.page_helpers import open_page
 
-    at = open_page(page, lang=lang)
+    try:
+        at = open_page(page, lang=lang)
+    except ValueError as refused:  # not a page of this account (the data administrator)
+        assert "Could not find a navigation page" in str(refused)
+        return
     for frame in at.dataframe:
         shown = frame.value
         order = list(frame.proto.column_order) or list(shown.columns)
