@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from ccbio import charts, data, filters, links, render, rules
+from ccbio import charts, data, filters, render, rules
+from ccbio import pipeline_table as pt
 from ccbio import pipeline_view as pv
-from ccbio.formatting import format_month, month_date, month_format
+from ccbio.formatting import format_month
 from ccbio.i18n import pick, t
 from ccbio.published import figure, published_lookup, published_mark
 
@@ -56,20 +57,7 @@ render.chart(
     t("pipeline.stage", lang),
 )
 render.table(
-    funnel[["stage_label", "projects", "investment_yi"]].assign(
-        share_pct=render.percent_points(funnel["share"])
-    ),
-    column_config={
-        "stage_label": t("pipeline.stage", lang),
-        "projects": st.column_config.NumberColumn(t("pipeline.projects", lang), format="%d"),
-        "investment_yi": st.column_config.NumberColumn(
-            t("pipeline.col_invest", lang), format="%.2f"
-        ),
-        "share_pct": render.percent_column(
-            t("pipeline.share", lang), help=t("pipeline.share_help", lang)
-        ),
-    },
-    key="pipeline_funnel_table",
+    pt.funnel_rows(funnel), column_config=pt.funnel_columns(lang), key="pipeline_funnel_table"
 )
 
 st.subheader(t("pipeline.construction_split", lang))
@@ -114,21 +102,10 @@ else:
         t("pipeline.projects", lang),
     )
     render.table(
-        summary.assign(advance_pct=render.percent_points(summary["advance_rate"])),
+        pt.flow_rows(summary),
         key="pipeline_flow_table",
-        column_order=["stage", "at_start", "advanced", "stayed", "left", "advance_pct"],
-        column_config={
-            "stage": t("pipeline.stage", lang),
-            "at_start": t("pipeline.at_start", lang),
-            "advanced": t("pipeline.advanced_n", lang),
-            "stayed": t("pipeline.stayed", lang),
-            "left": t("pipeline.dropped", lang),
-            "advance_pct": render.percent_column(
-                t("pipeline.advanced", lang, start=start),
-                help=t("pipeline.advanced_help", lang),
-                progress=True,
-            ),
-        },
+        column_order=pt.FLOW_COLUMNS,
+        column_config=pt.flow_columns(lang, start),
     )
 
 st.subheader(t("pipeline.age", lang))
@@ -156,43 +133,8 @@ st.caption(
     )
 )
 render.table(
-    pv.stalled_table(stalled, names, lang).assign(
-        since=lambda d: d["stage_since"].map(month_date),
-        **links.page_columns(stalled, lang, f.period, project="project_id", park="park_id"),
-    ),
+    pt.stalled_rows(stalled, names, lang, f.period),
     key="pipeline_stalled_table",
-    column_order=[
-        "level",
-        "project",
-        "park",
-        "stage_label",
-        "since",
-        "months_in_stage",
-        "months_limit",
-        "investment_yi",
-        "is_demo",
-        "project_page",
-        "park_page",
-    ],
-    column_config={
-        "level": t("pipeline.col_level", lang),
-        "project": st.column_config.TextColumn(t("pipeline.col_project", lang), width="medium"),
-        "park": t("pipeline.col_park", lang),
-        "stage_label": t("pipeline.stage", lang),
-        "since": st.column_config.DateColumn(
-            t("pipeline.col_since", lang), format=month_format(lang, "moment")
-        ),
-        "months_in_stage": st.column_config.NumberColumn(
-            t("pipeline.months_in_stage", lang), format="%d"
-        ),
-        "investment_yi": st.column_config.NumberColumn(
-            t("pipeline.col_invest", lang), format="%.2f"
-        ),
-        # the rule fired, as numbers in their own columns: nothing to cut off in a long sentence
-        "months_limit": st.column_config.NumberColumn(
-            t("pipeline.col_limit", lang), format="%d", help=t("pipeline.col_limit_help", lang)
-        ),
-        "is_demo": st.column_config.CheckboxColumn(t("pipeline.col_demo", lang)),
-        **links.page_column_config(lang),
-    },
+    column_order=pt.STALLED_COLUMNS,
+    column_config=pt.stalled_columns(lang),
 )
