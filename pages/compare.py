@@ -4,8 +4,9 @@
 import streamlit as st
 
 from ccbio import charts, data, filters, links, render
+from ccbio import compare_table as ct
 from ccbio import compare_view as cv
-from ccbio.formatting import format_month, month_format
+from ccbio.formatting import format_month
 from ccbio.i18n import pick, t
 
 
@@ -82,41 +83,8 @@ with tab_p:
                 )
             ),
             key="compare_projects",
-            column_order=[
-                "change_label",
-                "project_id",
-                "name",
-                "park",
-                "from_label",
-                "to_label",
-                "investment_before",
-                "investment_after",
-                "reason",
-                "project_page",
-                "park_page",
-            ],
-            column_config={
-                "change_label": t("compare.col_change", lang),
-                "project_id": t("compare.col_project_id", lang),
-                "name": st.column_config.TextColumn(
-                    t("compare.col_name", lang), width="medium", pinned=True
-                ),
-                "park": t("compare.col_park", lang),
-                "from_label": t("compare.col_from", lang),
-                "to_label": t("compare.col_to", lang),
-                "investment_before": st.column_config.NumberColumn(
-                    t("compare.col_investment_in", lang, month=format_month(period_from, lang)),
-                    format="%.2f",
-                    help=t("compare.col_investment", lang),
-                ),
-                "investment_after": st.column_config.NumberColumn(
-                    t("compare.col_investment_in", lang, month=format_month(period_to, lang)),
-                    format="%.2f",
-                    help=t("compare.col_investment", lang),
-                ),
-                "reason": st.column_config.TextColumn(t("compare.col_reason", lang), width="large"),
-                **links.page_column_config(lang),
-            },
+            column_order=ct.PROJECT_COLUMNS,
+            column_config=ct.project_columns(lang, period_from, period_to),
         )
 with tab_f:
     if firms.empty:
@@ -134,15 +102,8 @@ with tab_f:
                 **links.page_columns(firms, lang, period_to, firm="enterprise_id")
             ),
             key="compare_firms",
-            column_order=["change_label", "enterprise_id", "name", "park", "flags", "firm_page"],
-            column_config={
-                "change_label": t("compare.col_change", lang),
-                "enterprise_id": t("compare.col_firm_id", lang),
-                "name": st.column_config.TextColumn(t("compare.col_name", lang), width="medium"),
-                "park": t("compare.col_park", lang),
-                "flags": t("compare.col_flags", lang),
-                **links.page_column_config(lang),
-            },
+            column_order=ct.FIRM_COLUMNS,
+            column_config=ct.firm_columns(lang),
         )
 with tab_r:
     st.caption(t("compare.revisions_caption", lang))
@@ -151,33 +112,10 @@ with tab_r:
     else:
         shown_caption("shown_revisions", len(revisions), n_revisions)
         rows = cv.revision_rows(revisions, lang)
-        labels = {
-            k: t(f"compare.col_{k}", lang) for k in ("month", "indicator", "before", "after")
-        } | {"share": t("compare.col_delta_share", lang)}
-        render.chart(charts.revision_shares, rows, lang, labels)
+        render.chart(charts.revision_shares, rows, lang, ct.chart_labels(lang))
         render.table(
             rows.assign(change_pct=render.percent_points(rows["change_share"])),
             key="compare_revisions",
-            column_order=[
-                "month_date",
-                "name",
-                "before_text",
-                "after_text",
-                "change_text",
-                "change_pct",
-                "was_preliminary",
-            ],
-            column_config={
-                "month_date": st.column_config.DateColumn(
-                    t("compare.col_month", lang), format=month_format(lang, "moment")
-                ),
-                "name": t("compare.col_indicator", lang),
-                "before_text": cv.period_header("compare.col_before", period_from, lang),
-                "after_text": cv.period_header("compare.col_after", period_to, lang),
-                "change_text": t("compare.col_delta", lang),
-                "change_pct": render.percent_column(t("compare.col_delta_share", lang)),
-                "was_preliminary": st.column_config.CheckboxColumn(
-                    t("compare.col_was_preliminary", lang)
-                ),
-            },
+            column_order=ct.REVISION_COLUMNS,
+            column_config=ct.revision_columns(lang, period_from, period_to),
         )
