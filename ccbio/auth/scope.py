@@ -26,7 +26,18 @@ SCOPED_VIEWS = {
 # City-level figures everyone may see whatever their parks: the targets and what the app needs
 # to start (the periods, whether the data is demo data).
 CITY_AGGREGATES = frozenset(
-    {"available_periods", "data_is_demo", "goal_progress", "goal_series", "target_pace"}
+    {
+        "available_periods",
+        "data_is_demo",
+        "goal_progress",
+        "goal_series",
+        "target_pace",
+        # the plan-end assessment of the city's targets (issue 12)
+        "plan_attainment",
+        "plan_goal_history",
+        "plan_growth_sources",
+        "pipeline_cohort",
+    }
 )
 
 
