@@ -58,19 +58,12 @@ def test_a_cursor_without_a_scope_reads_no_row():
     assert run("available_periods", NOTHING).empty  # run_query applies what it is given
 
 
-def test_city_aggregates_are_the_same_for_every_scope(period):
-    for name in ("goal_progress",):
-        params = {
-            "period": period,
-            "baseline_month": "2022-12",
-            "plan_start": "2023-01",
-            "plan_months": 36,
-        }
-        assert run(name, CITY, **params).equals(run(name, CITY, **params))
-    # query() runs city aggregates with the city scope whoever is signed in
-    assert (
-        "goal_progress" in scope.CITY_AGGREGATES and "major_projects" not in scope.CITY_AGGREGATES
-    )
+def test_through_query_a_planner_gets_city_targets_but_own_rows(period, monkeypatch):
+    city_goals, city_projects = data.goal_progress(period), data.major_projects(period)
+    monkeypatch.setattr(scope, "session_scope", lambda: JINGYUE)  # as a signed-in planner
+    assert data.goal_progress(period).equals(city_goals)  # a city aggregate
+    mine = data.major_projects(period)  # not the city's cached result: the scope is in the key
+    assert set(mine["park_id"]) == {"jingyue"} and len(mine) < len(city_projects)
 
 
 def test_scopes_are_told_apart_in_cache_keys():
