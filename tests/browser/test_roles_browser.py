@@ -128,3 +128,33 @@ def test_sign_out_returns_to_the_sign_in_screen_and_the_cookie_no_longer_works(n
     app.open("lists", lang="zh")  # a new session: no cookie, or a revoked one
     app.expect_text("演示账号")
     assert app.page.locator('[data-testid="stDataFrame"]').count() == 0
+
+
+def test_password_sign_in_wrong_then_right_in_the_browser(new_app_page):
+    from ccbio.auth import accounts, audit
+
+    if accounts.get("browser_zhao") is None:
+        accounts.create(
+            "browser_zhao",
+            "leader",
+            [],
+            audit.Actor("root"),
+            known_parks=[],
+            password="a long enough password",
+        )
+    app = new_app_page()
+    app.open("lists", lang="zh")
+    app.page.get_by_label("用户名").fill("browser_zhao")
+    app.page.get_by_label("密码").fill("not the password")
+    app.page.get_by_role("button", name="登录").click()
+    app.expect_text("用户名或密码不正确。")
+    app.page.get_by_label("用户名").fill("browser_zhao")
+    app.page.get_by_label("密码").fill("a long enough password")
+    app.page.get_by_role("button", name="登录").click()
+    app.page.wait_for_selector(MENU)
+    app.expect_text("browser_zhao")
+    assert audit.events(who="browser_zhao", actions=["sign_in"])["result"].tolist()[:2] == [
+        "ok",
+        "failed",
+    ]
+    app.assert_healthy()
