@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import ast
 import re
+import subprocess
+import sys
 
 import pytest
 
@@ -132,3 +134,12 @@ def test_no_page_relies_on_streamlit_magic(path):
     assert _bare_expressions(path.read_text(encoding="utf-8")) == [], (
         f"{path.name}: draw it with st.write"
     )
+
+
+@pytest.mark.parametrize("ruff", [["format", "--check"], ["check"]], ids=["format", "lint"])
+def test_the_tree_is_formatted_and_lint_clean(ruff):
+    # part of the one test command, so an unformatted or lint-failing change fails the suite
+    result = subprocess.run(
+        [sys.executable, "-m", "ruff", *ruff, "."], cwd=ROOT, capture_output=True, text=True
+    )
+    assert result.returncode == 0, f"uv run ruff {' '.join(ruff)} .\n{result.stdout}{result.stderr}"
