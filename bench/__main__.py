@@ -1,4 +1,4 @@
-"""`uv run python -m bench`: the performance benchmark (see bench/run.py and the README)."""
+"""`uv run python -m bench`: the performance benchmark (see bench/run.py and bench/RESULTS.md)."""
 
 import sys
 
