@@ -1,4 +1,4 @@
--- One row per sector (八大工程) for snapshot $period: enterprises, output (亿元, last 12 months) and its share and year-on-year growth, projects and investment; only $parks (empty list = all). Params: $period, $parks.
+-- One row per sector (八大工程) for snapshot $period: enterprises, output (亿元, last 12 months) and its share and year-on-year growth, projects and investment; only $parks, and of those only $sectors are returned, shares staying shares of all sectors (empty list = all). Params: $period, $parks, $sectors.
 with months as (
     select add_months($period, -11) as this_from,
            add_months($period, -23) as last_from,
@@ -37,4 +37,6 @@ from sectors as s
 left join output as o using (sector_id)
 left join firms as f using (sector_id)
 left join pipeline as p using (sector_id)
+-- after the window: output_share stays a share of every sector
+qualify picked(s.sector_id, $sectors)
 order by s.sector_order

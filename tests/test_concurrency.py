@@ -14,7 +14,7 @@ CALLS = [
     ("pipeline_by_stage", {"period": "2023-12", "parks": [], "sectors": []}),
     ("pipeline_by_stage", {"period": "2025-06", "parks": ["edz", "jingyue"], "sectors": []}),
     ("park_summary", {"period": "2024-03", "sectors": ["biologics"]}),
-    ("sector_summary", {"period": "2025-12", "parks": []}),
+    ("sector_summary", {"period": "2025-12", "parks": [], "sectors": []}),
     ("stage_flows", {"period_from": "2023-12", "period_to": "2024-12", "parks": [], "sectors": []}),
     ("leading_enterprises", {"period": "2024-09", "parks": [], "sectors": ["devices"]}),
     ("indicator_series", {"period": "2024-12", "parks": ["pharma_valley"], "sectors": []}),
