@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ccbio import filters
+from ccbio import data, filters
 from ccbio.i18n import t
 
 st.set_page_config(
@@ -65,4 +65,5 @@ PAGES = [
 
 page = st.navigation(PAGES, position="sidebar")
 filters.show_notices()
-page.run()
+with data.errors_shown(lang):  # bad input or unreadable data: a message, never a traceback
+    page.run()
