@@ -18,7 +18,7 @@ import time
 from functools import partial
 from pathlib import Path
 
-from ccbio import alerts, config
+from ccbio import alerts, config, rules
 
 ROOT = config.ROOT
 logging.getLogger("streamlit").setLevel(logging.CRITICAL)
@@ -128,7 +128,7 @@ def query_cases(periods: list[str]) -> list[tuple[str, dict, dict]]:
         ("stage_age_summary", {"period": p, **every}, {"period": p}),
         (
             "stalled_projects",
-            {"period": p, **every, **alerts.stall_limits(), "limit": 200},
+            {"period": p, **every, **alerts.stall_limits(rules.current()), "limit": 200},
             {"period": p, "limit": 200},
         ),
         ("sector_summary", {"period": p, "parks": (), "sectors": ()}, {"period": p}),

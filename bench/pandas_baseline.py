@@ -400,7 +400,7 @@ def stalled_projects(
     data_dir: Path, period: str, parks=(), sectors=(), limit: int = 200
 ) -> pd.DataFrame:
     """One row per stalled project (project_stalled rules, most severe first), at most `limit`."""
-    from ccbio import alerts
+    from ccbio import rules
 
     p = _projects_in(data_dir, period, parks, sectors)
     p = p.assign(
@@ -409,11 +409,11 @@ def stalled_projects(
         rule_rank=float("nan"),
         months_limit=float("nan"),
     )
-    for rule in alerts.rules_of("project_stalled"):
-        limit_months = p["stage"].map(rule["months"])
+    for rule in rules.current().of(rules.ProjectStalled):
+        limit_months = p["stage"].map(rule.months)
         hit = p["rule_id"].isna() & (p["months_in_stage"] > limit_months)
-        p.loc[hit, "rule_id"] = rule["id"]
-        p.loc[hit, "rule_rank"] = alerts.LEVEL_RANK[rule["level"]]
+        p.loc[hit, "rule_id"] = rule.id
+        p.loc[hit, "rule_rank"] = rule.rank
         p.loc[hit, "months_limit"] = limit_months[hit]
     k = _ref(data_dir, "parks")[["park_id", "name_zh", "name_en"]].rename(
         columns={"name_zh": "park_zh", "name_en": "park_en"}

@@ -1,36 +1,39 @@
-"""Early warnings: rules read from config/warning_rules.toml, evaluated on query results.
+"""Early warnings: the rules (a `rules.RuleSet`, passed in) evaluated on query results.
 
-Every evaluator is pure (DataFrames in, a DataFrame out) and says, in zh and en, which rule
-fired, on which figure, with the numbers. For one figure the most severe rule that fires wins.
+Every evaluator is pure (DataFrames and rules in, a DataFrame out) and says, in zh and en, which
+rule fired (by its display name), on which figure, with the numbers. For one figure the most
+severe rule that fires wins. Sentences live in strings/alerts.toml.
 
-Used by the pages:
-- goals page:      goal_status(data.goal_progress(period))            -> colour per target
-- pipeline page:   stage_status(data.stage_stall_counts(period, …))   -> colour per stage
-                   stalled_projects(data.stalled_projects(period, …)) -> the stalled list
-                   (both queries take stall_limits(): the rules' months per stage, evaluated in SQL)
-- monitoring page: monitoring_alerts(…)                               -> the list of alerts
+Used by the pages (rules = ccbio.rules.current()):
+- goals and monitoring: outlook.goal_outlook(goals, series, rules)   -> colour per target
+- pipeline page:   stage_status(data.stage_stall_counts(period, …), rules) -> colour per stage
+                   stalled_projects(data.stalled_projects(period, …), rules) -> the stalled list
+                   (both queries take stall_limits(rules): the months per stage, evaluated in SQL)
+- monitoring page: monitoring_alerts(…)                                    -> the list of alerts
 """
 
 from __future__ import annotations
 
-import tomllib
-from pathlib import Path
+import csv
+from collections.abc import Mapping
+from functools import cache
 
 import pandas as pd
 
 from ccbio import config
+from ccbio.formatting import format_month, format_pct, format_yi
+from ccbio.i18n import t
 from ccbio.periods import month_index, months_between
-
-RULES_PATH = config.ROOT / "config" / "warning_rules.toml"
-LEVEL_RANK = {"red": 2, "amber": 1, "green": 0}
-KINDS = (
-    "goal_behind_pace",
-    "goal_projected_short",
-    "indicator_yoy_decline",
-    "project_stalled",
-    "stage_stalled_share",
-    "park_no_new_project",
+from ccbio.rules import (
+    LEVEL_RANK,
+    IndicatorYoyDecline,
+    ParkNoNewProject,
+    ProjectStalled,
+    Rule,
+    RuleSet,
+    StageStalledShare,
 )
+
 # Alerts list order within a level: city targets and indicators first, single projects last.
 DISPLAY_ORDER = (
     "goal_behind_pace",
@@ -40,10 +43,12 @@ DISPLAY_ORDER = (
     "stage_stalled_share",
     "project_stalled",
 )
-STATUS_COLUMNS = ["level", "rule_id", "reason_zh", "reason_en"]
+STATUS_COLUMNS = ["level", "rule_id", "rule_zh", "rule_en", "reason_zh", "reason_en"]
 ALERT_COLUMNS = [
     "level",
     "rule_id",
+    "rule_zh",
+    "rule_en",
     "kind",
     "figure_zh",
     "figure_en",
@@ -52,397 +57,219 @@ ALERT_COLUMNS = [
     "reason_zh",
     "reason_en",
 ]
-# Stage names for reasons; the same as data/reference/stages.csv (kept here so evaluators stay pure).
-STAGE_NAMES = {
-    "planned": ("谋划", "planned"),
-    "negotiating": ("洽谈", "negotiating"),
-    "construction": ("建设", "under construction"),
-    "commissioning": ("投产", "commissioning"),
-    "full_capacity": ("达产", "full capacity"),
-}
+LANGS = ("zh", "en")
 
 
-class RuleError(ValueError):
-    """The rules file is malformed: unknown kind or level, duplicate id, missing threshold."""
+class _StageNames(Mapping):
+    """stage id -> (name_zh, name_en), read from the reference stages.csv when first used."""
+
+    @staticmethod
+    @cache
+    def _table() -> dict[str, tuple[str, str]]:
+        with open(config.ROOT / "data" / "reference" / "stages.csv", encoding="utf-8") as f:
+            return {r["stage_id"]: (r["name_zh"], r["name_en"]) for r in csv.DictReader(f)}
+
+    def __getitem__(self, stage: str) -> tuple[str, str]:
+        return self._table()[stage]
+
+    def __iter__(self):
+        return iter(self._table())
+
+    def __len__(self) -> int:
+        return len(self._table())
 
 
-_THRESHOLD = {
-    "goal_behind_pace": "points",
-    "goal_projected_short": "share",
-    "indicator_yoy_decline": "share",
-    "project_stalled": "months",
-    "stage_stalled_share": "share",
-    "park_no_new_project": "months",
-}
+# The one list of stage names (data/reference/stages.csv); the ingest reads it from here too.
+STAGE_NAMES: Mapping[str, tuple[str, str]] = _StageNames()
 
 
-def load_rules(path: Path = RULES_PATH) -> list[dict]:
-    """Return the rules in the file, in file order; raise RuleError if one is malformed."""
-    with open(path, "rb") as f:
-        rules = tomllib.load(f)["rules"]
-    seen = set()
-    for rule in rules:
-        rid = rule.get("id")
-        if rid in seen:
-            raise RuleError(f"duplicate rule id {rid!r} in {path}")
-        seen.add(rid)
-        if rule.get("kind") not in KINDS:
-            raise RuleError(
-                f"rule {rid!r}: unknown kind {rule.get('kind')!r} (known: {', '.join(KINDS)})"
-            )
-        if rule.get("level") not in ("red", "amber"):
-            raise RuleError(f"rule {rid!r}: level must be red or amber")
-        missing = [k for k in (_THRESHOLD[rule["kind"]], "label_zh", "label_en") if k not in rule]
-        if missing:
-            raise RuleError(f"rule {rid!r}: missing {', '.join(missing)}")
-    return rules
+def stage_name(stage: str, lang: str) -> str:
+    """Return a stage's name for a sentence: '建设' / 'under construction'."""
+    zh, en = STAGE_NAMES.get(stage, (stage, stage))
+    return zh if lang == "zh" else en.lower()
 
 
-def rules_version(path: Path = RULES_PATH) -> str:
-    """Return a cheap fingerprint of the rules file, so cached evaluations notice an edit."""
-    return f"{path}|{path.stat().st_mtime_ns}"
+def cite(rule: Rule, lang: str) -> str:
+    """Return the '（规则：…）' tail naming the rule that fired, by its display name."""
+    return t("alerts.cite", lang, rule=rule.name(lang))
 
 
-def rules_of(kind: str, rules: list[dict] | None = None) -> list[dict]:
-    """Return the rules of one kind, most severe first."""
-    return sorted(
-        (r for r in (rules if rules is not None else load_rules()) if r["kind"] == kind),
-        key=lambda r: -LEVEL_RANK[r["level"]],
+def cited(texts: tuple[str, str], rule: Rule) -> tuple[str, str]:
+    """Return zh and en sentences each followed by the rule that fired."""
+    return tuple(x + cite(rule, lang) for x, lang in zip(texts, LANGS, strict=True))
+
+
+def both(key: str, **values) -> tuple[str, str]:
+    """Return the catalogue sentence `alerts.<key>` in zh and en; callables get the language."""
+    return tuple(
+        t(f"alerts.{key}", lang, **{k: v(lang) if callable(v) else v for k, v in values.items()})
+        for lang in LANGS
     )
 
 
-def _cite(rule: dict) -> tuple[str, str]:
-    return f"（规则 {rule['id']}：{rule['label_zh']}）", f" (rule {rule['id']}: {rule['label_en']})"
+def rule_names(rule: Rule | None) -> tuple[str | None, str | None]:
+    """Return the rule's display name in zh and en (None, None for no rule)."""
+    return (rule.name_zh, rule.name_en) if rule is not None else (None, None)
 
 
-# ---- 2025 targets ------------------------------------------------------------------------------
+def _frame(rows: list[tuple]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=ALERT_COLUMNS)
 
 
-def projected_values(series: pd.DataFrame, period: str) -> dict[str, float]:
-    """Return target_code -> value expected at the plan end at the pace of the last 12 months.
-
-    `series` is data.goal_series(period) (target_code, month, value).
-    """
-    out = {}
-    remaining = max(0, months_between(period, config.PLAN_END))
-    for code, rows in series.groupby("target_code"):
-        by_month = dict(zip(rows["month"], rows["value"], strict=False))
-        now = by_month.get(period)
-        if now is None:
-            continue
-        earlier = [m for m in by_month if months_between(m, period) <= 12]
-        first = min(earlier)
-        span = months_between(first, period)
-        slope = (now - by_month[first]) / span if span else 0.0
-        out[code] = now + slope * remaining
-    return out
+# ---- 2025 targets (the outlook itself is ccbio.outlook.goal_outlook) -----------------------------
 
 
-def goal_status(
-    goals: pd.DataFrame, rules: list[dict] | None = None, series: pd.DataFrame | None = None
-) -> pd.DataFrame:
-    """Return one row per target: level (red/amber/green), rule_id and a reason in zh and en.
-
-    `goals` is the result of data.goal_progress (needs target_code, gap_points, progress).
-    With `series` (data.goal_series for the same period) the goal_projected_short rules count too.
-    """
-    rules = rules if rules is not None else load_rules()
-    pace_rules, short_rules = (
-        rules_of("goal_behind_pace", rules),
-        rules_of("goal_projected_short", rules),
-    )
-    period = series["month"].max() if series is not None and len(series) else None
-    projected = projected_values(series, period) if period else {}
-    rows = []
-    for goal in goals.itertuples(index=False):
-        gap = abs(goal.gap_points)
-        candidates = []
-        fired = next((r for r in pace_rules if goal.gap_points < -r["points"]), None)
-        if fired is not None:
-            zh, en = _cite(fired)
-            done = (
-                f"完成进度 {goal.progress:.1%}，时间进度 {goal.time_elapsed:.1%}，"
-                if hasattr(goal, "time_elapsed")
-                else ""
-            )
-            done_en = (
-                f"progress {goal.progress:.1%} against {goal.time_elapsed:.1%} of time elapsed, "
-                if done
-                else ""
-            )
-            candidates.append(
-                (
-                    fired,
-                    f"{done}落后时间进度 {gap:.1f} 个百分点{zh}",
-                    f"{done_en}{gap:.1f} pts behind time elapsed{en}",
-                )
-            )
-        target = getattr(goal, "target_value", None)
-        if goal.target_code in projected and target:
-            end = projected[goal.target_code]
-            short = 1 - end / target
-            fired = next((r for r in short_rules if short > r["share"]), None)
-            if fired is not None:
-                zh, en = _cite(fired)
-                candidates.append(
-                    (
-                        fired,
-                        f"按近 12 个月增速，到 2025 年末预计 {end:,.1f}，比目标 {target:,.0f} 少 {short:.1%}{zh}",
-                        f"at the last 12 months' pace, {end:,.1f} expected by end-2025, {short:.1%} short of the target {target:,.0f}{en}",
-                    )
-                )
-        if candidates:
-            rule, zh, en = max(candidates, key=lambda c: LEVEL_RANK[c[0]["level"]])
-            rows.append((goal.target_code, rule["level"], rule["id"], zh, en))
-        else:
-            word_zh = "超过" if goal.gap_points >= 0 else "落后"
-            word_en = "ahead of" if goal.gap_points >= 0 else "behind"
-            rows.append(
-                (
-                    goal.target_code,
-                    "green",
-                    None,
-                    f"{word_zh}时间进度 {gap:.1f} 个百分点，未触发预警",
-                    f"{gap:.1f} pts {word_en} time elapsed; no rule fired",
-                )
-            )
-    return pd.DataFrame(rows, columns=["target_code", *STATUS_COLUMNS])
-
-
-def goal_alerts(
-    goals: pd.DataFrame, rules: list[dict] | None = None, series: pd.DataFrame | None = None
-) -> pd.DataFrame:
-    """Return one alert row per target a rule fired on (ALERT_COLUMNS)."""
-    status = goal_status(goals, rules, series).merge(goals, on="target_code")
+def goal_alerts(outlook: pd.DataFrame, goals: pd.DataFrame) -> pd.DataFrame:
+    """Return one alert row per target a rule fired on; `outlook` is outlook.goal_outlook(...)."""
+    status = outlook.merge(goals, on="target_code")
     status = status[status["level"] != "green"]
-    kind = {r["id"]: r["kind"] for r in (rules if rules is not None else load_rules())}
-    return pd.DataFrame(
-        {
-            "level": status["level"],
-            "rule_id": status["rule_id"],
-            "kind": status["rule_id"].map(kind),
-            "figure_zh": "目标：" + status["name_zh"],
-            "figure_en": "Target: " + status["name_en"],
-            "value": status["value"],
-            "threshold": status["target_value"],
-            "reason_zh": status["name_zh"] + "：" + status["reason_zh"],
-            "reason_en": status["name_en"] + ": " + status["reason_en"],
-        },
-        columns=ALERT_COLUMNS,
-    )
+    rows = []
+    for s in status.to_dict("records"):
+        figure = both("goal_figure", name=lambda lang, s=s: s[f"name_{lang}"])
+        reason = both(
+            "goal_reason",
+            name=lambda lang, s=s: s[f"name_{lang}"],
+            reason=lambda lang, s=s: s[f"reason_{lang}"],
+        )
+        rows.append(
+            (
+                s["level"],
+                s["rule_id"],
+                s["rule_zh"],
+                s["rule_en"],
+                s["rule_kind"],
+                *figure,
+                s["value"],
+                s["target_value"],
+                *reason,
+            )
+        )
+    return _frame(rows)
 
 
 # ---- monitored indicators ------------------------------------------------------------------------
 
 
-def indicator_alerts(yoy: pd.DataFrame, rules: list[dict] | None = None) -> pd.DataFrame:
+def indicator_alerts(yoy: pd.DataFrame, rules: RuleSet) -> pd.DataFrame:
     """Return one alert row per (scope, indicator) whose month fell year on year past a rule.
 
     `yoy` is data.indicator_yoy_by_park(period, …): scope, scope_zh, scope_en, name_zh, name_en,
     month, value, value_prev, yoy.
     """
-    decline = rules_of("indicator_yoy_decline", rules)
+    decline = rules.of(IndicatorYoyDecline)
     rows = []
-    for r in yoy.itertuples(index=False):
-        if pd.isna(r.yoy):
+    for r in yoy.to_dict("records"):
+        if pd.isna(r["yoy"]):
             continue
-        fired = next((rule for rule in decline if r.yoy < -rule["share"]), None)
+        fired = next((rule for rule in decline if r["yoy"] < -rule.share), None)
         if fired is None:
             continue
-        zh, en = _cite(fired)
-        rows.append(
-            (
-                fired["level"],
-                fired["id"],
-                fired["kind"],
-                f"{r.scope_zh} · {r.name_zh}",
-                f"{r.scope_en} · {r.name_en}",
-                r.value,
-                -fired["share"],
-                f"{r.scope_zh}{r.name_zh} {r.month} 为 {r.value:,.2f} 亿元，上年同月 {r.value_prev:,.2f} 亿元，同比下降 {-r.yoy:.1%}{zh}",
-                f"{r.scope_en}: {r.name_en} {r.month} was {r.value:,.2f} (100m yuan) against {r.value_prev:,.2f} a year earlier, down {-r.yoy:.1%} year on year{en}",
-            )
+        figure = both(
+            "indicator_figure",
+            scope=lambda lang, r=r: r[f"scope_{lang}"],
+            name=lambda lang, r=r: r[f"name_{lang}"],
         )
-    return pd.DataFrame(rows, columns=ALERT_COLUMNS)
+        reason = both(
+            "indicator_decline",
+            scope=lambda lang, r=r: r[f"scope_{lang}"],
+            name=lambda lang, r=r: r[f"name_{lang}"],
+            month=lambda lang, r=r: format_month(r["month"], lang),
+            value=lambda lang, r=r: format_yi(r["value"], lang),
+            prev=lambda lang, r=r: format_yi(r["value_prev"], lang),
+            drop=format_pct(-r["yoy"]),
+        )
+        reason = cited(reason, fired)
+        rows.append(
+            (fired.level, fired.id, *rule_names(fired), fired.kind, *figure)
+            + (r["value"], -fired.share, *reason)
+        )
+    return _frame(rows)
 
 
 # ---- projects and stages (pipeline page) --------------------------------------------------------
 
 
-def stall_limits(rules: list[dict] | None = None) -> dict:
+def stall_limits(rules: RuleSet) -> dict:
     """Return the project_stalled rules as DuckDB parameters: parallel lists, one entry per rule and stage.
 
     Most severe rule first (file order within a level), so the first entry a project exceeds is
     the rule that fires; data.stage_stall_counts and data.stalled_projects take this.
     """
     out = {"rule_ids": [], "rule_ranks": [], "rule_stages": [], "rule_months": []}
-    for rule in rules_of("project_stalled", rules):
-        for stage, months in rule["months"].items():
-            out["rule_ids"].append(rule["id"])
-            out["rule_ranks"].append(LEVEL_RANK[rule["level"]])
+    for rule in rules.of(ProjectStalled):
+        for stage, months in rule.months.items():
+            out["rule_ids"].append(rule.id)
+            out["rule_ranks"].append(rule.rank)
             out["rule_stages"].append(stage)
             out["rule_months"].append(months)
     return out
 
 
-def _fired_rules(rows: pd.DataFrame, rules: list[dict] | None) -> pd.Series:
-    """Return the project_stalled rule id per row (None = not stalled): the pandas twin of the SQL."""
-    fired = pd.Series([None] * len(rows), index=rows.index, dtype=object)
-    for rule in rules_of("project_stalled", rules):
-        limit = rows["stage"].map(rule["months"])
-        fired = fired.mask(fired.isna() & (rows["months_in_stage"] > limit), rule["id"])
-    return fired
+def stalled_projects(rows: pd.DataFrame, rules: RuleSet) -> pd.DataFrame:
+    """Return one row per stalled project: project_id, stage, months_in_stage, STATUS_COLUMNS.
 
-
-def _with_rules(rows: pd.DataFrame, rules: list[dict] | None) -> pd.DataFrame:
-    """Return rows with rule_id and months_limit; rows from SQL already have them."""
-    if "rule_id" in rows.columns:
-        return rows
-    limits = {r["id"]: r["months"] for r in rules_of("project_stalled", rules)}
-    rule_id = _fired_rules(rows, rules)
-    months_limit = [
-        limits[r][s] if r is not None else None for r, s in zip(rule_id, rows["stage"], strict=True)
-    ]
-    return rows.assign(rule_id=rule_id, months_limit=months_limit)
-
-
-def _project_reasons(rows: pd.DataFrame, rules: list[dict] | None) -> pd.DataFrame:
-    """Return project_id, stage, months_in_stage and STATUS_COLUMNS for rows with rule_id set."""
-    by_id = {r["id"]: r for r in rules_of("project_stalled", rules)}
-    out = []
-    for p in rows.itertuples(index=False):
-        stage_zh, stage_en = STAGE_NAMES.get(p.stage, (p.stage, p.stage))
-        months = int(p.months_in_stage)
-        if p.rule_id is None or pd.isna(p.rule_id):
-            out.append(
-                (
-                    p.project_id,
-                    p.stage,
-                    months,
-                    "green",
-                    None,
-                    f"处于{stage_zh}阶段 {months} 个月，未触发预警",
-                    f"{months} months {stage_en}; no rule fired",
-                )
-            )
-            continue
-        fired = by_id[p.rule_id]
-        zh, en = _cite(fired)
-        limit = fired["months"][p.stage]
-        out.append(
-            (
-                p.project_id,
-                p.stage,
-                months,
-                fired["level"],
-                fired["id"],
-                f"{p.name_zh} 处于{stage_zh}阶段已 {months} 个月，超过 {limit} 个月{zh}",
-                f"{p.name_en} has been {stage_en} for {months} months, more than {limit}{en}",
-            )
-        )
-    return pd.DataFrame(out, columns=["project_id", "stage", "months_in_stage", *STATUS_COLUMNS])
-
-
-def project_status(stage_ages: pd.DataFrame, rules: list[dict] | None = None) -> pd.DataFrame:
-    """Return one row per project: project_id, stage, months_in_stage, level, rule_id, reasons.
-
-    `stage_ages` has project_id, name_zh, name_en, stage, months_in_stage (a few rows: a test, a
-    table; pages use data.stalled_projects instead). A project is stalled when it has sat in its
-    stage longer than the project_stalled rule's months for that stage; stages the rule leaves
-    out are never stalled.
+    `rows` is data.stalled_projects(period, …, limits=stall_limits(rules)): the rules are
+    evaluated in SQL (rule_id set), the rows already ordered most severe and longest first.
     """
-    return _project_reasons(_with_rules(stage_ages, rules), rules)
-
-
-def stalled_projects(rows: pd.DataFrame, rules: list[dict] | None = None) -> pd.DataFrame:
-    """Return project_status rows of stalled projects only, most severe and longest first.
-
-    `rows` is data.stalled_projects(period, …, limits=stall_limits()) (rules evaluated in SQL,
-    already ordered and limited), or raw rows as project_status takes (evaluated here).
-    """
-    rows = _with_rules(rows, rules)
     rows = rows[rows["rule_id"].notna()]
-    status = _project_reasons(rows, rules)
-    status["_rank"] = status["level"].map(LEVEL_RANK)
-    return (
-        status.sort_values(
-            ["_rank", "months_in_stage", "project_id"],
-            ascending=[False, False, True],
-            kind="stable",
+    out = []
+    for p in rows.to_dict("records"):
+        fired = rules.by_id(p["rule_id"])
+        months, limit = int(p["months_in_stage"]), fired.months[p["stage"]]
+        reason = both(
+            "project_stalled",
+            name=lambda lang, p=p: p[f"name_{lang}"],
+            stage=lambda lang, p=p: stage_name(p["stage"], lang),
+            months=months,
+            limit=limit,
         )
-        .drop(columns="_rank")
-        .reset_index(drop=True)
+        reason = cited(reason, fired)
+        out.append(
+            (p["project_id"], p["stage"], months, fired.level, fired.id, *rule_names(fired))
+            + reason
+        )
+    status = pd.DataFrame(out, columns=["project_id", "stage", "months_in_stage", *STATUS_COLUMNS])
+    rank = status["level"].map(LEVEL_RANK)
+    order = pd.DataFrame({"r": -rank, "m": -status["months_in_stage"], "p": status["project_id"]})
+    return status.loc[order.sort_values(["r", "m", "p"], kind="stable").index].reset_index(
+        drop=True
     )
 
 
-def _stall_counts(counts: pd.DataFrame, rules: list[dict] | None) -> pd.DataFrame:
-    """Return stage, rule_id, projects: data.stage_stall_counts as is, or raw rows counted here."""
-    if "projects" in counts.columns and "project_id" not in counts.columns:
-        return counts
-    fired = _fired_rules(counts, rules)
-    return (
-        counts.assign(rule_id=fired)
-        .groupby(["stage", "rule_id"], dropna=False)
-        .size()
-        .rename("projects")
-        .reset_index()
-    )
+def stage_status(counts: pd.DataFrame, rules: RuleSet) -> pd.DataFrame:
+    """Return one row per stage present: stage, projects, stalled, stalled_share, STATUS_COLUMNS.
 
-
-def stage_status(counts: pd.DataFrame, rules: list[dict] | None = None) -> pd.DataFrame:
-    """Return one row per stage present: stage, projects, stalled, stalled_share, level, rule_id, reasons.
-
-    `counts` is data.stage_stall_counts(period, …, limits=stall_limits()) (or raw rows as
-    project_status takes). The pipeline page's colour per stage: a stage is amber/red when more
-    than the stage_stalled_share rule's share of its projects are stalled (project_stalled rules).
+    `counts` is data.stage_stall_counts(period, …, limits=stall_limits(rules)): stage, rule_id,
+    projects. A stage is amber/red when more than the stage_stalled_share rule's share of its
+    projects are stalled (by the project_stalled rules).
     """
-    rules = rules if rules is not None else load_rules()
-    share_rules = rules_of("stage_stalled_share", rules)
-    counts = _stall_counts(counts, rules)
+    share_rules = rules.of(StageStalledShare)
     rows = []
     for stage in [s for s in STAGE_NAMES if s in set(counts["stage"])]:
         part = counts[counts["stage"] == stage]
         total = int(part["projects"].sum())
         stalled = int(part.loc[part["rule_id"].notna(), "projects"].sum())
         share = stalled / total
-        stage_zh, stage_en = STAGE_NAMES[stage]
-        fired = next((r for r in share_rules if share > r["share"]), None)
-        if fired is None:
-            rows.append(
-                (
-                    stage,
-                    total,
-                    stalled,
-                    share,
-                    "green",
-                    None,
-                    f"{stage_zh}阶段 {total} 个项目中 {stalled} 个停滞（{share:.0%}），未触发预警",
-                    f"{stalled} of {total} projects {stage_en} stalled ({share:.0%}); no rule fired",
-                )
-            )
-            continue
-        zh, en = _cite(fired)
-        rows.append(
-            (
-                stage,
-                total,
-                stalled,
-                share,
-                fired["level"],
-                fired["id"],
-                f"{stage_zh}阶段 {total} 个项目中 {stalled} 个停滞（{share:.0%}）{zh}",
-                f"{stalled} of {total} projects {stage_en} stalled ({share:.0%}){en}",
-            )
+        fired = next((r for r in share_rules if share > r.share), None)
+        reason = both(
+            "stage_stalled" if fired else "stage_ok",
+            stage=lambda lang, s=stage: stage_name(s, lang),
+            total=total,
+            stalled=stalled,
+            share=format_pct(share, 0),
         )
+        if fired is not None:
+            reason = cited(reason, fired)
+        level, rid = (fired.level, fired.id) if fired else ("green", None)
+        rows.append((stage, total, stalled, share, level, rid, *rule_names(fired), *reason))
     return pd.DataFrame(
         rows, columns=["stage", "projects", "stalled", "stalled_share", *STATUS_COLUMNS]
     )
 
 
-def stalled_counts(counts: pd.DataFrame, rules: list[dict] | None = None) -> dict[str, int]:
+def stalled_counts(counts: pd.DataFrame, rules: RuleSet) -> dict[str, int]:
     """Return level -> number of stalled projects (all of them, not only those listed)."""
-    counts = _stall_counts(counts, rules)
-    level = {r["id"]: r["level"] for r in rules_of("project_stalled", rules)}
+    level = {r.id: r.level for r in rules.of(ProjectStalled)}
     fired = counts[counts["rule_id"].notna()]
     return {
         lv: int(fired.loc[fired["rule_id"].map(level) == lv, "projects"].sum())
@@ -450,95 +277,69 @@ def stalled_counts(counts: pd.DataFrame, rules: list[dict] | None = None) -> dic
     }
 
 
-def stage_alerts(counts: pd.DataFrame, rules: list[dict] | None = None) -> pd.DataFrame:
+def stage_alerts(counts: pd.DataFrame, rules: RuleSet) -> pd.DataFrame:
     """Return one alert row per stage whose share of stalled projects passes a rule (ALERT_COLUMNS)."""
     status = stage_status(counts, rules)
-    status = status[status["level"] != "green"]
-    shares = {r["id"]: r["share"] for r in rules_of("stage_stalled_share", rules)}
-    return pd.DataFrame(
-        {
-            "level": status["level"],
-            "rule_id": status["rule_id"],
-            "kind": "stage_stalled_share",
-            "figure_zh": "阶段：" + status["stage"].map(lambda s: STAGE_NAMES[s][0]),
-            "figure_en": "Stage: " + status["stage"].map(lambda s: STAGE_NAMES[s][1]),
-            "value": status["stalled_share"],
-            "threshold": status["rule_id"].map(shares),
-            "reason_zh": status["reason_zh"],
-            "reason_en": status["reason_en"],
-        },
-        columns=ALERT_COLUMNS,
-    )
+    rows = []
+    for s in status[status["level"] != "green"].to_dict("records"):
+        fired = rules.by_id(s["rule_id"])
+        figure = both("stage_figure", stage=lambda lang, s=s: stage_name(s["stage"], lang))
+        rows.append(
+            (fired.level, fired.id, *rule_names(fired), fired.kind, *figure)
+            + (s["stalled_share"], fired.share, s["reason_zh"], s["reason_en"])
+        )
+    return _frame(rows)
 
 
-def project_alerts(rows: pd.DataFrame, rules: list[dict] | None = None) -> pd.DataFrame:
-    """Return one alert row per stalled project in `rows` (as stalled_projects takes; ALERT_COLUMNS)."""
+def project_alerts(rows: pd.DataFrame, rules: RuleSet) -> pd.DataFrame:
+    """Return one alert row per stalled project in `rows` (data.stalled_projects; ALERT_COLUMNS)."""
     stalled = stalled_projects(rows, rules).merge(
         rows[["project_id", "name_zh", "name_en"]], on="project_id"
     )
-    limits = {r["id"]: r["months"] for r in rules_of("project_stalled", rules)}
-    return pd.DataFrame(
-        {
-            "level": stalled["level"],
-            "rule_id": stalled["rule_id"],
-            "kind": "project_stalled",
-            "figure_zh": "项目：" + stalled["name_zh"],
-            "figure_en": "Project: " + stalled["name_en"],
-            "value": stalled["months_in_stage"],
-            "threshold": [
-                limits[r][s] for r, s in zip(stalled["rule_id"], stalled["stage"], strict=True)
-            ],
-            "reason_zh": stalled["reason_zh"],
-            "reason_en": stalled["reason_en"],
-        },
-        columns=ALERT_COLUMNS,
-    )
+    out = []
+    for s in stalled.to_dict("records"):
+        fired = rules.by_id(s["rule_id"])
+        figure = both("project_figure", name=lambda lang, s=s: s[f"name_{lang}"])
+        out.append(
+            (fired.level, fired.id, *rule_names(fired), fired.kind, *figure)
+            + (s["months_in_stage"], fired.months[s["stage"]], s["reason_zh"], s["reason_en"])
+        )
+    return _frame(out)
 
 
 # ---- parks ---------------------------------------------------------------------------------------
 
 
-def park_alerts(
-    activity: pd.DataFrame, period: str, rules: list[dict] | None = None
-) -> pd.DataFrame:
+def park_alerts(activity: pd.DataFrame, period: str, rules: RuleSet) -> pd.DataFrame:
     """Return one alert row per park with no new project for longer than a rule allows.
 
     `activity` is data.park_last_new_project(period): park_id, name_zh, name_en, last_new_project
     ('YYYY-MM' or missing when the park never had one).
     """
-    quiet = rules_of("park_no_new_project", rules)
+    quiet = rules.of(ParkNoNewProject)
     rows = []
-    for park in activity.itertuples(index=False):
-        last = park.last_new_project
+    for park in activity.to_dict("records"):
+        last = park["last_new_project"]
         months = months_between(last, period) if isinstance(last, str) else None
-        fired = next((r for r in quiet if months is None or months >= r["months"]), None)
+        fired = next((r for r in quiet if months is None or months >= r.months), None)
         if fired is None:
             continue
-        zh, en = _cite(fired)
-        since_zh = (
-            f"最近一个新入库项目在 {last}，已 {months} 个月"
-            if months is not None
-            else "从未有新入库项目"
-        )
-        since_en = (
-            f"last new project in {last}, {months} months ago"
-            if months is not None
-            else "never had a new project"
-        )
-        rows.append(
-            (
-                fired["level"],
-                fired["id"],
-                fired["kind"],
-                f"园区：{park.name_zh}",
-                f"Park: {park.name_en}",
-                months,
-                fired["months"],
-                f"{park.name_zh}{since_zh}{zh}",
-                f"{park.name_en}: {since_en}{en}",
+        name = lambda lang, p=park: p[f"name_{lang}"]  # noqa: E731
+        if months is None:
+            reason = both("park_never", name=name)
+        else:
+            reason = both(
+                "park_quiet",
+                name=name,
+                last=lambda lang, last=last: format_month(last, lang),
+                months=months,
             )
+        reason = cited(reason, fired)
+        rows.append(
+            (fired.level, fired.id, *rule_names(fired), fired.kind, *both("park_figure", name=name))
+            + (months, fired.months, *reason)
         )
-    return pd.DataFrame(rows, columns=ALERT_COLUMNS)
+    return _frame(rows)
 
 
 # ---- everything, for the monitoring page ---------------------------------------------------------
@@ -546,24 +347,24 @@ def park_alerts(
 
 def monitoring_alerts(
     *,
+    outlook: pd.DataFrame,
     goals: pd.DataFrame,
-    series: pd.DataFrame,
     yoy: pd.DataFrame,
     stage_counts: pd.DataFrame,
     stalled: pd.DataFrame,
     park_activity: pd.DataFrame,
     period: str,
-    rules: list[dict] | None = None,
+    rules: RuleSet,
 ) -> pd.DataFrame:
     """Return every alert for one period (ALERT_COLUMNS), red first, then amber, by kind.
 
-    `stage_counts` and `stalled` are data.stage_stall_counts and data.stalled_projects (the
-    latter limited: the list holds the most severe stalled projects, alert_counts counts all).
+    `outlook` is outlook.goal_outlook for the period (the goals page colours its cards by the
+    same frame); `stage_counts` and `stalled` are data.stage_stall_counts and
+    data.stalled_projects (the latter limited: alert_counts counts every stalled project).
     """
-    rules = rules if rules is not None else load_rules()
     month_index(period)  # fails loudly on a malformed period
     parts = [
-        goal_alerts(goals, rules, series),
+        goal_alerts(outlook, goals),
         indicator_alerts(yoy, rules),
         park_alerts(park_activity, period, rules),
         stage_alerts(stage_counts, rules),
@@ -571,7 +372,7 @@ def monitoring_alerts(
     ]
     parts = [p for p in parts if len(p)]
     if not parts:
-        return pd.DataFrame(columns=ALERT_COLUMNS)
+        return _frame([])
     out = pd.concat(parts, ignore_index=True)
     out["_rank"] = out["level"].map(LEVEL_RANK)
     out["_kind"] = out["kind"].map({k: i for i, k in enumerate(DISPLAY_ORDER)})
@@ -582,9 +383,7 @@ def monitoring_alerts(
     )
 
 
-def alert_counts(
-    found: pd.DataFrame, stage_counts: pd.DataFrame, rules: list[dict] | None = None
-) -> dict[str, int]:
+def alert_counts(found: pd.DataFrame, stage_counts: pd.DataFrame, rules: RuleSet) -> dict[str, int]:
     """Return level -> alerts: those in `found` plus every stalled project, listed or not."""
     stalled = stalled_counts(stage_counts, rules)
     others = found[found["kind"] != "project_stalled"]

@@ -11,6 +11,7 @@ import contextlib
 import inspect
 import logging
 import os
+import re
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -22,10 +23,12 @@ import pandas as pd
 import streamlit as st
 
 from ccbio import config
+from ccbio.auth import scope
 from ccbio.i18n import t
 from ccbio.periods import is_period
 
 SNAPSHOT_TABLES = ("projects", "enterprises", "indicators", "project_events")
+ALL_ROWS = "_all"  # suffix of the unscoped tables; see ccbio/auth/scope.py
 REFERENCE_TABLES = {
     "parks": "parks.csv",
     "sectors": "sectors.csv",
@@ -85,6 +88,7 @@ def open_connection(data_dir: Path) -> duckdb.DuckDBPyConnection:
     con.execute("set preserve_insertion_order = false")
     for table in SNAPSHOT_TABLES:
         glob = _literal(snapshots / "period=*" / f"{table}.parquet")
+        table_all = f"{table}{ALL_ROWS}"  # every park's rows; queries read the scoped view below
         source = (
             f"read_parquet({glob}, hive_partitioning = true, "
             f"hive_types = {{'period': 'VARCHAR'}}, union_by_name = true)"
@@ -94,11 +98,15 @@ def open_connection(data_dir: Path) -> duckdb.DuckDBPyConnection:
             # per (period, month, park, sector, indicator): the same rows when each cell has one row
             # (the demo data), and a table that stays small however many rows feed a cell (bench/).
             con.execute(
-                f"create table indicators as select {INDICATOR_CELL}, sum(value) as value, "
+                f"create table {table_all} as select {INDICATOR_CELL}, sum(value) as value, "
                 f"bool_or(is_preliminary) as is_preliminary, period from {source} group by all"
             )
         else:
-            con.execute(f"create view {table} as select * from {source}")
+            con.execute(f"create view {table_all} as select * from {source}")
+    scope.create_scoped_views(con, ALL_ROWS)
+    # The connection itself (command-line tools, tests) reads the whole city; the app's queries run
+    # on fresh cursors, which start with no scope (no rows) until run_query sets the session's.
+    scope.apply(con, scope.CITY)
     for view, file in REFERENCE_TABLES.items():
         types = CSV_TYPES.get(view)
         typed = f", types = {types!r}" if types else ""
@@ -134,14 +142,19 @@ def _shared_connection(data_dir: str, version: str) -> duckdb.DuckDBPyConnection
 def connection() -> duckdb.DuckDBPyConnection:
     """Return the app-wide connection for the current data folder (one per process and data version)."""
     # keyed by the data version too: the indicators table is a copy, so a new period needs a new one
-    return _shared_connection(str(config.data_dir()), data_version())
+    return _shared_connection(str(config.data_dir()), files_version())
 
 
-def run_query(name: str, **params) -> pd.DataFrame:
-    """Return the result of queries/{name}.sql run on a fresh cursor with DuckDB parameters."""
+def run_query(name: str, *, parks_in_scope: scope.Scope = scope.CITY, **params) -> pd.DataFrame:
+    """Return the result of queries/{name}.sql run on a fresh cursor with DuckDB parameters.
+
+    `parks_in_scope` is the rows the reader may see (pages go through query(), which takes it from
+    the signed-in session); command-line tools and tests read the whole city.
+    """
     sql = load_sql(name)
     cursor = connection().cursor()  # a shared connection is not thread-safe; a cursor is
     try:
+        scope.apply(cursor, parks_in_scope)
         values = {k: list(v) if isinstance(v, tuple) else v for k, v in params.items()} or None
         # through Arrow: the same DataFrame as .df(), about twice as fast for long text-heavy results
         return cursor.sql(sql, params=values).to_arrow_table().to_pandas()
@@ -150,6 +163,15 @@ def run_query(name: str, **params) -> pd.DataFrame:
 
 
 def data_version() -> str:
+    """Return the version of the data this session may read: the snapshot folders and its scope.
+
+    Every cache of query results is keyed by it, so a new period is noticed and a park planner
+    never gets a result cached for another scope.
+    """
+    return f"{files_version()}|{scope.session_scope().key()}"
+
+
+def files_version() -> str:
     """Return a cheap fingerprint of the snapshot folders, so caches notice a new period."""
     folder = config.snapshots_dir()
     try:
@@ -164,13 +186,20 @@ def data_version() -> str:
 
 
 @st.cache_data(ttl=config.QUERY_CACHE_TTL_S, show_spinner=False, max_entries=512)
-def _cached_query(name: str, params: tuple, version: str) -> pd.DataFrame:
-    return run_query(name, **dict(params))
+def _cached_query(
+    name: str, params: tuple, version: str, parks_in_scope: scope.Scope
+) -> pd.DataFrame:
+    return run_query(name, parks_in_scope=parks_in_scope, **dict(params))
 
 
 def query(name: str, **params) -> pd.DataFrame:
-    """Return a cached query result; the cache key is the query, its parameters and the data version."""
-    return _cached_query(name, tuple(sorted(params.items())), data_version())
+    """Return a cached query result; the cache key is the query, its parameters, the data version and scope.
+
+    The scope is the signed-in user's (a parameter no URL or widget can set); the few queries in
+    scope.CITY_AGGREGATES read every park, because their figures are the city's.
+    """
+    parks_in_scope = scope.CITY if name in scope.CITY_AGGREGATES else scope.session_scope()
+    return _cached_query(name, tuple(sorted(params.items())), files_version(), parks_in_scope)
 
 
 # ---- checks of values a user can influence -------------------------------------------------
@@ -257,6 +286,63 @@ def check_stall_limits(limits: dict) -> dict:
     }
 
 
+def check_month(month: str) -> str:
+    """Return `month` if it is a 'YYYY-MM' month (a month inside a snapshot, not a snapshot itself)."""
+    if not is_period(month):
+        raise QueryInputError(
+            f"月份“{month}”格式不对，应为 YYYY-MM", f"Month '{month}' is not of the form YYYY-MM"
+        )
+    return month
+
+
+def check_plan_id(plan_id: str) -> str:
+    """Return `plan_id` if it has the form plans.csv gives ids; raise QueryInputError otherwise."""
+    if not re.fullmatch(r"[\w.-]{1,40}", str(plan_id or "")):
+        raise QueryInputError(f"计划编号“{plan_id}”格式不对", f"Plan id '{plan_id}' is malformed")
+    return plan_id
+
+
+# Ids as the snapshots write them (P0035, E0114; scaled copies add .r42); anything else in a URL
+# is refused before it reaches a query.
+RECORD_ID_PATTERNS = {
+    "project": (re.compile(r"P\d{1,6}(\.r\d{1,6})?"), "项目编号", "project id"),
+    "enterprise": (re.compile(r"E\d{1,6}(\.r\d{1,6})?"), "企业编号", "firm id"),
+}
+
+
+def check_record_id(kind: str, value: str) -> str:
+    """Return `value` if it is a well-formed project or enterprise id; raise QueryInputError otherwise."""
+    pattern, what_zh, what_en = RECORD_ID_PATTERNS[kind]
+    text = str(value or "").strip()
+    if not pattern.fullmatch(text):
+        shown = text[:20] + ("…" if len(text) > 20 else "")
+        raise QueryInputError(
+            f"{what_zh}“{shown}”格式不对（应如 {'P0035' if kind == 'project' else 'E0114'}）",
+            f"'{shown}' is not a {what_en} (like {'P0035' if kind == 'project' else 'E0114'})",
+        )
+    return text
+
+
+def check_project_id(project_id: str) -> str:
+    """Return a well-formed project id; raise QueryInputError otherwise."""
+    return check_record_id("project", project_id)
+
+
+def check_enterprise_id(enterprise_id: str) -> str:
+    """Return a well-formed enterprise id; raise QueryInputError otherwise."""
+    return check_record_id("enterprise", enterprise_id)
+
+
+def check_project_ids(project_ids: Iterable[str]) -> tuple[str, ...]:
+    """Return the project ids sorted as a tuple if every one is well formed."""
+    return tuple(sorted(check_project_id(p) for p in project_ids))
+
+
+def check_park(park_id: str) -> str:
+    """Return `park_id` if it is a park in the reference table; raise QueryInputError otherwise."""
+    return check_parks([str(park_id or "")[:40]])[0]
+
+
 # ---- the query table: which arguments each query takes and how each is checked -------------------
 
 
@@ -267,6 +353,7 @@ class Query:
 
     checks: dict[str, Callable] = field(default_factory=dict)
     constants: dict = field(default_factory=dict)
+    defaults: dict = field(default_factory=dict)  # over ARGUMENTS' defaults, for this query
 
 
 PERIOD = {"period": check_period}
@@ -276,6 +363,13 @@ LIMIT = {"limit": check_limit}
 STALL_RULES = {"limits": check_stall_limits}
 BASELINE = {"baseline_month": config.BASELINE_MONTH}
 PLAN = {**BASELINE, "plan_start": config.PLAN_START, "plan_months": config.PLAN_MONTHS}
+PARK = {"park_id": check_park}
+PLAN_MONTHS = {
+    "plan_id": check_plan_id,
+    "start_month": check_month,
+    "end_month": check_month,
+    "baseline_month": check_month,
+}
 
 QUERIES: dict[str, Query] = {
     "available_periods": Query(),
@@ -305,6 +399,24 @@ QUERIES: dict[str, Query] = {
     "stage_age_summary": Query({**PERIOD, **SCOPE}),
     "stage_stall_counts": Query({**PERIOD, **SCOPE, **STALL_RULES}),
     "stalled_projects": Query({**PERIOD, **SCOPE, **STALL_RULES, **LIMIT}),
+    # plan end (issue 12): the plan's months come from a plans.Plan (see plan_attainment below)
+    "plan_attainment": Query({"snapshot": check_period, **PLAN_MONTHS}),
+    "plan_growth_sources": Query(
+        {"snapshot": check_period, **{k: v for k, v in PLAN_MONTHS.items() if k != "start_month"}}
+    ),
+    "plan_goal_history": Query(PLAN_MONTHS),
+    "pipeline_cohort": Query({"cohort_period": check_period, "end_period": check_period}),
+    # one park, one project, one firm (issue 13)
+    "project_history": Query({"project_id": check_project_id}),
+    "project_event_list": Query({"project_id": check_project_id}),
+    "firm_history": Query({"enterprise_id": check_enterprise_id}),
+    "firm_projects": Query({"enterprise_id": check_enterprise_id}),
+    "park_projects": Query({**PERIOD, **PARK, **LIMIT}, defaults={"limit": 1000}),
+    "park_enterprises": Query({**PERIOD, **PARK, **LIMIT}, defaults={"limit": 1000}),
+    "park_firm_flags": Query({**PERIOD, **PARK}),
+    "project_units": Query({**PERIOD, "project_ids": check_project_ids}),
+    # sign-in (issue 14)
+    "data_is_demo": Query(),
 }
 
 
@@ -335,6 +447,12 @@ ARGUMENTS = {
     "sectors": (Iterable[str], ()),
     "limits": (dict, inspect.Parameter.empty),
     "limit": (int | None, None),
+    "snapshot": (str, inspect.Parameter.empty),
+    "cohort_period": (str, inspect.Parameter.empty),
+    "end_period": (str, inspect.Parameter.empty),
+    "project_id": (str, inspect.Parameter.empty),
+    "enterprise_id": (str, inspect.Parameter.empty),
+    "park_id": (str, inspect.Parameter.empty),
 }
 
 
@@ -345,6 +463,7 @@ def _query_function(name: str) -> Callable[..., pd.DataFrame]:
     for arg in QUERIES[name].checks:
         kind = inspect.Parameter.KEYWORD_ONLY if arg == "limits" else kind
         annotation, default = ARGUMENTS[arg]
+        default = QUERIES[name].defaults.get(arg, default)
         parameters.append(inspect.Parameter(arg, kind, default=default, annotation=annotation))
     signature = inspect.Signature(parameters, return_annotation=pd.DataFrame)
 
@@ -354,7 +473,7 @@ def _query_function(name: str) -> Callable[..., pd.DataFrame]:
         return fetch(name, **bound.arguments)
 
     run.__name__ = run.__qualname__ = name
-    run.__doc__, run.__signature__ = grain(name), signature
+    run.__doc__, run.__signature__, run.query_name = grain(name), signature, name
     return run
 
 
@@ -411,3 +530,63 @@ project_changes = _query_function("project_changes")
 enterprise_changes = _query_function("enterprise_changes")
 indicator_revisions = _query_function("indicator_revisions")
 snapshot_change_counts = _query_function("snapshot_change_counts")
+pipeline_cohort = _query_function("pipeline_cohort")
+project_history = _query_function("project_history")
+project_event_list = _query_function("project_event_list")
+firm_history = _query_function("firm_history")
+firm_projects = _query_function("firm_projects")
+park_projects = _query_function("park_projects")
+park_enterprises = _query_function("park_enterprises")
+
+
+# ---- functions whose arguments or result differ from their query's ---------------------------
+
+
+def _plan_months(plan, month: str) -> dict:
+    """Return the DuckDB parameters naming a plans.Plan up to `month`: id, first, last, baseline."""
+    return {
+        "plan_id": plan.plan_id,
+        "start_month": plan.start,
+        "end_month": month,
+        "baseline_month": plan.baseline,
+    }
+
+
+def plan_attainment(snapshot: str, plan, month: str) -> pd.DataFrame:
+    """Return one row per target of `plan` (plans.Plan): value at `month`, baseline, target, month reached."""
+    return fetch("plan_attainment", snapshot=snapshot, **_plan_months(plan, month))
+
+
+def plan_growth_sources(snapshot: str, plan, month: str) -> pd.DataFrame:
+    """Return one row per dimension (park/sector), member and target: baseline, value at `month`, change."""
+    params = _plan_months(plan, month)
+    del params["start_month"]
+    return fetch("plan_growth_sources", snapshot=snapshot, **params)
+
+
+def plan_goal_history(plan, month: str) -> pd.DataFrame:
+    """Return one row per target and plan month up to `month`: the figure first reported that month."""
+    return fetch("plan_goal_history", **_plan_months(plan, month))
+
+
+def park_firm_flags(period: str, park_id: str) -> dict[str, int]:
+    """Return the park's firm count ("all_firms") and the count holding each flag in `period`."""
+    row = fetch("park_firm_flags", period=period, park_id=park_id)
+    return {k: int(v) for k, v in row.iloc[0].items()}
+
+
+def project_units(period: str, project_ids: Iterable[str]) -> dict[str, str]:
+    """Return project id -> responsible unit in `period` (projects without one are left out)."""
+    ids = list(project_ids)
+    if not ids:
+        return {}
+    rows = fetch("project_units", period=period, project_ids=ids)
+    if "responsible_unit" not in rows.columns:
+        return {}
+    rows = rows.dropna(subset=["responsible_unit"])
+    return dict(zip(rows["project_id"], rows["responsible_unit"], strict=True))
+
+
+def is_demo_data() -> bool:
+    """Return whether the newest snapshot is generated demo data (then demo accounts are offered)."""
+    return bool(fetch("data_is_demo")["is_demo"].iloc[0])

@@ -18,12 +18,15 @@ from a widget callback (`on_select=` / `on_change=`): callbacks run before the s
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 import streamlit as st
 
 from ccbio import data, streamlit_private
+from ccbio.auth.scope import session_scope
 from ccbio.formatting import format_month, scope_text
 from ccbio.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
+from ccbio.periods import add_months, months_between
 
 # Widget keys in st.session_state, and the URL parameter each one is mirrored to.
 KEYS = {"lang": "f_lang", "period": "f_period", "parks": "f_parks", "sectors": "f_sectors"}
@@ -163,6 +166,7 @@ def sidebar() -> Filters:
     _route_through_app()
     _init_from_url()
     parks, sectors = data.park_list(), data.sector_list()
+    parks = parks[parks["park_id"].map(session_scope().allows)]  # a planner picks among their parks
     park_names = park_options(parks)
     sector_names = dict(
         zip(
@@ -252,14 +256,47 @@ def status_badge(level: str, reason: str, lang_: str) -> None:
     st.badge(t(f"common.status_{level}", lang_), color=STATUS_BADGE_COLORS[level], help=reason)
 
 
+def last_complete_month(today: date) -> str:
+    """Return the last month that has fully ended on `today` ('YYYY-MM')."""
+    return add_months(f"{today.year:04d}-{today.month:02d}", -1)
+
+
+def staleness(latest: str, today: date) -> tuple[str, int] | None:
+    """Return (last complete month, months the newest snapshot lags it), or None when up to date."""
+    complete = last_complete_month(today)
+    months = months_between(latest, complete)
+    return (complete, months) if months > 0 else None
+
+
+def stale_notice(latest: str, today: date, lang_: str) -> str | None:
+    """Return the sentence saying how old the newest snapshot is, or None when it is current."""
+    stale = staleness(latest, today)
+    if stale is None:
+        return None
+    complete, months = stale
+    return t(
+        "common.stale_snapshot",
+        lang_,
+        latest=format_month(latest, lang_),
+        complete=format_month(complete, lang_),
+        months=months,
+    )
+
+
 def page_header(title_key: str, question_key: str, f: Filters, demo: bool = True) -> None:
-    """Draw a page title, the question it answers, the period shown and the demo badge."""
+    """Draw a page title, the question it answers, the period shown, data age and the demo badge."""
     st.title(t(title_key, f.lang))
     st.caption(
         t(question_key, f.lang)
         + " · "
         + t("filters.showing", f.lang, period=format_month(f.period, f.lang))
     )
+    notice = stale_notice(data.latest_period(), date.today(), f.lang)
+    if notice:
+        st.warning(notice, icon=":material/schedule:")
+    from ccbio import plan_banner  # issue 12: where the period stands in the plan (ended, …)
+
+    plan_banner.header_note(f.period, f.lang)
     if demo:
         demo_badge(f.lang)
 
@@ -286,3 +323,25 @@ def empty_state(f: Filters, what: str = "projects") -> None:
         t("common.empty_scope", f.lang, scope=scope(f), what=t(f"common.what_{what}", f.lang)),
         icon=":material/search_off:",
     )
+
+
+def export_notes(f: Filters, filtered: bool = True) -> list[str]:
+    """Return the 说明 lines of a download (in Chinese, like the file): period, data, filters."""
+    notes = [t("lists.export_period", "zh", period=format_month(f.period, "zh"))]
+    notice = stale_notice(data.latest_period(), date.today(), "zh")
+    notes += [notice] if notice else []
+    notes.append(t("common.demo_note", "zh"))
+    if not filtered:
+        notes.append(t("filters.not_filtered", "zh"))
+        return notes
+    parks = data.park_list().set_index("park_id")["name_zh"]
+    sectors = data.sector_list().set_index("sector_id")["name_zh"]
+    notes.append(
+        t(
+            "lists.export_filters",
+            "zh",
+            parks="、".join(parks[list(f.parks)]) or "全部",
+            sectors="、".join(sectors[list(f.sectors)]) or "全部",
+        )
+    )
+    return notes

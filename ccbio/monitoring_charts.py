@@ -17,6 +17,14 @@ LEVEL_COLORS = {
 }
 
 
+def _order(df: pd.DataFrame, x: str, key: str) -> list:
+    """Return the values of `x` in the order of `key` (labels such as 2023年10月 do not sort as text)."""
+    if key not in df.columns or key == x:
+        return sorted(set(df[x]))
+    pairs = df[[key, x]].drop_duplicates().sort_values(key)
+    return list(dict.fromkeys(pairs[x]))
+
+
 def indicator_lines(df: pd.DataFrame, x: str, labels: dict) -> alt.Chart:
     """Return lines of `value` over `x` (a month or quarter label), one colour per `name`.
 
@@ -26,6 +34,7 @@ def indicator_lines(df: pd.DataFrame, x: str, labels: dict) -> alt.Chart:
         x=alt.X(
             f"{x}:O",
             title=None,
+            sort=_order(df, x, "when"),
             axis=alt.Axis(labelAngle=-45, labelOverlap=True),
             scale=alt.Scale(padding=8),
         ),
@@ -53,7 +62,12 @@ def yoy_bars(df: pd.DataFrame, x: str, labels: dict) -> alt.Chart:
         alt.Chart(clean)
         .mark_bar()
         .encode(
-            x=alt.X(f"{x}:O", title=None, axis=alt.Axis(labelAngle=-45, labelOverlap=True)),
+            x=alt.X(
+                f"{x}:O",
+                title=None,
+                sort=_order(clean, x, "when"),
+                axis=alt.Axis(labelAngle=-45, labelOverlap=True),
+            ),
             xOffset=alt.XOffset("name:N"),
             y=alt.Y("yoy:Q", title=labels.get("yoy", "YoY"), axis=alt.Axis(format="%")),
             color=alt.Color("name:N", title=None, legend=alt.Legend(orient="top")),
@@ -72,8 +86,12 @@ def yoy_bars(df: pd.DataFrame, x: str, labels: dict) -> alt.Chart:
 def pace_chart(df: pd.DataFrame, labels: dict, columns: int = 3) -> alt.Chart:
     """Return one small panel per target: the figure (solid) against the straight-line pace (dashed).
 
-    `df` is data.target_pace: name, month, value, pace_value, target_value; each panel has its own scale.
+    `df` is data.target_pace: name, month, value, pace_value, target_value; each panel has its own
+    scale. An optional `label` column (the month as users read it) labels the axis.
     """
+    order = _order(df, "label", "month") if "label" in df.columns else sorted(set(df["month"]))
+    if "label" in df.columns:
+        df = df.assign(month=df["label"])
     long = pd.concat(
         [
             df.assign(series=labels.get("actual", "actual"), y=df["value"]),
@@ -88,7 +106,8 @@ def pace_chart(df: pd.DataFrame, labels: dict, columns: int = 3) -> alt.Chart:
             x=alt.X(
                 "month:O",
                 title=None,
-                axis=alt.Axis(labelAngle=-45, values=sorted(set(long["month"]))[::6]),
+                sort=order,
+                axis=alt.Axis(labelAngle=-45, values=order[::6]),
             ),
             y=alt.Y("y:Q", title=None, scale=alt.Scale(zero=False)),
             color=alt.Color(

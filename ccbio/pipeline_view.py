@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ccbio import alerts, charts, config, data
+from ccbio import alerts, charts, config, data, rules
 from ccbio.formatting import format_count, format_yi
 from ccbio.i18n import pick, t
 from ccbio.periods import add_months
@@ -40,10 +40,12 @@ def stall_view(period: str, parks: tuple, sectors: tuple) -> tuple[pd.DataFrame,
 
     The project_stalled rules are evaluated in SQL, so neither grows with the number of projects.
     """
-    limits = alerts.stall_limits()
-    status = alerts.stage_status(data.stage_stall_counts(period, parks, sectors, limits=limits))
+    rule_set = rules.current()
+    limits = alerts.stall_limits(rule_set)
+    counts = data.stage_stall_counts(period, parks, sectors, limits=limits)
+    status = alerts.stage_status(counts, rule_set)
     rows = data.stalled_projects(period, parks, sectors, limits=limits, limit=config.STALLED_SHOWN)
-    stalled = alerts.stalled_projects(rows)[
+    stalled = alerts.stalled_projects(rows, rule_set)[
         ["project_id", "level", "reason_zh", "reason_en"]
     ].merge(rows, on="project_id")
     return status.set_index("stage"), stalled

@@ -1,6 +1,7 @@
-"""The straight-line trend of a monthly series, for the goals page's projection sentence.
+"""The one projection method: the least-squares line of the last 12 months, from the last value.
 
-Pure pandas and numpy, kept out of charts.py: the goals page needs it before it draws any chart,
+Used by ccbio.outlook (cards, their sparklines and the projected-short alerts alike). Pure pandas
+and numpy, kept out of charts.py: the goals page needs it before it draws any chart,
 and Altair costs ~1 s to import on a fresh server.
 """
 
@@ -29,3 +30,11 @@ def projection(series: pd.DataFrame, end: str = config.PLAN_END, window: int = 1
     # Anchor the line at the last observed value so the projection continues the sparkline.
     values = [last + slope * (month_index(m) - x[-1]) for m in months]
     return pd.DataFrame({"month": months, "value": values})
+
+
+def projected_end(
+    series: pd.DataFrame, end: str = config.PLAN_END, window: int = 12
+) -> float | None:
+    """Return the value `projection` reaches at `end` (None when there is nothing to project)."""
+    proj = projection(series, end, window)
+    return None if proj.empty else float(proj["value"].iloc[-1])

@@ -8,7 +8,7 @@ import pytest
 
 from bench import pandas_baseline, scale
 from bench.measure import query_cases
-from ccbio import alerts, data
+from ccbio import alerts, data, rules
 
 PERIODS = ["2024-12", "2025-12"]
 
@@ -122,7 +122,13 @@ def test_pairs_agree_with_filters(parks, sectors):
         ),
         (
             "stalled_projects",
-            {"period": p, "parks": parks, "sectors": sectors, **alerts.stall_limits(), "limit": 50},
+            {
+                "period": p,
+                "parks": parks,
+                "sectors": sectors,
+                **alerts.stall_limits(rules.current()),
+                "limit": 50,
+            },
             {"period": p, "parks": parks, "sectors": sectors, "limit": 50},
         ),
     ]:

@@ -81,26 +81,3 @@ def test_format_month(period, lang, expected):
 def test_format_month_rejects_bad_periods():
     with pytest.raises(ValueError):
         format_month("2024-13")
-
-
-def test_published_figures_read_as_published():
-    from ccbio import published
-    from ccbio.filters import Filters
-
-    pub = published.published_lookup("2023-12", Filters("2023-12"))
-    assert (
-        published.figure(pub, ("planned", "", "investment_yi"), 3046.2, "yi", "zh")[0]
-        == "3,000亿元以上"
-    )
-    assert (
-        published.figure(pub, ("commissioning", "", "investment_yi"), 76.68, "yi", "zh")[0]
-        == "76.68亿元"
-    )
-    assert published.figure(pub, ("", "", "projects"), 541, "count", "zh")[0] == "541个"
-    assert (
-        published.figure(pub, ("construction", "new", "investment_yi"), 150, "yi", "en")[0]
-        == "15 bn yuan (150亿元)"
-    )
-    assert published.published_lookup("2023-12", Filters("2023-12", parks=("edz",))) == {}
-    assert published.published_lookup("2024-06", Filters("2024-06")) == {}
-    assert published.yi(420.000000001, "zh") == "420亿元"

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import io
+from datetime import date
+
+import pandas as pd
 import pyarrow as pa
 import pytest
 
-from ccbio import alerts, data
-from ccbio.formatting import format_count, format_pct, format_points, format_yi
+from ccbio import data, export, filters, goals_view, outlook, rules
+from ccbio.formatting import format_count, format_month, format_pct, format_points, format_yi
 from tests.page_helpers import markdown_text, metrics, open_page, warnings
 
 
@@ -31,7 +35,9 @@ def test_cards_match_goal_progress(period):
 
 def test_status_badges_follow_the_warning_rules():
     at = open_page("goals", period="2024-06")
-    status = alerts.goal_status(data.goal_progress("2024-06"))
+    status = outlook.goal_outlook(
+        data.goal_progress("2024-06"), data.goal_series("2024-06"), rules.current()
+    )
     words = {"red": "红灯", "amber": "黄灯", "green": "绿灯"}
     text = markdown_text(at)
     for level, n in status["level"].value_counts().items():
@@ -46,8 +52,10 @@ def test_definition_and_projection_are_shown():
     targets = data.target_list()
     for definition in targets["definition_zh"]:
         assert definition in text
-    assert "seed 004" in text
-    assert text.count("预计2025年12月") == 6
+    assert "「长春生物医药和生命健康产业跑出“加速度”」" in text and "长春发布" in text
+    assert "seed" not in text
+    # one projection sentence per card, plus the one the red 专精特新 reason quotes word for word
+    assert text.count("按近12个月趋势，预计2025年12月") == 7
     assert "演示数据" in text
 
 
@@ -104,3 +112,53 @@ def test_bad_language_in_url_falls_back_to_chinese():
     assert any("lang" in w for w in warnings(at))
     assert at.radio(key="f_lang").value == "zh"
     assert "目标进度" in at.title[0].value
+
+
+def test_header_says_how_old_the_newest_snapshot_is():
+    at = open_page("goals", period="2024-06")
+    stale = filters.staleness(data.latest_period(), date.today())
+    shown = [w for w in warnings(at) if "数据未及时更新" in w]
+    if stale is None:
+        assert shown == []
+    else:
+        assert shown == [
+            f"数据未及时更新：最新快照为{format_month(data.latest_period())}，距最近一个完整月份"
+            f"（{format_month(stale[0])}）已 {stale[1]} 个月。"
+        ]
+
+
+@pytest.mark.parametrize(
+    "latest, today, expected",
+    [
+        ("2025-12", date(2026, 12, 1), ("2026-11", 11)),
+        ("2025-12", date(2026, 1, 31), None),  # December is the last complete month
+        ("2025-12", date(2026, 2, 1), ("2026-01", 1)),
+        ("2026-11", date(2026, 12, 15), None),
+    ],
+)
+def test_staleness_counts_months_behind_the_last_complete_month(latest, today, expected):
+    assert filters.staleness(latest, today) == expected
+
+
+def test_glossary_defines_each_progress_word_once_and_explains_over_100_percent():
+    at = open_page("goals", period="2025-12")
+    text = markdown_text(at)
+    for term in ("目标完成率", "推进进度", "时间进度"):
+        assert text.count(f"**{term}**：{term} =") == 1
+    assert "超过100%" in text
+    assert "完成进度" not in text  # the old synonym of 推进进度
+
+
+def test_goals_table_downloads_as_xlsx_with_chinese_headers():
+    at = open_page("goals", period="2024-06")
+    assert at.get("download_button")  # the page offers it
+    table = goals_view.goals_table(
+        data.goal_progress("2024-06"), data.goal_series("2024-06"), rules.current()
+    )
+    book = pd.read_excel(io.BytesIO(export.to_xlsx_bytes(table, "目标进度", ["说明"])), None)
+    sheet = book["目标进度"]
+    assert list(sheet.columns)[:3] == ["分组", "目标", "当前值"]
+    assert "推进进度（%）" in sheet.columns and "触发规则" in sheet.columns
+    srdi = sheet[sheet["目标"] == "“专精特新”企业"].iloc[0]
+    assert srdi["预警"] == "红灯" and srdi["触发规则"] == "目标预计明显完不成"
+    assert not any("_" in str(v) for v in sheet.to_numpy().ravel())  # no rule ids

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import io
+import re
+from datetime import date
+
+import pandas as pd
 import pytest
 
-from ccbio import alerts, data
+from ccbio import alerts, data, export, outlook, rules
+from ccbio import monitoring_view as mv
 from ccbio.formatting import format_pct, format_yi
 from tests import oracles
-from tests.page_helpers import metrics, open_page, table_with
+from tests.page_helpers import markdown_text, metrics, open_page, table_with
+from tests.stall_oracle import stall_counts, stalled_rows
 
 PERIOD = "2025-12"
 
@@ -35,7 +42,7 @@ def test_ledger_table_has_every_indicator_with_ytd(page):
     money = ytd[
         (ytd["month"] == PERIOD) & (ytd["indicator_code"] == "pharma_industrial_output")
     ].iloc[0]
-    assert table.iloc[0]["ytd_shown"] == format_yi(money["ytd"], "zh")
+    assert table.iloc[0]["ytd_shown"] == f"{money['ytd']:,.2f}" and table.iloc[0]["unit"] == "亿元"
 
 
 def test_quarter_grain_shows_quarters(page):
@@ -46,35 +53,36 @@ def test_quarter_grain_shows_quarters(page):
         (quarters["quarter"] == "2025-Q4")
         & (quarters["indicator_code"] == "pharma_industrial_output")
     ].iloc[0]
-    assert ("医药工业产值 · 2025-Q4", format_yi(q4["value"], "zh")) in metrics(page)
+    assert ("医药工业产值 · 2025年第4季度", format_yi(q4["value"], "zh")) in metrics(page)
     page.segmented_control(key="monitoring_grain").set_value("month").run()
 
 
 def test_alert_counts_and_reasons_follow_the_rules(page):
+    rule_set = rules.current()
+    goals, ages = data.goal_progress(PERIOD), oracles.project_stage_ages(PERIOD)
     expected = alerts.monitoring_alerts(
-        goals=data.goal_progress(PERIOD),
-        series=data.goal_series(PERIOD),
+        outlook=outlook.goal_outlook(goals, data.goal_series(PERIOD), rule_set),
+        goals=goals,
         yoy=data.indicator_yoy_by_park(PERIOD),
         # the page evaluates the stall rules in SQL; the expected list is evaluated here from every raw row
-        stage_counts=oracles.project_stage_ages(PERIOD),
-        stalled=oracles.project_stage_ages(PERIOD),
+        stage_counts=stall_counts(ages, rule_set),
+        stalled=stalled_rows(ages, rule_set),
         park_activity=data.park_last_new_project(PERIOD),
         period=PERIOD,
+        rules=rule_set,
     )
     got = dict(metrics(page))
     assert got["红色预警"] == str((expected["level"] == "red").sum())
     assert got["黄色预警"] == str((expected["level"] == "amber").sum())
-    table = table_with(page, "rule_id")
-    assert table["reason"].tolist() == expected["reason_zh"].tolist()
-    assert "goal_behind_pace_red" in set(table["rule_id"]) and "park_no_new_project_red" in set(
-        table["rule_id"]
-    )
+    table = table_with(page, "rule")
+    assert table["reason"].tolist() == expected["reason_zh"].head(len(table)).tolist()
+    assert {"目标严重落后时间进度", "园区一年无新项目"} <= set(table["rule"])
 
 
 def test_alert_kind_filter(page):
     page.multiselect(key="monitoring_alert_kinds").set_value(["park_no_new_project"]).run()
-    table = table_with(page, "rule_id")
-    assert set(table["rule_id"]) <= {"park_no_new_project_red", "park_no_new_project_amber"}
+    table = table_with(page, "rule")
+    assert set(table["rule"]) <= {"园区一年无新项目", "园区半年无新项目"}
     assert any("创投高新产业园" in r for r in table["reason"])
     page.multiselect(key="monitoring_alert_kinds").set_value([]).run()
 
@@ -86,10 +94,8 @@ def test_park_filter_changes_the_figures():
         (rows["month"] == PERIOD) & (rows["indicator_code"] == "pharma_industrial_output")
     ]["value"].iloc[0]
     assert metrics(at)[0][1] == format_yi(value, "zh")
-    table = table_with(at, "rule_id")
-    assert "indicator_yoy_decline_red" in set(
-        table["rule_id"]
-    )  # this park's output fell 14.9 % year on year
+    table = table_with(at, "rule")
+    assert "指标同比大幅下降" in set(table["rule"])  # this park's output fell 14.9 % year on year
     assert not any(
         "创投高新产业园" in r for r in table["reason"]
     )  # other parks' alerts are filtered out
@@ -99,4 +105,75 @@ def test_english():
     at = open_page("monitoring", period=PERIOD, lang="en")
     assert at.title[0].value == "Monitoring and early warning"
     assert "Red alerts" in dict(metrics(at))
-    assert all("rule" in r for r in table_with(at, "rule_id")["reason"])
+    table = table_with(at, "rule")
+    assert all("(rule: " in r for r in table["reason"])
+    assert "Target far behind time elapsed" in set(table["rule"])
+
+
+IDENTIFIER = re.compile(r"\b[a-z]+_[a-z_]+\b|config/|\.toml|\bNone\b|\bnan\b")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_no_rule_ids_paths_or_missing_glyphs(lang):
+    at = open_page("monitoring", period=PERIOD, lang=lang)
+    text = markdown_text(at)
+    assert not IDENTIFIER.search(text), IDENTIFIER.search(text)
+    table = table_with(at, "rule")
+    cells = " ".join(str(v) for v in table.to_numpy().ravel())
+    assert not IDENTIFIER.search(cells), IDENTIFIER.search(cells)
+    # emoji discs are missing-glyph boxes without an emoji font: the level is a word
+    assert not re.search("[\U0001f300-\U0001faff]", cells)
+    assert set(table["level"]) <= {
+        "● 红色",
+        "● 黄色",
+        "● Red",
+        "● Amber",
+    }
+
+
+def test_a_selection_without_data_says_so_instead_of_drawing_zeros():
+    at = open_page("monitoring", period=PERIOD, parks="jiutai_tcm", sectors="devices")
+    infos = [i.value for i in at.info]
+    assert "2025年12月 九台中古医药产业园 × 医疗器械 没有监测指标数据。" in infos
+    assert not [m for m in at.metric if "·" in m.label]  # no headline of zeros
+    with pytest.raises(AssertionError, match="no table"):
+        table_with(at, "ytd_yoy")
+
+
+def test_stock_counts_have_no_year_to_date_sum(page):
+    table = table_with(page, "ytd_yoy")
+    firms = table[table["unit"] == "户"]
+    assert len(firms) == 5 and set(firms["ytd_shown"]) == {"—"}
+    assert set(firms["ytd_yoy"]) == {"—"}
+    assert all(re.fullmatch(r"[+-]\d+\.\d%|—", v) for v in table["yoy"])  # one decimal each
+    money = table[table["unit"] == "亿元"]
+    assert not (money["ytd_shown"] == "—").any()
+    assert not money["shown"].str.contains("万元|亿元").any()  # the unit has its own column
+
+
+def test_a_preliminary_month_long_closed_says_so():
+    today = date.today()
+    note = mv.preliminary_note("2025-12", today, "zh")
+    months = (today.year * 12 + today.month - 1) - (2025 * 12 + 12 - 1) - 1
+    if months >= 1:
+        assert note == f"仍为初步数：该月结束后已过 {months} 个完整月份，未更新为正式数"
+    assert mv.preliminary_note("2026-10", date(2026, 11, 20), "zh") == "初步数（下月快照修订）"
+    assert "2 full months" in mv.preliminary_note("2026-09", date(2026, 12, 1), "en")
+
+
+def test_alerts_ledger_and_pace_download_with_chinese_headers():
+    at = open_page("monitoring", period=PERIOD)
+    found, _, _ = mv.evaluate_alerts(PERIOD, (), (), rules.current())
+    book = pd.read_excel(
+        io.BytesIO(export.to_xlsx_bytes(mv.alert_download(found), "预警清单")), None
+    )
+    sheet = book["预警清单"]
+    assert list(sheet.columns) == ["级别", "预警类型", "对象", "原因", "触发规则"]
+    assert len(sheet) == len(found) and "目标严重落后时间进度" in set(sheet["触发规则"])
+    ledger = mv.ledger_download(
+        mv.ledger(mv.filters.Filters(PERIOD), "month", date.today()), "month"
+    )
+    assert "同比（%）" in ledger.columns and ledger["期间"].iloc[0] == "2022年1月"
+    pace = mv.pace_download(data.target_pace(PERIOD))
+    assert {"按时间进度应达", "实际 − 按时间进度应达", "时间进度（%）"} <= set(pace.columns)
+    assert len([b for b in at.get("download_button")]) == 3

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from ccbio import alerts, data
+from ccbio import alerts, data, rules
 from ccbio.formatting import format_count
 from tests import oracles
 from tests.page_helpers import markdown_text, metrics, open_page, table_with, warnings
+from tests.stall_oracle import stall_counts, stalled_rows
 
 PUBLISHED_COUNTS = ["541个", "329个", "116个", "63个", "22个", "11个"]
-PUBLISHED_INVESTMENT = ["3,000亿元以上", "460亿元", "420亿元", "76.68亿元", "34亿元"]
+# the data's sums, each holding its published figure (3,046.20亿元 is within 3,000亿元以上)
+PUBLISHED_INVESTMENT = ["3,046.20亿元", "460亿元", "420亿元", "76.68亿元", "34亿元"]
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +30,8 @@ def test_published_investment_exactly_with_source(published_page):
     for amount in PUBLISHED_INVESTMENT:
         assert f"#### {amount}" in text
     assert text.count("公开数据") >= 8  # total, five stages, new, continued
-    assert "3,046.20亿元" in text  # the demo records' sum is shown beside the published wording
+    assert "公开数据：3,000亿元以上（本数据在此范围内）" in text  # the published bound beside it
+    assert "不一致" not in text
 
 
 def test_new_and_continued_under_construction(published_page):
@@ -41,8 +44,9 @@ def test_new_and_continued_under_construction(published_page):
 def test_english_keeps_published_wording():
     at = open_page("pipeline", period="2023-12", lang="en")
     assert [v for _, v in metrics(at)][:6] == ["541", "329", "116", "63", "22", "11"]
-    assert "#### over 300 bn yuan (计划投资3000亿元以上)" in markdown_text(at)
-    assert "#### 7.668 bn yuan (76.68亿元)" in markdown_text(at)
+    assert "#### 304.62 bn yuan" in markdown_text(at)
+    assert "Published: over 300 bn yuan (the data is within it)" in markdown_text(at)
+    assert "#### 7.668 bn yuan" in markdown_text(at)
 
 
 def test_park_filter_changes_figures_and_drops_published_mark(published_page):
@@ -58,13 +62,13 @@ def test_park_filter_changes_figures_and_drops_published_mark(published_page):
 
 def test_stalled_list_and_stage_colours_follow_the_warning_rules():
     at = open_page("pipeline", period="2025-12")
-    ages = oracles.project_stage_ages("2025-12")
-    expected = alerts.stalled_projects(ages)
+    ages, rule_set = oracles.project_stage_ages("2025-12"), rules.current()
+    expected = alerts.stalled_projects(stalled_rows(ages, rule_set), rule_set)
     table = table_with(at, "reason")
     assert len(table) == len(expected) > 0
     assert set(table["project_id"]) == set(expected["project_id"])
     assert f"共 {len(expected)} 个" in markdown_text(at)
-    statuses = alerts.stage_status(ages)
+    statuses = alerts.stage_status(stall_counts(ages, rule_set), rule_set)
     text = markdown_text(at)
     for level in set(statuses["level"]):
         assert {"red": "红灯", "amber": "黄灯", "green": "绿灯"}[level] in text
@@ -72,7 +76,9 @@ def test_stalled_list_and_stage_colours_follow_the_warning_rules():
 
 def test_park_filter_narrows_the_stalled_list():
     at = open_page("pipeline", period="2025-12", parks="edz")
-    expected = alerts.stalled_projects(oracles.project_stage_ages("2025-12", ["edz"]))
+    rule_set = rules.current()
+    ages = oracles.project_stage_ages("2025-12", ["edz"])
+    expected = alerts.stalled_projects(stalled_rows(ages, rule_set), rule_set)
     assert len(table_with(at, "reason")) == len(expected)
 
 

@@ -39,7 +39,7 @@ EXPECTED = {
             "34亿元",
             "公开数据",
         ],
-        "en": ["541", "over 300 bn yuan", "7.668 bn yuan (76.68亿元)", "Published figure"],
+        "en": ["541", "over 300 bn yuan", "7.668 bn yuan", "Published figure"],
     },
     "sectors": {
         "zh": ["产业领域：八大工程", "生物药提质升级工程"],

@@ -1,0 +1,157 @@
+"""What the goals page shows, as plain data: one card per target, and the table it downloads.
+
+Pure functions (frames in, texts and frames out), so a test reads every card without AppTest;
+`pages/goals.py` only lays the cards out. Levels, reasons and projections come from
+`outlook.goal_outlook`, the same call the monitoring page makes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ccbio import config, trend
+from ccbio.formatting import format_month, format_pct, format_points
+from ccbio.i18n import pick, t
+from ccbio.outlook import goal_outlook, target_figure
+from ccbio.rules import RuleSet
+
+# Cards share a row, at least 300 px each, and wrap: one per row on a phone, all six on a big
+# screen. Streamlit's width="stretch" in a horizontal container never wraps, so a flex basis is
+# set; the three ratios inside a card share one row and never wrap.
+CARD_CSS = """<style>
+.st-key-goal_cards { flex-wrap: wrap !important; }
+.st-key-goal_cards > div { flex: 1 1 300px !important; min-width: min(300px, 100%) !important; }
+[class*="st-key-goal_ratios_"] { flex-wrap: nowrap !important; }
+[class*="st-key-goal_ratios_"] > div { flex: 1 1 0 !important; min-width: 0 !important; }
+</style>"""
+RATIOS = (
+    ("completion", "goals.completion_help"),
+    ("progress", "goals.progress_help"),
+    ("time_elapsed", "goals.time_help"),
+)
+
+
+@dataclass(frozen=True)
+class GoalCard:
+    """Everything one target card says, in one language."""
+
+    code: str
+    title: str
+    level: str
+    reason: str
+    target_label: str
+    value: str
+    ratios: tuple[tuple[str, str, str], ...]  # (label, value, help)
+    gap: str
+    gap_ahead: bool
+    note: str
+    projection: str
+    series: pd.DataFrame  # month, value: the sparkline
+    trend: pd.DataFrame  # month, value: its dashed projection (empty at the plan end)
+    target_value: float
+    definition: dict
+
+
+def _definition(code: str, target: dict, lang: str) -> dict:
+    notes = []
+    if code in ("above_scale", "srdi"):
+        notes.append(t("goals.definition_note", lang))
+    if code == "output_value":
+        notes.append(t("goals.output_note", lang))
+    return {
+        "report": target["definition_zh"] if lang == "zh" else target["definition_en"],
+        "plan": target["definition_plan_zh"],
+        "notes": notes,
+        "source": t("common.source", lang, source=target["source"]),
+    }
+
+
+def goal_cards(
+    goals: pd.DataFrame,
+    series: pd.DataFrame,
+    targets: pd.DataFrame,
+    rules: RuleSet,
+    lang: str,
+    plan_end: str = config.PLAN_END,
+) -> list[GoalCard]:
+    """Return one card per target, in target order.
+
+    `goals` is data.goal_progress(period), `series` data.goal_series(period), `targets`
+    data.target_list().
+    """
+    outlook = goal_outlook(goals, series, rules, plan_end).set_index("target_code")
+    by_code = targets.set_index("target_code")
+    cards = []
+    for goal in goals.to_dict("records"):
+        code = goal["target_code"]
+        status = outlook.loc[code]
+        own = series[series["target_code"] == code][["month", "value"]].reset_index(drop=True)
+        reason = pick(status, "reason", lang)
+        cards.append(
+            GoalCard(
+                code=code,
+                title=f"{pick(goal, 'group', lang)} · {pick(goal, 'name', lang)}",
+                level=status["level"],
+                reason=reason,
+                target_label=t(
+                    "goals.target",
+                    lang,
+                    target=target_figure(goal["target_value"], goal["unit_zh"], lang, 0),
+                    deadline=format_month(plan_end, lang),
+                ),
+                value=target_figure(goal["value"], goal["unit_zh"], lang),
+                ratios=tuple(
+                    (t(f"goals.{key}", lang), format_pct(goal[key]), t(help_key, lang))
+                    for key, help_key in RATIOS
+                ),
+                gap=format_points(goal["gap_points"], lang),
+                gap_ahead=bool(goal["gap_points"] >= 0),
+                note=t("goals.no_rule", lang) if status["level"] == "green" else reason,
+                projection=pick(status, "projection", lang),
+                series=own,
+                trend=trend.projection(own, plan_end),
+                target_value=float(goal["target_value"]),
+                definition=_definition(code, by_code.loc[code].to_dict(), lang),
+            )
+        )
+    return cards
+
+
+def goals_table(
+    goals: pd.DataFrame, series: pd.DataFrame, rules: RuleSet, plan_end: str = config.PLAN_END
+) -> pd.DataFrame:
+    """Return the targets as a download: one row per target, Chinese headers, percentages in %."""
+    outlook = goal_outlook(goals, series, rules, plan_end)
+    merged = goals.merge(outlook, on="target_code")
+    level = {lv: t(f"common.status_{lv}", "zh") for lv in ("red", "amber", "green")}
+    out = pd.DataFrame(
+        {
+            "goals.col_group": merged["group_zh"],
+            "goals.col_target": merged["name_zh"],
+            "goals.col_value": merged["value"].round(2),
+            "goals.col_unit": merged["unit_zh"],
+            "goals.col_target_value": merged["target_value"],
+            "goals.col_baseline": merged["baseline"].round(2),
+            "goals.col_completion": (100 * merged["completion"]).round(1),
+            "goals.col_progress": (100 * merged["progress"]).round(1),
+            "goals.col_time": (100 * merged["time_elapsed"]).round(1),
+            "goals.col_gap": merged["gap_points"].round(1),
+            "goals.col_level": merged["level"].map(level),
+            "goals.col_rule": merged["rule_zh"].fillna(""),
+            "goals.col_reason": merged["reason_zh"],
+            "goals.col_projected": merged["projected"].round(1),
+        }
+    )
+    return out.rename(columns={k: t(k, "zh") for k in out.columns})
+
+
+def glossary(lang: str) -> list[tuple[str, str]]:
+    """Return (term, definition) for every progress word the page uses, in page order."""
+    terms = [(t(f"goals.{key}", lang), t(help_key, lang)) for key, help_key in RATIOS]
+    return [
+        *terms,
+        (t("goals.gap_term", lang), t("goals.gap_help", lang)),
+        (t("goals.trend", lang), t("goals.projection_help", lang)),
+    ]

@@ -1,0 +1,91 @@
+"""The goals and monitoring pages in headless Chromium: phone, desktop and big screen, zh and en.
+
+Reads what a user sees (the main area's visible text, icon ligatures removed) and fails on
+internal identifiers; measures the goal cards so none needs two phone screens.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlencode
+
+import pytest
+
+PERIOD = "2024-06"
+PHONE, DESKTOP, BIG = (390, 844), (1440, 900), (2560, 1440)
+# snake_case words, file paths, Python's None/nan, source file names, raw URL parameters
+IDENTIFIER = re.compile(
+    r"\b[a-z]+_[a-z0-9_]+\b|\b[\w.-]+/[\w.-]+\.(?:toml|csv|py|parquet)\b|config/|data/"
+    r"|\bNone\b|\bnan\b|\bseed\b|period="
+)
+VISIBLE_TEXT = """() => {
+    const main = document.querySelector('[data-testid="stMain"]').cloneNode(true);
+    main.querySelectorAll('[data-testid="stIconMaterial"], .material-symbols-rounded')
+        .forEach(e => e.remove());
+    return main.innerText;
+}"""
+CARD_BOXES = """() => [...document.querySelectorAll('[class*="st-key-goal_card_"]')]
+    .map(e => e.getBoundingClientRect()).map(r => ({top: Math.round(r.top), height: r.height}))"""
+
+
+def visible_text(app_page) -> str:
+    return app_page.page.evaluate(VISIBLE_TEXT)
+
+
+IDLE = """() => !document.querySelector('[data-testid="stStatusWidget"]')
+    && document.querySelectorAll('[data-testid="stSkeleton"]').length === 0"""
+
+
+def open_at(app_page, size, path, **params):
+    """Open a page at a window size; on a phone the sidebar is collapsed, so wait for the main area."""
+    app_page.page.set_viewport_size({"width": size[0], "height": size[1]})
+    app_page.page.goto(f"{app_page.base_url}/{path}?{urlencode(params)}")
+    app_page.page.wait_for_selector('[data-testid="stMain"] h1')
+    app_page.page.wait_for_function(IDLE)
+    return app_page
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize(
+    "size, per_row", [(PHONE, 1), (DESKTOP, 3), (BIG, 6)], ids=["phone", "desktop", "big"]
+)
+def test_goals_page_reads_on_every_screen(app_page, lang, size, per_row):
+    open_at(app_page, size, "", period=PERIOD, lang=lang)
+    app_page.expect_text("目标进度" if lang == "zh" else "Goals")
+    app_page.page.wait_for_selector(
+        '[class*="st-key-goal_card_srdi"] [data-testid="stVegaLiteChart"]'
+    )
+    app_page.assert_healthy()
+    boxes = app_page.page.evaluate(CARD_BOXES)
+    assert len(boxes) == 6
+    rows = {}
+    for box in boxes:
+        rows.setdefault(box["top"], []).append(box)
+    assert max(len(r) for r in rows.values()) == per_row
+    if size == PHONE:  # a card fits one phone screen
+        assert max(b["height"] for b in boxes) < PHONE[1], boxes
+    text = visible_text(app_page)
+    assert not IDENTIFIER.search(text), IDENTIFIER.search(text)
+    assert ("推进进度" if lang == "zh" else "Progress") in text
+    app_page.screenshot(f"goals_{lang}_{size[0]}")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_monitoring_page_has_no_identifiers_and_draws_its_levels(app_page, lang):
+    open_at(app_page, DESKTOP, "monitoring", period="2025-12", lang=lang)
+    app_page.expect_text("统计监测预警" if lang == "zh" else "Monitoring and early warning")
+    app_page.page.wait_for_selector('[data-testid="stDataFrame"]')
+    app_page.assert_healthy()
+    text = visible_text(app_page)
+    assert not IDENTIFIER.search(text), IDENTIFIER.search(text)
+    assert ("数据未及时更新" if lang == "zh" else "Data not up to date") in text
+    app_page.screenshot(f"monitoring_{lang}_1440")
+
+
+def test_monitoring_empty_selection_says_so(app_page):
+    open_at(
+        app_page, DESKTOP, "monitoring", period="2025-12", parks="jiutai_tcm", sectors="devices"
+    )
+    app_page.expect_text("2025年12月 九台中古医药产业园 × 医疗器械 没有监测指标数据。")
+    app_page.assert_healthy()
+    app_page.screenshot("monitoring_empty_zh_1440")
