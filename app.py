@@ -123,4 +123,5 @@ page = st.navigation(gate.allowed_pages(user, PAGES, lang), position="sidebar")
 gate.account_menu(user, lang)
 filters.show_notices()
 gate.show_notices()
-page.run()
+with data.errors_shown(lang):  # bad input or unreadable data: a message, never a traceback
+    page.run()

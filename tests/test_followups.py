@@ -11,7 +11,6 @@ import pytest
 from ccbio import store
 from ccbio.followups import assess, board, calendar, items
 from ccbio.followups import rules as fu_rules
-from tests.pg_server import postgres_url  # noqa: F401  (fixture)
 
 RULES = fu_rules.load()
 MON = dt.date(2026, 12, 7)  # a Monday with no holiday near it
