@@ -167,7 +167,7 @@ def test_alerts_ledger_and_pace_download_with_chinese_headers():
         io.BytesIO(export.to_xlsx_bytes(mv.alert_download(found), "预警清单")), None
     )
     sheet = book["预警清单"]
-    assert list(sheet.columns) == ["级别", "预警类型", "对象", "原因", "触发规则"]
+    assert list(sheet.columns) == ["级别", "预警类型", "对象", "触发规则", "原因"]
     assert len(sheet) == len(found) and "目标严重落后时间进度" in set(sheet["触发规则"])
     ledger = mv.ledger_download(
         mv.ledger(mv.filters.Filters(PERIOD), "month", date.today()), "month"
