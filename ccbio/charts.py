@@ -6,19 +6,44 @@ a month axis or a number format differs.
 
 from __future__ import annotations
 
+import re
+
 import altair as alt
 import pandas as pd
 
-from ccbio.formatting import format_month
+from ccbio import config
+from ccbio.formatting import format_month, month_format
 
-_MONTH_FORMAT = {"zh": "%Y年%-m月", "en": "%b %Y"}
+
+def tick_step(value_format: str) -> float:
+    """Return the smallest tick step a d3 number format can tell apart (',.1f' -> 0.1, '.0%' -> 0.01).
+
+    Ticks closer than that print the same label twice (0.0 0.1 0.1 …); counts step by whole ones.
+    """
+    match = re.search(r"\.(\d+)", value_format)
+    decimals = int(match.group(1)) if match else 0
+    if "%" in value_format:
+        decimals += 2
+    return 10.0**-decimals
+
+
+def number_axis(title: str, value_format: str, **kw) -> alt.Axis:
+    """Return a quantitative axis whose ticks are never closer than its format can show."""
+    return alt.Axis(
+        title=title, format=value_format.lstrip("+"), tickMinStep=tick_step(value_format), **kw
+    )
+
+
+def number_legend(title: str, value_format: str) -> alt.Legend:
+    """Return a colour legend labelled in the chart's number format (not 0.296900)."""
+    return alt.Legend(
+        title=title, format=value_format.lstrip("+"), tickMinStep=tick_step(value_format)
+    )
 
 
 def month_axis(lang: str, title: str | None = None, **kw) -> alt.Axis:
     """Return a time axis labelled in the chosen language ('2024年6月' / 'Jun 2024')."""
-    return alt.Axis(
-        format=_MONTH_FORMAT.get(lang, _MONTH_FORMAT["en"]), title=title, labelAngle=0, **kw
-    )
+    return alt.Axis(format=month_format(lang, "d3"), title=title, labelAngle=0, **kw)
 
 
 # ---- goals -----------------------------------------------------------------------------------------
@@ -29,7 +54,7 @@ def sparkline(
     proj: pd.DataFrame,
     target: float,
     lang: str,
-    color: str = "#c8102e",
+    color: str = config.ACCENT,
     labels: dict | None = None,
 ) -> alt.Chart:
     """Return a small line of `series` (month, value), the dashed projection and the target line.
@@ -96,7 +121,7 @@ def funnel(
     x = alt.X("neg_half:Q", axis=None, title=count_title, scale=alt.Scale(domain=[-top, top * 2.2]))
     bars = (
         alt.Chart(df)
-        .mark_bar(color="#c8102e", opacity=0.85)
+        .mark_bar(color=config.ACCENT, opacity=0.85)
         .encode(
             y=y,
             x=x,
@@ -136,7 +161,11 @@ def flow_matrix(
         .mark_rect()
         .encode(
             **enc,
-            color=alt.Color(f"{value_col}:Q", title=value_title, scale=alt.Scale(scheme="reds")),
+            color=alt.Color(
+                f"{value_col}:Q",
+                legend=number_legend(value_title, "d"),
+                scale=alt.Scale(scheme="reds"),
+            ),
             tooltip=[
                 alt.Tooltip(f"{from_col}:N", title=from_title),
                 alt.Tooltip(f"{to_col}:N", title=to_title),
@@ -180,16 +209,16 @@ def bars(
         f"{cat_col}:N", sort=alt.SortField("order"), title=cat_title, axis=alt.Axis(labelLimit=220)
     )
     color = (
-        alt.Color(f"{color_col}:N", scale=None, legend=None) if color_col else alt.value("#c8102e")
+        alt.Color(f"{color_col}:N", scale=None, legend=None)
+        if color_col
+        else alt.value(config.ACCENT)
     )
     chart = (
         alt.Chart(df)
         .mark_bar()
         .encode(
             y=y,
-            x=alt.X(
-                f"{value_col}:Q", title=value_title, axis=alt.Axis(format=value_format.lstrip("+"))
-            ),
+            x=alt.X(f"{value_col}:Q", axis=number_axis(value_title, value_format)),
             color=color,
             tooltip=[
                 alt.Tooltip(f"{cat_col}:N", title=cat_title),
@@ -224,9 +253,10 @@ def heatmap(
             f"{col_col}:N",
             sort=col_order,
             title=col_title,
-            axis=alt.Axis(labelAngle=-40, labelLimit=160, labelOverlap=False),
+            axis=alt.Axis(labelAngle=-30, labelLimit=220, labelOverlap=False),
         ),
-        y=alt.Y(f"{row_col}:N", sort=row_order, title=row_title, axis=alt.Axis(labelLimit=220)),
+        # rows carry the long names (parks): a horizontal label has room for all of them
+        y=alt.Y(f"{row_col}:N", sort=row_order, title=row_title, axis=alt.Axis(labelLimit=360)),
     )
     top = df[value_col].max() or 1
     rect = (
@@ -234,7 +264,11 @@ def heatmap(
         .mark_rect()
         .encode(
             **enc,
-            color=alt.Color(f"{value_col}:Q", title=value_title, scale=alt.Scale(scheme="oranges")),
+            color=alt.Color(
+                f"{value_col}:Q",
+                legend=number_legend(value_title, value_format),
+                scale=alt.Scale(scheme="oranges"),
+            ),
             tooltip=[
                 alt.Tooltip(f"{row_col}:N", title=row_title),
                 alt.Tooltip(f"{col_col}:N", title=col_title),
@@ -303,12 +337,11 @@ def stage_age_box(
         for k in ("min", "q1", "median", "q3", "max")
     ]
     base = alt.Chart(summary).encode(y=y, tooltip=tooltip)
-    whisker = base.mark_rule(color="#1f6fb2").encode(
-        x=alt.X("months_min:Q", title=months_title), x2="months_max:Q"
+    blue = config.DISTRIBUTION_BLUE
+    whisker = base.mark_rule(color=blue).encode(
+        x=alt.X("months_min:Q", axis=number_axis(months_title, "d")), x2="months_max:Q"
     )
-    box = base.mark_bar(color="#1f6fb2", size=14).encode(x="months_q1:Q", x2="months_q3:Q")
+    box = base.mark_bar(color=blue, size=14).encode(x="months_q1:Q", x2="months_q3:Q")
     median = base.mark_tick(color="white", size=14, thickness=2).encode(x="months_median:Q")
-    ends = [
-        base.mark_tick(color="#1f6fb2", size=8).encode(x=f"months_{k}:Q") for k in ("min", "max")
-    ]
+    ends = [base.mark_tick(color=blue, size=8).encode(x=f"months_{k}:Q") for k in ("min", "max")]
     return alt.layer(whisker, box, median, *ends).properties(height=220)

@@ -24,9 +24,16 @@ TIER_COLORS = {  # RGB, used by the map and the park table
     "pole": (30, 100, 200),
     "park": (40, 150, 90),
 }
+# One red for the app (the theme's primaryColor in .streamlit/config.toml), one blue for
+# distributions, and the colours of growth (up/down) on the sectors page.
+ACCENT = "#c8102e"
+DISTRIBUTION_BLUE = "#1f6fb2"
+GROWTH_COLORS = {"up": "#2e7d32", "down": "#c62828"}
 STATUS_COLORS = {"green": "#2e7d32", "amber": "#f9a825", "red": "#c62828", "grey": "#9e9e9e"}
 
 QUERY_CACHE_TTL_S = 3600
+# Stalled projects listed on the pipeline and monitoring pages; the counts cover every one.
+STALLED_SHOWN = 200
 # DuckDB otherwise takes up to 80% of the machine's memory for one big query; a laptop demo
 # should stay responsive, so big joins spill to a temporary folder beyond this. The server's
 # budget is 400 MB (issue 5) and Python with its libraries takes ~250 MB of it.

@@ -1,14 +1,19 @@
 """The only code that touches DuckDB: views over the snapshots, one cursor per query, caching.
 
-Pages call the functions at the bottom; each returns a DataFrame whose grain is in its docstring
-and in the first line of the `.sql` file it runs.
+Pages call the functions at the bottom; each runs `queries/<its name>.sql` through `fetch`, which
+checks every argument as the QUERIES table says, and its docstring is that file's first line (the
+grain). A bad argument raises QueryInputError; `errors_shown(lang)` turns it into a message.
 """
 
 from __future__ import annotations
 
+import contextlib
+import inspect
+import logging
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -17,6 +22,7 @@ import pandas as pd
 import streamlit as st
 
 from ccbio import config
+from ccbio.i18n import t
 from ccbio.periods import is_period
 
 SNAPSHOT_TABLES = ("projects", "enterprises", "indicators", "project_events")
@@ -33,20 +39,21 @@ CSV_TYPES = {"published_figures": {"period": "VARCHAR"}, "targets": {"deadline":
 INDICATOR_CELL = "month, park_id, sector_id, indicator_code"
 
 
-class DataError(RuntimeError):
-    """The data folder is missing or unreadable."""
-
-
 class QueryInputError(ValueError):
-    """A parameter a user can influence (period, park, sector) is not one the data knows."""
+    """A value a query was given (period, park, sector, limit, rules) is not one the data knows."""
 
-    def __init__(self, message_zh: str, message_en: str):
-        super().__init__(f"{message_zh} / {message_en}")
+    def __init__(self, message_zh: str, message_en: str, detail: str = ""):
+        # `detail` (a path, say) is for the log only: no internal identifier reaches the screen
+        super().__init__(f"{message_zh} / {message_en}" + (f" ({detail})" if detail else ""))
         self.message_zh, self.message_en = message_zh, message_en
 
     def message(self, lang: str) -> str:
         """Return the message in the user's language ('zh' or 'en')."""
         return self.message_zh if lang == "zh" else self.message_en
+
+
+class DataError(QueryInputError):
+    """The data folder is missing or unreadable: told to the user the same way as bad input."""
 
 
 @cache
@@ -67,7 +74,9 @@ def open_connection(data_dir: Path) -> duckdb.DuckDBPyConnection:
     """Return a new in-memory connection with one view per table over `data_dir`."""
     snapshots, reference = data_dir / "snapshots", data_dir / "reference"
     if not any(snapshots.glob("period=*/projects.parquet")):
-        raise DataError(f"没有找到快照数据 / no snapshots found under {snapshots}")
+        raise DataError(
+            "没有找到快照数据", "No snapshot data found", f"no snapshots found under {snapshots}"
+        )
     con = duckdb.connect(":memory:")
     spill = Path(tempfile.gettempdir()) / "ccbio-duckdb"
     con.execute(f"set memory_limit = '{config.DUCKDB_MEMORY_LIMIT}'")  # settings take no parameters
@@ -96,9 +105,25 @@ def open_connection(data_dir: Path) -> duckdb.DuckDBPyConnection:
         con.execute(
             f"create view {view} as select * from read_csv({_literal(reference / file)}, header = true{typed})"
         )
-    for view_sql in sorted((config.QUERIES_DIR / "views").glob("*.sql")):
-        con.execute(view_sql.read_text(encoding="utf-8"))
+    _create_views(con, sorted((config.QUERIES_DIR / "views").glob("*.sql")))
     return con
+
+
+def _create_views(con: duckdb.DuckDBPyConnection, files: list[Path]) -> None:
+    # Macros and views may use one another and DuckDB binds them when created, so a file that
+    # names one not made yet is retried after the others: no file order to keep by hand.
+    pending = {path: path.read_text(encoding="utf-8") for path in files}
+    while pending:
+        failed = {}
+        for path, sql in pending.items():
+            try:
+                con.execute(sql)
+            except duckdb.CatalogException as err:
+                failed[path] = (sql, err)
+        if len(failed) == len(pending):
+            path, (_, err) = next(iter(failed.items()))
+            raise DataError(f"{path.name}: {err}") from err
+        pending = {path: sql for path, (sql, _) in failed.items()}
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
@@ -148,7 +173,7 @@ def query(name: str, **params) -> pd.DataFrame:
     return _cached_query(name, tuple(sorted(params.items())), data_version())
 
 
-# ---- validation of values a user can influence -------------------------------------------
+# ---- checks of values a user can influence -------------------------------------------------
 
 
 def periods() -> list[str]:
@@ -199,255 +224,6 @@ def check_sectors(sectors: Iterable[str]) -> tuple[str, ...]:
     return _check_ids(sectors, sector_list()["sector_id"].tolist(), "产业领域", "sector")
 
 
-# ---- reference tables ----------------------------------------------------------------------
-
-
-def park_list() -> pd.DataFrame:
-    """Return one row per park with tier, names, focus, coordinates and their confidence."""
-    return query("park_list")
-
-
-def sector_list() -> pd.DataFrame:
-    """Return one row per sector (八大工程) with names, focus text and colour."""
-    return query("sector_list")
-
-
-def target_list() -> pd.DataFrame:
-    """Return one row per 双十双百双千 target with its definition and source."""
-    return query("target_list")
-
-
-def stage_list() -> pd.DataFrame:
-    """Return one row per pipeline stage, in order."""
-    return query("stage_list")
-
-
-def indicator_list() -> pd.DataFrame:
-    """Return one row per monitored indicator, in order."""
-    return query("indicator_list")
-
-
-def published_figures() -> pd.DataFrame:
-    """Return one row per published figure with qualifier and source."""
-    return query("published_figures")
-
-
-# ---- page queries ------------------------------------------------------------------------------
-
-
-def goal_progress(period: str) -> pd.DataFrame:
-    """Return one row per target: value, baseline, completion, progress, time elapsed, gap."""
-    return query(
-        "goal_progress",
-        period=check_period(period),
-        baseline_month=config.BASELINE_MONTH,
-        plan_start=config.PLAN_START,
-        plan_months=config.PLAN_MONTHS,
-    )
-
-
-def goal_series(period: str) -> pd.DataFrame:
-    """Return one row per target and month from the baseline to `period`."""
-    return query("goal_series", period=check_period(period), baseline_month=config.BASELINE_MONTH)
-
-
-def pipeline_by_stage(
-    period: str, parks: Iterable[str] = (), sectors: Iterable[str] = ()
-) -> pd.DataFrame:
-    """Return one row per stage: projects, investment, new/continued split."""
-    return query(
-        "pipeline_by_stage",
-        period=check_period(period),
-        parks=check_parks(parks),
-        sectors=check_sectors(sectors),
-    )
-
-
-def stage_flows(
-    period_from: str, period_to: str, parks: Iterable[str] = (), sectors: Iterable[str] = ()
-) -> pd.DataFrame:
-    """Return one row per (from_stage, to_stage) move between two snapshots."""
-    return query(
-        "stage_flows",
-        period_from=check_period(period_from),
-        period_to=check_period(period_to),
-        parks=check_parks(parks),
-        sectors=check_sectors(sectors),
-    )
-
-
-def project_stage_ages(
-    period: str, parks: Iterable[str] = (), sectors: Iterable[str] = ()
-) -> pd.DataFrame:
-    """Return one row per project with its stage and months in that stage."""
-    return query(
-        "project_stage_ages",
-        period=check_period(period),
-        parks=check_parks(parks),
-        sectors=check_sectors(sectors),
-    )
-
-
-def park_summary(period: str, sectors: Iterable[str] = ()) -> pd.DataFrame:
-    """Return one row per park: location, enterprises, output, projects, investment."""
-    return query("park_summary", period=check_period(period), sectors=check_sectors(sectors))
-
-
-def sector_summary(period: str, parks: Iterable[str] = ()) -> pd.DataFrame:
-    """Return one row per sector: enterprises, output with share and growth, projects, investment."""
-    return query("sector_summary", period=check_period(period), parks=check_parks(parks))
-
-
-def sector_park_matrix(period: str) -> pd.DataFrame:
-    """Return one row per sector and park pair with enterprises, output, projects, investment."""
-    return query("sector_park_matrix", period=check_period(period))
-
-
-def indicator_series(
-    period: str, parks: Iterable[str] = (), sectors: Iterable[str] = ()
-) -> pd.DataFrame:
-    """Return one row per indicator and month: value, MoM, YoY, year-to-date and its YoY."""
-    return query(
-        "indicator_series",
-        period=check_period(period),
-        parks=check_parks(parks),
-        sectors=check_sectors(sectors),
-    )
-
-
-def leading_enterprises(
-    period: str, parks: Iterable[str] = (), sectors: Iterable[str] = ()
-) -> pd.DataFrame:
-    """Return one row per firm on the leading-enterprise list, largest output first."""
-    return query(
-        "leading_enterprises",
-        period=check_period(period),
-        parks=check_parks(parks),
-        sectors=check_sectors(sectors),
-    )
-
-
-def major_projects(
-    period: str, parks: Iterable[str] = (), sectors: Iterable[str] = ()
-) -> pd.DataFrame:
-    """Return one row per project on the major-project list, largest investment first."""
-    return query(
-        "major_projects",
-        period=check_period(period),
-        parks=check_parks(parks),
-        sectors=check_sectors(sectors),
-    )
-
-
-# ---- monitoring, early warning and snapshot comparison (issue 4) --------------------------------
-
-
-def indicator_quarters(
-    period: str, parks: Iterable[str] = (), sectors: Iterable[str] = ()
-) -> pd.DataFrame:
-    """Return one row per indicator and quarter: value, QoQ, YoY, year-to-date and its YoY."""
-    return query(
-        "indicator_quarters",
-        period=check_period(period),
-        parks=check_parks(parks),
-        sectors=check_sectors(sectors),
-    )
-
-
-def indicator_yoy_by_park(
-    period: str, parks: Iterable[str] = (), sectors: Iterable[str] = ()
-) -> pd.DataFrame:
-    """Return one row per scope (selection total, then each park) and money indicator: month value and YoY."""
-    return query(
-        "indicator_yoy_by_park",
-        period=check_period(period),
-        parks=check_parks(parks),
-        sectors=check_sectors(sectors),
-    )
-
-
-def target_pace(period: str) -> pd.DataFrame:
-    """Return one row per target and month since the plan start: figure, straight-line pace, gap."""
-    return query(
-        "target_pace",
-        period=check_period(period),
-        baseline_month=config.BASELINE_MONTH,
-        plan_start=config.PLAN_START,
-        plan_months=config.PLAN_MONTHS,
-    )
-
-
-def park_last_new_project(period: str) -> pd.DataFrame:
-    """Return one row per park: the last month a project entered its pipeline (null = never)."""
-    return query("park_last_new_project", period=check_period(period))
-
-
-def project_changes(
-    period_from: str,
-    period_to: str,
-    parks: Iterable[str] = (),
-    sectors: Iterable[str] = (),
-    limit: int | None = None,
-) -> pd.DataFrame:
-    """Return one row per project added, removed (with reason), moved stage or re-costed between two snapshots.
-
-    With `limit`, only that many: the largest investment first, then listed by change and id.
-    """
-    return query(
-        "project_changes",
-        period_from=check_period(period_from),
-        period_to=check_period(period_to),
-        parks=check_parks(parks),
-        sectors=check_sectors(sectors),
-        limit=check_limit(limit),
-    )
-
-
-def enterprise_changes(
-    period_from: str,
-    period_to: str,
-    parks: Iterable[str] = (),
-    sectors: Iterable[str] = (),
-    limit: int | None = None,
-) -> pd.DataFrame:
-    """Return one row per enterprise added, removed or with a changed flag between two snapshots.
-
-    With `limit`, only that many: the largest output first, then listed by change and id.
-    """
-    return query(
-        "enterprise_changes",
-        period_from=check_period(period_from),
-        period_to=check_period(period_to),
-        parks=check_parks(parks),
-        sectors=check_sectors(sectors),
-        limit=check_limit(limit),
-    )
-
-
-def indicator_revisions(
-    period_from: str,
-    period_to: str,
-    parks: Iterable[str] = (),
-    sectors: Iterable[str] = (),
-    limit: int | None = None,
-) -> pd.DataFrame:
-    """Return one row per indicator and month whose value differs between two snapshots (a revision).
-
-    With `limit`, only the largest revisions; total_revisions says how many there are in all.
-    """
-    return query(
-        "indicator_revisions",
-        period_from=check_period(period_from),
-        period_to=check_period(period_to),
-        parks=check_parks(parks),
-        sectors=check_sectors(sectors),
-        limit=check_limit(limit),
-    )
-
-
-# ---- summaries whose size does not grow with the number of projects or firms ----------------------
-
-
 def check_limit(limit: int | None) -> int | None:
     """Return `limit` if it is None or a positive whole number; raise QueryInputError otherwise."""
     if limit is None or (isinstance(limit, int) and not isinstance(limit, bool) and limit > 0):
@@ -460,15 +236,20 @@ def check_limit(limit: int | None) -> int | None:
 STALL_LIMIT_KEYS = ("rule_ids", "rule_ranks", "rule_stages", "rule_months")
 
 
-def _check_stall_limits(limits: dict) -> dict:
-    # parallel lists from alerts.stall_limits(); tuples, so the query cache can hash them
+def check_stall_limits(limits: dict) -> dict:
+    """Return alerts.stall_limits() as the four DuckDB list parameters; raise QueryInputError if malformed."""
     if set(limits) != set(STALL_LIMIT_KEYS) or len({len(v) for v in limits.values()}) > 1:
-        raise ValueError(f"stall limits need the parallel lists {', '.join(STALL_LIMIT_KEYS)}")
+        keys = ", ".join(STALL_LIMIT_KEYS)
+        raise QueryInputError(
+            f"停滞规则应为等长的列表 {keys}", f"Stall limits need the parallel lists {keys}"
+        )
     known = set(stage_list()["stage_id"])
-    unknown = [s for s in limits["rule_stages"] if s not in known]
+    unknown = ", ".join(s for s in limits["rule_stages"] if s not in known)
     if unknown:
-        raise ValueError(f"stall limits name unknown stages: {', '.join(unknown)}")
-    return {
+        raise QueryInputError(
+            f"停滞规则含未知阶段：{unknown}", f"Stall limits name unknown stages: {unknown}"
+        )
+    return {  # tuples, so the query cache can hash them
         "rule_ids": tuple(map(str, limits["rule_ids"])),
         "rule_ranks": tuple(map(int, limits["rule_ranks"])),
         "rule_stages": tuple(limits["rule_stages"]),
@@ -476,67 +257,157 @@ def _check_stall_limits(limits: dict) -> dict:
     }
 
 
-def stage_age_summary(
-    period: str, parks: Iterable[str] = (), sectors: Iterable[str] = ()
-) -> pd.DataFrame:
-    """Return one row per stage: projects and min, q1, median, q3, max of months in the stage."""
-    return query(
-        "stage_age_summary",
-        period=check_period(period),
-        parks=check_parks(parks),
-        sectors=check_sectors(sectors),
-    )
+# ---- the query table: which arguments each query takes and how each is checked -------------------
 
 
-def stage_stall_counts(
-    period: str, parks: Iterable[str] = (), sectors: Iterable[str] = (), *, limits: dict
-) -> pd.DataFrame:
-    """Return one row per stage and project_stalled rule fired (rule_id null = not stalled): projects.
+@dataclass(frozen=True)
+class Query:
+    """A query's arguments, each with the check that turns it into DuckDB parameters, and the
+    constants it is always given. A check returning a dict gives several parameters."""
 
-    `limits` is alerts.stall_limits(): the rules' months per stage as parallel lists.
-    """
-    lim = _check_stall_limits(limits)
-    return query(
-        "stage_stall_counts",
-        period=check_period(period),
-        parks=check_parks(parks),
-        sectors=check_sectors(sectors),
-        rule_ids=lim["rule_ids"],
-        rule_stages=lim["rule_stages"],
-        rule_months=lim["rule_months"],
-    )
+    checks: dict[str, Callable] = field(default_factory=dict)
+    constants: dict = field(default_factory=dict)
 
 
-def stalled_projects(
-    period: str,
-    parks: Iterable[str] = (),
-    sectors: Iterable[str] = (),
-    *,
-    limits: dict,
-    limit: int | None = None,
-) -> pd.DataFrame:
-    """Return one row per stalled project, most severe and longest first (at most `limit`): rule_id, months_limit.
+PERIOD = {"period": check_period}
+SCOPE = {"parks": check_parks, "sectors": check_sectors}
+TWO_SNAPSHOTS = {"period_from": check_period, "period_to": check_period, **SCOPE}
+LIMIT = {"limit": check_limit}
+STALL_RULES = {"limits": check_stall_limits}
+BASELINE = {"baseline_month": config.BASELINE_MONTH}
+PLAN = {**BASELINE, "plan_start": config.PLAN_START, "plan_months": config.PLAN_MONTHS}
 
-    `limits` is alerts.stall_limits(); the total count is in stage_stall_counts.
-    """
-    return query(
-        "stalled_projects",
-        period=check_period(period),
-        parks=check_parks(parks),
-        sectors=check_sectors(sectors),
-        limit=check_limit(limit),
-        **_check_stall_limits(limits),
-    )
+QUERIES: dict[str, Query] = {
+    "available_periods": Query(),
+    "park_list": Query(),
+    "sector_list": Query(),
+    "target_list": Query(),
+    "stage_list": Query(),
+    "published_figures": Query(),
+    "goal_progress": Query(PERIOD, PLAN),
+    "goal_series": Query(PERIOD, BASELINE),
+    "target_pace": Query(PERIOD, PLAN),
+    "pipeline_by_stage": Query({**PERIOD, **SCOPE}),
+    "stage_flows": Query(TWO_SNAPSHOTS),
+    "park_summary": Query({**PERIOD, "sectors": check_sectors}),
+    "sector_summary": Query({**PERIOD, **SCOPE}),
+    "sector_park_matrix": Query({**PERIOD, **SCOPE}),
+    "indicator_series": Query({**PERIOD, **SCOPE}),
+    "indicator_quarters": Query({**PERIOD, **SCOPE}),
+    "indicator_yoy_by_park": Query({**PERIOD, **SCOPE}),
+    "leading_enterprises": Query({**PERIOD, **SCOPE}),
+    "major_projects": Query({**PERIOD, **SCOPE}),
+    "park_last_new_project": Query(PERIOD),
+    "project_changes": Query({**TWO_SNAPSHOTS, **LIMIT}),
+    "enterprise_changes": Query({**TWO_SNAPSHOTS, **LIMIT}),
+    "indicator_revisions": Query({**TWO_SNAPSHOTS, **LIMIT}),
+    "snapshot_change_counts": Query(TWO_SNAPSHOTS),
+    "stage_age_summary": Query({**PERIOD, **SCOPE}),
+    "stage_stall_counts": Query({**PERIOD, **SCOPE, **STALL_RULES}),
+    "stalled_projects": Query({**PERIOD, **SCOPE, **STALL_RULES, **LIMIT}),
+}
 
 
-def snapshot_change_counts(
-    period_from: str, period_to: str, parks: Iterable[str] = (), sectors: Iterable[str] = ()
-) -> pd.DataFrame:
-    """Return one row per table (projects, enterprises) and change type between two snapshots: changes."""
-    return query(
-        "snapshot_change_counts",
-        period_from=check_period(period_from),
-        period_to=check_period(period_to),
-        parks=check_parks(parks),
-        sectors=check_sectors(sectors),
-    )
+def fetch(name: str, **args) -> pd.DataFrame:
+    """Return the cached result of query `name` for `args`, each checked as QUERIES[name] says."""
+    spec = QUERIES[name]
+    if set(args) != set(spec.checks):
+        raise TypeError(f"{name} takes {sorted(spec.checks)}, got {sorted(args)}")
+    params = dict(spec.constants)
+    for arg, check in spec.checks.items():
+        value = check(args[arg])
+        params.update(value if isinstance(value, dict) else {arg: value})
+    return query(name, **params)
+
+
+def grain(name: str) -> str:
+    """Return what one row of query `name` is: the first line of its .sql file, without `-- `."""
+    return load_sql(name).splitlines()[0].removeprefix("-- ")
+
+
+# How each argument appears in a query function's signature: its type and default; `limits` and
+# what follows it are keyword-only (pages pass them by name).
+ARGUMENTS = {
+    "period": (str, inspect.Parameter.empty),
+    "period_from": (str, inspect.Parameter.empty),
+    "period_to": (str, inspect.Parameter.empty),
+    "parks": (Iterable[str], ()),
+    "sectors": (Iterable[str], ()),
+    "limits": (dict, inspect.Parameter.empty),
+    "limit": (int | None, None),
+}
+
+
+def _query_function(name: str) -> Callable[..., pd.DataFrame]:
+    """Return the public function for query `name`: its arguments from QUERIES, its docstring the
+    SQL file's grain line (so the two cannot drift apart)."""
+    kind, parameters = inspect.Parameter.POSITIONAL_OR_KEYWORD, []
+    for arg in QUERIES[name].checks:
+        kind = inspect.Parameter.KEYWORD_ONLY if arg == "limits" else kind
+        annotation, default = ARGUMENTS[arg]
+        parameters.append(inspect.Parameter(arg, kind, default=default, annotation=annotation))
+    signature = inspect.Signature(parameters, return_annotation=pd.DataFrame)
+
+    def run(*args, **kwargs) -> pd.DataFrame:
+        bound = signature.bind(*args, **kwargs)
+        bound.apply_defaults()
+        return fetch(name, **bound.arguments)
+
+    run.__name__ = run.__qualname__ = name
+    run.__doc__, run.__signature__ = grain(name), signature
+    return run
+
+
+# ---- where errors become messages ----------------------------------------------------------------
+
+log = logging.getLogger(__name__)
+
+
+def user_message(err: Exception, lang: str) -> str:
+    """Return what the user is told about `err`: its own words for bad input or data, else a general line."""
+    if isinstance(err, QueryInputError):
+        return err.message(lang)
+    return t("common.query_failed", lang)
+
+
+@contextlib.contextmanager
+def errors_shown(lang: str) -> Iterator[None]:
+    """Run a page's block; a data or query error inside is shown as st.error in `lang` and stops the
+    run there (logged with its traceback, never shown)."""
+    try:
+        yield
+    except (QueryInputError, duckdb.Error) as err:
+        log.warning("query failed: %s", err, exc_info=not isinstance(err, QueryInputError))
+        st.error(user_message(err, lang), icon=":material/error:")
+        st.stop()
+
+
+# ---- the functions pages call: one per query, named after it ------------------------------------
+# e.g. pipeline_by_stage(period, parks=(), sectors=()); help(data.<name>) shows arguments and grain.
+
+park_list = _query_function("park_list")
+sector_list = _query_function("sector_list")
+target_list = _query_function("target_list")
+stage_list = _query_function("stage_list")
+published_figures = _query_function("published_figures")
+goal_progress = _query_function("goal_progress")
+goal_series = _query_function("goal_series")
+target_pace = _query_function("target_pace")
+pipeline_by_stage = _query_function("pipeline_by_stage")
+stage_flows = _query_function("stage_flows")
+park_summary = _query_function("park_summary")
+sector_summary = _query_function("sector_summary")
+sector_park_matrix = _query_function("sector_park_matrix")
+park_last_new_project = _query_function("park_last_new_project")
+leading_enterprises = _query_function("leading_enterprises")
+major_projects = _query_function("major_projects")
+stage_age_summary = _query_function("stage_age_summary")
+stage_stall_counts = _query_function("stage_stall_counts")  # limits=alerts.stall_limits()
+stalled_projects = _query_function("stalled_projects")  # limits=alerts.stall_limits(), limit=
+indicator_series = _query_function("indicator_series")
+indicator_quarters = _query_function("indicator_quarters")
+indicator_yoy_by_park = _query_function("indicator_yoy_by_park")
+project_changes = _query_function("project_changes")
+enterprise_changes = _query_function("enterprise_changes")
+indicator_revisions = _query_function("indicator_revisions")
+snapshot_change_counts = _query_function("snapshot_change_counts")

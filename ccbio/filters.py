@@ -23,7 +23,7 @@ from datetime import date
 import streamlit as st
 
 from ccbio import data
-from ccbio.formatting import format_month
+from ccbio.formatting import format_month, scope_text
 from ccbio.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from ccbio.periods import add_months, months_between
 
@@ -154,14 +154,25 @@ def set_parks(park_ids) -> None:
     st.session_state[KEYS["parks"]] = [p for p in park_ids if p in known]
 
 
+def park_options(parks) -> dict[str, tuple[str, str]]:
+    """Return {park id: (zh label, en label)} grouped by tier (一核 · 一心 · 三极 · 多园).
+
+    Streamlit's multiselect has no option groups, so each label leads with its tier and the
+    options come in tier order: '三极｜净月高新区' / 'Pole | Jingyue High-tech Zone'.
+    """
+    ordered = parks.sort_values(["park_order"], kind="stable")
+    return {
+        r["park_id"]: (f"{r['tier_zh']}｜{r['name_zh']}", f"{r['tier_en']} | {r['name_en']}")
+        for r in ordered.to_dict("records")
+    }
+
+
 def sidebar() -> Filters:
     """Draw the shared filters in the sidebar, mirror them to the URL and return them."""
     _route_through_app()
     _init_from_url()
     parks, sectors = data.park_list(), data.sector_list()
-    park_names = dict(
-        zip(parks["park_id"], zip(parks["name_zh"], parks["name_en"], strict=True), strict=True)
-    )
+    park_names = park_options(parks)
     sector_names = dict(
         zip(
             sectors["sector_id"],
@@ -194,6 +205,7 @@ def sidebar() -> Filters:
             key=KEYS["parks"],
             placeholder=t("filters.all_parks", lang_),
             on_change=_clear_notices,
+            select_all=False,  # its label is Streamlit's own English ("Select all")
         )
         chosen_sectors = st.multiselect(
             t("filters.sectors", lang_),
@@ -202,6 +214,7 @@ def sidebar() -> Filters:
             key=KEYS["sectors"],
             placeholder=t("filters.all_sectors", lang_),
             on_change=_clear_notices,
+            select_all=False,
         )
         st.caption(t("filters.url_hint", lang_))
     f = Filters(period, tuple(chosen_parks), tuple(chosen_sectors), lang_)
@@ -288,6 +301,30 @@ def page_header(title_key: str, question_key: str, f: Filters, demo: bool = True
         st.warning(notice, icon=":material/schedule:")
     if demo:
         demo_badge(f.lang)
+
+
+# ---- empty states (issue 10, i10t) ----------------------------------------------------------------
+
+
+def names_of(f: Filters, lang_: str) -> tuple[list[str], list[str]]:
+    """Return the shown names of the chosen parks and sectors, in the filter's order."""
+    side = "name_zh" if lang_ == "zh" else "name_en"
+    parks = data.park_list().set_index("park_id")[side]
+    sectors = data.sector_list().set_index("sector_id")[side]
+    return [parks[p] for p in f.parks], [sectors[s] for s in f.sectors]
+
+
+def scope(f: Filters) -> str:
+    """Return the current view in words: '2025年12月 净月高新区 × 医疗器械'."""
+    return scope_text(f.period, *names_of(f, f.lang), f.lang)
+
+
+def empty_state(f: Filters, what: str = "projects") -> None:
+    """Say that the filtered view holds no `what` (projects, firms, data, records)."""
+    st.info(
+        t("common.empty_scope", f.lang, scope=scope(f), what=t(f"common.what_{what}", f.lang)),
+        icon=":material/search_off:",
+    )
 
 
 def export_notes(f: Filters, filtered: bool = True) -> list[str]:

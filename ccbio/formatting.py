@@ -7,21 +7,30 @@ import math
 from ccbio.periods import month_index
 
 EN_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+# One month format per language, written for each renderer: d3 (Vega-Lite axes), moment.js
+# (st.column_config.DateColumn) and Python (format_month below, downloads).
+MONTH_FORMATS = {
+    "zh": {"d3": "%Y年%-m月", "moment": "YYYY年M月"},
+    "en": {"d3": "%b %Y", "moment": "MMM YYYY"},
+}
 
 
 def _missing(value) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
-def format_yi(value: float | None, lang: str = "zh", digits: int = 2) -> str:
-    """Return an amount held in 亿元 as text: '76.68亿元' (below 1亿: '3,500万元'); en: '7.668 bn yuan'."""
+def format_yi(value: float | None, lang: str = "zh", digits: int = 2, unit: str = "auto") -> str:
+    """Return an amount held in 亿元 as text: '76.68亿元' (below 1亿: '3,500万元'); en: '7.668 bn yuan'.
+
+    unit="yi" keeps 亿元 (bn yuan) below 1亿 too, for labels that share a column or an axis.
+    """
     if _missing(value):
         return "—"
     if lang == "zh":
-        if abs(value) < 1:
+        if abs(value) < 1 and unit == "auto":
             return f"{value * 10000:,.0f}万元"
         return f"{value:,.{digits}f}亿元"
-    if abs(value) < 1:
+    if abs(value) < 1 and unit == "auto":
         return f"{value * 100:,.1f} m yuan"
     # 1亿 = 0.1 bn; three decimals keep published figures exact (76.68亿元 = 7.668 bn)
     return f"{value / 10:,.3f}".rstrip("0").rstrip(".") + " bn yuan"
@@ -58,3 +67,43 @@ def format_month(period: str, lang: str = "zh") -> str:
     index = month_index(period)
     year, month = divmod(index, 12)
     return f"{year}年{month + 1}月" if lang == "zh" else f"{EN_MONTHS[month]} {year}"
+
+
+def month_format(lang: str, renderer: str) -> str:
+    """Return the month format of `lang` for a renderer: 'd3' (chart axes) or 'moment' (tables)."""
+    return MONTH_FORMATS.get(lang, MONTH_FORMATS["en"])[renderer]
+
+
+def month_date(period: str | None):
+    """Return 'YYYY-MM' as the month's first day (a pandas Timestamp), so tables sort and format it."""
+    import pandas as pd
+
+    if period is None or (isinstance(period, float) and math.isnan(period)):
+        return pd.NaT
+    return pd.Timestamp(f"{period}-01")
+
+
+def pinyin_key(text: str) -> str:
+    """Return the sort key of a Chinese name by its pinyin (长春 before 吉林), not its code points."""
+    from pypinyin import Style, lazy_pinyin
+
+    return " ".join(lazy_pinyin(str(text), style=Style.TONE3)).casefold()
+
+
+def name_key(lang: str):
+    """Return the sort key for names shown in `lang`: pinyin in zh, case-insensitive in en."""
+    return pinyin_key if lang == "zh" else (lambda text: str(text).casefold())
+
+
+def scope_text(period: str, park_names: list[str], sector_names: list[str], lang: str) -> str:
+    """Return the view in words: '2025年12月 净月高新区 × 医疗器械' / 'Dec 2025, Jingyue × Devices'."""
+    joiner = "、" if lang == "zh" else ", "
+    parts = [joiner.join(names) for names in (park_names, sector_names) if names]
+    where = " × ".join(parts)
+    if not where:
+        return format_month(period, lang)
+    return (
+        f"{format_month(period, lang)} {where}"
+        if lang == "zh"
+        else f"{where}, {format_month(period, lang)}"
+    )

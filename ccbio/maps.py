@@ -3,7 +3,8 @@
 Offline by design: the basemap is the blank style served by Streamlit's static serving
 (`static/blank_style.json` -> `/app/static/blank_style.json`). `map_style=None` would make
 Streamlit fall back to a Carto basemap fetched from the internet.
-deck.gl text layers draw ASCII only by default, so Chinese names go in tooltips, not labels.
+deck.gl text layers draw ASCII only by default: the label layer is given the characters of the
+labels it draws (`character_set`), so Chinese park names sit next to their bubbles.
 """
 
 from __future__ import annotations
@@ -23,6 +24,12 @@ DISTRICTS_URL = "/app/static/changchun_districts.geojson"
 PARK_LAYER_ID = "parks"
 DISTRICT_LAYER_ID = "districts"
 UNCERTAINTY_LAYER_ID = "uncertainty"
+LABEL_LAYER_ID = "labels"
+LEGEND_LAYER_ID = "size_legend"
+LEGEND_LABEL_LAYER_ID = "size_legend_labels"
+FONT_FAMILY = "'Noto Sans CJK SC, Noto Sans SC, sans-serif'"  # quoted: pydeck passes it verbatim
+LABEL_SIZE_PX = 13
+ZOOM = 9.0
 # Point radii in metres (pydeck turns every string argument, even radius_units="pixels", into a
 # JS expression, so units stay at deck.gl's default, metres); min/max pixels keep them visible.
 MIN_RADIUS_M, MAX_RADIUS_M = 500, 2500
@@ -37,7 +44,8 @@ TOOLTIP_STYLE = {
     "fontSize": "13px",
     "fontFamily": "'Noto Sans CJK SC', 'Noto Sans SC', sans-serif",
     "border": "1px solid #ccc",
-    "maxWidth": "320px",
+    "maxWidth": "260px",
+    "whiteSpace": "normal",
 }
 
 
@@ -78,9 +86,14 @@ def park_points(
 
 
 def park_map(
-    points: pd.DataFrame, districts: dict | str = DISTRICTS_URL, map_style: str = BLANK_STYLE_URL
+    points: pd.DataFrame,
+    districts: dict | str = DISTRICTS_URL,
+    map_style: str = BLANK_STYLE_URL,
+    labels: pd.DataFrame | None = None,
+    legend: pd.DataFrame | None = None,
 ) -> pdk.Deck:
-    """Return the deck: district outlines (GeoJSON or its URL), uncertainty rings and pickable park points."""
+    """Return the deck: district outlines (GeoJSON or its URL), uncertainty rings, pickable park
+    points, and optionally park labels (`label_points`) and a size legend (`size_legend`)."""
     district_layer = pdk.Layer(
         "GeoJsonLayer",
         id=DISTRICT_LAYER_ID,
@@ -122,17 +135,188 @@ def park_map(
         pickable=True,
         auto_highlight=True,
     )
-    # Centre on the parks' bounding box; zoom 9 shows the city districts and the outlying parks.
+    extra = []
+    texts = [] if labels is None else list(labels["label"])
+    texts += [] if legend is None else list(legend["label"])
+    chars = character_set(texts)
+    if legend is not None:
+        extra.append(
+            pdk.Layer(
+                "ScatterplotLayer",
+                id=LEGEND_LAYER_ID,
+                data=legend[legend["radius"] > 0],
+                get_position=["lon", "lat"],
+                get_radius="radius",
+                radius_min_pixels=5,
+                radius_max_pixels=40,
+                get_fill_color=[150, 150, 150, 90],
+                stroked=True,
+                get_line_color=[90, 90, 90, 200],
+                line_width_min_pixels=1,
+                pickable=False,
+            )
+        )
+        legend = legend.assign(offset=[[0, 0]] + [[46, 0]] * (len(legend) - 1))
+        extra.append(
+            text_layer(
+                LEGEND_LABEL_LAYER_ID,
+                legend,
+                chars,
+                get_size=LABEL_SIZE_PX,
+                get_color=[60, 60, 60, 255],
+                get_text_anchor="'start'",
+                get_pixel_offset="offset",
+            )
+        )
+    if labels is not None:
+        extra.append(
+            text_layer(
+                LABEL_LAYER_ID,
+                labels,
+                chars,
+                get_size="size",
+                get_color="text_color",
+                get_text_anchor="anchor",
+                get_pixel_offset="offset",
+            )
+        )
+    # Centred a little west of the parks' bounding box: the tooltips of the outermost parks in the
+    # east stay inside the map.
     view = pdk.ViewState(
-        longitude=float(points["lon"].min() + points["lon"].max()) / 2,
+        longitude=float(points["lon"].min() + points["lon"].max()) / 2 - 0.05,
         latitude=float(points["lat"].min() + points["lat"].max()) / 2,
-        zoom=8.7,
+        zoom=ZOOM,
         pitch=0,
     )
     return pdk.Deck(
-        layers=[district_layer, rings, parks],
+        layers=[district_layer, rings, parks, *extra],
         initial_view_state=view,
         map_style=map_style,
         map_provider=None,
         tooltip={"html": TOOLTIP_HTML, "style": TOOLTIP_STYLE},
+    )
+
+
+def _pixels(lon: float, lat: float, zoom: float = ZOOM) -> tuple[float, float]:
+    """Return Web Mercator pixel coordinates at `zoom` (512-px world at zoom 0, as deck.gl)."""
+    size = 512 * 2**zoom
+    y = (1 - math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)) / math.pi) / 2
+    return (lon + 180) / 360 * size, y * size
+
+
+# Where a label may go relative to its bubble, in screen pixels (x right, y down), tried in order.
+_LABEL_SLOTS = [
+    (sx, sy) for sy in (0, -1.1, 1.1, -2.2, 2.2, -3.3, 3.3, -4.4, 4.4) for sx in (1, -1)
+]
+
+
+def label_offsets(points: pd.DataFrame, labels: list[str]) -> list[list[float]]:
+    """Return a pixel offset per label so that labels of nearby parks do not overlap at first view.
+
+    Greedy: the biggest bubbles place their label first, in the first slot that overlaps no label
+    placed before; a label that finds no free slot takes the first one.
+    """
+    offsets = [None] * len(labels)
+    # the bubbles are obstacles too
+    boxes = []
+    for lon, lat, radius in zip(
+        points["lon"], points["lat"], points["radius"].fillna(0), strict=True
+    ):
+        bx, by = _pixels(lon, lat)
+        r = _radius_px(radius, lat)
+        boxes.append((bx - r, by - r, bx + r, by + r))
+    order = points["radius"].fillna(0).to_numpy().argsort()[::-1]
+    for i in order:
+        x, y = _pixels(points["lon"].iloc[i], points["lat"].iloc[i])
+        width, height = LABEL_SIZE_PX * max(len(labels[i]), 1) * 1.0, LABEL_SIZE_PX * 1.25
+        gap = _radius_px(points["radius"].iloc[i], points["lat"].iloc[i]) + 4
+        chosen = None
+        for sx, sy in _LABEL_SLOTS:
+            dx, dy = sx * gap, sy * height
+            left = x + dx if sx > 0 else x + dx - width
+            box = (left, y + dy - height / 2, left + width, y + dy + height / 2)
+            own = boxes[i]
+            if not any(_overlap(box, other) for other in boxes if other is not own):
+                chosen = (dx, dy, box)
+                break
+        if chosen is None:
+            dx, dy = gap, 0.0
+            chosen = (dx, dy, (x + dx, y - height / 2, x + dx + width, y + height / 2))
+        boxes.append(chosen[2])
+        offsets[i] = [chosen[0], chosen[1]]
+    return offsets
+
+
+def _radius_px(radius_m: float, lat: float, zoom: float = ZOOM) -> float:
+    """Return a bubble's drawn radius in pixels (metres at this zoom, clamped like the layer)."""
+    metres_per_px = 40_075_016 * math.cos(math.radians(lat)) / (512 * 2**zoom)
+    return min(max(float(radius_m) / metres_per_px, 5), 40)
+
+
+def _overlap(a: tuple, b: tuple) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def label_points(points: pd.DataFrame, labels: list[str], selected=()) -> pd.DataFrame:
+    """Return one row per park label: position, text, pixel offset, anchor, weight for the selected."""
+    offsets = label_offsets(points, labels)
+    out = points[["park_id", "lon", "lat"]].copy()
+    out["label"] = labels
+    out["offset"] = offsets
+    out["anchor"] = ["start" if o[0] >= 0 else "end" for o in offsets]
+    out["size"] = [LABEL_SIZE_PX + 2 if p in selected else LABEL_SIZE_PX for p in out["park_id"]]
+    out["text_color"] = [
+        [0, 0, 0, 255] if p in selected else [40, 40, 40, 230] for p in out["park_id"]
+    ]
+    return out
+
+
+def character_set(texts) -> str:
+    """Return every distinct character of `texts`, quoted for pydeck (deck.gl's atlas holds only these).
+
+    A string, not a list: pydeck would turn a list of strings into a JavaScript expression; the
+    quotes tell it to pass the text as it is (so the set itself holds no quote).
+    """
+    chars = set("".join(str(t) for t in texts)) | set(" 0123456789.,·")
+    return "'" + "".join(sorted(chars - {"'", '"', "`"})) + "'"
+
+
+def size_legend(
+    points: pd.DataFrame, values: pd.Series, texts: list[str], title: str = ""
+) -> pd.DataFrame:
+    """Return the size legend for the empty south-east of the map: a title row (radius 0), then three
+    bubbles (largest value, a quarter of it, zero) labelled with `texts`, largest first.
+
+    Drawn in the map's own metres, so they scale with the park bubbles when the map is zoomed.
+    """
+    top = float(values.fillna(0).max() or 0)
+    radii = [0.0, *point_radius(pd.Series([top, top / 4, 0.0])).round(1)]
+    lon0 = float(points["lon"].max()) - 0.12
+    lat0 = float(points["lat"].min()) + 0.1
+    return pd.DataFrame(
+        {
+            "lon": [lon0 - 0.03, lon0, lon0, lon0],
+            "lat": [lat0 - 0.055 * i for i in range(4)],
+            "radius": radii,
+            "label": [title, *texts],
+        }
+    )
+
+
+def text_layer(layer_id: str, data: pd.DataFrame, chars: str, **kw) -> pdk.Layer:
+    """Return a TextLayer over `data` (lon, lat, label) that can draw every character in `chars`."""
+    return pdk.Layer(
+        "TextLayer",
+        id=layer_id,
+        data=data,
+        get_position=["lon", "lat"],
+        get_text="label",
+        character_set=chars,
+        font_family=FONT_FAMILY,
+        get_alignment_baseline="'center'",
+        outline_width=3,
+        outline_color=[255, 255, 255, 230],
+        font_settings={"sdf": True},
+        pickable=False,
+        **kw,
     )

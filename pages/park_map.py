@@ -1,99 +1,60 @@
 """Park map 园区地图 — where is the industry? Offline pydeck map of 一核一心三极多园 plus a table."""
 
+from functools import partial
+
 import streamlit as st
 
 from ccbio import data, filters, maps
-from ccbio.formatting import format_count, format_yi
+from ccbio import park_map_view as pmv
 from ccbio.i18n import pick, t
 
-SIZE_OPTIONS = {
-    "output_value_yi": "park_map.size_output",
-    "enterprises": "park_map.size_enterprises",
-}
-MAP_KEY, TABLE_KEY = "park_map_deck", "park_map_table"
 
-
-def confidence(value: str, lang: str) -> str:
-    """Return a position-confidence word ('low-medium' -> 低中) in the chosen language."""
-    return t("park_map.conf_" + str(value).replace("-", "_").replace(" ", "_"), lang)
-
-
-def tooltip(row: dict, lang: str) -> dict:
-    """Return the tooltip lines of one park in the chosen language (Chinese goes here, not in labels)."""
-    return {
-        "tip_name": pick(row, "name", lang),
-        "tip_tier": f"{pick(row, 'tier', lang)} · {row['district_zh']}",
-        "tip_firms": t(
-            "park_map.tip_firms",
-            lang,
-            firms=format_count(row["enterprises"], lang, "firms"),
-            output=format_yi(row["output_value_yi"], lang),
-        ),
-        "tip_projects": t(
-            "park_map.tip_projects",
-            lang,
-            projects=format_count(row["projects"], lang, "projects"),
-            investment=format_yi(row["investment_yi"], lang),
-        ),
-        "tip_position": t(
-            "park_map.tip_approx", lang, confidence=confidence(row["confidence"], lang)
-        )
-        if row["approximate"]
-        else "",
-    }
-
-
-def on_map_pick() -> None:
-    objects = st.session_state[MAP_KEY].selection.get("objects", {}).get(maps.PARK_LAYER_ID, [])
+def on_map_pick(key: str) -> None:
+    objects = st.session_state[key].selection.get("objects", {}).get(maps.PARK_LAYER_ID, [])
     if objects:
-        filters.set_parks([objects[0]["park_id"]])
+        filters.set_parks([o["park_id"] for o in objects])
 
 
-def on_table_pick() -> None:
-    rows = st.session_state[TABLE_KEY].selection.rows
-    if rows:
-        filters.set_parks([data.park_list()["park_id"].iloc[rows[0]]])
+def on_table_pick(key: str) -> None:
+    ids = data.park_list()["park_id"]
+    filters.set_parks([ids.iloc[i] for i in st.session_state[key].selection.rows])
 
 
 f = filters.current()
 filters.page_header("park_map.title", "park_map.question", f)
-
 summary = data.park_summary(f.period, f.sectors)
-rows = summary.to_dict("records")
+# widgets keyed by the park filter: a filter set elsewhere (sidebar, URL) redraws their selection
+picked = "-".join(f.parks) or "all"
+map_key, table_key = f"park_map_deck_{picked}", f"park_map_table_{picked}"
 
 size_col = st.radio(
     t("park_map.size_by", f.lang),
-    list(SIZE_OPTIONS),
+    list(pmv.SIZE_OPTIONS),
     key="park_map_size",
     horizontal=True,
-    format_func=lambda c: t(SIZE_OPTIONS[c], f.lang),
+    format_func=lambda c: t(pmv.SIZE_OPTIONS[c], f.lang),
 )
 st.caption(t("park_map.legend", f.lang))
 
-left, right = st.columns([3, 2])
-with left:
-    points = maps.park_points(
-        summary, size_col, [tooltip(r, f.lang) for r in rows], selected=f.parks
-    )
-    deck = maps.park_map(points)
+# the map and the table each take the full width: every column of the table fits (产值 was cut)
+with st.container():
     st.pydeck_chart(
-        deck, height=560, key=MAP_KEY, on_select=on_map_pick, selection_mode="single-object"
+        pmv.deck(summary, size_col, f.parks, f.lang),
+        height=620,
+        key=map_key,
+        on_select=partial(on_map_pick, map_key),
+        selection_mode="multi-object",
     )
     st.caption(t("park_map.approx_note", f.lang))
 
-with right:
-    table = summary.assign(
-        park=[pick(r, "name", f.lang) for r in rows],
-        tier_label=[pick(r, "tier", f.lang) for r in rows],
-        confidence_label=[confidence(c, f.lang) for c in summary["confidence"]],
-    )
+with st.container():
     st.dataframe(
-        table,
-        key=TABLE_KEY,
-        on_select=on_table_pick,
-        selection_mode="single-row",
+        pmv.table(summary, f.lang),
+        key=table_key,
+        on_select=partial(on_table_pick, table_key),
+        selection_mode="multi-row",
+        selection_default={"selection": {"rows": pmv.selected_rows(summary, f.parks)}},
         hide_index=True,
-        height=560,
         column_order=[
             "park",
             "tier_label",
@@ -101,13 +62,13 @@ with right:
             "output_value_yi",
             "projects",
             "investment_yi",
-            "district_zh",
+            "district",
             "confidence_label",
         ],
         column_config={
             "park": st.column_config.TextColumn(t("park_map.col_park", f.lang), width="medium"),
             "tier_label": t("park_map.col_tier", f.lang),
-            "district_zh": t("park_map.col_district", f.lang),
+            "district": t("park_map.col_district", f.lang),
             "enterprises": st.column_config.NumberColumn(
                 t("park_map.col_enterprises", f.lang), format="%d"
             ),
@@ -125,14 +86,11 @@ with right:
     )
     st.caption(t("park_map.pick_hint", f.lang))
     if f.parks:
-        names = [pick(r, "name", f.lang) for r in rows if r["park_id"] in f.parks]
-        st.info(
-            t(
-                "park_map.selected",
-                f.lang,
-                names="、".join(names) if f.lang == "zh" else ", ".join(names),
-            )
-        )
+        names = [
+            pick(r, "name", f.lang) for r in summary.to_dict("records") if r["park_id"] in f.parks
+        ]
+        joiner = "、" if f.lang == "zh" else ", "
+        st.info(t("park_map.selected", f.lang, names=joiner.join(names)))
         st.button(
             t("park_map.clear", f.lang),
             on_click=filters.set_parks,

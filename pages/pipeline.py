@@ -2,52 +2,22 @@
 
 import streamlit as st
 
-from ccbio import alerts, charts, config, data, filters, render, rules
-from ccbio.formatting import format_count, format_month, format_pct
+from ccbio import charts, data, filters, render, rules
+from ccbio import pipeline_view as pv
+from ccbio.formatting import format_month, month_date, month_format
 from ccbio.i18n import pick, t
-from ccbio.periods import add_months
-from ccbio.published import figure, published_lookup, published_mark, yi
-
-STALLED_SHOWN = 200  # rows of the stalled list; the count above it covers every stalled project
-
-
-@st.cache_data(ttl=config.QUERY_CACHE_TTL_S, show_spinner=False, max_entries=64)
-def stall_warnings(period: str, parks: tuple, sectors: tuple, version: str):
-    """Return (one row per stage: colour and reason, the STALLED_SHOWN most severe stalled projects).
-
-    The project_stalled rules are evaluated in SQL, so neither grows with the number of projects;
-    `version` (data and rules file) makes a new snapshot or an edited rule a new cache entry.
-    """
-    rule_set = rules.current()
-    limits = alerts.stall_limits(rule_set)
-    counts = data.stage_stall_counts(period, parks, sectors, limits=limits)
-    status = alerts.stage_status(counts, rule_set)
-    rows = data.stalled_projects(period, parks, sectors, limits=limits, limit=STALLED_SHOWN)
-    stalled = alerts.stalled_projects(rows, rule_set)[
-        ["project_id", "level", "reason_zh", "reason_en"]
-    ].merge(rows, on="project_id")
-    return status, stalled
-
-
-@st.cache_data(ttl=config.QUERY_CACHE_TTL_S, show_spinner=False, max_entries=64)
-def flow_table(
-    period_from: str, period: str, parks: tuple, sectors: tuple, stage_ids: tuple, version: str
-):
-    """Return charts.flow_summary of the stage flows between two snapshots (one row per stage)."""
-    return charts.flow_summary(
-        data.stage_flows(period_from, period, parks, sectors), list(stage_ids)
-    )
-
+from ccbio.published import figure, published_lookup, published_mark
 
 f = filters.current()
 lang = f.lang
 filters.page_header("pipeline.title", "pipeline.question", f)
 stages = data.pipeline_by_stage(f.period, f.parks, f.sectors)
-# colours and the stalled list follow config/warning_rules.toml, as on the goals and monitoring pages
-stage_status, stalled = stall_warnings(
-    f.period, tuple(f.parks), tuple(f.sectors), data.data_version() + rules.version()
-)
-stage_status = stage_status.set_index("stage")
+if stages["projects"].sum() == 0:
+    filters.empty_state(f, "projects")
+    st.stop()
+names = pv.stage_names(stages, lang)
+# colours and the stalled list follow the warning rules, as on the goals and monitoring pages
+stage_status, stalled = pv.stall_view(f.period, f.parks, f.sectors)
 pub = published_lookup(f.period, f)
 if f.parks or f.sectors:
     st.caption(t("pipeline.published_filtered", lang))
@@ -65,7 +35,8 @@ for col, s in zip(cols, stages.to_dict("records"), strict=True):
         inv_text, inv_row = figure(
             pub, (s["stage"], "", "investment_yi"), s["investment_yi"], "yi", lang
         )
-        st.metric(t("pipeline.stage_projects", lang, stage=pick(s, "campaign", lang)), count_text)
+        st.markdown(f"**{pick(s, 'campaign', lang)}**")  # wraps where a metric label is cut
+        st.metric(t("pipeline.projects", lang), count_text)
         if s["stage"] in stage_status.index:
             status = stage_status.loc[s["stage"]]
             filters.status_badge(status["level"], pick(status, "reason", lang), lang)
@@ -74,11 +45,7 @@ for col, s in zip(cols, stages.to_dict("records"), strict=True):
         published_mark(count_row, lang, inv_row, s["investment_yi"])
 
 st.subheader(t("pipeline.funnel", lang))
-funnel = stages.assign(stage_label=[pick(s, "name", lang) for s in stages.to_dict("records")])
-funnel["label"] = [
-    f"{format_count(n, lang, 'projects')} · {yi(v, lang)}"
-    for n, v in zip(funnel["projects"], funnel["investment_yi"], strict=True)
-]
+funnel = pv.funnel_frame(stages, lang)
 render.chart(
     charts.funnel,
     funnel,
@@ -88,16 +55,18 @@ render.chart(
     t("pipeline.projects", lang),
     t("pipeline.stage", lang),
 )
-funnel["conversion"] = [format_pct(r) for r in funnel["projects"] / funnel["projects"].shift(1)]
-funnel["share"] = [format_pct(r) for r in funnel["projects"] / max(funnel["projects"].sum(), 1)]
 st.dataframe(
-    funnel[["stage_label", "projects", "share", "conversion"]],
+    funnel[["stage_label", "projects", "investment_yi", "share"]],
     hide_index=True,
     column_config={
         "stage_label": t("pipeline.stage", lang),
-        "projects": t("pipeline.projects", lang),
-        "share": t("pipeline.share", lang),
-        "conversion": t("pipeline.conversion", lang),
+        "projects": st.column_config.NumberColumn(t("pipeline.projects", lang), format="%d"),
+        "investment_yi": st.column_config.NumberColumn(
+            t("pipeline.col_invest", lang), format="%.2f"
+        ),
+        "share": st.column_config.NumberColumn(
+            t("pipeline.share", lang), format="percent", help=t("pipeline.share_help", lang)
+        ),
     },
     key="pipeline_funnel_table",
 )
@@ -119,38 +88,22 @@ for col, kind in ((new_col, "new"), (cont_col, "continued")):
 
 st.subheader(t("pipeline.flows", lang))
 earlier = [p for p in data.periods() if p < f.period]
-stage_ids = stages["stage"].tolist()
-names = dict(
-    zip(stage_ids, [pick(s, "name", lang) for s in stages.to_dict("records")], strict=True)
-)
 if not earlier:
     st.info(t("pipeline.flows_none", lang))
 else:
-    default_from = add_months(f.period, -12) if add_months(f.period, -12) in earlier else earlier[0]
     p_from = st.selectbox(
         t("pipeline.flows_from", lang),
         earlier[::-1],
-        index=earlier[::-1].index(default_from),
+        index=earlier[::-1].index(pv.default_flow_start(f.period, earlier)),
         format_func=lambda p: format_month(p, lang),
         key="pipeline_from",
     )
-    flows = data.stage_flows(p_from, f.period, f.parks, f.sectors)
-    st.caption(
-        t(
-            "pipeline.flows_caption",
-            lang,
-            start=format_month(p_from, lang),
-            end=format_month(f.period, lang),
-        )
-    )
-    shown = flows.assign(
-        from_label=flows["from_stage"].map(names).fillna(t("pipeline.entered", lang)),
-        to_label=flows["to_stage"].map(names).fillna(t("pipeline.left", lang)),
-    )
-    order = [t("pipeline.entered", lang), *names.values(), t("pipeline.left", lang)]
+    start, end = format_month(p_from, lang), format_month(f.period, lang)
+    flows, order, summary = pv.flow_view(p_from, f.period, f.parks, f.sectors, names, lang)
+    st.caption(t("pipeline.flows_caption", lang, start=start, end=end))
     render.chart(
         charts.flow_matrix,
-        shown,
+        flows,
         "from_label",
         "to_label",
         "projects",
@@ -159,9 +112,6 @@ else:
         t("pipeline.to_stage", lang),
         t("pipeline.projects", lang),
     )
-    summary = flow_table(
-        p_from, f.period, tuple(f.parks), tuple(f.sectors), tuple(stage_ids), data.data_version()
-    ).assign(stage=lambda d: d["stage"].map(names))
     st.dataframe(
         summary,
         hide_index=True,
@@ -173,7 +123,7 @@ else:
             "stayed": t("pipeline.stayed", lang),
             "left": t("pipeline.dropped", lang),
             "advance_rate": st.column_config.ProgressColumn(
-                t("pipeline.advanced", lang),
+                t("pipeline.advanced", lang, start=start),
                 format="percent",
                 help=t("pipeline.advanced_help", lang),
             ),
@@ -181,12 +131,11 @@ else:
     )
 
 st.subheader(t("pipeline.age", lang))
-age_stats = data.stage_age_summary(f.period, f.parks, f.sectors).assign(
-    stage_label=lambda d: d["stage"].map(names)
-)
 render.chart(
     charts.stage_age_box,
-    age_stats,
+    data.stage_age_summary(f.period, f.parks, f.sectors).assign(
+        stage_label=lambda d: d["stage"].map(names)
+    ),
     "stage_label",
     list(names.values()),
     t("pipeline.stage", lang),
@@ -205,23 +154,17 @@ st.caption(
         rules=" · ".join(r.label(lang) for r in rules.current().of(rules.ProjectStalled)),
     )
 )
-side = "zh" if lang == "zh" else "en"
 st.dataframe(
-    stalled.assign(
-        project=stalled[f"name_{side}"],
-        park=stalled[f"park_{side}"],
-        stage_label=stalled["stage"].map(names),
-        level=stalled["level"].map({v: t(f"common.status_{v}", lang) for v in ("red", "amber")}),
-        reason=stalled[f"reason_{side}"],
-    ),
+    pv.stalled_table(stalled, names, lang).assign(since=lambda d: d["stage_since"].map(month_date)),
     hide_index=True,
     key="pipeline_stalled_table",
+    row_height=60,  # two lines: the rule's reason wraps instead of being cut
     column_order=[
         "level",
         "project",
         "park",
         "stage_label",
-        "stage_since",
+        "since",
         "months_in_stage",
         "investment_yi",
         "reason",
@@ -229,15 +172,19 @@ st.dataframe(
     ],
     column_config={
         "level": t("pipeline.col_level", lang),
-        "project": t("pipeline.col_project", lang),
+        "project": st.column_config.TextColumn(t("pipeline.col_project", lang), width="medium"),
         "park": t("pipeline.col_park", lang),
         "stage_label": t("pipeline.stage", lang),
-        "stage_since": t("pipeline.col_since", lang),
-        "months_in_stage": t("pipeline.months_in_stage", lang),
+        "since": st.column_config.DateColumn(
+            t("pipeline.col_since", lang), format=month_format(lang, "moment")
+        ),
+        "months_in_stage": st.column_config.NumberColumn(
+            t("pipeline.months_in_stage", lang), format="%d"
+        ),
         "investment_yi": st.column_config.NumberColumn(
             t("pipeline.col_invest", lang), format="%.2f"
         ),
-        "reason": t("pipeline.col_reason", lang),
-        "is_demo": t("pipeline.col_demo", lang),
+        "reason": st.column_config.TextColumn(t("pipeline.col_reason", lang), width=460),
+        "is_demo": st.column_config.CheckboxColumn(t("pipeline.col_demo", lang)),
     },
 )

@@ -3,33 +3,18 @@
 import streamlit as st
 
 from ccbio import charts, data, filters, render
-from ccbio.formatting import format_pct, format_yi
+from ccbio import sectors_view as sv
 from ccbio.i18n import pick, t
-
-HEAT_METRICS = {
-    "output_value_yi": "sectors.output",
-    "enterprises": "sectors.enterprises",
-    "projects": "sectors.projects",
-    "investment_yi": "sectors.investment",
-}
 
 f = filters.current()
 lang = f.lang
 filters.page_header("sectors.title", "sectors.question", f)
 
-summary = data.sector_summary(f.period, f.parks)
-rows = summary.to_dict("records")
-summary = summary.assign(
-    sector=[pick(r, "name", lang) for r in rows],
-    label=[
-        f"{format_yi(r['output_value_yi'], lang, 1)} · {format_pct(r['output_share'])}"
-        for r in rows
-    ],
-    growth_label=[format_pct(r["output_yoy"], signed=True) for r in rows],
-    growth_color=["#2e7d32" if (r["output_yoy"] or 0) >= 0 else "#c62828" for r in rows],
-)
-if f.sectors:  # shares stay shares of all sectors; only the chosen rows are shown
-    summary = summary[summary["sector_id"].isin(f.sectors)]
+# shares stay shares of all sectors; only the chosen sectors come back
+summary = sv.summary_frame(data.sector_summary(f.period, f.parks, f.sectors), lang)
+if sv.is_empty(summary):
+    filters.empty_state(f, "data")
+    st.stop()
 
 left, right = st.columns(2)
 with left:
@@ -90,32 +75,26 @@ st.dataframe(
 st.subheader(t("sectors.heatmap", lang))
 metric = st.radio(
     t("sectors.heat_metric", lang),
-    list(HEAT_METRICS),
+    list(sv.HEAT_METRICS),
     horizontal=True,
     key="sectors_heat_metric",
-    format_func=lambda m: t(HEAT_METRICS[m], lang),
+    format_func=lambda m: t(sv.HEAT_METRICS[m][0], lang),
 )
-matrix = data.sector_park_matrix(f.period)
-if f.parks:
-    matrix = matrix[matrix["park_id"].isin(f.parks)]
-if f.sectors:
-    matrix = matrix[matrix["sector_id"].isin(f.sectors)]
-matrix = matrix.assign(
-    sector=[pick(r, "sector", lang) for r in matrix.to_dict("records")],
-    park=[pick(r, "park", lang) for r in matrix.to_dict("records")],
+matrix, sector_order, park_order = sv.heat_frame(
+    data.sector_park_matrix(f.period, f.parks, f.sectors), lang
 )
 render.chart(
     charts.heatmap,
     matrix,
-    "sector",
     "park",
+    "sector",
     metric,
-    list(dict.fromkeys(matrix["sector"])),
-    list(dict.fromkeys(matrix["park"])),
-    t("sectors.sector", lang),
+    park_order,
+    sector_order,
     t("sectors.park", lang),
-    t(HEAT_METRICS[metric], lang),
-    ",.1f" if metric.endswith("_yi") else ",.0f",
+    t("sectors.sector", lang),
+    t(sv.HEAT_METRICS[metric][0], lang),
+    sv.HEAT_METRICS[metric][1],
 )
 st.caption(t("sectors.parks_note", lang))
 

@@ -6,8 +6,7 @@ baseline as (
     select target_code, value from target_values where period = $period and month = $baseline_month
 ),
 elapsed as (
-    select least(1.0, (date_diff('month', strptime($plan_start, '%Y-%m'), strptime($period, '%Y-%m')) + 1)
-                      / $plan_months::double) as time_elapsed
+    select plan_time_elapsed($period, $plan_start, $plan_months) as time_elapsed
 )
 select
     t.target_code,

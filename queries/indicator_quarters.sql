@@ -5,8 +5,7 @@ with monthly as (
     from indicators as i
     join indicator_defs as d using (indicator_code)
     where i.period = $period
-      and (len($parks::varchar[]) = 0 or list_contains($parks::varchar[], i.park_id))
-      and (len($sectors::varchar[]) = 0 or list_contains($sectors::varchar[], i.sector_id))
+      and in_scope(i.park_id, i.sector_id, $parks, $sectors)
     group by all
 ),
 quarters as (

@@ -4,8 +4,7 @@ with totals as (
     from indicators
     where period in ($period_from, $period_to)
       and month <= least($period_from, $period_to)
-      and (len($parks::varchar[]) = 0 or list_contains($parks::varchar[], park_id))
-      and (len($sectors::varchar[]) = 0 or list_contains($sectors::varchar[], sector_id))
+      and in_scope(park_id, sector_id, $parks, $sectors)
     group by all
 ),
 paired as (

@@ -8,8 +8,7 @@ filtered as (
     select month, indicator_code, sum(value) as value, bool_or(is_preliminary) as is_preliminary
     from indicators
     where period = $period
-      and (len($parks::varchar[]) = 0 or list_contains($parks::varchar[], park_id))
-      and (len($sectors::varchar[]) = 0 or list_contains($sectors::varchar[], sector_id))
+      and in_scope(park_id, sector_id, $parks, $sectors)
     group by all
 ),
 series as (

@@ -4,9 +4,8 @@ with picked as (
     from indicators as i
     join indicator_defs as d using (indicator_code)
     where i.period = $period and d.kind = 'money'
-      and i.month in ($period, strftime(strptime($period, '%Y-%m') - interval 12 month, '%Y-%m'))
-      and (len($parks::varchar[]) = 0 or list_contains($parks::varchar[], i.park_id))
-      and (len($sectors::varchar[]) = 0 or list_contains($sectors::varchar[], i.sector_id))
+      and i.month in ($period, add_months($period, -12))
+      and in_scope(i.park_id, i.sector_id, $parks, $sectors)
 ),
 by_scope as (
     select 'total' as scope, null as park_id, indicator_code,

@@ -9,6 +9,5 @@ from enterprises as e
 join parks as k using (park_id)
 join sectors as s using (sector_id)
 where e.period = $period and e.is_leading
-  and (len($parks::varchar[]) = 0 or list_contains($parks::varchar[], e.park_id))
-  and (len($sectors::varchar[]) = 0 or list_contains($sectors::varchar[], e.sector_id))
+  and in_scope(e.park_id, e.sector_id, $parks, $sectors)
 order by e.output_value_yi desc, e.enterprise_id

@@ -5,13 +5,12 @@ select
     p.sector_id, s.name_zh as sector_zh, s.name_en as sector_en,
     p.stage, g.stage_order, g.name_zh as stage_zh, g.name_en as stage_en,
     p.stage_since,
-    date_diff('month', strptime(p.stage_since, '%Y-%m'), strptime($period, '%Y-%m')) as months_in_stage,
+    months_between(p.stage_since, $period) as months_in_stage,
     p.build_type, p.investment_yi, p.is_demo
 from projects as p
 join parks as k using (park_id)
 join sectors as s using (sector_id)
 join stages as g on g.stage_id = p.stage
 where p.period = $period and p.is_major
-  and (len($parks::varchar[]) = 0 or list_contains($parks::varchar[], p.park_id))
-  and (len($sectors::varchar[]) = 0 or list_contains($sectors::varchar[], p.sector_id))
+  and in_scope(p.park_id, p.sector_id, $parks, $sectors)
 order by p.investment_yi desc, p.project_id

@@ -7,7 +7,7 @@ with recent as (
         select distinct park_id, project_id
         from projects
         where period <= $period and entered_month <= $period
-          and entered_month > strftime(strptime($period, '%Y-%m') - interval 12 month, '%Y-%m')
+          and entered_month > add_months($period, -12)
     )
     group by park_id
 ),

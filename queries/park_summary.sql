@@ -4,7 +4,7 @@ with firms as (
            count(*) filter (where is_leading) as leading_enterprises
     from enterprises
     where period = $period
-      and (len($sectors::varchar[]) = 0 or list_contains($sectors::varchar[], sector_id))
+      and picked(sector_id, $sectors)
     group by park_id
 ),
 pipeline as (
@@ -12,12 +12,12 @@ pipeline as (
            count(*) filter (where stage = 'construction') as projects_under_construction
     from projects
     where period = $period
-      and (len($sectors::varchar[]) = 0 or list_contains($sectors::varchar[], sector_id))
+      and picked(sector_id, $sectors)
     group by park_id
 )
 select
     k.park_id, k.park_order, k.tier, k.tier_zh, k.tier_en, k.name_zh, k.name_en, k.focus_sectors,
-    k.focus_zh, k.focus_en, k.lon, k.lat, k.radius_km, k.confidence, k.approximate, k.district_zh,
+    k.focus_zh, k.focus_en, k.label_zh, k.label_en, k.lon, k.lat, k.radius_km, k.confidence, k.approximate, k.district_zh,
     coalesce(f.enterprises, 0) as enterprises,
     coalesce(f.output_value_yi, 0) as output_value_yi,
     coalesce(f.leading_enterprises, 0) as leading_enterprises,

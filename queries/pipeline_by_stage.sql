@@ -16,7 +16,6 @@ from stages as s
 left join projects as p
     on p.stage = s.stage_id
     and p.period = $period
-    and (len($parks::varchar[]) = 0 or list_contains($parks::varchar[], p.park_id))
-    and (len($sectors::varchar[]) = 0 or list_contains($sectors::varchar[], p.sector_id))
+    and in_scope(p.park_id, p.sector_id, $parks, $sectors)
 group by all
 order by s.stage_order

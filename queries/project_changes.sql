@@ -1,9 +1,5 @@
 -- One row per project that entered, left, moved stage or changed investment between snapshots $period_from and $period_to, with the reason recorded in project_events for a departure; only $parks and $sectors (empty list = all). The $limit rows with the largest investment (before or after; null = every row), listed by change and project id. Params: $period_from, $period_to, $parks, $sectors, $limit.
--- The two snapshots are joined on narrow columns only; names are looked up for the rows kept, so
--- the join's memory does not carry every project's names.
-with before as (select project_id, park_id, sector_id, stage, investment_yi, is_demo from projects where period = $period_from),
-after as (select project_id, park_id, sector_id, stage, investment_yi, is_demo from projects where period = $period_to),
-departures as (
+with departures as (
     select project_id, arg_max(event, period) as event, arg_max(reason_zh, period) as reason_zh,
            arg_max(reason_en, period) as reason_en, max(period) as left_in
     from project_events
@@ -11,24 +7,10 @@ departures as (
     group by project_id
 ),
 kept as (
-    select
-        coalesce(a.project_id, b.project_id) as project_id,
-        coalesce(a.park_id, b.park_id) as park_id,
-        coalesce(a.sector_id, b.sector_id) as sector_id,
-        case when b.project_id is null then 'added'
-             when a.project_id is null then 'removed'
-             when a.stage <> b.stage then 'stage_moved'
-             else 'investment_changed' end as change,
-        b.stage as from_stage, a.stage as to_stage,
-        b.investment_yi as investment_before, a.investment_yi as investment_after,
-        coalesce(a.is_demo, b.is_demo) as is_demo
-    from before as b
-    full outer join after as a using (project_id)
-    where (b.project_id is null or a.project_id is null or a.stage <> b.stage
-           or abs(a.investment_yi - b.investment_yi) > 1e-9)
-      and (len($parks::varchar[]) = 0 or list_contains($parks::varchar[], coalesce(a.park_id, b.park_id)))
-      and (len($sectors::varchar[]) = 0 or list_contains($sectors::varchar[], coalesce(a.sector_id, b.sector_id)))
-    order by greatest(coalesce(a.investment_yi, 0), coalesce(b.investment_yi, 0)) desc, project_id
+    select *
+    from project_diff($period_from, $period_to)
+    where in_scope(park_id, sector_id, $parks, $sectors)
+    order by greatest(coalesce(investment_after, 0), coalesce(investment_before, 0)) desc, project_id
     limit $limit
 )
 select

@@ -1,4 +1,4 @@
--- One row per sector and park for snapshot $period (every pair, zeros included): enterprises, output (亿元, last 12 months), projects, investment. Params: $period.
+-- One row per sector and park for snapshot $period (every pair of $parks × $sectors, zeros included; empty list = all): enterprises, output (亿元, last 12 months), projects, investment. Params: $period, $parks, $sectors.
 with firms as (
     select sector_id, park_id, count(*) as enterprises, sum(output_value_yi) as output_value_yi
     from enterprises where period = $period group by all
@@ -18,4 +18,5 @@ from sectors as s
 cross join parks as k
 left join firms as f on f.sector_id = s.sector_id and f.park_id = k.park_id
 left join pipeline as p on p.sector_id = s.sector_id and p.park_id = k.park_id
+where picked(k.park_id, $parks) and picked(s.sector_id, $sectors)
 order by s.sector_order, k.park_order

@@ -1,8 +1,8 @@
--- One row per sector (八大工程) for snapshot $period: enterprises, output (亿元, last 12 months) and its share and year-on-year growth, projects and investment; only $parks (empty list = all). Params: $period, $parks.
+-- One row per sector (八大工程) for snapshot $period: enterprises, output (亿元, last 12 months) and its share and year-on-year growth, projects and investment; only $parks, and of those only $sectors are returned, shares staying shares of all sectors (empty list = all). Params: $period, $parks, $sectors.
 with months as (
-    select strftime(strptime($period, '%Y-%m') - interval 11 month, '%Y-%m') as this_from,
-           strftime(strptime($period, '%Y-%m') - interval 23 month, '%Y-%m') as last_from,
-           strftime(strptime($period, '%Y-%m') - interval 12 month, '%Y-%m') as last_to
+    select add_months($period, -11) as this_from,
+           add_months($period, -23) as last_from,
+           add_months($period, -12) as last_to
 ),
 output as (
     select i.sector_id,
@@ -12,17 +12,17 @@ output as (
     cross join months as m
     join indicator_defs as d using (indicator_code)
     where i.period = $period and d.kind = 'money'
-      and (len($parks::varchar[]) = 0 or list_contains($parks::varchar[], i.park_id))
+      and picked(i.park_id, $parks)
     group by i.sector_id
 ),
 firms as (
     select sector_id, count(*) as enterprises from enterprises
-    where period = $period and (len($parks::varchar[]) = 0 or list_contains($parks::varchar[], park_id))
+    where period = $period and picked(park_id, $parks)
     group by sector_id
 ),
 pipeline as (
     select sector_id, count(*) as projects, sum(investment_yi) as investment_yi from projects
-    where period = $period and (len($parks::varchar[]) = 0 or list_contains($parks::varchar[], park_id))
+    where period = $period and picked(park_id, $parks)
     group by sector_id
 )
 select
@@ -37,4 +37,6 @@ from sectors as s
 left join output as o using (sector_id)
 left join firms as f using (sector_id)
 left join pipeline as p using (sector_id)
+-- after the window: output_share stays a share of every sector
+qualify picked(s.sector_id, $sectors)
 order by s.sector_order

@@ -2,13 +2,7 @@
 -- Months are whole numbers, so the quartiles are read off a histogram (months → projects) instead of
 -- sorting every project: the same values as quantile_cont, in memory that does not grow with projects.
 with histogram as (
-    select p.stage, date_diff('month', strptime(p.stage_since, '%Y-%m'), strptime($period, '%Y-%m')) as months,
-           count(*) as n
-    from projects as p
-    where p.period = $period
-      and (len($parks::varchar[]) = 0 or list_contains($parks::varchar[], p.park_id))
-      and (len($sectors::varchar[]) = 0 or list_contains($sectors::varchar[], p.sector_id))
-    group by all
+    select stage, months_in_stage as months, projects as n from stage_ages($period, $parks, $sectors)
 ),
 ranked as (  -- the sorted positions [first, last] each months value takes, counted from 0
     select stage, months,

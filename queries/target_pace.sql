@@ -6,7 +6,7 @@ select
     t.target_code, t.target_order, t.name_zh, t.name_en, t.unit_zh, t.unit_en, t.target_value,
     v.month, v.value, v.months_covered,
     case when t.kind = 'new_since_start' then 0 else coalesce(b.value, 0) end as baseline,
-    least(1.0, (date_diff('month', strptime($plan_start, '%Y-%m'), strptime(v.month, '%Y-%m')) + 1) / $plan_months::double) as time_elapsed,
+    plan_time_elapsed(v.month, $plan_start, $plan_months) as time_elapsed,
     baseline + (t.target_value - baseline) * time_elapsed as pace_value,
     v.value - pace_value as gap_to_pace
 from targets as t

@@ -1,12 +1,25 @@
-"""Shared test set-up: fresh Streamlit caches for every test, and the repository root."""
+"""Shared test set-up: one DuckDB connection per data folder for the session, fresh query caches
+for every test, the tiny hand-made data and a writable copy of the demo data, and the markers.
+
+Fixtures:
+- `tiny`: the app pointed at tests/tiny_data.py's folder (written once per session; read-only).
+- `data_dir`: the app pointed at a fresh, writable copy of the reference tables and the last three
+  demo snapshots (for tests that ingest or write).
+Markers: `browser` and `slow` (see pytest_collection_modifyitems), so
+`uv run pytest -m "not browser and not slow"` is the fast tier.
+"""
 
 from __future__ import annotations
 
 import logging
+import shutil
 from pathlib import Path
 
 import pytest
 import streamlit as st
+
+from ccbio import data
+from tests.tiny_data import write_tiny_data
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -14,11 +27,68 @@ ROOT = Path(__file__).resolve().parent.parent
 logging.getLogger("streamlit").setLevel(logging.ERROR)
 
 
+def pytest_collection_modifyitems(items):
+    """Mark by place: tests/browser/ is `browser`; tests/test_page_*.py (AppTest runs the whole app
+    script, ~0.7 s a test) is `slow`. Other slow tests carry @pytest.mark.slow themselves."""
+    for item in items:
+        path = Path(item.path).relative_to(ROOT / "tests")
+        if path.parts[0] == "browser":
+            item.add_marker(pytest.mark.browser)
+        elif path.name.startswith("test_page_"):
+            item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def one_connection_per_data_folder():
+    """Open each data folder (and data version) once for the whole session.
+
+    The app keeps two connections at most (st.cache_resource), which tests switching between the
+    demo, tiny and copied folders would evict and reopen every time (0.4-0.6 s each).
+    """
+    opened: dict[tuple[str, str], object] = {}
+
+    def shared(data_dir: str, version: str):
+        if (data_dir, version) not in opened:
+            opened[(data_dir, version)] = data.open_connection(Path(data_dir))
+        return opened[(data_dir, version)]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(data, "_shared_connection", shared)
+        yield
+    for con in opened.values():
+        con.close()
+
+
 @pytest.fixture(autouse=True)
 def fresh_caches():
-    """Clear Streamlit's data and resource caches before and after each test."""
+    """Clear Streamlit's cached query results before and after each test (connections stay)."""
     st.cache_data.clear()
-    st.cache_resource.clear()
     yield
     st.cache_data.clear()
-    st.cache_resource.clear()
+
+
+@pytest.fixture(scope="session")
+def tiny_data_dir(tmp_path_factory) -> Path:
+    """The tiny hand-made data folder, written once for the session."""
+    return write_tiny_data(tmp_path_factory.mktemp("tiny") / "data")
+
+
+@pytest.fixture
+def tiny(tiny_data_dir, monkeypatch) -> Path:
+    """Point the data layer at the tiny data folder."""
+    monkeypatch.setenv("CCBIO_DATA_DIR", str(tiny_data_dir))
+    return tiny_data_dir
+
+
+@pytest.fixture
+def data_dir(tmp_path, monkeypatch) -> Path:
+    """A copy of the reference tables and the last three snapshots; the app pointed at it."""
+    target = tmp_path / "data"
+    shutil.copytree(ROOT / "data" / "reference", target / "reference")
+    for period in ("2025-10", "2025-11", "2025-12"):
+        shutil.copytree(
+            ROOT / "data" / "snapshots" / f"period={period}",
+            target / "snapshots" / f"period={period}",
+        )
+    monkeypatch.setenv("CCBIO_DATA_DIR", str(target))
+    return target

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from ccbio import alerts, data, outlook, rules
+from tests import oracles
 from tests.stall_oracle import stall_counts, stalled_rows
 
 RULES = rules.load()
@@ -260,7 +261,7 @@ def test_stage_status_on_the_real_data():
         "commissioning",
         "full_capacity",
     ]
-    assert status["projects"].sum() == len(data.project_stage_ages("2025-12"))
+    assert status["projects"].sum() == len(oracles.project_stage_ages("2025-12"))
 
 
 # ---- park_no_new_project ----------------------------------------------------------------------------
@@ -335,7 +336,7 @@ def test_monitoring_alerts_red_first_with_rule_figure_and_numbers():
     ],
 )
 def test_sql_stall_rules_match_the_rules_evaluated_on_every_project(period, parks, sectors):
-    ages = data.project_stage_ages(period, parks, sectors)
+    ages = oracles.project_stage_ages(period, parks, sectors)
     limits = alerts.stall_limits(RULES)
     counts = data.stage_stall_counts(period, parks, sectors, limits=limits)
     pd.testing.assert_frame_equal(
@@ -369,7 +370,7 @@ def test_no_stall_rules_means_nothing_stalled():
     none = RULES.without(rules.ProjectStalled)
     counts = data.stage_stall_counts("2025-12", limits=alerts.stall_limits(none))
     assert counts["rule_id"].isna().all() and counts["projects"].sum() == len(
-        data.project_stage_ages("2025-12")
+        oracles.project_stage_ages("2025-12")
     )
     assert data.stalled_projects("2025-12", limits=alerts.stall_limits(none)).empty
 

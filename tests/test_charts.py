@@ -113,3 +113,34 @@ def test_stage_age_box_draws_whisker_box_and_median_from_stats():
     assert (
         len(chart.to_dict()["datasets"][next(iter(chart.to_dict()["datasets"]))]) == 2
     )  # one row per stage, not per project
+
+
+@pytest.mark.parametrize(
+    ("value_format", "step"),
+    [(",.1f", 0.1), (",d", 1.0), ("d", 1.0), ("+.1%", 0.001), (".0%", 0.01)],
+)
+def test_ticks_are_never_closer_than_the_format_shows(value_format, step):
+    assert charts.tick_step(value_format) == pytest.approx(step)
+
+
+def test_small_values_do_not_repeat_tick_labels_and_legends_use_the_cell_format():
+    tiny = pd.DataFrame({"sector": ["a", "b"], "v": [0.02, 0.3]})
+    axis = charts.bars(tiny, "sector", "v", "领域", "产值").to_dict()["encoding"]["x"]
+    assert axis["axis"]["tickMinStep"] == pytest.approx(0.1) and axis["axis"]["format"] == ",.1f"
+    cells = pd.DataFrame({"r": ["p"], "c": ["s"], "v": [0.2969]})
+    heat = charts.heatmap(cells, "r", "c", "v", ["p"], ["s"], "园区", "领域", "产值", ",.1f")
+    legend = heat.to_dict()["layer"][0]["encoding"]["color"]["legend"]
+    assert legend["format"] == ",.1f"
+
+
+def test_stage_age_axis_counts_whole_months():
+    summary = pd.DataFrame(
+        {
+            "stage_label": ["谋划"],
+            "projects": [1],
+            **{f"months_{k}": [0.0] for k in ("min", "q1", "median", "q3", "max")},
+        }
+    )
+    x = charts.stage_age_box(summary, "stage_label", ["谋划"], "阶段", "月数").to_dict()
+    axis = x["layer"][0]["encoding"]["x"]["axis"]
+    assert axis["format"] == "d" and axis["tickMinStep"] == 1

@@ -6,6 +6,7 @@ import random
 from concurrent.futures import ThreadPoolExecutor
 
 import pandas as pd
+import pytest
 
 from ccbio import data
 
@@ -13,13 +14,14 @@ CALLS = [
     ("pipeline_by_stage", {"period": "2023-12", "parks": [], "sectors": []}),
     ("pipeline_by_stage", {"period": "2025-06", "parks": ["edz", "jingyue"], "sectors": []}),
     ("park_summary", {"period": "2024-03", "sectors": ["biologics"]}),
-    ("sector_summary", {"period": "2025-12", "parks": []}),
+    ("sector_summary", {"period": "2025-12", "parks": [], "sectors": []}),
     ("stage_flows", {"period_from": "2023-12", "period_to": "2024-12", "parks": [], "sectors": []}),
     ("leading_enterprises", {"period": "2024-09", "parks": [], "sectors": ["devices"]}),
     ("indicator_series", {"period": "2024-12", "parks": ["pharma_valley"], "sectors": []}),
 ]
 
 
+@pytest.mark.slow
 def test_threads_get_the_same_answers_as_one_thread():
     reference = [data.run_query(name, **params) for name, params in CALLS]
     rng = random.Random(8)

@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from ccbio import data
 from tests.tiny_data import ROOT
 
 QUERY_FILES = sorted((ROOT / "queries").glob("*.sql"))
@@ -27,14 +28,46 @@ def test_query_file_starts_with_its_grain_and_parameters(path):
     assert re.match(r"-- One row per .+\. (Params: \$\w+(, \$\w+)*|No parameters)\.$", first), first
 
 
+def _is_used(name: str, app_code: str, data_code: str) -> bool:
+    """Whether query `name` is called: `data.<name>(` outside data.py, or inside data.py a call of
+    `<name>(` / `query("<name>"` other than the line that defines the function."""
+    inside = "\n".join(line for line in data_code.splitlines() if "_query_function(" not in line)
+    return (
+        f"data.{name}(" in app_code
+        or re.search(rf"(?<![\w.]){name}\(", inside) is not None
+        or f'query("{name}"' in inside
+    )
+
+
+def test_the_usage_check_catches_an_unused_query():
+    data_code = 'x = _query_function("ages")\ny = query("periods")\nknown = stages()["id"]\n'
+    assert not _is_used("ages", "data.other(1)\n", data_code)  # defined, never called
+    assert _is_used("ages", "data.ages(period)\n", data_code)
+    assert _is_used("periods", "", data_code) and _is_used("stages", "", data_code)
+
+
 @pytest.mark.parametrize("path", QUERY_FILES, ids=lambda p: p.name)
 def test_every_query_file_is_used(path):
-    assert f'"{path.stem}"' in _app_code(), f"{path.name} is not called from the app"
+    data_module = ROOT / "ccbio" / "data.py"
+    app_code = "\n".join(
+        p.read_text(encoding="utf-8") for p in PYTHON_APP_FILES if p.exists() and p != data_module
+    )
+    assert _is_used(path.stem, app_code, data_module.read_text(encoding="utf-8")), (
+        f"{path.name} is not called from the app (pages/, app.py, ccbio/)"
+    )
+
+
+def test_every_query_file_has_its_checks_and_function():
+    assert sorted(data.QUERIES) == sorted(p.stem for p in QUERY_FILES)
+    for name in data.QUERIES:
+        if name != "available_periods":  # read through data.periods()
+            assert getattr(data, name).__doc__ == data.grain(name), name
 
 
 def test_view_files_say_what_they_are():
     for path in (ROOT / "queries" / "views").glob("*.sql"):
-        assert path.read_text(encoding="utf-8").startswith("-- View: one row per"), path.name
+        text = path.read_text(encoding="utf-8")
+        assert text.startswith(("-- View: one row per", "-- Macro: ")), path.name
 
 
 def test_only_the_data_module_touches_duckdb():

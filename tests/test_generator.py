@@ -13,6 +13,9 @@ from tests.tiny_data import ROOT
 COMMITTED = ROOT / "data" / "snapshots"
 
 
+pytestmark = pytest.mark.slow  # regenerates every demo snapshot
+
+
 @pytest.fixture(scope="module")
 def regenerated(tmp_path_factory):
     target = tmp_path_factory.mktemp("regen")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import io
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -73,18 +72,7 @@ INDICATOR_ROWS = INDICATORS.count(
 )  # header included: the next row appended is row INDICATOR_ROWS + 1
 
 
-@pytest.fixture
-def data_dir(tmp_path, monkeypatch) -> Path:
-    """A copy of the reference tables and the last three snapshots; the app pointed at it."""
-    target = tmp_path / "data"
-    shutil.copytree(ROOT / "data" / "reference", target / "reference")
-    for period in ("2025-10", "2025-11", "2025-12"):
-        shutil.copytree(
-            ROOT / "data" / "snapshots" / f"period={period}",
-            target / "snapshots" / f"period={period}",
-        )
-    monkeypatch.setenv("CCBIO_DATA_DIR", str(target))
-    return target
+# data_dir (a writable copy of the last three snapshots): tests/conftest.py
 
 
 def tree_hash(folder: Path) -> str:
@@ -552,6 +540,7 @@ def test_a_crash_while_replacing_keeps_the_old_period(data_dir, monkeypatch):
     assert tree_hash(data_dir) == before
 
 
+@pytest.mark.slow
 def test_a_killed_process_leaves_only_a_hidden_staging_folder(data_dir):
     """The process dies (os._exit) half-way through writing: no period=* folder changes."""
     before = {
@@ -621,6 +610,7 @@ def test_csv_templates_have_chinese_headers_and_a_bom(data_dir):
     assert text.startswith("\ufeff项目编号,项目名称,英文名称,投资主体,所属园区")
 
 
+@pytest.mark.slow
 def test_prefilled_template_round_trips_without_changes(data_dir):
     files = [
         LedgerFile("p.csv", csv_bytes("projects", data_dir, "2025-12")),

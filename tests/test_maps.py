@@ -69,7 +69,9 @@ def test_deck_is_offline():
     assert park_layer["pickable"] is True
     assert "radiusUnits" not in park_layer  # pydeck would turn a units string into a JS expression
     assert len(spec["layers"][1]["data"]) == 2  # uncertainty rings only for approximate positions
-    assert spec["initialViewState"]["longitude"] == pytest.approx(125.4)
+    assert spec["initialViewState"]["longitude"] == pytest.approx(
+        125.35
+    )  # room for the east tooltips
     assert all("{" + field + "}" in maps.TOOLTIP_HTML for field in maps.TOOLTIP_FIELDS)
 
 
@@ -91,3 +93,32 @@ def test_the_browser_gets_the_district_outlines_from_a_local_static_copy():
     districts = next(layer for layer in spec["layers"] if layer["id"] == maps.DISTRICT_LAYER_ID)
     assert districts["data"] == maps.DISTRICTS_URL
     assert len(json.loads(static.read_text(encoding="utf-8"))["features"]) == 11
+
+
+def test_labels_carry_their_chinese_characters_and_do_not_overlap():
+    pts = maps.park_points(parks(), "output_value_yi", [{}] * 3, selected=("b",))
+    names = ["永春生物医药城", "经开区", "净月高新区"]
+    labels = maps.label_points(pts, names, selected=("b",))
+    legend = maps.size_legend(pts, parks()["output_value_yi"], ["100.0亿元", "25.0亿元", "0.0亿元"])
+    spec = json.loads(maps.park_map(pts, {"features": []}, labels=labels, legend=legend).to_json())
+    layer = next(x for x in spec["layers"] if x["id"] == maps.LABEL_LAYER_ID)
+    assert layer["@@type"] == "TextLayer"
+    # deck.gl draws only the characters it is given: every character of every label is there
+    assert set("".join(names) + "亿元") <= set(layer["characterSet"])
+    assert not layer["characterSet"].startswith("@@=")  # a plain string, not a JS expression
+    assert [row["label"] for row in layer["data"]] == names
+    sizes = {row["park_id"]: row["size"] for row in layer["data"]}
+    assert sizes["b"] > sizes["a"]  # the selected park's name is drawn larger
+
+
+def test_label_offsets_move_a_crowded_label_out_of_the_way():
+    crowded = pd.DataFrame({"lon": [125.40, 125.401], "lat": [43.9, 43.9], "radius": [2000, 900]})
+    offsets = maps.label_offsets(crowded, ["长春药谷创新园", "创投高新产业园"])
+    assert offsets[0] != offsets[1]
+
+
+def test_size_legend_uses_the_map_radii():
+    legend = maps.size_legend(parks(), parks()["output_value_yi"], ["100", "25", "0"], "圆点面积")
+    radii = maps.point_radius(pd.Series([100.0, 25.0, 0.0])).round(1).tolist()
+    assert legend["radius"].tolist() == [0.0, *radii]
+    assert legend["label"].tolist() == ["圆点面积", "100", "25", "0"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ccbio.ingest import existing_periods
 from tests.page_helpers import open_page
-from tests.test_ingest import INDICATORS, PROJECT_HEADER, data_dir, tree_hash  # noqa: F401  (fixture)
+from tests.test_ingest import INDICATORS, PROJECT_HEADER, tree_hash
 
 
 def problems(at):
@@ -18,7 +18,7 @@ BAD = (
 ).encode("utf-8")
 
 
-def test_bad_upload_lists_every_problem_and_writes_nothing(data_dir):  # noqa: F811
+def test_bad_upload_lists_every_problem_and_writes_nothing(data_dir):
     before = tree_hash(data_dir)
     at = open_page("admin")
     assert at.text_input(key="admin_period").value == "2026-01"
@@ -39,7 +39,7 @@ def test_bad_upload_lists_every_problem_and_writes_nothing(data_dir):  # noqa: F
     assert tree_hash(data_dir) == before
 
 
-def test_good_upload_is_written_and_the_sidebar_moves_to_it(data_dir):  # noqa: F811
+def test_good_upload_is_written_and_the_sidebar_moves_to_it(data_dir):
     at = open_page("admin")
     at.file_uploader(key="admin_files").set_value(
         [
@@ -63,7 +63,7 @@ def test_good_upload_is_written_and_the_sidebar_moves_to_it(data_dir):  # noqa: 
     assert not at.exception and "2026年1月" in at.metric[0].label
 
 
-def test_replace_needs_the_box_ticked(data_dir):  # noqa: F811
+def test_replace_needs_the_box_ticked(data_dir):
     at = open_page("admin")
     at.text_input(key="admin_period").set_value("2025-12").run()
     at.file_uploader(key="admin_files").set_value(

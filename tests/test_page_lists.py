@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ccbio import data
+from ccbio.formatting import pinyin_key
 from tests.page_helpers import open_page, table_with, warnings
 
 
@@ -31,7 +32,9 @@ def test_search_flags_and_sort():
     assert firms["is_listed"].all() and firms["is_chain_leader"].all()
     at.selectbox(key="lists_ent_sort").set_value("name").run()
     names = table_with(at, "is_srdi")["name_zh"].tolist()
-    assert names == sorted(names)
+    assert names == sorted(names, key=pinyin_key) and names != sorted(
+        names
+    )  # pinyin, not code points
 
 
 def test_project_stage_filter_and_park_filter():
@@ -49,3 +52,15 @@ def test_bad_period_in_url():
     at = open_page("lists", period="1999-01")
     assert any("1999-01" in w for w in warnings(at))
     assert at.selectbox(key="f_period").value == data.latest_period()
+
+
+def test_search_sort_and_flags_come_from_the_url():
+    # a bound selectbox carries its shown label in the URL (Streamlit's bind="query-params")
+    at = open_page(
+        "lists", period="2024-06", lists_ent_search="金赛", lists_prj_sort="名称（按拼音）"
+    )
+    assert table_with(at, "is_srdi")["name_zh"].tolist() == ["金赛药业"]
+    assert at.text_input(key="lists_ent_search").value == "金赛"
+    assert at.selectbox(key="lists_prj_sort").value == "name"
+    names = table_with(at, "months_in_stage")["name_zh"].tolist()
+    assert names == sorted(names, key=pinyin_key)

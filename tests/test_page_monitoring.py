@@ -12,6 +12,7 @@ import pytest
 from ccbio import alerts, data, export, outlook, rules
 from ccbio import monitoring_view as mv
 from ccbio.formatting import format_pct, format_yi
+from tests import oracles
 from tests.page_helpers import markdown_text, metrics, open_page, table_with
 from tests.stall_oracle import stall_counts, stalled_rows
 
@@ -36,7 +37,7 @@ def test_headline_is_the_three_money_indicators_with_yoy(page):
 
 def test_ledger_table_has_every_indicator_with_ytd(page):
     table = table_with(page, "ytd_yoy")
-    assert len(table) == len(data.indicator_list())
+    assert len(table) == len(oracles.reference_table("indicators"))
     ytd = data.indicator_series(PERIOD)
     money = ytd[
         (ytd["month"] == PERIOD) & (ytd["indicator_code"] == "pharma_industrial_output")
@@ -58,7 +59,7 @@ def test_quarter_grain_shows_quarters(page):
 
 def test_alert_counts_and_reasons_follow_the_rules(page):
     rule_set = rules.current()
-    goals, ages = data.goal_progress(PERIOD), data.project_stage_ages(PERIOD)
+    goals, ages = data.goal_progress(PERIOD), oracles.project_stage_ages(PERIOD)
     expected = alerts.monitoring_alerts(
         outlook=outlook.goal_outlook(goals, data.goal_series(PERIOD), rule_set),
         goals=goals,

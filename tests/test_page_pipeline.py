@@ -6,6 +6,7 @@ import pytest
 
 from ccbio import alerts, data, rules
 from ccbio.formatting import format_count
+from tests import oracles
 from tests.page_helpers import markdown_text, metrics, open_page, table_with, warnings
 from tests.stall_oracle import stall_counts, stalled_rows
 
@@ -61,7 +62,7 @@ def test_park_filter_changes_figures_and_drops_published_mark(published_page):
 
 def test_stalled_list_and_stage_colours_follow_the_warning_rules():
     at = open_page("pipeline", period="2025-12")
-    ages, rule_set = data.project_stage_ages("2025-12"), rules.current()
+    ages, rule_set = oracles.project_stage_ages("2025-12"), rules.current()
     expected = alerts.stalled_projects(stalled_rows(ages, rule_set), rule_set)
     table = table_with(at, "reason")
     assert len(table) == len(expected) > 0
@@ -76,7 +77,7 @@ def test_stalled_list_and_stage_colours_follow_the_warning_rules():
 def test_park_filter_narrows_the_stalled_list():
     at = open_page("pipeline", period="2025-12", parks="edz")
     rule_set = rules.current()
-    ages = data.project_stage_ages("2025-12", ["edz"])
+    ages = oracles.project_stage_ages("2025-12", ["edz"])
     expected = alerts.stalled_projects(stalled_rows(ages, rule_set), rule_set)
     assert len(table_with(at, "reason")) == len(expected)
 

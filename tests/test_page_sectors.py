@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ccbio import data
+from tests import oracles
 from tests.page_helpers import markdown_text, open_page, table_with, warnings
 
 
@@ -15,7 +16,7 @@ def test_table_matches_sector_summary():
         table["output_value_yi"].round(6).tolist() == summary["output_value_yi"].round(6).tolist()
     )
     assert abs(table["output_share"].sum() - 1) < 1e-9
-    assert table["projects"].sum() == len(data.project_stage_ages("2024-06"))
+    assert table["projects"].sum() == len(oracles.project_stage_ages("2024-06"))
 
 
 def test_park_filter_changes_figures_and_sector_filter_keeps_rows():

@@ -7,14 +7,7 @@ import math
 import pytest
 
 from ccbio import config, data
-from tests.tiny_data import write_tiny_data
-
-
-@pytest.fixture
-def tiny(tmp_path, monkeypatch):
-    """Point the data layer at the tiny data folder."""
-    monkeypatch.setenv("CCBIO_DATA_DIR", str(write_tiny_data(tmp_path / "data")))
-    return tmp_path / "data"
+from tests import oracles
 
 
 def test_periods_are_the_snapshot_folders(tiny):
@@ -153,7 +146,7 @@ def test_lists(tiny):
     assert data.leading_enterprises("2023-02")["enterprise_id"].tolist() == ["E1"]
     majors = data.major_projects("2023-02")
     assert majors["project_id"].tolist() == ["P2"] and majors["months_in_stage"].item() == 1
-    ages = data.project_stage_ages("2023-02").set_index("project_id")["months_in_stage"]
+    ages = oracles.project_stage_ages("2023-02").set_index("project_id")["months_in_stage"]
     assert ages.to_dict() == {"P2": 1, "P1": 0, "P4": 0}
 
 
@@ -190,7 +183,7 @@ def test_unknown_query_name_fails_loudly():
 
 def test_stage_age_summary_matches_every_project():
     for period, parks in (("2025-12", ()), ("2024-06", ("edz",))):
-        ages = data.project_stage_ages(period, parks)
+        ages = oracles.project_stage_ages(period, parks)
         summary = data.stage_age_summary(period, parks).set_index("stage")
         grouped = ages.groupby("stage")["months_in_stage"]
         assert summary["projects"].to_dict() == grouped.size().to_dict()

@@ -183,15 +183,23 @@ class AppPage:
         return self
 
     def wait_idle(self) -> None:
-        """Wait for the app to be drawn and no script run to be in progress."""
-        self.page.wait_for_selector('[data-testid="stApp"]')
+        """Wait until the app is drawn and Streamlit has finished every script run.
+
+        Conditions, no fixed sleeps: the sidebar is drawn (a session's first run may rerun before
+        any widget, see filters._route_through_app), the script state is notRunning, and no element
+        is stale (left from an earlier run) or a loading skeleton.
+        """
         self.page.wait_for_selector('[data-testid="stSidebar"]')
-        time.sleep(0.5)
         self.page.wait_for_function(
-            """() => !document.querySelector('[data-testid="stStatusWidget"]')
-                    && document.querySelectorAll('[data-testid="stSkeleton"]').length === 0"""
+            """() => {
+                const app = document.querySelector('[data-testid="stApp"]');
+                return app && app.dataset.testScriptState === "notRunning"
+                    && app.dataset.testConnectionState === "CONNECTED"
+                    && !document.querySelector('[data-testid="stStatusWidget"]')
+                    && !document.querySelector('[data-stale="true"]')
+                    && !document.querySelector('[data-testid="stSkeleton"]');
+            }"""
         )
-        time.sleep(0.5)
 
     def expect_text(self, text: str) -> None:
         """Wait until `text` is visible somewhere on the page."""

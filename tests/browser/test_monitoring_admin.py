@@ -130,7 +130,9 @@ def test_ledger_upload_end_to_end(browser, tmp_data_server, tmp_path):
         app.page.get_by_role("link", name="快照对比").click()
         app.wait_idle()
         # st.dataframe draws its cells on a canvas; the accessible grid holds the text ("hidden")
-        assert app.page.locator("[role=gridcell]", has_text="长春示例浏览器项目").count() >= 1
+        cell = app.page.locator("[role=gridcell]", has_text="长春示例浏览器项目")
+        cell.first.wait_for(state="attached")  # the grid fills in after the script run ends
+        assert cell.count() >= 1
         app.assert_healthy()
         app.screenshot("compare_after_ingest")
     finally:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import math
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
 from ccbio import data, maps
 
 
@@ -41,11 +43,13 @@ def test_tooltip_and_pick(app_page):
     for attempt in range(
         40
     ):  # deck.gl draws (and the layout settles) a little after the element appears
-        app_page.page.wait_for_timeout(500)
         x, y = core_park_position(app_page)
         app_page.page.mouse.move(x + attempt % 3, y)
-        if tooltip.is_visible():
+        try:
+            tooltip.wait_for(state="visible", timeout=500)  # returns as soon as it shows
             break
+        except PlaywrightTimeout:
+            continue
     tooltip.wait_for(state="visible", timeout=2000)
     assert "永春现代生物医药城" in tooltip.inner_text() and "近似位置" in tooltip.inner_text()
     app_page.screenshot("park_map_tooltip_zh")
@@ -55,9 +59,8 @@ def test_tooltip_and_pick(app_page):
     app_page.page.get_by_role("link", name="五个一批").click()
     app_page.page.wait_for_url("**/pipeline?*")
     app_page.wait_idle()
-    expected = data.pipeline_by_stage(
-        data.latest_period() if "period" not in app_page.page.url else "2023-12", ["yongchun"]
-    )["projects"].sum()
+    assert "period=2023-12" in app_page.page.url  # the filters travel with the user
+    expected = data.pipeline_by_stage("2023-12", ["yongchun"])["projects"].sum()
     app_page.expect_text(f"{expected:,}个")
     app_page.assert_healthy()
 
@@ -65,7 +68,8 @@ def test_tooltip_and_pick(app_page):
 def test_table_pick_filters_too(app_page):
     app_page.open("park_map", period="2023-12", lang="en")
     table = app_page.page.locator('[data-testid="stDataFrame"]').first
-    app_page.page.wait_for_timeout(2000)  # the grid is drawn on a canvas after the element appears
+    # the grid is drawn on a canvas after the element appears; its accessible rows say it is drawn
+    table.locator('[role="gridcell"]').first.wait_for(state="attached")
     box = table.bounding_box()
     # glide-data-grid: a 35-px header row, then 35-px rows; the selection checkbox sits in column 0
     app_page.page.mouse.click(box["x"] + 16, box["y"] + 35 + 35 * 2 + 17)  # third park: the ETDZ

@@ -1,0 +1,83 @@
+"""What the pipeline page (五个一批) shows: funnel, flows, stalled list. Filters in, frames out.
+
+Query results come from `ccbio.data` (cached there); the rest is cheap pandas on one row per
+stage or on the config.STALLED_SHOWN rows of the stalled list, so nothing here needs its own cache.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ccbio import alerts, charts, config, data, rules
+from ccbio.formatting import format_count, format_yi
+from ccbio.i18n import pick, t
+from ccbio.periods import add_months
+
+
+def stage_names(stages: pd.DataFrame, lang: str) -> dict[str, str]:
+    """Return {stage id: shown stage name} in pipeline order."""
+    return {s["stage"]: pick(s, "name", lang) for s in stages.to_dict("records")}
+
+
+def funnel_frame(stages: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Return one row per stage: shown name, projects, share of all projects, bar label.
+
+    Every label is in 亿元 (one unit on one chart, even where a stage holds less than 1亿元).
+    """
+    total = int(stages["projects"].sum())
+    return stages.assign(
+        stage_label=list(stage_names(stages, lang).values()),
+        share=stages["projects"] / total if total else float("nan"),
+        label=[
+            f"{format_count(n, lang, 'projects')} · {format_yi(v, lang, unit='yi')}"
+            for n, v in zip(stages["projects"], stages["investment_yi"], strict=True)
+        ],
+    )
+
+
+def stall_view(period: str, parks: tuple, sectors: tuple) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return (one row per stage: warning level and reason, the most severe stalled projects).
+
+    The project_stalled rules are evaluated in SQL, so neither grows with the number of projects.
+    """
+    rule_set = rules.current()
+    limits = alerts.stall_limits(rule_set)
+    counts = data.stage_stall_counts(period, parks, sectors, limits=limits)
+    status = alerts.stage_status(counts, rule_set)
+    rows = data.stalled_projects(period, parks, sectors, limits=limits, limit=config.STALLED_SHOWN)
+    stalled = alerts.stalled_projects(rows, rule_set)[
+        ["project_id", "level", "reason_zh", "reason_en"]
+    ].merge(rows, on="project_id")
+    return status.set_index("stage"), stalled
+
+
+def stalled_table(stalled: pd.DataFrame, names: dict[str, str], lang: str) -> pd.DataFrame:
+    """Return the stalled list with shown names, levels and reasons in `lang`."""
+    side = "zh" if lang == "zh" else "en"
+    return stalled.assign(
+        project=stalled[f"name_{side}"],
+        park=stalled[f"park_{side}"],
+        stage_label=stalled["stage"].map(names),
+        level=stalled["level"].map({v: t(f"common.status_{v}", lang) for v in ("red", "amber")}),
+        reason=stalled[f"reason_{side}"],
+    )
+
+
+def default_flow_start(period: str, earlier: list[str]) -> str:
+    """Return the month flows are compared from by default: a year back, or the first month."""
+    year_back = add_months(period, -12)
+    return year_back if year_back in earlier else earlier[0]
+
+
+def flow_view(
+    period_from: str, period: str, parks: tuple, sectors: tuple, names: dict[str, str], lang: str
+) -> tuple[pd.DataFrame, list[str], pd.DataFrame]:
+    """Return (flows with shown from/to labels, label order, one summary row per stage)."""
+    flows = data.stage_flows(period_from, period, parks, sectors)
+    entered, left = t("pipeline.entered", lang), t("pipeline.left", lang)
+    shown = flows.assign(
+        from_label=flows["from_stage"].map(names).fillna(entered),
+        to_label=flows["to_stage"].map(names).fillna(left),
+    )
+    summary = charts.flow_summary(flows, list(names)).assign(stage=lambda d: d["stage"].map(names))
+    return shown, [entered, *names.values(), left], summary
