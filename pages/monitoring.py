@@ -141,3 +141,10 @@ else:
     )
 with st.expander(t("monitoring.rules_title", lang), icon=":material/rule:"):
     table(mv.rule_list(rules.current(), lang), "monitoring_rules", mv.RULE_HEADERS)
+    # issue 13: every red/amber alert can be followed up (督办) on its own page
+    st.page_link(
+        "pages/followups.py",
+        label=t("common.open_followups", lang),
+        icon=":material/assignment_late:",
+        query_params=filters.to_params(f),
+    )

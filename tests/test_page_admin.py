@@ -75,3 +75,92 @@ def test_replace_needs_the_box_ticked(data_dir):
     assert any("重新校验" in i.value for i in at.info)  # options changed: the old result is stale
     at.button(key="admin_validate").click().run()
     assert any("校验通过" in s.value for s in at.success)
+
+
+# ---- issue 11 / issue 10 item 5: every error is a message, confirmations need a reason ---------
+
+
+def _validate(at, files, period=None):
+    if period:
+        at.text_input(key="admin_period").set_value(period).run()
+    at.file_uploader(key="admin_files").set_value(files).run()
+    at.button(key="admin_validate").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_a_truncated_workbook_is_a_message_in_both_languages(data_dir):  # noqa: F811
+    from ccbio.ingest.templates import workbook_bytes
+
+    content = workbook_bytes(data_dir)
+    cut = ("cut.xlsx", content[: len(content) // 2], "application/octet-stream")
+    before = tree_hash(data_dir)
+    for lang, expected in (
+        ("zh", "无法作为 Excel 工作簿读取：文件不完整"),
+        ("en", "Cannot be read as an Excel workbook: the file is incomplete"),
+    ):
+        at = _validate(open_page("admin", lang=lang), [cut])
+        messages = problems(at).iloc[:, -1].tolist()
+        assert any(m.startswith(expected) for m in messages), messages
+        assert "Traceback" not in str(at) and "BadZipFile" not in " ".join(messages)
+    assert tree_hash(data_dir) == before
+
+
+def test_unusual_figures_need_the_box_and_a_reason_which_is_kept(data_dir):  # noqa: F811
+    import json
+
+    lines = INDICATORS.strip().split("\n")
+    partial = "\n".join([lines[0]] + [x for x in lines[1:] if "经开区" not in x]) + "\n"
+    at = _validate(open_page("admin"), [("ind.csv", partial.encode(), "text/csv")])
+    assert any("需要确认" in w.value for w in at.warning)
+    assert at.button(key="admin_write").disabled
+    at.checkbox(key="admin_confirmed").check().run()
+    assert at.button(key="admin_write").disabled  # the box alone is not enough
+    at.text_input(key="admin_reason").set_value("经开区本月未报送，下月补报").run()
+    assert not at.button(key="admin_write").disabled
+    at.button(key="admin_write").click().run()
+    assert not at.exception and existing_periods(data_dir)[-1] == "2026-01"
+    note = json.loads(
+        (data_dir / "snapshots" / "period=2026-01" / "ingest.json").read_text("utf-8")
+    )
+    assert note["reason"] == "经开区本月未报送，下月补报"
+
+
+def test_another_update_in_progress_is_a_message(data_dir):  # noqa: F811
+    from ccbio.ingest.lock import data_lock
+
+    at = open_page("admin")
+    files = [("indicators.csv", INDICATORS.encode(), "text/csv")]
+    done = []
+
+    def hold_and_validate():
+        with data_lock(data_dir):
+            done.append(_validate(at, files))
+
+    import threading
+
+    worker = threading.Thread(target=hold_and_validate)  # another process's update, as it looks
+    worker.start()
+    worker.join()
+    assert problems(at).iloc[:, -1].tolist() == ["另一个数据更新正在进行，请稍后再试"]
+
+
+def test_a_missing_data_folder_is_a_message_not_a_traceback(tmp_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.tiny_data import ROOT
+
+    monkeypatch.setenv("CCBIO_DATA_DIR", str(tmp_path / "nowhere"))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30).run()
+    assert not at.exception
+    assert at.error[0].value.startswith("找不到数据：数据目录不存在或其中没有任何月度快照")
+    assert "nowhere" not in at.error[0].value
+
+
+def test_the_english_page_shows_english_messages(data_dir):  # noqa: F811
+    at = _validate(open_page("admin", lang="en"), [("projects.csv", BAD, "text/csv")])
+    messages = problems(at)["Message"].tolist()
+    assert (
+        messages[0]
+        == "Unknown park '火星园区': use a park name or id (see the template's options sheet)"
+    )

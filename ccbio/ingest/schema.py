@@ -1,17 +1,20 @@
 """The three ledgers a planner fills in: their columns, the headers each column accepts, its type.
 
-A header matches a column when, after normalising (full-width brackets to ASCII, spaces and case
-dropped), it equals the internal name or one of the Chinese / English aliases. An amount column
-also accepts its header in 万元; its values are then divided by 10 000 (the data is in 亿元).
+A header matches a column when, after normalising (NFKC, so full-width brackets become ASCII;
+spaces, quotes, invisible characters and case dropped), it equals the internal name or one of the
+Chinese / English aliases. An amount column also accepts its header in 万元; its values are then
+divided by 10 000 (the data is in 亿元).
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 
-# kind: text | id | park | sector | stage | build | status | money | count | flag | month
+# kind: text | id | park | sector | stage | build | project_status | firm_status | money | count
+# | flag | month -- each kind has one parser (ccbio/ingest/kinds.py).
 @dataclass(frozen=True)
 class Column:
     name: str
@@ -80,7 +83,7 @@ PROJECT_COLUMNS = (
     Column(
         "status",
         "状态",
-        "status",
+        "project_status",
         aliases=("项目状态",),
         note_zh="留空=在库；终止/退出/完成 表示移出储备",
         note_en="blank = in the pipeline; terminated/withdrawn/completed removes it",
@@ -93,7 +96,44 @@ PROJECT_COLUMNS = (
         note_zh="阶段倒退或移出时必填",
         note_en="required for a backward stage move or a removal",
     ),
+    Column(
+        "is_major",
+        "重大项目",
+        "flag",
+        aliases=("重大项目清单", "是否重大项目", "is_major"),
+        note_zh=f"是/否；留空：新项目计划总投资 ≥ {10:g} 亿元即列入，已有项目沿用",
+        note_en="yes/no; blank: a new project of 10 亿元 or more is listed, an existing one keeps its flag",
+    ),
+    # Optional (issue 13): stored under these names when a ledger or the snapshot carries them.
+    Column("responsible_unit", "责任单位", "text", aliases=("责任部门", "responsible_unit")),
+    Column(
+        "planned_construction_start",
+        "计划开工年月",
+        "month",
+        aliases=("计划开工时间", "计划开工", "planned_construction_start"),
+    ),
+    Column(
+        "planned_commissioning",
+        "计划投产年月",
+        "month",
+        aliases=("计划投产时间", "计划投产", "planned_commissioning"),
+    ),
+    Column(
+        "planned_full_capacity",
+        "计划达产年月",
+        "month",
+        aliases=("计划达产时间", "计划达产", "planned_full_capacity"),
+    ),
 )
+# Columns a snapshot may lack: written only when the snapshot or a ledger carries them.
+OPTIONAL_PROJECT_COLUMNS = (
+    "responsible_unit",
+    "planned_construction_start",
+    "planned_commissioning",
+    "planned_full_capacity",
+)
+# The documented rule for the 重大项目清单 when a ledger leaves 重大项目 blank for a new project.
+MAJOR_PROJECT_MIN_YI = 10.0
 
 ENTERPRISE_COLUMNS = (
     Column(
@@ -128,7 +168,7 @@ ENTERPRISE_COLUMNS = (
     Column(
         "status",
         "状态",
-        "status",
+        "firm_status",
         aliases=("企业状态",),
         note_zh="留空=在库；迁出/注销 表示移出",
         note_en="blank = active; moved away/closed removes it",
@@ -236,28 +276,30 @@ MAX_PROJECT_INVESTMENT_YI = 1000.0
 MAX_FIRM_OUTPUT_YI = 1000.0
 MAX_MONTHLY_MONEY_YI = 200.0
 MAX_COUNT = 5000
+# Below this a planned investment is not a pipeline project: most often 亿元 typed under 万元.
+MIN_PROJECT_INVESTMENT_YI = 0.05
+
+
+# Characters people paste without seeing them: zero-width spaces and joiners, BOMs, soft hyphens.
+INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u00ad"))
 
 
 def normalise(header: object) -> str:
-    """Return a header reduced for matching: ASCII brackets, no spaces or quotes, lower case."""
-    text = str(header or "").strip().lower()
-    text = (
-        text.replace("（", "(")
-        .replace("）", ")")
-        .replace("“", "")
-        .replace("”", "")
-        .replace('"', "")
-    )
+    """Return a name reduced for matching: NFKC (full-width to ASCII), no spaces, quotes or
+    invisible characters, lower case."""
+    text = unicodedata.normalize("NFKC", str(header or "")).translate(INVISIBLE).lower()
+    text = text.replace("“", "").replace("”", "").replace('"', "").replace("‘", "").replace("’", "")
     return re.sub(r"\s+", "", text)
 
 
-def header_index(ledger: str) -> dict[str, tuple[Column, float]]:
-    """Return normalised header -> (column, scale) for one ledger (scale 1e-4 for 万元 headers)."""
-    index: dict[str, tuple[Column, float]] = {}
+def header_index(ledger: str) -> dict[str, tuple[Column, str | None]]:
+    """Return normalised header -> (column, unit the header states: 亿元, 万元 or None)."""
+    index: dict[str, tuple[Column, str | None]] = {}
     for col in LEDGERS[ledger]:
         for name in (col.name, col.header_zh, *col.aliases):
             key = normalise(name)
-            index.setdefault(key, (col, 1.0))
-            if col.kind == "money" and "(亿元)" in key:
-                index.setdefault(key.replace("(亿元)", "(万元)"), (col, 1e-4))
+            unit = "亿元" if "(亿元)" in key else None
+            index.setdefault(key, (col, unit))
+            if col.kind == "money" and unit:
+                index.setdefault(key.replace("(亿元)", "(万元)"), (col, "万元"))
     return index

@@ -12,16 +12,19 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ccbio import config
-from ccbio.alerts import STAGE_NAMES
+from ccbio.ingest.apply import build_type_of
+from ccbio.ingest.names import load_names
 from ccbio.ingest.schema import (
     CSV_NAMES,
     INDICATOR_COLUMNS,
     INDICATOR_KEY_COLUMNS,
     LEDGERS,
+    MAJOR_PROJECT_MIN_YI,
     SHEET_NAMES,
     TEMPLATE_INDICATORS,
     Column,
 )
+from ccbio.periods import add_months
 
 OPTIONS_SHEET = "选项"
 GUIDE = [
@@ -29,7 +32,7 @@ GUIDE = [
     ("", ""),
     (
         "用法 / How to use",
-        "每月填写三张台账后上传（管理页面）或运行 uv run ccbio ingest 文件.xlsx --period YYYY-MM",
+        "每月填写三张台账后，在“数据更新”页面上传；校验通过后即可写入新的月度快照。",
     ),
     (
         "项目台账 / projects",
@@ -46,7 +49,23 @@ GUIDE = [
     ),
     ("", "必须包含本期月份的数据（初步数）；早于本期的月份视为修订，会在“快照对比”页显示为修订。"),
     ("", "企业数量、规上等户数按企业台账自动统计，如需直接填报可加列“企业数量(户)”等。"),
-    ("园区、领域 / parks, sectors", "填名称或编号均可，见“选项”表。"),
+    ("", "预填版的“指标台账”已按下一个月填入最新一期的数值：把变动的数改成本月数后上传即可。"),
+    (
+        "园区、领域 / parks, sectors",
+        "填名称、编号或常用写法均可（如“中韩示范区”“生物药提质升级工程”），全部写法及出处见“选项”表。",
+    ),
+    (
+        "金额 / amounts",
+        "按表头单位填写（亿元；表头改为“(万元)”则按万元）。单元格里写了与表头不同的单位会被拒绝。",
+    ),
+    (
+        "重大项目 / major projects",
+        f"“重大项目”列填 是/否；留空时，新项目计划总投资 ≥ {MAJOR_PROJECT_MIN_YI:g} 亿元列入重大项目清单，已有项目沿用上一期。",
+    ),
+    (
+        "需确认的提示",
+        "同比变化过大、部分园区未报、往月大幅修订等情况会列出数值，需勾选确认并写明原因后才能写入；原因随快照保存。",
+    ),
     (
         "必填列 / required",
         "项目：项目名称、所属园区、产业领域、所处阶段、计划总投资(亿元)；企业：企业名称、所属园区、产业领域；指标：月份、所属园区、产业领域",
@@ -70,64 +89,108 @@ def _reference(data_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     return pd.read_csv(ref / "parks.csv", dtype=str), pd.read_csv(ref / "sectors.csv", dtype=str)
 
 
+def _cell(value: object) -> object:
+    """Return a value as a template cell: missing values blank, booleans as 是/否."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return None
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return value
+
+
 def prefilled_rows(ledger: str, period: str, data_dir: Path | None = None) -> list[list]:
-    """Return the rows of snapshot `period` in the ledger's layout (to edit and upload back)."""
+    """Return the rows of snapshot `period` in the ledger's layout (to edit and upload back).
+
+    The indicators ledger carries the month's values dated the next month, so that a planner
+    changes what moved and uploads it as the next period.
+    """
     data_dir = Path(data_dir or config.data_dir())
     folder = data_dir / "snapshots" / f"period={period}"
     parks, sectors = _reference(data_dir)
-    park_zh, sector_zh = (
-        dict(zip(parks.park_id, parks.name_zh, strict=True)),
-        dict(zip(sectors.sector_id, sectors.name_zh, strict=True)),
-    )
-    yes = {True: "是", False: "否"}
-    if ledger == "projects":
-        df = pd.read_parquet(folder / "projects.parquet").sort_values("project_id")
-        build = {"new": "新建", "continued": "续建"}
+    names = {
+        "park_id": dict(zip(parks.park_id, parks.name_zh, strict=True)),
+        "sector_id": dict(zip(sectors.sector_id, sectors.name_zh, strict=True)),
+        "stage": {k: zh for k, (zh, _) in load_names(data_dir).stages.items()},
+        "build_type": {"new": "新建", "continued": "续建"},
+    }
+    if ledger == "indicators":
+        df = pd.read_parquet(folder / "indicators.parquet")
+        codes = [c.name for c in INDICATOR_COLUMNS[:TEMPLATE_INDICATORS]]
+        month = df[(df["month"] == period) & df["indicator_code"].isin(codes)]
+        wide = month.pivot_table(
+            index=["park_id", "sector_id"], columns="indicator_code", values="value", aggfunc="sum"
+        ).reindex(columns=codes)
         return [
-            [
-                r.project_id,
-                r.name_zh,
-                r.name_en,
-                r.sponsor_zh if isinstance(r.sponsor_zh, str) else None,
-                park_zh[r.park_id],
-                sector_zh[r.sector_id],
-                STAGE_NAMES[r.stage][0],
-                r.investment_yi,
-                build.get(r.build_type),
-                None,
-                None,
-            ]
-            for r in df.itertuples()
+            [add_months(period, 1), names["park_id"][park], names["sector_id"][sector]]
+            + [None if pd.isna(x) else round(float(x), 4) for x in row]
+            for (park, sector), row in zip(wide.index, wide.to_numpy(), strict=True)
         ]
-    if ledger == "enterprises":
-        df = pd.read_parquet(folder / "enterprises.parquet").sort_values("enterprise_id")
-        return [
-            [
-                r.enterprise_id,
-                r.name_zh,
-                r.name_en,
-                park_zh[r.park_id],
-                sector_zh[r.sector_id],
-                yes[r.is_chain_leader],
-                yes[r.is_chain_leader_new],
-                yes[r.is_listed],
-                yes[r.is_above_scale],
-                yes[r.is_srdi],
-                yes[r.is_leading],
-                r.output_value_yi,
-                r.entered_month,
-                None,
-                None,
-            ]
-            for r in df.itertuples()
+    table, key = {
+        "projects": ("projects", "project_id"),
+        "enterprises": ("enterprises", "enterprise_id"),
+    }[ledger]
+    df = pd.read_parquet(folder / f"{table}.parquet").sort_values(key)
+    if ledger == "projects":  # blank where the start year gives it, so the next month derives it
+        derived = [build_type_of(s, period) for s in df["construction_start"]]
+        df["build_type"] = df["build_type"].where(
+            df["build_type"] != pd.Series(derived, index=df.index)
+        )
+    cols = _columns(ledger)
+    return [
+        [
+            _cell(names[c.name].get(r.get(c.name)) if c.name in names else r.get(c.name))
+            for c in cols
         ]
-    return []
+        for r in df.to_dict("records")
+    ]
+
+
+def _options(book, data_dir: Path) -> dict[str, str]:
+    """Write the 选项 sheet (allowed values, and every accepted way of writing a park or sector with
+    its source); return column letter by column kind for the drop-downs."""
+    parks, sectors = _reference(data_dir)
+    names = load_names(data_dir)
+    options = book.create_sheet(OPTIONS_SHEET)
+    aliases = names.aliases.groupby(["kind", "id"])["alias"].agg("、".join)
+    lists = {
+        "园区名称": list(parks.name_zh),
+        "园区编号": list(parks.park_id),
+        "园区也可写作": [aliases.get(("park", p), "") for p in parks.park_id],
+        "产业领域": list(sectors.name_zh),
+        "领域编号": list(sectors.sector_id),
+        "领域也可写作": [
+            "、".join(x for x in (p, aliases.get(("sector", s), "")) if x)
+            for s, p in zip(sectors.sector_id, sectors.project_zh, strict=True)
+        ],
+        "所处阶段": [zh for zh, _ in names.stages.values()],
+        "新建/续建": ["新建", "续建"],
+        "状态(项目)": ["终止", "退出", "完成"],
+        "状态(企业)": ["迁出", "注销"],
+        "是/否": ["是", "否"],
+    }
+    options.append(list(lists))
+    for i in range(max(map(len, lists.values()))):
+        options.append([col[i] if i < len(col) else None for col in lists.values()])
+    options.append([])
+    options.append(["写法", "对应", "出处 / source"])
+    for row in names.aliases.itertuples():
+        options.append([row.alias, names.labels.get(row.id, (row.id,))[0], row.source_zh])
+    letters = {name: "ABCDEFGHIJKLMNOP"[j] for j, name in enumerate(lists)}
+    kinds = {
+        "park": "园区名称",
+        "sector": "产业领域",
+        "stage": "所处阶段",
+        "build": "新建/续建",
+        "project_status": "状态(项目)",
+        "firm_status": "状态(企业)",
+        "flag": "是/否",
+    }
+    return {kind: (letters[name], len(lists[name]) + 1) for kind, name in kinds.items()}
 
 
 def workbook_bytes(data_dir: Path | None = None, prefill_period: str | None = None) -> bytes:
     """Return an .xlsx workbook: a guide, the three ledgers (headers, drop-downs) and the options."""
     data_dir = Path(data_dir or config.data_dir())
-    parks, sectors = _reference(data_dir)
     book = openpyxl.Workbook()
     guide = book.active
     guide.title = "说明"
@@ -135,34 +198,7 @@ def workbook_bytes(data_dir: Path | None = None, prefill_period: str | None = No
         guide.append(list(row))
     guide["A1"].font = Font(bold=True, size=14)
     guide.column_dimensions["A"].width, guide.column_dimensions["B"].width = 28, 110
-    options = book.create_sheet(OPTIONS_SHEET)
-    options.append(
-        [
-            "园区名称",
-            "园区编号",
-            "产业领域",
-            "领域编号",
-            "所处阶段",
-            "新建/续建",
-            "状态(项目)",
-            "状态(企业)",
-            "是/否",
-        ]
-    )
-    lists = [
-        list(parks.name_zh),
-        list(parks.park_id),
-        list(sectors.name_zh),
-        list(sectors.sector_id),
-        [zh for zh, _ in STAGE_NAMES.values()],
-        ["新建", "续建"],
-        ["终止", "退出", "完成"],
-        ["迁出", "注销"],
-        ["是", "否"],
-    ]
-    for i in range(max(map(len, lists))):
-        options.append([col[i] if i < len(col) else None for col in lists])
-    drop = {"park": "A", "sector": "C", "stage": "E", "build": "F", "flag": "I"}
+    drop = _options(book, data_dir)
     for ledger, title in SHEET_NAMES.items():
         ws = book.create_sheet(title)
         cols = _columns(ledger)
@@ -172,10 +208,8 @@ def workbook_bytes(data_dir: Path | None = None, prefill_period: str | None = No
             cell.font = Font(bold=True, color="FFFFFF" if col.required else "000000")
             cell.fill = PatternFill("solid", fgColor="C8102E" if col.required else "DDDDDD")
             ws.column_dimensions[cell.column_letter].width = max(12, len(col.header_zh) * 2 + 2)
-            status = {"projects": "G", "enterprises": "H"}.get(ledger)
-            source = drop.get(col.kind) or (status if col.kind == "status" else None)
-            if source:
-                n = len(lists["ABCDEFGHI".index(source)]) + 1
+            if col.kind in drop:
+                source, n = drop[col.kind]
                 dv = DataValidation(
                     type="list",
                     formula1=f"='{OPTIONS_SHEET}'!${source}$2:${source}${n}",

@@ -1,6 +1,6 @@
 """Parse one ledger cell: numbers with units, months in the forms planners type, names or ids.
 
-Each parser returns the value, or raises ValueError whose args[0] is a strings/ingest.toml key.
+Each parser returns the value, or raises CellError naming its message in strings/ingest.toml.
 """
 
 from __future__ import annotations
@@ -8,12 +8,29 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-
-import pandas as pd
+import unicodedata
 
 from ccbio.config import STAGES
-from ccbio.ingest.schema import BUILD_TYPES, FLAGS, normalise
+from ccbio.ingest.schema import BUILD_TYPES, FLAGS, INVISIBLE, normalise
 from ccbio.periods import is_period
+
+
+class CellError(ValueError):
+    """A cell that cannot be read: `key` names the message, `values` fill it in."""
+
+    def __init__(self, key: str, **values):
+        super().__init__(key)
+        self.key, self.values = key, values
+
+
+class _Formula:
+    """A formula cell saved without its result (the workbook was never recalculated)."""
+
+    def __repr__(self) -> str:
+        return "公式"
+
+
+FORMULA = _Formula()
 
 STAGE_WORDS = {
     "planned": ("谋划", "谋划一批", "储备", "planned", "plan"),
@@ -30,7 +47,19 @@ STAGE_WORDS = {
     "commissioning": ("投产", "投产一批", "已投产", "commissioning", "commissioned"),
     "full_capacity": ("达产", "达产一批", "满产", "full_capacity", "fullcapacity"),
 }
+_STAGE_INDEX = {
+    normalise(w).replace("_", ""): stage for stage, words in STAGE_WORDS.items() for w in words
+}
+# A unit written in the cell; money units in 亿元 per unit.
 _UNIT = re.compile(r"(亿元|亿|万元|万|元|户|个|家|%)$")
+MONEY_UNITS = {"亿元": 1.0, "亿": 1.0, "万元": 1e-4, "万": 1e-4, "元": 1e-8}
+UNIT_NAMES = {"亿": "亿元", "万": "万元"}
+COUNT_UNITS = ("户", "个", "家")
+_PLAIN = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+_GROUPED = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?")
+_DATE_LIKE = re.compile(r"\d{4}[-/.年]\d{1,2}([-/.月]\d{1,2}日?)?|\d{1,2}:\d{2}(:\d{2})?")
+# Control characters other than tab / line breaks (which become spaces) are removed.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def blank(value: object) -> bool:
@@ -42,59 +71,106 @@ def blank(value: object) -> bool:
     return isinstance(value, str) and not value.strip()
 
 
-def text(value: object) -> str | None:
-    """Return the cell as stripped text (whole numbers without '.0'), None when blank."""
+def clean(value: object) -> tuple[str | None, bool]:
+    """Return the cell as stripped text and whether control or invisible characters were dropped."""
+    if type(value) is str and value.isprintable():  # the common case: nothing to remove
+        return value.strip() or None, False
     if blank(value):
-        return None
+        return None, False
+    if value is FORMULA:
+        raise CellError("formula_no_value")
     if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
+        return str(int(value)), False
+    raw = str(value)
+    cleaned = _CONTROL.sub("", raw.translate(INVISIBLE))
+    cleaned = re.sub(r"[\t\r\n]+", " ", cleaned).strip()
+    return (cleaned or None), cleaned != re.sub(r"[\t\r\n]+", " ", raw).strip()
 
 
-def number(value: object, scale: float = 1.0) -> float:
-    """Return a number from 12.5, '1,234.5', '12.5亿元'; the header's scale (万元 -> 亿元) applied."""
+def text(value: object) -> str | None:
+    """Return the cell as stripped text without control characters, None when blank."""
+    return clean(value)[0]
+
+
+def _reject_non_number(value: object) -> None:
     if isinstance(value, bool):
-        raise ValueError("bad_number")
+        raise CellError("bad_number", value=str(value))
+    if value is FORMULA:
+        raise CellError("formula_no_value")
+    if isinstance(value, dt.date | dt.datetime | dt.time):
+        raise CellError("date_in_number", value=str(value)[:19])
+
+
+def _plain_number(raw: str, shown: str) -> float:
+    """Return the number in `raw` (no unit, no spaces); CellError for separators that are unclear."""
+    if _PLAIN.fullmatch(raw):
+        return float(raw)
+    if "," in raw:
+        if _GROUPED.fullmatch(raw) and (raw.count(",") > 1 or "." in raw):
+            return float(raw.replace(",", ""))
+        if re.fullmatch(r"[+-]?\d{1,3},\d{3}", raw):
+            raise CellError("ambiguous_separator", value=shown)
+        if re.fullmatch(r"[+-]?\d+,\d+", raw):
+            raise CellError("decimal_comma", value=shown)
+    if raw.startswith("="):
+        raise CellError("formula_text", value=shown)
+    if _DATE_LIKE.fullmatch(raw):
+        raise CellError("date_in_number", value=shown)
+    raise CellError("bad_number", value=shown)
+
+
+def number(value: object, header_unit: str | None = None, kind: str = "money") -> float:
+    """Return a number in the data's unit (亿元 for money) from 12.5, '１２.５', '1,234.5',
+    '12.5亿元' or '3000万元', converted by the header's unit and checked against the cell's own."""
+    _reject_non_number(value)
+    factor = MONEY_UNITS.get(header_unit or "亿元", 1.0) if kind == "money" else 1.0
     if isinstance(value, int | float):
-        if isinstance(value, float) and not math.isfinite(value):
-            raise ValueError("bad_number")
-        return float(value) * scale
-    raw = str(value).strip().replace(",", "").replace("，", "").replace(" ", "")
+        if not math.isfinite(value):
+            raise CellError("bad_number", value=str(value))
+        return float(value) * factor
+    shown = str(value).strip()[:40]
+    raw = re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(value)).translate(INVISIBLE))
     unit = _UNIT.search(raw)
     if unit:
-        raw = raw[: unit.start()]
-        if unit.group(1) in ("万元", "万"):
-            scale = 1e-4 if scale == 1.0 else scale
-    try:
-        result = float(raw)
-    except ValueError:
-        raise ValueError("bad_number") from None
+        raw, written = raw[: unit.start()], unit.group(1)
+        if kind == "money" and written in MONEY_UNITS:
+            if header_unit and UNIT_NAMES.get(written, written) != header_unit:
+                raise CellError(
+                    "unit_conflict",
+                    value=shown,
+                    unit=UNIT_NAMES.get(written, written),
+                    header=header_unit,
+                )
+            factor = MONEY_UNITS[written]
+        elif not (kind == "count" and written in COUNT_UNITS):
+            raise CellError("bad_unit", value=shown, unit=written)
+    result = _plain_number(raw, shown)
     if not math.isfinite(result):
-        raise ValueError("bad_number")
-    return result * scale
+        raise CellError("bad_number", value=shown)
+    return result * factor
 
 
 def count(value: object) -> int:
-    """Return a whole, non-negative count."""
-    result = number(value)
+    """Return a whole, non-negative count (户, 个 or 家 may follow the number)."""
+    result = number(value, kind="count")
     if not float(result).is_integer():
-        raise ValueError("not_whole")
+        raise CellError("not_whole", value=text(value) or "")
     return int(result)
 
 
 def month(value: object) -> str:
     """Return 'YYYY-MM' from a date cell, '2025-12', '2025/12', '2025.12', '2025年12月' or '202512'."""
-    if isinstance(value, dt.date | dt.datetime | pd.Timestamp):
+    if value is FORMULA:
+        raise CellError("formula_no_value")
+    if isinstance(value, dt.date | dt.datetime):
         return f"{value.year:04d}-{value.month:02d}"
-    raw = text(value) or ""
+    raw = unicodedata.normalize("NFKC", text(value) or "")
     match = re.fullmatch(
-        r"(\d{4})[-/.年](\d{1,2})(?:月)?(?:[-/.]\d{1,2}(?:日)?)?(?:\s+[\d:]+)?", raw
-    ) or re.fullmatch(r"(\d{4})(\d{2})", raw)
-    if not match:
-        raise ValueError("bad_month")
-    result = f"{int(match.group(1)):04d}-{int(match.group(2)):02d}"
-    if not is_period(result):
-        raise ValueError("bad_month")
+        r"([0-9]{4})[-/.年]([0-9]{1,2})(?:月)?(?:[-/.][0-9]{1,2}(?:日)?)?(?:\s+[0-9:]+)?", raw
+    ) or re.fullmatch(r"([0-9]{4})([0-9]{2})", raw)
+    result = match and f"{int(match.group(1)):04d}-{int(match.group(2)):02d}"
+    if not result or not is_period(result):
+        raise CellError("bad_month", value=text(value) or "")
     return result
 
 
@@ -104,7 +180,7 @@ def flag(value: object) -> bool | None:
         return value
     key = normalise(text(value) or "")
     if key not in FLAGS:
-        raise ValueError("bad_flag")
+        raise CellError("bad_flag", value=text(value) or "")
     return FLAGS[key]
 
 
@@ -114,39 +190,18 @@ def build_type(value: object) -> str | None:
     if not key:
         return None
     if key not in BUILD_TYPES:
-        raise ValueError("bad_build_type")
+        raise CellError("bad_build_type", value=text(value) or "")
     return BUILD_TYPES[key]
 
 
 def stage(value: object) -> str:
     """Return the stage id from its id, Chinese name (谋划…达产) or English name."""
     key = normalise(text(value) or "").replace("_", "").replace("-", "")
-    for stage_id, words in STAGE_WORDS.items():
-        if key in {normalise(w).replace("_", "") for w in words}:
-            return stage_id
-    raise ValueError("unknown_stage")
+    if key not in _STAGE_INDEX:
+        raise CellError("unknown_stage", value=text(value) or "")
+    return _STAGE_INDEX[key]
 
 
 def stage_order(stage_id: str) -> int:
     """Return the stage's position, 0 (planned) to 4 (full capacity)."""
     return STAGES.index(stage_id)
-
-
-def name_lookup(
-    table: pd.DataFrame, id_column: str, name_columns: tuple[str, ...]
-) -> dict[str, str]:
-    """Return normalised id / name -> id; a name with a bracketed alias matches both parts."""
-    lookup: dict[str, str] = {}
-    for row in table.to_dict("records"):
-        ident = row[id_column]
-        for col in (id_column, *name_columns):
-            name = row.get(col)
-            if blank(name):
-                continue
-            key = normalise(name)
-            lookup.setdefault(key, ident)
-            outer = re.match(r"^(.+?)\((.+)\)$", key)
-            if outer and col != id_column:
-                lookup.setdefault(outer.group(1), ident)
-                lookup.setdefault(outer.group(2), ident)
-    return lookup
