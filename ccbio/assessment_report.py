@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from ccbio import alerts, assessment, config, data, plans, shortfall
+from ccbio import alerts, assessment, config, data, plans, rules, shortfall
 from ccbio.formatting import format_count, format_month, format_pct, format_yi
 from ccbio.i18n import pick, t
 
@@ -84,13 +84,13 @@ def report(period: str) -> Report | None:
     known = set(data.periods())
     has_cohort = {COHORT_PERIOD, cohort_month} <= known
     stalled_rows = (
-        data.stalled_projects(cohort_month, limits=alerts.stall_limits(), limit=STALLED_SHOWN)
+        data.stalled_projects(
+            cohort_month, limits=alerts.stall_limits(rules.current()), limit=STALLED_SHOWN
+        )
         if cohort_month in known
         else pd.DataFrame(columns=STALLED_COLUMNS)
     )
-    longest, history_months = _longest(
-        plan.plan_id, month, data.data_version() + alerts.rules_version()
-    )
+    longest, history_months = _longest(plan.plan_id, month, data.data_version() + rules.version())
     return Report(
         position=pos,
         plan=plan,

@@ -105,8 +105,8 @@ class ProjectStalled(Rule):
         unknown = sorted(set(self.months) - set(config.STAGES))
         if unknown:
             raise RuleError(f"rule {self.id!r}: unknown stage {', '.join(unknown)}")
-        if not all(isinstance(m, int) and m > 0 for m in self.months.values()):
-            raise RuleError(f"rule {self.id!r}: months per stage must be whole numbers above 0")
+        if not all(isinstance(m, int) and m >= 0 for m in self.months.values()):
+            raise RuleError(f"rule {self.id!r}: months per stage must be whole numbers, 0 or more")
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ccbio import alerts
+from ccbio import outlook
+from ccbio import rules as rules_mod
 from ccbio.formatting import format_month
 from ccbio.i18n import t
 from ccbio.periods import month_range
@@ -36,32 +37,32 @@ def monthly_goals(history: pd.DataFrame, plan, until: str) -> pd.DataFrame:
     return out.sort_values(["target_order", "month"]).reset_index(drop=True)
 
 
-def fired_by_month(goals: pd.DataFrame, rules: list[dict] | None = None) -> pd.DataFrame:
+def fired_by_month(goals: pd.DataFrame, rules: rules_mod.RuleSet | None = None) -> pd.DataFrame:
     """Return one row per target and month: the rule that won that month (None = green)."""
-    rules = rules if rules is not None else alerts.load_rules()
+    rules = rules if rules is not None else rules_mod.current()
     parts = [pd.DataFrame(columns=["target_code", "level", "rule_id", "month"])]
     for month, rows in goals.groupby("month", sort=True):
         series = goals[goals["month"] <= month][["target_code", "month", "value"]]
-        status = alerts.goal_status(rows, rules, series)
+        status = outlook.goal_outlook(rows, series, rules)
         parts.append(status[["target_code", "level", "rule_id"]].assign(month=month))
     return pd.concat(parts, ignore_index=True)
 
 
-def longest_rules(fired: pd.DataFrame, rules: list[dict] | None = None) -> pd.DataFrame:
+def longest_rules(fired: pd.DataFrame, rules: rules_mod.RuleSet | None = None) -> pd.DataFrame:
     """Return one row per target and rule that fired: months it fired, first and last month, label.
 
     Longest first within each target.
     """
-    rules = {r["id"]: r for r in (rules if rules is not None else alerts.load_rules())}
+    rules = {r.id: r for r in (rules if rules is not None else rules_mod.current())}
     hits = fired[fired["rule_id"].notna()]
     out = (
         hits.groupby(["target_code", "rule_id"], sort=False)
         .agg(months=("month", "size"), first=("month", "min"), last=("month", "max"))
         .reset_index()
     )
-    out["level"] = out["rule_id"].map(lambda r: rules[r]["level"])
-    out["label_zh"] = out["rule_id"].map(lambda r: rules[r]["label_zh"])
-    out["label_en"] = out["rule_id"].map(lambda r: rules[r]["label_en"])
+    out["level"] = out["rule_id"].map(lambda r: rules[r].level)
+    out["label_zh"] = out["rule_id"].map(lambda r: rules[r].label_zh)
+    out["label_en"] = out["rule_id"].map(lambda r: rules[r].label_en)
     return out.sort_values(["target_code", "months"], ascending=[True, False], kind="stable")
 
 

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ccbio import alerts, data, filters, links, maps, store
+from ccbio import alerts, data, filters, links, maps, rules, store
 from ccbio import render as draw
 from ccbio.drilldown import charts, params
 from ccbio.drilldown import park as pk
@@ -100,8 +100,11 @@ st.dataframe(
 )
 
 st.subheader(t("park.warnings", lang))
-stalled = data.stalled_projects(f.period, (park_id,), limits=alerts.stall_limits(), limit=LISTED)
-found = pk.park_warnings(stalled, data.park_last_new_project(f.period), park_id, f.period)
+rule_set = rules.current()
+stalled = data.stalled_projects(
+    f.period, (park_id,), limits=alerts.stall_limits(rule_set), limit=LISTED
+)
+found = pk.park_warnings(stalled, data.park_last_new_project(f.period), park_id, f.period, rule_set)
 if found.empty:
     st.caption(t("park.warnings_none", lang))
 else:

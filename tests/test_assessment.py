@@ -8,6 +8,7 @@ import pytest
 
 from ccbio import assessment, data, plans, shortfall
 from ccbio import assessment_report as ar
+from ccbio.rules import parse_rules
 from tests.tiny_data import ROOT
 
 PLAN = plans.by_id("cc_biomed_2023_2025")
@@ -225,6 +226,8 @@ def test_the_rule_that_fired_longest_is_found_and_worded():
             "kind": "goal_behind_pace",
             "level": "red",
             "points": 30,
+            "name_zh": "严重落后",
+            "name_en": "far behind",
             "label_zh": "落后超过30点",
             "label_en": "30 pts behind",
         },
@@ -233,11 +236,14 @@ def test_the_rule_that_fired_longest_is_found_and_worded():
             "kind": "goal_behind_pace",
             "level": "amber",
             "points": 10,
+            "name_zh": "落后",
+            "name_en": "behind",
             "label_zh": "落后超过10点",
             "label_en": "10 pts behind",
         },
     ]
     goals = shortfall.monthly_goals(history, plan, "2025-12")
+    rules = parse_rules(rules)
     fired = shortfall.fired_by_month(goals, rules)
     longest = shortfall.longest_rules(fired, rules)
     gap = goals.set_index("month")["gap_points"]

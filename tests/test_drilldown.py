@@ -7,6 +7,7 @@ import pytest
 
 from ccbio import data
 from ccbio.drilldown import firm, park, project
+from ccbio.rules import parse_rules
 from tests.tiny_data import write_tiny_data
 
 
@@ -75,16 +76,20 @@ def test_milestones_planned_against_actual():
 
 
 def test_warnings_over_time_and_their_spans():
-    rules = [
-        {
-            "id": "stall",
-            "kind": "project_stalled",
-            "level": "amber",
-            "months": {"construction": 0},
-            "label_zh": "停滞",
-            "label_en": "stalled",
-        }
-    ]
+    rules = parse_rules(
+        [
+            {
+                "id": "stall",
+                "kind": "project_stalled",
+                "level": "amber",
+                "months": {"construction": 0},
+                "name_zh": "停滞",
+                "name_en": "stalled",
+                "label_zh": "停滞",
+                "label_en": "stalled",
+            }
+        ]
+    )
     fired = project.warnings_over_time(HISTORY, rules)
     assert fired["period"].tolist() == ["2023-06"]  # 1 month in construction > 0; 2023-05 is 0
     periods = HISTORY["period"].tolist()

@@ -12,8 +12,8 @@ import re
 import altair as alt
 import pandas as pd
 
-from ccbio import alerts, charts, data
 from ccbio import assessment_report as ar
+from ccbio import charts, data, rules
 from ccbio.formatting import format_count, format_month, format_pct, format_yi
 from ccbio.i18n import t
 
@@ -59,18 +59,10 @@ def attainment_chart(rep: ar.Report, lang: str) -> alt.Chart:
 
 def open_alerts(period: str) -> tuple[pd.DataFrame, dict]:
     """Return (the alerts open in snapshot `period`, red/amber counts), as the monitoring page finds them."""
-    limits = alerts.stall_limits()
-    stage_counts = data.stage_stall_counts(period, limits=limits)
-    found = alerts.monitoring_alerts(
-        goals=data.goal_progress(period),
-        series=data.goal_series(period),
-        yoy=data.indicator_yoy_by_park(period),
-        stage_counts=stage_counts,
-        stalled=data.stalled_projects(period, limits=limits, limit=ALERTS_SHOWN),
-        park_activity=data.park_last_new_project(period),
-        period=period,
-    )
-    return found, alerts.alert_counts(found, stage_counts)
+    from ccbio import monitoring_view
+
+    found, counts, _ = monitoring_view.evaluate_alerts(period, (), (), rules.current())
+    return found, counts
 
 
 def alerts_block(period: str, lang: str) -> list[dict]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ccbio import alerts
+from ccbio import rules as rules_mod
 from ccbio.config import STAGES
 from ccbio.periods import months_between
 
@@ -122,11 +123,14 @@ def milestones(history: pd.DataFrame, today_period: str | None = None) -> pd.Dat
     return pd.DataFrame(rows)
 
 
-def warnings_over_time(history: pd.DataFrame, rules: list[dict] | None = None) -> pd.DataFrame:
+def warnings_over_time(
+    history: pd.DataFrame, rules: rules_mod.RuleSet | None = None
+) -> pd.DataFrame:
     """Return one row per snapshot a project_stalled rule fired on the project: level, rule, reason."""
     cols = ["period", "level", "rule_id", "reason_zh", "reason_en"]
     if history.empty:
         return pd.DataFrame(columns=cols)
+    rules = rules if rules is not None else rules_mod.current()
     status = alerts.project_status(
         history[["project_id", "name_zh", "name_en", "stage", "months_in_stage"]].reset_index(
             drop=True

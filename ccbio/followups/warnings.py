@@ -6,7 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ccbio import alerts, config, data
+from ccbio import alerts, config, data, outlook
+from ccbio import rules as rules_mod
 
 WARNING_COLUMNS = [
     "warning_key",
@@ -36,11 +37,11 @@ def warning_key(subject_kind: str, subject_id: str, kind: str) -> str:
     return f"{subject_kind}:{subject_id}:{kind}"
 
 
-def _rule_names(rules: list[dict]) -> dict[str, tuple[str, str]]:
-    return {r["id"]: (r["label_zh"], r["label_en"]) for r in rules}
+def _rule_names(rules: rules_mod.RuleSet) -> dict[str, tuple[str, str]]:
+    return {r.id: (r.name_zh, r.name_en) for r in rules}
 
 
-def project_warnings(period: str, rules: list[dict]) -> pd.DataFrame:
+def project_warnings(period: str, rules: rules_mod.RuleSet) -> pd.DataFrame:
     """Return one row per stalled project in `period` (every one, not only the listed)."""
     # the most severe first: at demo scale every stalled project (~130); a huge city keeps the
     # list (and the items opened from it) to the ones that matter most
@@ -67,7 +68,7 @@ def project_warnings(period: str, rules: list[dict]) -> pd.DataFrame:
     )
 
 
-def park_warnings(period: str, rules: list[dict]) -> pd.DataFrame:
+def park_warnings(period: str, rules: rules_mod.RuleSet) -> pd.DataFrame:
     """Return one row per park with no new project for longer than a rule allows."""
     activity = data.park_last_new_project(period)
     out = []
@@ -96,10 +97,10 @@ def park_warnings(period: str, rules: list[dict]) -> pd.DataFrame:
     return pd.DataFrame(out, columns=WARNING_COLUMNS)
 
 
-def target_warnings(period: str, rules: list[dict]) -> pd.DataFrame:
+def target_warnings(period: str, rules: rules_mod.RuleSet) -> pd.DataFrame:
     """Return one row per 双十双百双千 target behind pace or projected short."""
     goals = data.goal_progress(period)
-    status = alerts.goal_status(goals, rules, data.goal_series(period)).merge(
+    status = outlook.goal_outlook(goals, data.goal_series(period), rules).merge(
         goals, on="target_code"
     )
     status = status[status["level"] != "green"]
@@ -122,9 +123,9 @@ def target_warnings(period: str, rules: list[dict]) -> pd.DataFrame:
     )
 
 
-def evaluate(period: str, rules: list[dict] | None = None) -> pd.DataFrame:
+def evaluate(period: str, rules: rules_mod.RuleSet | None = None) -> pd.DataFrame:
     """Return every project, park and target warning in `period`, red first (WARNING_COLUMNS)."""
-    rules = rules if rules is not None else alerts.load_rules()
+    rules = rules if rules is not None else rules_mod.current()
     parts = [f(period, rules) for f in (target_warnings, park_warnings, project_warnings)]
     out = pd.concat([p for p in parts if len(p)] or [pd.DataFrame(columns=WARNING_COLUMNS)])
     names = _rule_names(rules)
@@ -151,7 +152,7 @@ def _cached(period: str, version: str) -> pd.DataFrame:
 
 def at(period: str) -> pd.DataFrame:
     """Return evaluate(period), cached per data version and warning-rules file version."""
-    return _cached(data.check_period(period), data.data_version() + alerts.rules_version())
+    return _cached(data.check_period(period), data.data_version() + rules_mod.version())
 
 
 def latest_two() -> tuple[str, str | None]:
@@ -160,13 +161,13 @@ def latest_two() -> tuple[str, str | None]:
     return periods[-1], (periods[-2] if len(periods) > 1 else None)
 
 
-def project_rows(history: pd.DataFrame, rules: list[dict] | None = None) -> pd.DataFrame:
+def project_rows(history: pd.DataFrame, rules: rules_mod.RuleSet | None = None) -> pd.DataFrame:
     """Return one warning row (WARNING_COLUMNS) per snapshot a project was stalled in, oldest first.
 
     `history` is data.project_history: the project page's follow-ups need only this project's
     warnings, never the whole city's (which at 10,000x would be a million rows).
     """
-    rules = rules if rules is not None else alerts.load_rules()
+    rules = rules if rules is not None else rules_mod.current()
     if history.empty:
         return pd.DataFrame(columns=WARNING_COLUMNS)
     rows = history.reset_index(drop=True)
@@ -174,7 +175,7 @@ def project_rows(history: pd.DataFrame, rules: list[dict] | None = None) -> pd.D
         rows[["project_id", "name_zh", "name_en", "stage", "months_in_stage"]], rules
     )
     fired = status["level"] != "green"
-    by_id = {r["id"]: r for r in rules}
+    by_id = {r.id: r for r in rules}
     names = _rule_names(rules)
     out = pd.DataFrame(
         {
@@ -189,7 +190,7 @@ def project_rows(history: pd.DataFrame, rules: list[dict] | None = None) -> pd.D
             "level": status["level"],
             "value": rows["months_in_stage"].astype(float),
             "threshold": [
-                float(by_id[r]["months"][s]) if isinstance(r, str) else None
+                float(by_id[r].months[s]) if isinstance(r, str) else None
                 for r, s in zip(status["rule_id"], rows["stage"], strict=True)
             ],
             "reason_zh": status["reason_zh"],
