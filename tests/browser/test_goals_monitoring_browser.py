@@ -22,6 +22,7 @@ IDENTIFIER = re.compile(
     r"(?<![A-Za-z0-9])(?:[a-z]+_[a-z0-9_]+|None|nan|seed)(?![A-Za-z0-9])"
     r"|[\w.-]+/[\w.-]+\.(?:toml|csv|py|parquet)\b|config/|data/|period="
 )
+LINK = re.compile(r"[\w/]+\?[\w=&%.,-]+")
 VISIBLE_TEXT = """() => {
     const main = document.querySelector('[data-testid="stMain"]').cloneNode(true);
     main.querySelectorAll('[data-testid="stIconMaterial"], .material-symbols-rounded')
@@ -43,7 +44,8 @@ def visible_text(app_page) -> str:
             frame.scroll_into_view_if_needed()
             frame.locator('[role="gridcell"]').first.wait_for(state="attached")
             cells = "e => [...e.querySelectorAll('td, th')].map(c => c.textContent).join('\\n')"
-            texts.append(frame.evaluate(cells))
+            # a link column's cell holds its address (shown as a link text): not what is read
+            texts += [c for c in frame.evaluate(cells).split("\n") if not LINK.fullmatch(c)]
     return "\n".join(texts)
 
 
