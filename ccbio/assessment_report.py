@@ -136,11 +136,16 @@ def thresholds_text(rep: Report, lang: str) -> str:
     return t("assessment.thresholds", lang, classes=assessment.thresholds_text(rep.classes, lang))
 
 
-def plan_note(rep: Report, lang: str) -> str:
-    """Return where the period stands: within the plan, after it with none in force, or a next plan."""
+def plan_note(rep: Report, lang: str, short: bool = False) -> str:
+    """Return where the period stands: within the plan, after it with none in force, or a next plan.
+
+    `short`: only which snapshot the end state comes from (a page header already says the rest).
+    """
     pos = rep.position
     if not rep.ended:
         return t("assessment.interim_note", lang)
+    if short:
+        return t("assessment.state_from", lang, snapshot=format_month(rep.snapshot, lang))
     if pos.plan is not None and pos.plan.plan_id != rep.plan.plan_id:
         return t(
             "assessment.next_plan_note",

@@ -36,7 +36,7 @@ if rep is None:
     st.info(t("assessment.no_plan", lang))
     st.stop()
 
-st.caption(ar.plan_note(rep, lang))
+st.caption(ar.plan_note(rep, lang, short=True))  # the header already says the plan has ended
 with st.container(border=True, key="assessment_verdict"):
     left, right = st.columns([3, 2], vertical_alignment="center")
     left.subheader(ar.verdict_text(rep, lang))
