@@ -15,7 +15,7 @@ from ccbio.auth import audit
 from ccbio.ingest import existing_periods
 from ccbio.ingest.restore import trashed_versions
 from tests.page_helpers import open_page
-from tests.test_ingest import INDICATORS, PROJECT_HEADER  # data_dir: the conftest fixture
+from tests.test_ingest import INDICATORS, PROJECT_HEADER
 from tests.tiny_data import ROOT
 
 NEW_PROJECT = (PROJECT_HEADER + "\n,长春示例项目,经开区,医疗器械,谋划,3,,,\n").encode("utf-8")
@@ -110,7 +110,7 @@ def test_withdrawing_the_newest_month_is_audited(data_dir):
     assert audit.events(actions=["restore"])["period"].tolist() == ["2025-12"]
 
 
-def test_a_refused_write_is_audited_as_refused(data_dir, monkeypatch):  # noqa: F811
+def test_a_refused_write_is_audited_as_refused(data_dir, monkeypatch):
     from ccbio.auth import session
     from ccbio.auth.accounts import User
 
@@ -126,7 +126,7 @@ def test_a_refused_write_is_audited_as_refused(data_dir, monkeypatch):  # noqa: 
     assert audit.events(results=["refused"])["who"].tolist() == ["demo_planner"]
 
 
-def test_command_line_ingest_and_account_changes_are_audited(data_dir, tmp_path):  # noqa: F811
+def test_command_line_ingest_and_account_changes_are_audited(data_dir, tmp_path):
     ledger = tmp_path / "indicators.csv"
     ledger.write_text(INDICATORS, encoding="utf-8")
     env = {

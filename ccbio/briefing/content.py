@@ -7,20 +7,17 @@ the assessment page: the tables and sentences come from ccbio.assessment_report.
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 import altair as alt
 import pandas as pd
 
 from ccbio import assessment_report as ar
-from ccbio import charts, data, rules
+from ccbio import charts, data
 from ccbio.formatting import format_count, format_month, format_pct, format_yi
 from ccbio.i18n import t
 
 LEVEL_COLOURS = {"green": "#2e7d32", "amber": "#f9a825", "red": "#c62828"}
 ALERTS_SHOWN = 12
-# alert reasons cite their rule as "（规则 <id>：label）"; a briefing names the rule by its label only
-_RULE_CITE = (re.compile(r"（规则 [\w.-]+："), re.compile(r" \(rule [\w.-]+: "))
 
 
 def _table(df: pd.DataFrame) -> dict:
@@ -59,9 +56,10 @@ def attainment_chart(rep: ar.Report, lang: str) -> alt.Chart:
 
 def open_alerts(period: str) -> tuple[pd.DataFrame, dict]:
     """Return (the alerts open in snapshot `period`, red/amber counts), as the monitoring page finds them."""
-    from ccbio import monitoring_view
+    from ccbio import rules
+    from ccbio.monitoring_view import evaluate_alerts
 
-    found, counts, _ = monitoring_view.evaluate_alerts(period, (), (), rules.current())
+    found, counts, _ = evaluate_alerts(period, (), (), rules.current())
     return found, counts
 
 
@@ -73,9 +71,7 @@ def alerts_block(period: str, lang: str) -> list[dict]:
     if found.empty:
         return blocks
     shown = found.head(ALERTS_SHOWN)
-    reasons = shown["reason_zh" if zh else "reason_en"].str.replace(
-        _RULE_CITE[0 if zh else 1], "（" if zh else " (", regex=True
-    )
+    reasons = shown["reason_zh" if zh else "reason_en"]  # they name their rule, never its id
     frame = pd.DataFrame(
         {
             t("briefing.col_level", lang): shown["level"].map(

@@ -33,7 +33,7 @@ from tests.test_ingest import INDICATORS, PROJECT_HEADER, tree_hash
                 "Monitoring and early warning",
                 "Pharma industrial output",
                 "Red alerts",
-                "Value on pace",
+                "Against time elapsed: the 2025 targets",
             ],
         ),
     ],
