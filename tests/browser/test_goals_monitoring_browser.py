@@ -49,8 +49,15 @@ def visible_text(app_page) -> str:
     return "\n".join(texts)
 
 
-IDLE = """() => !document.querySelector('[data-testid="stStatusWidget"]')
-    && document.querySelectorAll('[data-testid="stSkeleton"]').length === 0"""
+# as AppPage.wait_idle, minus the sidebar (collapsed on a phone): every script run finished
+IDLE = """() => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    return app && app.dataset.testScriptState === "notRunning"
+        && app.dataset.testConnectionState === "CONNECTED"
+        && !document.querySelector('[data-testid="stStatusWidget"]')
+        && !document.querySelector('[data-stale="true"]')
+        && !document.querySelector('[data-testid="stSkeleton"]');
+}"""
 
 
 def open_at(app_page, size, path, **params):
