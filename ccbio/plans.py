@@ -149,6 +149,13 @@ def plan_for_period(period: str, plans: tuple[Plan, ...] | None = None) -> Posit
     return Position(period, ENDED if ended is not None else NONE, None, ended)
 
 
+def card_period(period: str, plans: tuple[Plan, ...] | None = None) -> str:
+    """Return the month the goal cards report for `period`: the ended plan's last month once no
+    plan is in force (its final state, as the verdict beside them), else `period` itself."""
+    position = plan_for_period(period, plans)
+    return position.ended.end if position.phase == ENDED else period
+
+
 def by_id(plan_id: str, plans: tuple[Plan, ...] | None = None) -> Plan:
     """Return one plan by id; an unknown id fails loudly."""
     for plan in load_plans() if plans is None else plans:

@@ -4,7 +4,8 @@ from functools import partial
 
 import streamlit as st
 
-from ccbio import data, export, filters, goals_view, plan_banner, rules
+from ccbio import data, export, filters, goals_view, plan_banner, plans, rules
+from ccbio.formatting import format_month
 from ccbio.i18n import t
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -61,7 +62,10 @@ plan_banner.ended_banner(f.period, f.lang, key="goals")
 st.caption(t("filters.not_filtered", f.lang))
 
 rule_set = rules.current()
-goals, series = data.goal_progress(f.period), data.goal_series(f.period)
+shown = plans.card_period(f.period)  # after the plan: its final state, as the verdict above says
+if shown != f.period:
+    st.caption(t("goals.cards_at_plan_end", f.lang, month=format_month(shown, f.lang)))
+goals, series = data.goal_progress(shown), data.goal_series(shown)
 cards = goals_view.goal_cards(goals, series, data.target_list(), rule_set, f.lang)
 st.html(goals_view.CARD_CSS)
 with st.container(horizontal=True, key="goal_cards", gap="small"):
@@ -80,7 +84,7 @@ st.download_button(
         t("goals.export_sheet", "zh"),
         filters.export_notes(f, filtered=False),
     ),
-    f"目标进度_{f.period}.xlsx",
+    f"目标进度_{shown}.xlsx",
     XLSX,
     key="goals_xlsx",
     icon=":material/download:",

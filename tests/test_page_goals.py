@@ -162,3 +162,16 @@ def test_goals_table_downloads_as_xlsx_with_chinese_headers():
     srdi = sheet[sheet["目标"] == "“专精特新”企业"].iloc[0]
     assert srdi["预警"] == "红灯" and srdi["触发规则"] == "目标预计明显完不成"
     assert not any("_" in str(v) for v in sheet.to_numpy().ravel())  # no rule ids
+
+
+def test_after_the_plan_the_cards_show_its_final_state_as_the_verdict_does():
+    """At 2026-11 (no plan in force) the cards hold the 2025-12 figures the verdict counts."""
+    at = open_page("goals", period="2026-11")
+    final = data.goal_progress("2025-12").to_dict("records")
+    assert sorted(v for _, v in metrics(at)) == sorted(expected_value(g) for g in final)
+    assert "以下为计划期末（2025年12月）各项目标的最终状态" in markdown_text(at)
+
+
+def test_during_the_plan_the_cards_show_the_chosen_month():
+    at = open_page("goals", period="2025-06")
+    assert "最终状态" not in markdown_text(at)

@@ -141,3 +141,11 @@ def test_unknown_plan_and_malformed_period_fail_loudly():
         plans.plan_targets("next_plan_nobody_published")
     with pytest.raises(PeriodError):
         plans.plan_for_period("2025-13")
+
+
+def test_card_period_is_the_plan_end_once_no_plan_is_in_force():
+    from ccbio.plans import card_period
+
+    assert card_period("2024-06") == "2024-06"
+    assert card_period("2025-12") == "2025-12"
+    assert card_period("2026-11") == "2025-12"
