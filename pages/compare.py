@@ -6,6 +6,7 @@ import streamlit as st
 from ccbio import data, filters, render
 from ccbio import monitoring_charts as mc
 from ccbio.i18n import pick, t
+from ccbio.ingest.notes import confirmation_text
 from ccbio.periods import add_months
 
 
@@ -38,6 +39,9 @@ period_from = c1.selectbox(
 period_to = c2.selectbox(
     t("compare.period_to", lang), periods, index=periods.index(f.period), key="compare_to"
 )
+# i11: a snapshot written after confirmed warnings says so, with the reason kept in its ingest.json
+if confirmed := confirmation_text(period_to, lang):
+    st.info(confirmed, icon=":material/fact_check:")
 if period_from == period_to:
     st.info(t("compare.same_period", lang))
 elif period_from > period_to:

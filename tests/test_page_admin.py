@@ -124,6 +124,9 @@ def test_unusual_figures_need_the_box_and_a_reason_which_is_kept(data_dir):  # n
         (data_dir / "snapshots" / "period=2026-01" / "ingest.json").read_text("utf-8")
     )
     assert note["reason"] == "经开区本月未报送，下月补报"
+    at.switch_page("pages/compare.py").run()  # the comparison shows why the month was let through
+    assert not at.exception
+    assert any("经开区本月未报送，下月补报" in i.value for i in at.info)
 
 
 def test_another_update_in_progress_is_a_message(data_dir):  # noqa: F811
