@@ -3,20 +3,26 @@
 import streamlit as st
 
 from ccbio import data, filters
+from ccbio.auth import gate, session
 from ccbio.i18n import t
 
 st.set_page_config(
     page_title="长春生物医药监测 · Changchun biomedicine monitor", page_icon="💊", layout="wide"
 )
 
-try:
-    f = filters.sidebar()
-except data.DataError:  # no data folder or no snapshot: a message in both languages, no traceback
-    st.error(
-        t("common.no_data", "zh") + "\n\n" + t("common.no_data", "en"), icon=":material/error:"
-    )
-    st.stop()
-lang = f.lang
+# Signed in? (session state, the session cookie or SSO, checked against the store on every run)
+user = session.restore()
+if user is not None:
+    gate.confine_url_parks(user, st.query_params.get("lang") or "zh")
+    try:
+        lang = filters.sidebar().lang
+    except data.DataError:  # no data folder or no snapshot: a message in both languages
+        st.error(
+            t("common.no_data", "zh") + "\n\n" + t("common.no_data", "en"), icon=":material/error:"
+        )
+        st.stop()
+else:
+    lang = gate.signin_lang()
 
 # ---- PAGES: one st.Page per file in pages/; append new pages to this list ----------------------
 PAGES = [
@@ -61,14 +67,59 @@ PAGES = [
         url_path="compare",
     ),
     st.Page(
+        "pages/assessment.py",
+        title=t("assessment.nav", lang),
+        icon=":material/verified:",
+        url_path="assessment",
+    ),
+    st.Page(
+        "pages/kiosk.py",
+        title=t("kiosk.nav", lang),
+        icon=":material/tv:",
+        url_path="kiosk",
+    ),
+    st.Page(
         "pages/admin.py",
         title=t("admin.nav", lang),
         icon=":material/upload_file:",
         url_path="admin",
     ),
+    st.Page(
+        "pages/audit.py", title=t("audit.nav", lang), icon=":material/history:", url_path="audit"
+    ),
+    st.Page(
+        "pages/accounts.py",
+        title=t("accounts.nav", lang),
+        icon=":material/manage_accounts:",
+        url_path="accounts",
+    ),
+]
+PAGES += [  # issue 13: drill-down pages and the follow-up list
+    st.Page(
+        "pages/park.py", title=t("park.nav", lang), icon=":material/apartment:", url_path="park"
+    ),
+    st.Page(
+        "pages/project.py",
+        title=t("project.nav", lang),
+        icon=":material/construction:",
+        url_path="project",
+    ),
+    st.Page("pages/firm.py", title=t("firm.nav", lang), icon=":material/factory:", url_path="firm"),
+    st.Page(
+        "pages/followups.py",
+        title=t("followups.nav", lang),
+        icon=":material/assignment_late:",
+        url_path="followups",
+    ),
 ]
 # ---- end of PAGES ---------------------------------------------------------------------------------
 
-page = st.navigation(PAGES, position="sidebar")
+if user is None:  # resolve the requested page (it opens after signing in), show the sign-in screen
+    st.navigation(PAGES, position="hidden")
+    gate.sign_in_screen(lang)
+    st.stop()
+page = st.navigation(gate.allowed_pages(user, PAGES, lang), position="sidebar")
+gate.account_menu(user, lang)
 filters.show_notices()
+gate.show_notices()
 page.run()

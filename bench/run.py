@@ -299,6 +299,10 @@ def report(results: dict) -> str:
             "| --- |" + " ---: |" * len(page_paths()),
             *rss_rows,
         ]
+    if "briefing" in results:
+        from bench.briefing import report_lines
+
+        lines += report_lines(results["briefing"])
     return "\n".join(lines) + "\n"
 
 
@@ -383,6 +387,9 @@ def main(argv: list[str] | None = None) -> int:
             browser_ctx.stop()
         if not args.keep and not args.workdir:
             shutil.rmtree(work, ignore_errors=True)
+    from bench.briefing import measure_briefing  # issue 12: 专报 generation time
+
+    results["briefing"] = measure_briefing()
     results["total_s"] = time.perf_counter() - t_all
     text = report(results)
     OUT.mkdir(parents=True, exist_ok=True)

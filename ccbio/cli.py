@@ -34,6 +34,13 @@ def build_parser() -> argparse.ArgumentParser:
     from ccbio.ingest.cli import add_commands  # ingest, template
 
     add_commands(commands)
+    from ccbio.briefing.cli import add_command  # briefing (issue 12)
+
+    add_command(commands)
+
+    from ccbio.auth.cli import add_commands as add_account_commands  # user, audit (issue 14)
+
+    add_account_commands(commands)
     return parser
 
 

@@ -11,6 +11,7 @@ import contextlib
 import inspect
 import logging
 import os
+import re
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -22,10 +23,12 @@ import pandas as pd
 import streamlit as st
 
 from ccbio import config
+from ccbio.auth import scope
 from ccbio.i18n import t
 from ccbio.periods import is_period
 
 SNAPSHOT_TABLES = ("projects", "enterprises", "indicators", "project_events")
+ALL_ROWS = "_all"  # suffix of the unscoped tables; see ccbio/auth/scope.py
 REFERENCE_TABLES = {
     "parks": "parks.csv",
     "sectors": "sectors.csv",
@@ -85,6 +88,7 @@ def open_connection(data_dir: Path) -> duckdb.DuckDBPyConnection:
     con.execute("set preserve_insertion_order = false")
     for table in SNAPSHOT_TABLES:
         glob = _literal(snapshots / "period=*" / f"{table}.parquet")
+        table_all = f"{table}{ALL_ROWS}"  # every park's rows; queries read the scoped view below
         source = (
             f"read_parquet({glob}, hive_partitioning = true, "
             f"hive_types = {{'period': 'VARCHAR'}}, union_by_name = true)"
@@ -94,11 +98,15 @@ def open_connection(data_dir: Path) -> duckdb.DuckDBPyConnection:
             # per (period, month, park, sector, indicator): the same rows when each cell has one row
             # (the demo data), and a table that stays small however many rows feed a cell (bench/).
             con.execute(
-                f"create table indicators as select {INDICATOR_CELL}, sum(value) as value, "
+                f"create table {table_all} as select {INDICATOR_CELL}, sum(value) as value, "
                 f"bool_or(is_preliminary) as is_preliminary, period from {source} group by all"
             )
         else:
-            con.execute(f"create view {table} as select * from {source}")
+            con.execute(f"create view {table_all} as select * from {source}")
+    scope.create_scoped_views(con, ALL_ROWS)
+    # The connection itself (command-line tools, tests) reads the whole city; the app's queries run
+    # on fresh cursors, which start with no scope (no rows) until run_query sets the session's.
+    scope.apply(con, scope.CITY)
     for view, file in REFERENCE_TABLES.items():
         types = CSV_TYPES.get(view)
         typed = f", types = {types!r}" if types else ""
@@ -134,14 +142,19 @@ def _shared_connection(data_dir: str, version: str) -> duckdb.DuckDBPyConnection
 def connection() -> duckdb.DuckDBPyConnection:
     """Return the app-wide connection for the current data folder (one per process and data version)."""
     # keyed by the data version too: the indicators table is a copy, so a new period needs a new one
-    return _shared_connection(str(config.data_dir()), data_version())
+    return _shared_connection(str(config.data_dir()), files_version())
 
 
-def run_query(name: str, **params) -> pd.DataFrame:
-    """Return the result of queries/{name}.sql run on a fresh cursor with DuckDB parameters."""
+def run_query(name: str, *, parks_in_scope: scope.Scope = scope.CITY, **params) -> pd.DataFrame:
+    """Return the result of queries/{name}.sql run on a fresh cursor with DuckDB parameters.
+
+    `parks_in_scope` is the rows the reader may see (pages go through query(), which takes it from
+    the signed-in session); command-line tools and tests read the whole city.
+    """
     sql = load_sql(name)
     cursor = connection().cursor()  # a shared connection is not thread-safe; a cursor is
     try:
+        scope.apply(cursor, parks_in_scope)
         values = {k: list(v) if isinstance(v, tuple) else v for k, v in params.items()} or None
         # through Arrow: the same DataFrame as .df(), about twice as fast for long text-heavy results
         return cursor.sql(sql, params=values).to_arrow_table().to_pandas()
@@ -150,6 +163,15 @@ def run_query(name: str, **params) -> pd.DataFrame:
 
 
 def data_version() -> str:
+    """Return the version of the data this session may read: the snapshot folders and its scope.
+
+    Every cache of query results is keyed by it, so a new period is noticed and a park planner
+    never gets a result cached for another scope.
+    """
+    return f"{files_version()}|{scope.session_scope().key()}"
+
+
+def files_version() -> str:
     """Return a cheap fingerprint of the snapshot folders, so caches notice a new period."""
     folder = config.snapshots_dir()
     try:
@@ -164,13 +186,20 @@ def data_version() -> str:
 
 
 @st.cache_data(ttl=config.QUERY_CACHE_TTL_S, show_spinner=False, max_entries=512)
-def _cached_query(name: str, params: tuple, version: str) -> pd.DataFrame:
-    return run_query(name, **dict(params))
+def _cached_query(
+    name: str, params: tuple, version: str, parks_in_scope: scope.Scope
+) -> pd.DataFrame:
+    return run_query(name, parks_in_scope=parks_in_scope, **dict(params))
 
 
 def query(name: str, **params) -> pd.DataFrame:
-    """Return a cached query result; the cache key is the query, its parameters and the data version."""
-    return _cached_query(name, tuple(sorted(params.items())), data_version())
+    """Return a cached query result; the cache key is the query, its parameters, the data version and scope.
+
+    The scope is the signed-in user's (a parameter no URL or widget can set); the few queries in
+    scope.CITY_AGGREGATES read every park, because their figures are the city's.
+    """
+    parks_in_scope = scope.CITY if name in scope.CITY_AGGREGATES else scope.session_scope()
+    return _cached_query(name, tuple(sorted(params.items())), files_version(), parks_in_scope)
 
 
 # ---- checks of values a user can influence -------------------------------------------------
@@ -411,3 +440,146 @@ project_changes = _query_function("project_changes")
 enterprise_changes = _query_function("enterprise_changes")
 indicator_revisions = _query_function("indicator_revisions")
 snapshot_change_counts = _query_function("snapshot_change_counts")
+
+
+# ---- plan end: the final assessment, the briefing and the wall screen (issue 12) ---------------
+
+
+def _check_month(month: str) -> str:
+    """Return `month` if it is a 'YYYY-MM' month (a month inside a snapshot, not a snapshot itself)."""
+    if not is_period(month):
+        raise QueryInputError(
+            f"月份“{month}”格式不对，应为 YYYY-MM", f"Month '{month}' is not of the form YYYY-MM"
+        )
+    return month
+
+
+def _plan_params(plan) -> dict:
+    """Return the DuckDB parameters naming a plans.Plan: id, first, last and baseline month."""
+    return {
+        "plan_id": plan.plan_id,
+        "start_month": plan.start,
+        "end_month": plan.end,
+        "baseline_month": plan.baseline,
+    }
+
+
+def plan_attainment(snapshot: str, plan, month: str) -> pd.DataFrame:
+    """Return one row per target of `plan` (plans.Plan): value at `month`, baseline, target, month reached."""
+    params = {**_plan_params(plan), "end_month": _check_month(month)}
+    return query("plan_attainment", snapshot=check_period(snapshot), **params)
+
+
+def plan_growth_sources(snapshot: str, plan, month: str) -> pd.DataFrame:
+    """Return one row per dimension (park/sector), member and target: baseline, value at `month`, change."""
+    params = {**_plan_params(plan), "end_month": _check_month(month)}
+    del params["start_month"]
+    return query("plan_growth_sources", snapshot=check_period(snapshot), **params)
+
+
+def pipeline_cohort(cohort_period: str, end_period: str) -> pd.DataFrame:
+    """Return one row per stage held at `cohort_period` and state at `end_period`: projects, investment."""
+    return query(
+        "pipeline_cohort",
+        cohort_period=check_period(cohort_period),
+        end_period=check_period(end_period),
+    )
+
+
+def plan_goal_history(plan, month: str) -> pd.DataFrame:
+    """Return one row per target and plan month up to `month`: the figure first reported that month."""
+    return query("plan_goal_history", **{**_plan_params(plan), "end_month": _check_month(month)})
+
+
+# ---- one park, one project, one firm (issue 13) -----------------------------------------------
+
+# Ids as the snapshots write them (P0035, E0114; scaled copies add .r42); anything else in a URL
+# is refused before it reaches a query.
+RECORD_ID_PATTERNS = {
+    "project": (re.compile(r"P\d{1,6}(\.r\d{1,6})?"), "项目编号", "project id"),
+    "enterprise": (re.compile(r"E\d{1,6}(\.r\d{1,6})?"), "企业编号", "firm id"),
+}
+
+
+def check_record_id(kind: str, value: str) -> str:
+    """Return `value` if it is a well-formed project or enterprise id; raise QueryInputError otherwise."""
+    pattern, what_zh, what_en = RECORD_ID_PATTERNS[kind]
+    text = str(value or "").strip()
+    if not pattern.fullmatch(text):
+        shown = text[:20] + ("…" if len(text) > 20 else "")
+        raise QueryInputError(
+            f"{what_zh}“{shown}”格式不对（应如 {'P0035' if kind == 'project' else 'E0114'}）",
+            f"'{shown}' is not a {what_en} (like {'P0035' if kind == 'project' else 'E0114'})",
+        )
+    return text
+
+
+def check_park(park_id: str) -> str:
+    """Return `park_id` if it is a park in the reference table; raise QueryInputError otherwise."""
+    return check_parks([str(park_id or "")[:40]])[0]
+
+
+def project_history(project_id: str) -> pd.DataFrame:
+    """Return one row per snapshot the project appears in, oldest first (empty: no such project)."""
+    return query("project_history", project_id=check_record_id("project", project_id))
+
+
+def project_event_list(project_id: str) -> pd.DataFrame:
+    """Return one row per recorded event of the project, oldest first."""
+    return query("project_event_list", project_id=check_record_id("project", project_id))
+
+
+def park_projects(period: str, park_id: str, limit: int = 1000) -> pd.DataFrame:
+    """Return one row per project in the park in `period`, furthest stage first (at most `limit`)."""
+    return query(
+        "park_projects",
+        period=check_period(period),
+        park_id=check_park(park_id),
+        limit=check_limit(limit),
+    )
+
+
+def park_enterprises(period: str, park_id: str, limit: int = 1000) -> pd.DataFrame:
+    """Return one row per enterprise in the park in `period`, largest output first (at most `limit`)."""
+    return query(
+        "park_enterprises",
+        period=check_period(period),
+        park_id=check_park(park_id),
+        limit=check_limit(limit),
+    )
+
+
+def park_firm_flags(period: str, park_id: str) -> dict[str, int]:
+    """Return the park's firm count ("all_firms") and the count holding each flag in `period`."""
+    row = query("park_firm_flags", period=check_period(period), park_id=check_park(park_id))
+    return {k: int(v) for k, v in row.iloc[0].items()}
+
+
+def firm_history(enterprise_id: str) -> pd.DataFrame:
+    """Return one row per snapshot the enterprise appears in, oldest first (empty: no such firm)."""
+    return query("firm_history", enterprise_id=check_record_id("enterprise", enterprise_id))
+
+
+def firm_projects(enterprise_id: str) -> pd.DataFrame:
+    """Return one row per project the enterprise sponsors, as last seen."""
+    return query("firm_projects", enterprise_id=check_record_id("enterprise", enterprise_id))
+
+
+def project_units(period: str, project_ids: Iterable[str]) -> dict[str, str]:
+    """Return project id -> responsible unit in `period` (projects without one are left out)."""
+    ids = tuple(sorted(check_record_id("project", p) for p in project_ids))
+    if not ids:
+        return {}
+    rows = query("project_units", period=check_period(period), project_ids=ids)
+    if "responsible_unit" not in rows.columns:
+        return {}
+    rows = rows.dropna(subset=["responsible_unit"])
+    return dict(zip(rows["project_id"], rows["responsible_unit"], strict=True))
+
+
+# ---- sign-in (issue 14) -------------------------------------------------------------------------
+
+
+def is_demo_data() -> bool:
+    """Return whether the newest snapshot is generated demo data (then demo accounts are offered)."""
+    return bool(query("data_is_demo")["is_demo"].iloc[0])

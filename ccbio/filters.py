@@ -23,6 +23,7 @@ from datetime import date
 import streamlit as st
 
 from ccbio import data
+from ccbio.auth.scope import session_scope
 from ccbio.formatting import format_month, scope_text
 from ccbio.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from ccbio.periods import add_months, months_between
@@ -172,6 +173,7 @@ def sidebar() -> Filters:
     _route_through_app()
     _init_from_url()
     parks, sectors = data.park_list(), data.sector_list()
+    parks = parks[parks["park_id"].map(session_scope().allows)]  # a planner picks among their parks
     park_names = park_options(parks)
     sector_names = dict(
         zip(
@@ -299,6 +301,9 @@ def page_header(title_key: str, question_key: str, f: Filters, demo: bool = True
     notice = stale_notice(data.latest_period(), date.today(), f.lang)
     if notice:
         st.warning(notice, icon=":material/schedule:")
+    from ccbio import plan_banner  # issue 12: where the period stands in the plan (ended, …)
+
+    plan_banner.header_note(f.period, f.lang)
     if demo:
         demo_badge(f.lang)
 

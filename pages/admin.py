@@ -8,8 +8,9 @@ from functools import partial
 import streamlit as st
 
 from ccbio import data, filters
+from ccbio.auth import hooks
 from ccbio.i18n import t
-from ccbio.ingest import LedgerFile, plan_ingest, write_plan
+from ccbio.ingest import IngestError, LedgerFile, plan_ingest, restore, write_plan
 from ccbio.ingest.report import failure_message, problem_table, summary_table
 from ccbio.ingest.schema import CSV_NAMES
 from ccbio.ingest.templates import csv_bytes, workbook_bytes
@@ -23,12 +24,15 @@ def write(plan, lang: str) -> None:
     """Button callback (runs before the next script run): write, then point the sidebar at the new month."""
     reason = (st.session_state.get("admin_reason") or "").strip() or None
     try:
+        hooks.require("ingest")  # the page is hidden from other roles; this is the real check
         folder = write_plan(plan, reason=reason)
     except Exception as exc:  # every failure becomes a message: nothing was written
         st.session_state[DONE] = ("error", failure_message(exc, lang))
+        hooks.ledger_write(plan, inputs()[0], reason, error=exc)
     else:
         st.session_state[DONE] = ("ok", plan.period, folder.name)
         st.session_state[filters.KEYS["period"]] = plan.period
+        hooks.ledger_write(plan, inputs()[0], reason)
         for key in ("admin_period", "admin_replace", "admin_confirmed", "admin_reason"):
             st.session_state.pop(key, None)  # the next upload starts from the next month
     st.session_state.pop(PLAN, None)
@@ -171,3 +175,69 @@ elif held:
             args=(plan, lang),
             icon=":material/save:",
         )
+
+# ---- undo a written month (issue 14): put back a version kept in data/.trash, audited ------------
+
+
+def undo(kind: str, lang: str) -> None:
+    """Button callback: restore the chosen trashed version or withdraw the newest month, audited."""
+    reason = (st.session_state.get("restore_reason") or "").strip()
+    version = st.session_state.get("restore_version") if kind == "restore" else None
+    period = None
+    try:
+        hooks.require("ingest")
+        period = restore.restore(version) if kind == "restore" else restore.withdraw_newest()
+    except Exception as exc:  # nothing was moved; say why in the user's language
+        code = getattr(exc, "code", "busy" if isinstance(exc, IngestError) else None)
+        code = "not_permitted" if isinstance(exc, hooks.NotPermitted) else code
+        error = t(f"restore.err_{code}", lang) if code else type(exc).__name__
+        st.session_state[UNDONE] = ("error", t("restore.failed", lang, error=error))
+        hooks.restore_written(kind, period, version, reason, error=exc)
+        return
+    hooks.restore_written(kind, period, version, reason)
+    done_key = "restore.restored" if kind == "restore" else "restore.withdrawn"
+    st.session_state[UNDONE] = ("ok", t(done_key, lang, period=period))
+    st.session_state["restore_reason"] = ""
+    st.session_state.pop(PLAN, None)  # a validation made before the undo is stale now
+
+
+UNDONE = "_admin_undone"
+st.divider()
+st.subheader(t("restore.title", lang))
+st.caption(t("restore.caption", lang))
+undone = st.session_state.pop(UNDONE, None)
+if undone:
+    (st.success if undone[0] == "ok" else st.error)(undone[1])
+kept = restore.trashed_versions()
+labels = {
+    v.name: t(
+        "restore.version_label", lang, period=v.period, kept=v.kept_at.strftime("%Y-%m-%d %H:%M")
+    )
+    for v in kept
+}
+if kept:
+    st.selectbox(
+        t("restore.version", lang), list(labels), format_func=labels.get, key="restore_version"
+    )
+else:
+    st.caption(t("restore.none_kept", lang))
+reason_given = bool(
+    st.text_input(t("restore.reason", lang), key="restore_reason", max_chars=500).strip()
+)
+b1, b2 = st.columns(2)
+b1.button(
+    t("restore.restore_button", lang),
+    key="restore_go",
+    disabled=not (kept and reason_given),
+    on_click=undo,
+    args=("restore", lang),
+    icon=":material/restore:",
+)
+b2.button(
+    t("restore.withdraw_button", lang, period=data.latest_period()),
+    key="restore_withdraw",
+    disabled=not reason_given,
+    on_click=undo,
+    args=("withdraw", lang),
+    icon=":material/undo:",
+)

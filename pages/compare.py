@@ -3,7 +3,7 @@
 
 import streamlit as st
 
-from ccbio import data, filters, render
+from ccbio import data, filters, links, render
 from ccbio import monitoring_charts as mc
 from ccbio.i18n import pick, t
 from ccbio.ingest.notes import confirmation_text
@@ -92,6 +92,7 @@ with tab_p:
             from_stage=projects["from_stage"].map(stage_name).fillna("—"),
             to_stage=projects["to_stage"].map(stage_name).fillna("—"),
             reason=projects[f"reason_{side}"],
+            **links.page_columns(projects, lang, period_to, project="project_id", park="park_id"),
         )
         st.dataframe(
             shown[
@@ -105,6 +106,8 @@ with tab_p:
                     "investment_before",
                     "investment_after",
                     "reason",
+                    "project_page",
+                    "park_page",
                 ]
             ],
             hide_index=True,
@@ -126,6 +129,7 @@ with tab_p:
                 "reason": st.column_config.TextColumn(
                     t("compare.col_reason", lang), width="medium"
                 ),
+                **links.page_column_config(lang),
             },
         )
 with tab_f:
@@ -146,9 +150,10 @@ with tab_f:
             park_id=firms["park_id"].map(park_name),
             name=firms[f"name_{side}"],
             flags=firms["flag_changes"].map(lambda v: flags_text(v, lang)),
+            **links.page_columns(firms, lang, period_to, firm="enterprise_id"),
         )
         st.dataframe(
-            shown[["change", "enterprise_id", "name", "park_id", "flags"]],
+            shown[["change", "enterprise_id", "name", "park_id", "flags", "firm_page"]],
             hide_index=True,
             width="stretch",
             key="compare_firms",
@@ -158,6 +163,7 @@ with tab_f:
                 "name": t("compare.col_name", lang),
                 "park_id": t("compare.col_park", lang),
                 "flags": t("compare.col_flags", lang),
+                **links.page_column_config(lang),
             },
         )
 with tab_r:

@@ -4,7 +4,7 @@ from functools import partial
 
 import streamlit as st
 
-from ccbio import data, export, filters, goals_view, rules
+from ccbio import data, export, filters, goals_view, plan_banner, rules
 from ccbio.i18n import t
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -55,7 +55,9 @@ def trend_part(c: goals_view.GoalCard, lang: str) -> None:
 
 
 f = filters.current()
-filters.page_header("goals.title", "goals.question", f)
+# after the plan's end: say how it ended, not "can we make it by 2025?" (issue 12)
+filters.page_header("goals.title", plan_banner.question_key(f.period, "goals.question"), f)
+plan_banner.ended_banner(f.period, f.lang, key="goals")
 st.caption(t("filters.not_filtered", f.lang))
 
 rule_set = rules.current()

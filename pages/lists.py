@@ -7,12 +7,22 @@ from functools import partial
 
 import streamlit as st
 
-from ccbio import data, export, filters
+from ccbio import data, export, filters, links
 from ccbio import lists_view as lv
 from ccbio.formatting import month_date, month_format
 from ccbio.i18n import t
 
-FIRM_COLUMNS = ["name", "park", "sector", "output_value_yi", *lv.FIRM_FLAGS, "entered", "is_demo"]
+FIRM_COLUMNS = [
+    "name",
+    "park",
+    "sector",
+    "output_value_yi",
+    *lv.FIRM_FLAGS,
+    "entered",
+    "is_demo",
+    "firm_page",
+    "park_page",
+]
 PROJECT_COLUMNS = [
     "name",
     "park",
@@ -23,6 +33,8 @@ PROJECT_COLUMNS = [
     "build",
     "investment_yi",
     "is_demo",
+    "project_page",
+    "park_page",
 ]
 
 
@@ -110,7 +122,10 @@ with firm_tab:
     if firms.empty:
         filters.empty_state(f, "firms")
     st.dataframe(
-        shown.assign(entered=shown["entered_month"].map(month_date)),
+        shown.assign(
+            entered=shown["entered_month"].map(month_date),
+            **links.page_columns(shown, lang, f.period, firm="enterprise_id", park="park_id"),
+        ),
         hide_index=True,
         key="lists_ent_table",
         column_order=FIRM_COLUMNS,
@@ -124,6 +139,7 @@ with firm_tab:
             ),
             "is_demo": st.column_config.CheckboxColumn(t("lists.col_demo", lang)),
             **{c: st.column_config.CheckboxColumn(lv.flag_label(c, lang)) for c in lv.FIRM_FLAGS},
+            **links.page_column_config(lang),
         },
     )
     downloads(shown, "firms", view, len(firms), [lv.flag_label(c, "zh") for c in flags])
@@ -147,7 +163,10 @@ with project_tab:
     if projects.empty:
         filters.empty_state(f, "projects")
     st.dataframe(
-        shown.assign(since=shown["stage_since"].map(month_date)),
+        shown.assign(
+            since=shown["stage_since"].map(month_date),
+            **links.page_columns(shown, lang, f.period, project="project_id", park="park_id"),
+        ),
         hide_index=True,
         key="lists_prj_table",
         column_order=PROJECT_COLUMNS,
@@ -165,6 +184,7 @@ with project_tab:
                 t("lists.col_investment", lang), format="%.2f"
             ),
             "is_demo": st.column_config.CheckboxColumn(t("lists.col_demo", lang)),
+            **links.page_column_config(lang),
         },
     )
     downloads(

@@ -182,3 +182,10 @@ with st.expander(t("monitoring.rules_title", lang), icon=":material/rule:"):
             "when": t("monitoring.rule_when_col", lang),
         },
     )
+    # issue 13: every red/amber alert can be followed up (督办) on its own page
+    st.page_link(
+        "pages/followups.py",
+        label=t("common.open_followups", lang),
+        icon=":material/assignment_late:",
+        query_params=filters.to_params(f),
+    )

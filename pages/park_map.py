@@ -4,7 +4,7 @@ from functools import partial
 
 import streamlit as st
 
-from ccbio import data, filters, maps
+from ccbio import data, filters, links, maps
 from ccbio import park_map_view as pmv
 from ccbio.i18n import pick, t
 
@@ -49,7 +49,9 @@ with st.container():
 
 with st.container():
     st.dataframe(
-        pmv.table(summary, f.lang),
+        pmv.table(summary, f.lang).assign(
+            **links.page_columns(summary, f.lang, f.period, park="park_id")
+        ),
         key=table_key,
         on_select=partial(on_table_pick, table_key),
         selection_mode="multi-row",
@@ -64,6 +66,7 @@ with st.container():
             "investment_yi",
             "district",
             "confidence_label",
+            "park_page",
         ],
         column_config={
             "park": st.column_config.TextColumn(t("park_map.col_park", f.lang), width="medium"),
@@ -82,6 +85,7 @@ with st.container():
                 t("park_map.col_investment", f.lang), format="%.2f"
             ),
             "confidence_label": t("park_map.col_confidence", f.lang),
+            **links.page_column_config(f.lang),
         },
     )
     st.caption(t("park_map.pick_hint", f.lang))
@@ -91,6 +95,14 @@ with st.container():
         ]
         joiner = "、" if f.lang == "zh" else ", "
         st.info(t("park_map.selected", f.lang, names=joiner.join(names)))
+        for park_id in f.parks:  # from the map to the park's own page in one click
+            name = pick(summary.set_index("park_id").loc[park_id], "name", f.lang)
+            st.page_link(
+                "pages/park.py",
+                label=t("common.open_park_page", f.lang, name=name),
+                icon=":material/apartment:",
+                query_params=filters.to_params(f) | {"park": park_id},
+            )
         st.button(
             t("park_map.clear", f.lang),
             on_click=filters.set_parks,

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ccbio import charts, data, filters, render, rules
+from ccbio import charts, data, filters, links, render, rules
 from ccbio import pipeline_view as pv
 from ccbio.formatting import format_month, month_date, month_format
 from ccbio.i18n import pick, t
@@ -155,7 +155,10 @@ st.caption(
     )
 )
 st.dataframe(
-    pv.stalled_table(stalled, names, lang).assign(since=lambda d: d["stage_since"].map(month_date)),
+    pv.stalled_table(stalled, names, lang).assign(
+        since=lambda d: d["stage_since"].map(month_date),
+        **links.page_columns(stalled, lang, f.period, project="project_id", park="park_id"),
+    ),
     hide_index=True,
     key="pipeline_stalled_table",
     row_height=60,  # two lines: the rule's reason wraps instead of being cut
@@ -169,6 +172,8 @@ st.dataframe(
         "investment_yi",
         "reason",
         "is_demo",
+        "project_page",
+        "park_page",
     ],
     column_config={
         "level": t("pipeline.col_level", lang),
@@ -186,5 +191,6 @@ st.dataframe(
         ),
         "reason": st.column_config.TextColumn(t("pipeline.col_reason", lang), width=460),
         "is_demo": st.column_config.CheckboxColumn(t("pipeline.col_demo", lang)),
+        **links.page_column_config(lang),
     },
 )

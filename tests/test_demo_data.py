@@ -6,11 +6,13 @@ import pandas as pd
 import pytest
 
 from ccbio import config, data
+from ccbio.auth import scope
 from ccbio.periods import add_months
 
 
 def _sql(sql: str, **params) -> pd.DataFrame:
     cursor = data.connection().cursor()
+    scope.apply(cursor, scope.CITY)  # a fresh cursor reads nothing until given a scope (issue 14)
     try:
         return cursor.execute(sql, params or None).df()
     finally:
@@ -24,10 +26,11 @@ def projects():
     )
 
 
-def test_snapshots_cover_the_whole_plan():
-    assert data.run_query("available_periods")["period"].tolist()[0] == "2023-01"
-    assert data.run_query("available_periods")["period"].tolist()[-1] == "2025-12"
-    assert len(data.run_query("available_periods")) == 36
+def test_snapshots_cover_the_whole_plan_and_the_months_after_it():
+    periods = data.run_query("available_periods")["period"].tolist()
+    assert periods[0] == "2023-01"
+    assert periods[-1] == "2026-11"  # monitoring goes on after the plan, to the last full month
+    assert len(periods) == 47 and "2025-12" in periods
 
 
 def test_ids_unique_and_values_allowed(projects):

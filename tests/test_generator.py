@@ -27,7 +27,34 @@ def regenerated(tmp_path_factory):
 def test_same_periods(regenerated):
     committed = sorted(p.name for p in COMMITTED.glob("period=*"))
     assert sorted(p.name for p in regenerated.glob("period=*")) == committed
-    assert len(committed) == 36
+    # 36 plan months, then monitoring goes on to 2026-11, the last complete month of the demo
+    assert len(committed) == 47
+    assert committed[0] == "period=2023-01" and committed[-1] == "period=2026-11"
+
+
+@pytest.mark.parametrize("table", ["projects", "enterprises", "indicators", "project_events"])
+def test_every_file_byte_for_byte(regenerated, table):
+    for folder in sorted(COMMITTED.glob("period=*")):
+        expected = (folder / f"{table}.parquet").read_bytes()
+        actual = (regenerated / folder.name / f"{table}.parquet").read_bytes()
+        assert actual == expected, f"{folder.name}/{table}.parquet differs"
+
+
+def test_months_after_the_plan_leave_the_plan_months_alone(tmp_path, monkeypatch):
+    """Generating only up to the plan's end gives the same plan months as the full run."""
+    from ccbio.demo import common, enterprises, projects, snapshots
+
+    shutil.copytree(ROOT / "data" / "reference", tmp_path / "reference")
+    for module in (common, enterprises, projects, snapshots):
+        monkeypatch.setattr(module, "DEMO_END", "2025-12", raising=False)
+    monkeypatch.setattr(enterprises, "ALL_MONTHS", enterprises.MONTHS)
+    monkeypatch.setattr(snapshots, "ALL_MONTHS", enterprises.MONTHS)
+    periods = generate(tmp_path)
+    assert periods[-1] == "2025-12"
+    for period in ("2023-12", "2025-12"):
+        for table in ("projects", "enterprises", "indicators"):
+            name = f"period={period}/{table}.parquet"
+            assert (tmp_path / "snapshots" / name).read_bytes() == (COMMITTED / name).read_bytes()
 
 
 @pytest.mark.parametrize("table", ["projects", "enterprises", "indicators", "project_events"])

@@ -8,6 +8,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 SEED = 20240419  # the day the plan's official reading was published
+# The demo's "today" is December 2026: snapshots run to the last complete month. The months after
+# the plan draw from their own random stream (seeded from SEED), so the plan years never change.
+DEMO_END = "2026-11"
+AFTER_PLAN_SEED = "after-plan"
 
 # Relative weight of each park when a demo firm or project is placed (bigger zones get more).
 PARK_WEIGHTS = {

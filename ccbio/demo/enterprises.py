@@ -6,21 +6,27 @@ import random
 from dataclasses import dataclass, field
 
 from ccbio.config import HISTORY_START, PLAN_END
-from ccbio.demo.common import Reference, draw_park_and_sector
+from ccbio.demo.common import DEMO_END, Reference, draw_park_and_sector
 from ccbio.periods import month_index, month_range
 
 MONTHS = month_range(HISTORY_START, PLAN_END)
+ALL_MONTHS = month_range(HISTORY_START, DEMO_END)  # monitoring goes on after the plan
 T0 = month_index(HISTORY_START)
 NEVER = 10**9
 
-# City output (亿元) per calendar year. 2025 ends short of the 1000 target on purpose.
-ANNUAL_OUTPUT = {2022: 645.3, 2023: 721.8, 2024: 811.6, 2025: 912.4}
+# City output (亿元) per calendar year. 2025 ends short of the 1000 target on purpose; 2026 is
+# demo monitoring after the plan (no source gives a target for it).
+ANNUAL_OUTPUT = {2022: 645.3, 2023: 721.8, 2024: 811.6, 2025: 912.4, 2026: 968.5}
 SEASON = [0.72, 0.78, 1.00, 0.98, 1.00, 1.04, 0.98, 0.99, 1.03, 1.02, 1.08, 1.38]
 
 # City totals at the end of each year; the flags are handed out to follow these curves.
-ABOVE_SCALE = {2021: 72, 2022: 74, 2023: 82, 2024: 92, 2025: 102}
-SRDI = {2021: 50, 2022: 52, 2023: 62, 2024: 76, 2025: 93}
-LISTINGS = ["2023-09", "2025-05"]  # demo IPOs: 7 listed firms become 9
+ABOVE_SCALE = {2021: 72, 2022: 74, 2023: 82, 2024: 92, 2025: 102, 2026: 107}
+SRDI = {2021: 50, 2022: 52, 2023: 62, 2024: 76, 2025: 93, 2026: 101}
+LISTINGS = [
+    "2023-09",
+    "2025-05",
+    "2026-06",
+]  # demo IPOs: 7 listed firms become 9 (10 after the plan)
 NEW_CHAIN_LEADERS = [
     "2023-03",
     "2023-07",
@@ -33,8 +39,9 @@ NEW_CHAIN_LEADERS = [
     "2025-06",
     "2025-09",
     "2025-11",
+    "2026-05",  # after the plan: still counted as newly attracted since 2023
 ]
-ENTRIES_PER_MONTH = {2022: 2.6, 2023: 6.0, 2024: 6.5, 2025: 6.0}
+ENTRIES_PER_MONTH = {2022: 2.6, 2023: 6.0, 2024: 6.5, 2025: 6.0, 2026: 5.5}
 INITIAL_FIRMS = 790
 
 # Firms named in the seed texts keep their names; their figures are demo values all the same.
@@ -178,47 +185,65 @@ def build_firms(rng: random.Random, ref: Reference) -> list[Firm]:
     for firm in demo_by_size[:45]:
         firm.is_leading = True
 
-    leader_months = {month_index(m) for m in NEW_CHAIN_LEADERS}
-    listing_months = {month_index(m) for m in LISTINGS}
     owed = 0.0
-    for t in range(T0, T0 + len(MONTHS)):
-        owed += ENTRIES_PER_MONTH[t // 12]
-        for _ in range(int(owed)):
-            firms.append(_new_firm(rng, ref, len(firms) + 1, t))
-        owed -= int(owed)
-        if t in leader_months:
-            park = rng.choice(["yongchun", "edz", "china_korea", "jingyue", "pharma_valley"])
-            sector = rng.choice(
-                ref.parks[[p["park_id"] for p in ref.parks].index(park)]["focus_sectors"].split(";")
-            )
-            firm = _new_firm(rng, ref, len(firms) + 1, t, park, sector, base=rng.uniform(4, 14))
-            firm.chain_leader_since = firm.above_scale_since = t
-            firm.chain_leader_new = firm.is_leading = True
-            firms.append(firm)
-        for firm in firms:
-            protected = (
-                not firm.is_demo or firm.listed_since < NEVER or firm.chain_leader_since < NEVER
-            )
-            if firm.active(t) and not protected and firm.entered < t and rng.random() < 0.0005:
-                firm.exited = t
-        if t in listing_months:
-            listed_now = sum(1 for f in firms if f.active(t) and f.listed_since <= t)
-            _hand_out(firms, t, "listed_since", listed_now + 1, _size_rank(t))
-        _hand_out(firms, t, "above_scale_since", _year_end_curve(ABOVE_SCALE, t), _size_rank(t))
-        # 专精特新 are mid-sized firms, picked at random among them
-        mid_sized_first = lambda f: rng.random() + (0.0 if 0.05 < f.base < 2.0 else 2.0)  # noqa: E731
-        _hand_out(firms, t, "srdi_since", _year_end_curve(SRDI, t), mid_sized_first)
-    _set_monthly_output(rng, firms)
+    for t in range(T0, month_index(PLAN_END) + 1):
+        owed = _advance_month(rng, ref, firms, t, owed)
+    _set_monthly_output(rng, firms, MONTHS)
     return firms
 
 
-def _set_monthly_output(rng: random.Random, firms: list[Firm]) -> None:
-    """Fill each firm's monthly output (亿元) so that city totals follow ANNUAL_OUTPUT."""
-    for k, _ in enumerate(MONTHS):
-        t = T0 + k
-        year, month = divmod(t, 12)
+def continue_firms(rng: random.Random, ref: Reference, firms: list[Firm]) -> None:
+    """Carry every firm on month by month after the plan up to DEMO_END, with its own draws."""
+    # A separate random stream, so the months up to the plan's end come out exactly as before.
+    owed = 0.0
+    for t in range(month_index(PLAN_END) + 1, month_index(DEMO_END) + 1):
+        owed = _advance_month(rng, ref, firms, t, owed)
+    for firm in firms:
+        if not firm.monthly:  # entered after the plan: nothing to report before
+            firm.monthly = [0.0] * len(MONTHS)
+    _set_monthly_output(rng, firms, ALL_MONTHS[len(MONTHS) :])
+
+
+def _advance_month(rng: random.Random, ref: Reference, firms: list[Firm], t: int, owed: float):
+    """Add month t's entrants and chain leaders, retire some firms, hand out flags; return owed."""
+    owed += ENTRIES_PER_MONTH[t // 12]
+    for _ in range(int(owed)):
+        firms.append(_new_firm(rng, ref, len(firms) + 1, t))
+    owed -= int(owed)
+    if t in LEADER_MONTHS:
+        park = rng.choice(["yongchun", "edz", "china_korea", "jingyue", "pharma_valley"])
+        sector = rng.choice(
+            ref.parks[[p["park_id"] for p in ref.parks].index(park)]["focus_sectors"].split(";")
+        )
+        firm = _new_firm(rng, ref, len(firms) + 1, t, park, sector, base=rng.uniform(4, 14))
+        firm.chain_leader_since = firm.above_scale_since = t
+        firm.chain_leader_new = firm.is_leading = True
+        firms.append(firm)
+    for firm in firms:
+        protected = not firm.is_demo or firm.listed_since < NEVER or firm.chain_leader_since < NEVER
+        if firm.active(t) and not protected and firm.entered < t and rng.random() < 0.0005:
+            firm.exited = t
+    if t in LISTING_MONTHS:
+        listed_now = sum(1 for f in firms if f.active(t) and f.listed_since <= t)
+        _hand_out(firms, t, "listed_since", listed_now + 1, _size_rank(t))
+    _hand_out(firms, t, "above_scale_since", _year_end_curve(ABOVE_SCALE, t), _size_rank(t))
+    # 专精特新 are mid-sized firms, picked at random among them
+    mid_sized_first = lambda f: rng.random() + (0.0 if 0.05 < f.base < 2.0 else 2.0)  # noqa: E731
+    _hand_out(firms, t, "srdi_since", _year_end_curve(SRDI, t), mid_sized_first)
+    return owed
+
+
+LEADER_MONTHS = {month_index(m) for m in NEW_CHAIN_LEADERS}
+LISTING_MONTHS = {month_index(m) for m in LISTINGS}
+
+
+def _set_monthly_output(rng: random.Random, firms: list[Firm], months: list[str]) -> None:
+    """Append each firm's output (亿元) for `months` so that city totals follow ANNUAL_OUTPUT."""
+    for month in months:
+        t = month_index(month)
+        year, month_no = divmod(t, 12)
         ramp = [SEASON[m] * (1 + 0.012 * m) for m in range(12)]
-        city_total = ANNUAL_OUTPUT[year] * ramp[month] / sum(ramp)
+        city_total = ANNUAL_OUTPUT[year] * ramp[month_no] / sum(ramp)
         raw = []
         for firm in firms:
             if not firm.active(t):

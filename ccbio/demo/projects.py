@@ -6,7 +6,7 @@ import random
 from dataclasses import dataclass, field
 
 from ccbio.config import PLAN_END, STAGES
-from ccbio.demo.common import Reference, draw_park_and_sector, partition_total
+from ccbio.demo.common import DEMO_END, Reference, draw_park_and_sector, partition_total
 from ccbio.periods import month_index
 
 NEVER = 10**9
@@ -229,8 +229,13 @@ def build_projects(rng: random.Random, ref: Reference) -> list[Project]:
     _add_gone_before_publication(rng, ref, projects)
     for project in projects:
         project.sticky = project.is_demo and rng.random() < 0.1
-    _simulate_forward(rng, ref, projects)
+    _simulate_forward(rng, ref, projects, PUBLISHED_MONTH + 1, LAST)
     return projects
+
+
+def continue_projects(rng: random.Random, ref: Reference, projects: list[Project]) -> None:
+    """Move projects on month by month after the plan up to DEMO_END, with their own draws."""
+    _simulate_forward(rng, ref, projects, LAST + 1, month_index(DEMO_END))
 
 
 def _add_gone_before_publication(rng, ref, projects) -> None:
@@ -273,9 +278,11 @@ def _add_gone_before_publication(rng, ref, projects) -> None:
         projects.append(project)
 
 
-def _simulate_forward(rng: random.Random, ref: Reference, projects: list[Project]) -> None:
-    """Move projects month by month from 2024-01 to the end of the plan; add new entrants."""
-    for t in range(PUBLISHED_MONTH + 1, LAST + 1):
+def _simulate_forward(
+    rng: random.Random, ref: Reference, projects: list[Project], first: int, last: int
+) -> None:
+    """Move projects month by month from month `first` to `last` (both included); add new entrants."""
+    for t in range(first, last + 1):
         for project in projects:
             stage = project.stage_at(t - 1)
             if stage is None or project.ended < NEVER:
@@ -303,3 +310,63 @@ def _simulate_forward(rng: random.Random, ref: Reference, projects: list[Project
                 park, sector = draw_park_and_sector(rng, ref)
             amount = round(max(0.5, rng.lognormvariate(1.6, 0.9)), 2)
             projects.append(_demo_project(ref, len(projects) + 1, park, sector, amount, [t]))
+
+
+# ---- issue 13: responsible units, planned milestones, investment revisions ----------------------
+# Drawn from a generator of their own per project, so adding them changed no other demo value.
+UNIT_TEAMS = ("一", "二", "三")
+MILESTONE_STAGES = (2, 3, 4)  # construction start, commissioning, full capacity
+# Months from the previous planned milestone (from entering the pipeline for the first).
+PLANNED_GAP = {2: (8, 20), 3: (12, 24), 4: (4, 10)}
+# Months a milestone came later than planned (negative: earlier); mostly late, as in practice.
+SLIPS = (-1, 0, 0, 0, 1, 2, 2, 3, 4, 6, 9)
+REVISION_SHARE = 0.12
+REVISION_FACTORS = (0.8, 0.9, 1.15, 1.25, 1.5)
+
+
+def responsible_unit(park: dict, rng: random.Random) -> str:
+    """Return a generated responsible unit (责任单位) in the project's park, labelled demo."""
+    return f"{park['name_zh']}项目推进{rng.choice(UNIT_TEAMS)}组（演示）"
+
+
+def plan_projects(projects: list[Project], ref: Reference, seed: int) -> None:
+    """Give every project a responsible unit, planned milestone months and investment revisions.
+
+    Stored in `Project.extra`: `responsible_unit`, `planned` ({stage index: month}) and
+    `revisions` ([(month, 亿元)]). Revisions fall after the published 2023-12 state only.
+    """
+    parks = {p["park_id"]: p for p in ref.parks}
+    for project in projects:
+        rng = random.Random(f"{seed}|plan|{project.project_id}")
+        project.extra["responsible_unit"] = responsible_unit(parks[project.park_id], rng)
+        project.extra["planned"] = _planned_milestones(project, rng)
+        project.extra["revisions"] = _revisions(project, rng)
+
+
+def _planned_milestones(project: Project, rng: random.Random) -> dict[int, int]:
+    planned, previous = {}, project.stage_months[0]
+    for stage in MILESTONE_STAGES:
+        if stage < len(project.stage_months):
+            month = project.stage_months[stage] - rng.choice(SLIPS)
+        else:
+            month = previous + rng.randint(*PLANNED_GAP[stage])
+        planned[stage] = previous = max(month, previous + 1)
+    return planned
+
+
+def _revisions(project: Project, rng: random.Random) -> list[tuple[int, float]]:
+    first = max(project.stage_months[0], PUBLISHED_MONTH) + 1
+    last = min(project.ended - 1, LAST)
+    if rng.random() >= REVISION_SHARE or first > last:
+        return []
+    amount = round(project.investment_yi * rng.choice(REVISION_FACTORS), 2)
+    return [(rng.randint(first, last), amount)]
+
+
+def investment_at(project: Project, t: int) -> float:
+    """Return the planned investment (亿元) as known in month t, after any revision by then."""
+    amount = project.investment_yi
+    for month, revised in project.extra.get("revisions", []):
+        if month <= t:
+            amount = revised
+    return amount

@@ -11,10 +11,16 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from ccbio.config import PLAN_END, PLAN_START, STAGES
-from ccbio.demo.common import SEED, read_reference
-from ccbio.demo.enterprises import MONTHS, T0, Firm, build_firms
-from ccbio.demo.projects import Project, build_projects
+from ccbio.config import PLAN_START, STAGES
+from ccbio.demo.common import AFTER_PLAN_SEED, DEMO_END, SEED, read_reference
+from ccbio.demo.enterprises import ALL_MONTHS, T0, Firm, build_firms, continue_firms
+from ccbio.demo.projects import (
+    Project,
+    build_projects,
+    continue_projects,
+    investment_at,
+    plan_projects,
+)
 from ccbio.periods import month_index, month_range, period_of
 
 COUNT_FLAGS = {  # indicator code -> the firm attribute holding the month the flag was set
@@ -74,12 +80,24 @@ def _project_rows(projects: list[Project], t: int) -> pd.DataFrame:
                 if started is not None and stage >= 2
                 else None,
                 "build_type": build_type,
-                "investment_yi": p.investment_yi,
+                "investment_yi": investment_at(p, t),
                 "is_major": p.is_major,
                 "is_demo": p.is_demo,
+                **_plan_columns(p),
             }
         )
     return pd.DataFrame(rows).sort_values(["park_id", "sector_id", "project_id"])
+
+
+def _plan_columns(p: Project) -> dict:
+    """Return the project's responsible unit and planned milestone months (issue 13)."""
+    planned = p.extra["planned"]
+    return {
+        "responsible_unit": p.extra["responsible_unit"],
+        "planned_construction_start": period_of(planned[2]),
+        "planned_commissioning": period_of(planned[3]),
+        "planned_full_capacity": period_of(planned[4]),
+    }
 
 
 def _event_rows(projects: list[Project], t: int) -> pd.DataFrame:
@@ -108,7 +126,7 @@ def _event_rows(projects: list[Project], t: int) -> pd.DataFrame:
 def _final_indicators(firms: list[Firm], sector_indicator: dict[str, str]) -> pd.DataFrame:
     """Return final monthly indicator values per month, park and sector (zeros left out)."""
     values: dict[tuple, float] = defaultdict(float)
-    for k, month in enumerate(MONTHS):
+    for k, month in enumerate(ALL_MONTHS):
         t = T0 + k
         for f in firms:
             if not f.active(t):
@@ -148,6 +166,13 @@ def generate(data_dir: Path, seed: int = SEED) -> list[str]:
     ref = read_reference(data_dir / "reference")
     firms = build_firms(rng, ref)
     projects = build_projects(rng, ref)
+    # milestones are planned from what was known at the plan's end, so the plan months' files do
+    # not depend on how far the demo runs on; projects first seen after the plan get theirs then
+    plan_projects(projects, ref, seed)
+    after = random.Random(f"{seed}|{AFTER_PLAN_SEED}")
+    continue_firms(after, ref, firms)
+    continue_projects(after, ref, projects)
+    plan_projects([p for p in projects if "planned" not in p.extra], ref, seed)
     sector_indicator = {s["sector_id"]: s["indicator_code"] for s in ref.sectors}
     final = _final_indicators(firms, sector_indicator)
     money = set(sector_indicator.values())
@@ -155,7 +180,7 @@ def generate(data_dir: Path, seed: int = SEED) -> list[str]:
     target = data_dir / "snapshots"
     staging = data_dir / ".snapshots-staging"
     shutil.rmtree(staging, ignore_errors=True)
-    periods = month_range(PLAN_START, PLAN_END)
+    periods = month_range(PLAN_START, DEMO_END)
     for period in periods:
         t = month_index(period)
         folder = staging / f"period={period}"

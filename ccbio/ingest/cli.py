@@ -85,7 +85,14 @@ def _validate_and_write(args, files, folder: Path) -> int:
     if plan.confirmations and not (args.confirm or "").strip():
         say(t("ingest.cli_needs_confirm", args.lang, n=len(plan.confirmations)))
         return NEEDS_CONFIRMATION
-    written = write_plan(plan, folder, args.confirm)
+    from ccbio.auth.hooks import cli_actor, ledger_write  # the audit trail (issue 14)
+
+    try:
+        written = write_plan(plan, folder, args.confirm)
+    except Exception as exc:
+        ledger_write(plan, files, args.confirm, error=exc, actor=cli_actor())
+        raise
+    ledger_write(plan, files, args.confirm, actor=cli_actor())
     say(t("ingest.cli_written", args.lang, folder=written))
     return OK
 

@@ -88,9 +88,9 @@ def wait_for_health(base_url: str, process: subprocess.Popen, timeout_s: float =
 
 
 @contextlib.contextmanager
-def running_app(log_path: Path, env: dict | None = None):
+def running_app(log_path: Path, env: dict | None = None, port: int | None = None, extra=()):
     """Run `streamlit run app.py` on a free localhost port; yield its base URL; stop it afterwards."""
-    port = free_port()
+    port = port or free_port()
     log = open(log_path, "w")  # noqa: SIM115 (closed below)
     process = subprocess.Popen(
         [
@@ -107,6 +107,7 @@ def running_app(log_path: Path, env: dict | None = None):
             "true",
             "--browser.gatherUsageStats",
             "false",
+            *extra,
         ],
         cwd=ROOT,
         env=env,
@@ -130,6 +131,9 @@ def running_app(log_path: Path, env: dict | None = None):
 def streamlit_server():
     """Start the app once for the session; yield its base URL (http://127.0.0.1:<port>)."""
     (ROOT / "artifacts").mkdir(exist_ok=True)
+    # the server shares the test run's store (tests/conftest.py) and cookie key, so a test can
+    # start a signed-in session for a browser tab (see sign_in below)
+    os.environ.setdefault("CCBIO_SESSION_SECRET", os.urandom(32).hex())
     with running_app(ROOT / "artifacts" / "streamlit_browser_tests.log") as base_url:
         yield base_url
 
@@ -233,12 +237,46 @@ class AppPage:
         return path
 
 
+def sign_in(context, base_url: str, account: str = "demo_admin") -> None:
+    """Give a browser context the session cookie of a demo account, as signing in on the page does."""
+    from ccbio import data
+    from ccbio.auth import accounts, tokens
+
+    accounts.ensure_demo_accounts(data.park_list()["park_id"].tolist())
+    cookie, _ = tokens.issue(accounts.get(account)["id"], "demo")
+    context.add_cookies([{"name": tokens.COOKIE_NAME, "value": cookie, "url": base_url}])
+
+
 @pytest.fixture
 def app_page(browser, streamlit_server):
-    """Yield an AppPage in a fresh browser context (own cookies and session) on the test server."""
+    """Yield an AppPage in a fresh browser context (own cookies and session) on the test server.
+
+    The tab is signed in as the demo data administrator (every page, the whole city); tests of
+    signing in and of roles use `new_app_page` below.
+    """
     context = browser.new_context(
         viewport={"width": 1500, "height": 2000}, locale="zh-CN", accept_downloads=True
     )
+    sign_in(context, streamlit_server)
     page = context.new_page()
     yield AppPage(page, streamlit_server)
     context.close()
+
+
+@pytest.fixture
+def new_app_page(browser, streamlit_server):
+    """Yield a function returning AppPages in fresh contexts: signed in as `account`, or nobody."""
+    contexts = []
+
+    def make(account: str | None = None) -> AppPage:
+        context = browser.new_context(
+            viewport={"width": 1400, "height": 1100}, locale="zh-CN", accept_downloads=True
+        )
+        contexts.append(context)
+        if account:
+            sign_in(context, streamlit_server, account)
+        return AppPage(context.new_page(), streamlit_server)
+
+    yield make
+    for context in contexts:
+        context.close()

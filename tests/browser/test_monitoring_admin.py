@@ -9,7 +9,7 @@ import shutil
 
 import pytest
 
-from tests.browser.conftest import ROOT, AppPage, running_app
+from tests.browser.conftest import ROOT, AppPage, running_app, sign_in
 from tests.test_ingest import INDICATORS, PROJECT_HEADER, tree_hash
 
 
@@ -92,6 +92,7 @@ def test_ledger_upload_end_to_end(browser, tmp_data_server, tmp_path):
     context = browser.new_context(
         viewport={"width": 1500, "height": 2000}, locale="zh-CN", accept_downloads=True
     )
+    sign_in(context, base_url)  # as the demo data administrator (issue 14)
     try:
         app = AppPage(context.new_page(), base_url)
         app.open("admin")

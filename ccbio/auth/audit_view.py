@@ -1,0 +1,53 @@
+"""The audit trail as a table for people: labels in the user's language, files and counts readable."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+
+from ccbio.auth.roles import roles
+from ccbio.i18n import t
+
+
+def _files(raw: str | None) -> str:
+    return "; ".join(f"{f['name']} ({f['sha256'][:12]}…)" for f in json.loads(raw)) if raw else ""
+
+
+def _counts(raw: str | None) -> str:
+    return " · ".join(f"{k} {v:,}" for k, v in json.loads(raw).items()) if raw else ""
+
+
+def _detail(raw: str | None) -> str:
+    if not raw:
+        return ""
+    return "; ".join(
+        f"{k}: {', '.join(map(str, v)) if isinstance(v, list) else v}"
+        for k, v in json.loads(raw).items()
+        if v not in (None, "", [], {})
+    )
+
+
+def _role(role_id: str | None, lang: str) -> str:
+    if role_id == "command_line":
+        return t("audit.command_line", lang)
+    role = roles().roles.get(role_id or "")
+    return role.name(lang) if role else ""
+
+
+def audit_table(events: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Return one row per event with headers and labels in `lang` (the page's table and download)."""
+    return pd.DataFrame(
+        {
+            t("audit.col_at", lang): pd.to_datetime(events["at"]).dt.strftime("%Y-%m-%d %H:%M:%S"),
+            t("audit.col_who", lang): events["who"],
+            t("audit.col_role", lang): [_role(r, lang) for r in events["role"]],
+            t("audit.col_action", lang): [t(f"audit.action_{a}", lang) for a in events["action"]],
+            t("audit.col_period", lang): events["period"].fillna(""),
+            t("audit.col_files", lang): [_files(f) for f in events["files"]],
+            t("audit.col_rows", lang): [_counts(c) for c in events["row_counts"]],
+            t("audit.col_result", lang): [t(f"audit.result_{r}", lang) for r in events["result"]],
+            t("audit.col_reason", lang): events["reason"].fillna(""),
+            t("audit.col_detail", lang): [_detail(d) for d in events["detail"]],
+        }
+    )

@@ -1,0 +1,281 @@
+"""Follow-up items in the operational store: open, move through 待办 → 整改中 → 已销号, note.
+
+Every change is one transaction that also writes a followup_events row (who, when, from which
+status to which, the note). A change carries the item's version as the user saw it: if someone
+else changed the item meanwhile, the change is refused (nothing is overwritten unseen).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+from sqlalchemy import Connection, select
+
+from ccbio import store
+from ccbio.followups import assess, clock
+from ccbio.store.tables import followup_events, followups
+
+AUTO_ACTOR = "系统（自动规则）"
+MAX_WHO_CHARS = 40
+MAX_NOTE_CHARS = 2000
+
+
+class FollowupError(ValueError):
+    """A change that is not allowed; `key` names its message in the string catalogue."""
+
+    def __init__(self, key: str, **values):
+        super().__init__(key)
+        self.key, self.values = key, values
+
+
+def _who(who: str) -> str:
+    name = " ".join(str(who or "").split())
+    if not name:
+        raise FollowupError("followups.err_who_missing")
+    if len(name) > MAX_WHO_CHARS:
+        raise FollowupError("followups.err_who_long", n=MAX_WHO_CHARS)
+    return name
+
+
+def _note(note: str | None) -> str | None:
+    text = str(note or "").strip()
+    if len(text) > MAX_NOTE_CHARS:
+        raise FollowupError("followups.err_note_long", n=MAX_NOTE_CHARS)
+    return text or None
+
+
+def _record(conn: Connection, item_id: int, who: str, action: str, at, **fields) -> None:
+    conn.execute(
+        followup_events.insert().values(
+            followup_id=item_id, at=at, who=who, action=action, **fields
+        )
+    )
+
+
+def open_item(
+    warning: dict,
+    *,
+    who: str,
+    unit: str,
+    rules: dict,
+    today: dt.date | None = None,
+    note: str | None = None,
+    deadline: dt.date | None = None,
+    auto: bool = False,
+) -> int:
+    """Open an item for `warning` (a warnings.WARNING_COLUMNS row); return its id.
+
+    Refused when an item for the same warning is still open (one open item per warning).
+    """
+    who, note = _who(who), _note(note)
+    unit = " ".join(str(unit or "").split())
+    if not unit:
+        raise FollowupError("followups.err_unit_missing")
+    today = today or clock.today()
+    colour = warning["level"]
+    deadline = deadline or assess.deadline_for(colour, today, rules)
+    if deadline < today:
+        raise FollowupError("followups.err_deadline_past")
+    at = clock.now()
+    with store.transaction() as conn:
+        existing = conn.execute(
+            store.locked(
+                select(followups.c.id).where(
+                    followups.c.warning_key == warning["warning_key"],
+                    followups.c.status != "closed",
+                )
+            )
+        ).first()
+        if existing:
+            raise FollowupError("followups.err_already_open", id=existing.id)
+        item_id = conn.execute(
+            followups.insert().values(
+                **{k: warning.get(k) for k in _WARNING_FIELDS},
+                warning_level=colour,
+                base_level=assess.start_level(colour, rules),
+                value=_float(warning.get("value")),
+                threshold=_float(warning.get("threshold")),
+                responsible_unit=unit,
+                opened_on=today,
+                deadline=deadline,
+                status="todo",
+                auto=auto,
+                created_by=who,
+                created_at=at,
+                updated_at=at,
+                version=1,
+            )
+        ).inserted_primary_key[0]
+        _record(conn, item_id, who, "opened", at, to_status="todo", note=note)
+    return item_id
+
+
+_WARNING_FIELDS = (
+    "warning_key",
+    "subject_kind",
+    "subject_id",
+    "subject_zh",
+    "subject_en",
+    "park_id",
+    "rule_id",
+    "rule_name_zh",
+    "rule_name_en",
+    "period",
+    "reason_zh",
+    "reason_en",
+)
+
+
+def _float(value) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)
+
+
+def _locked_item(conn: Connection, item_id: int, expected_version: int) -> dict:
+    row = conn.execute(store.locked(select(followups).where(followups.c.id == item_id))).first()
+    if row is None:
+        raise FollowupError("followups.err_no_item", id=item_id)
+    if row.version != expected_version:
+        raise FollowupError("followups.err_changed_meanwhile", who=_last_actor(conn, item_id))
+    return row._asdict()
+
+
+def _last_actor(conn: Connection, item_id: int) -> str:
+    return (
+        conn.execute(
+            select(followup_events.c.who)
+            .where(followup_events.c.followup_id == item_id)
+            .order_by(followup_events.c.id.desc())
+            .limit(1)
+        ).scalar_one_or_none()
+        or ""
+    )
+
+
+def change_status(
+    item_id: int,
+    to_status: str,
+    *,
+    who: str,
+    expected_version: int,
+    firing: bool,
+    rules: dict,
+    note: str | None = None,
+) -> None:
+    """Move an item to `to_status`; closing needs the warning gone (`firing` false) or a reason."""
+    who, note = _who(who), _note(note)
+    at = clock.now()
+    with store.transaction() as conn:
+        item = _locked_item(conn, item_id, expected_version)
+        problem = assess.transition_problem(item["status"], to_status)
+        if problem is None and to_status == "closed":
+            problem = assess.close_problem(item, firing, note or "", rules)
+        if problem:
+            raise FollowupError(problem, n=rules["close"]["min_reason_chars"])
+        values = {"status": to_status, "updated_at": at, "version": item["version"] + 1}
+        if to_status == "closed":
+            values["close_reason"] = note or ("预警已解除" if not firing else None)
+        conn.execute(followups.update().where(followups.c.id == item_id).values(**values))
+        action = "closed" if to_status == "closed" else "status"
+        _record(
+            conn,
+            item_id,
+            who,
+            action,
+            at,
+            from_status=item["status"],
+            to_status=to_status,
+            note=note,
+        )
+
+
+def add_note(item_id: int, *, who: str, note: str, expected_version: int) -> None:
+    """Add a note to an item (recorded like a change; the status stays)."""
+    who, note = _who(who), _note(note)
+    if not note:
+        raise FollowupError("followups.err_note_missing")
+    at = clock.now()
+    with store.transaction() as conn:
+        item = _locked_item(conn, item_id, expected_version)
+        conn.execute(
+            followups.update()
+            .where(followups.c.id == item_id)
+            .values(updated_at=at, version=item["version"] + 1)
+        )
+        _record(
+            conn,
+            item_id,
+            who,
+            "note",
+            at,
+            from_status=item["status"],
+            to_status=item["status"],
+            note=note,
+        )
+
+
+def list_items(subject_kind: str | None = None, subject_id: str | None = None) -> pd.DataFrame:
+    """Return one row per follow-up item (of one subject if given), newest first: every column."""
+    query = select(followups).order_by(followups.c.id.desc())
+    if subject_kind is not None:
+        query = query.where(
+            followups.c.subject_kind == subject_kind, followups.c.subject_id == subject_id
+        )
+    with store.transaction() as conn:
+        rows = conn.execute(query).mappings().all()
+    return pd.DataFrame(rows, columns=[c.name for c in followups.columns])
+
+
+def item_events(item_id: int) -> pd.DataFrame:
+    """Return one row per recorded change of one item, oldest first."""
+    with store.transaction() as conn:
+        rows = (
+            conn.execute(
+                select(followup_events)
+                .where(followup_events.c.followup_id == item_id)
+                .order_by(followup_events.c.id)
+            )
+            .mappings()
+            .all()
+        )
+    return pd.DataFrame(rows, columns=[c.name for c in followup_events.columns])
+
+
+def auto_open(
+    warnings: pd.DataFrame, units: dict[str, str], rules: dict, today: dt.date | None = None
+) -> list[int]:
+    """Open an item for every warning the rules open automatically and nobody has yet; return ids.
+
+    `units` maps warning_key -> responsible unit (warnings without one are skipped).
+    """
+    wanted = warnings[
+        warnings["level"].isin(rules["open"]["auto_levels"])
+        & warnings["subject_kind"].isin(rules["open"]["auto_subjects"])
+    ]
+    if wanted.empty:
+        return []
+    with store.transaction() as conn:
+        open_keys = set(
+            conn.execute(
+                select(followups.c.warning_key).where(followups.c.status != "closed")
+            ).scalars()
+        )
+    opened = []
+    for w in wanted[~wanted["warning_key"].isin(open_keys)].to_dict("records"):
+        if not units.get(w["warning_key"]):
+            continue
+        try:
+            opened.append(
+                open_item(
+                    w,
+                    who=AUTO_ACTOR,
+                    unit=units[w["warning_key"]],
+                    rules=rules,
+                    today=today,
+                    auto=True,
+                )
+            )
+        except FollowupError as err:  # another session opened it a moment ago
+            if err.key != "followups.err_already_open":
+                raise
+    return opened

@@ -1,0 +1,202 @@
+"""The warnings a follow-up can be made from: one row per subject (project, park, target) and
+warning in one snapshot, from ccbio.alerts' public evaluators on the data layer's queries."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from ccbio import alerts, config, data
+
+WARNING_COLUMNS = [
+    "warning_key",
+    "period",
+    "subject_kind",
+    "subject_id",
+    "subject_zh",
+    "subject_en",
+    "park_id",
+    "kind",
+    "rule_id",
+    "rule_name_zh",
+    "rule_name_en",
+    "level",
+    "value",
+    "threshold",
+    "reason_zh",
+    "reason_en",
+]
+
+
+PROJECTS_MAX = 2000
+
+
+def warning_key(subject_kind: str, subject_id: str, kind: str) -> str:
+    """Return the identity of a warning across snapshots and colours: subject and kind of rule."""
+    return f"{subject_kind}:{subject_id}:{kind}"
+
+
+def _rule_names(rules: list[dict]) -> dict[str, tuple[str, str]]:
+    return {r["id"]: (r["label_zh"], r["label_en"]) for r in rules}
+
+
+def project_warnings(period: str, rules: list[dict]) -> pd.DataFrame:
+    """Return one row per stalled project in `period` (every one, not only the listed)."""
+    # the most severe first: at demo scale every stalled project (~130); a huge city keeps the
+    # list (and the items opened from it) to the ones that matter most
+    rows = data.stalled_projects(period, limits=alerts.stall_limits(rules), limit=PROJECTS_MAX)
+    if rows.empty:
+        return pd.DataFrame(columns=WARNING_COLUMNS)
+    status = alerts.stalled_projects(rows, rules)[["project_id", "level", "reason_zh", "reason_en"]]
+    rows = rows.merge(status, on="project_id")
+    return pd.DataFrame(
+        {
+            "subject_kind": "project",
+            "subject_id": rows["project_id"],
+            "subject_zh": rows["name_zh"],
+            "subject_en": rows["name_en"],
+            "park_id": rows["park_id"],
+            "kind": "project_stalled",
+            "rule_id": rows["rule_id"],
+            "level": rows["level"],
+            "value": rows["months_in_stage"].astype(float),
+            "threshold": rows["months_limit"].astype(float),
+            "reason_zh": rows["reason_zh"],
+            "reason_en": rows["reason_en"],
+        }
+    )
+
+
+def park_warnings(period: str, rules: list[dict]) -> pd.DataFrame:
+    """Return one row per park with no new project for longer than a rule allows."""
+    activity = data.park_last_new_project(period)
+    out = []
+    for i in range(len(activity)):
+        park = activity.iloc[[i]]
+        fired = alerts.park_alerts(park, period, rules)
+        if len(fired):
+            a = fired.iloc[0]
+            p = park.iloc[0]
+            out.append(
+                {
+                    "subject_kind": "park",
+                    "subject_id": p["park_id"],
+                    "subject_zh": p["name_zh"],
+                    "subject_en": p["name_en"],
+                    "park_id": p["park_id"],
+                    "kind": a["kind"],
+                    "rule_id": a["rule_id"],
+                    "level": a["level"],
+                    "value": a["value"],
+                    "threshold": a["threshold"],
+                    "reason_zh": a["reason_zh"],
+                    "reason_en": a["reason_en"],
+                }
+            )
+    return pd.DataFrame(out, columns=WARNING_COLUMNS)
+
+
+def target_warnings(period: str, rules: list[dict]) -> pd.DataFrame:
+    """Return one row per 双十双百双千 target behind pace or projected short."""
+    goals = data.goal_progress(period)
+    status = alerts.goal_status(goals, rules, data.goal_series(period)).merge(
+        goals, on="target_code"
+    )
+    status = status[status["level"] != "green"]
+    return pd.DataFrame(
+        {
+            "subject_kind": "target",
+            "subject_id": status["target_code"],
+            "subject_zh": status["name_zh"],
+            "subject_en": status["name_en"],
+            "park_id": None,
+            "kind": "goal",
+            "rule_id": status["rule_id"],
+            "level": status["level"],
+            "value": status["value"],
+            "threshold": status["target_value"],
+            "reason_zh": status["name_zh"] + "：" + status["reason_zh"],
+            "reason_en": status["name_en"] + ": " + status["reason_en"],
+        },
+        columns=WARNING_COLUMNS,
+    )
+
+
+def evaluate(period: str, rules: list[dict] | None = None) -> pd.DataFrame:
+    """Return every project, park and target warning in `period`, red first (WARNING_COLUMNS)."""
+    rules = rules if rules is not None else alerts.load_rules()
+    parts = [f(period, rules) for f in (target_warnings, park_warnings, project_warnings)]
+    out = pd.concat([p for p in parts if len(p)] or [pd.DataFrame(columns=WARNING_COLUMNS)])
+    names = _rule_names(rules)
+    out["period"] = period
+    out["rule_name_zh"] = out["rule_id"].map(lambda r: names.get(r, (r, r))[0])
+    out["rule_name_en"] = out["rule_id"].map(lambda r: names.get(r, (r, r))[1])
+    out["warning_key"] = [
+        warning_key(k, s, w)
+        for k, s, w in zip(out["subject_kind"], out["subject_id"], out["kind"], strict=True)
+    ]
+    rank = out["level"].map(alerts.LEVEL_RANK)
+    return (
+        out.assign(_r=rank)
+        .sort_values("_r", ascending=False, kind="stable")
+        .drop(columns="_r")[WARNING_COLUMNS]
+        .reset_index(drop=True)
+    )
+
+
+@st.cache_data(ttl=config.QUERY_CACHE_TTL_S, show_spinner=False, max_entries=16)
+def _cached(period: str, version: str) -> pd.DataFrame:
+    return evaluate(period)
+
+
+def at(period: str) -> pd.DataFrame:
+    """Return evaluate(period), cached per data version and warning-rules file version."""
+    return _cached(data.check_period(period), data.data_version() + alerts.rules_version())
+
+
+def latest_two() -> tuple[str, str | None]:
+    """Return the newest snapshot period and the one before it (None when there is only one)."""
+    periods = data.periods()
+    return periods[-1], (periods[-2] if len(periods) > 1 else None)
+
+
+def project_rows(history: pd.DataFrame, rules: list[dict] | None = None) -> pd.DataFrame:
+    """Return one warning row (WARNING_COLUMNS) per snapshot a project was stalled in, oldest first.
+
+    `history` is data.project_history: the project page's follow-ups need only this project's
+    warnings, never the whole city's (which at 10,000x would be a million rows).
+    """
+    rules = rules if rules is not None else alerts.load_rules()
+    if history.empty:
+        return pd.DataFrame(columns=WARNING_COLUMNS)
+    rows = history.reset_index(drop=True)
+    status = alerts.project_status(
+        rows[["project_id", "name_zh", "name_en", "stage", "months_in_stage"]], rules
+    )
+    fired = status["level"] != "green"
+    by_id = {r["id"]: r for r in rules}
+    names = _rule_names(rules)
+    out = pd.DataFrame(
+        {
+            "period": rows["period"],
+            "subject_kind": "project",
+            "subject_id": rows["project_id"],
+            "subject_zh": rows["name_zh"],
+            "subject_en": rows["name_en"],
+            "park_id": rows["park_id"],
+            "kind": "project_stalled",
+            "rule_id": status["rule_id"],
+            "level": status["level"],
+            "value": rows["months_in_stage"].astype(float),
+            "threshold": [
+                float(by_id[r]["months"][s]) if isinstance(r, str) else None
+                for r, s in zip(status["rule_id"], rows["stage"], strict=True)
+            ],
+            "reason_zh": status["reason_zh"],
+            "reason_en": status["reason_en"],
+        }
+    )[fired]
+    out["rule_name_zh"] = out["rule_id"].map(lambda r: names[r][0])
+    out["rule_name_en"] = out["rule_id"].map(lambda r: names[r][1])
+    out["warning_key"] = [warning_key("project", s, "project_stalled") for s in out["subject_id"]]
+    return out[WARNING_COLUMNS].reset_index(drop=True)

@@ -1,0 +1,122 @@
+"""Final assessment 终期评估 — how did the plan end? Verdict, six targets, growth sources, pipeline fate, shortfalls."""
+
+import streamlit as st
+
+from ccbio import assessment_report as ar
+from ccbio import charts, filters, render
+from ccbio.briefing import download_buttons
+from ccbio.formatting import format_pct
+from ccbio.i18n import pick, t
+
+BADGE_COLOURS = {"green": "green", "amber": "orange", "red": "red"}
+
+# Ctrl+P: no sidebar, header, buttons or popovers; charts and tables kept whole on a page.
+PRINT_CSS = """<style>@media print {
+  [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"],
+  [data-testid="stDownloadButton"], [data-testid="stPopover"], [data-testid="stSidebarCollapsedControl"] { display: none !important; }
+  [data-testid="stMain"] { margin-left: 0 !important; }
+  [data-testid="stMainBlockContainer"] { max-width: 100% !important; padding: 0 1cm !important; }
+  [data-testid="stVegaLiteChart"], [data-testid="stDataFrame"], [data-testid="stTable"] { break-inside: avoid; }
+}</style>"""
+
+
+def how(rep, section: str, lang: str) -> None:
+    """Draw the 'how is this computed' popover of a section: method, snapshot, month and query."""
+    with st.popover(t("assessment.how", lang), icon=":material/help:"):
+        for line in ar.how_lines(rep, section, lang):
+            st.caption(line)
+
+
+f = filters.current()
+lang = f.lang
+st.html(PRINT_CSS)
+filters.page_header("assessment.title", "assessment.question", f)
+rep = ar.report(f.period)
+if rep is None:
+    st.info(t("assessment.no_plan", lang))
+    st.stop()
+
+st.caption(ar.plan_note(rep, lang))
+with st.container(border=True, key="assessment_verdict"):
+    left, right = st.columns([3, 2], vertical_alignment="center")
+    left.subheader(ar.verdict_text(rep, lang))
+    right.caption(ar.thresholds_text(rep, lang))
+    download_buttons(f.period, lang, key="assessment")
+st.caption(t("assessment.print_hint", lang))
+
+st.header(t("assessment.section_targets", lang))
+cols = st.columns(3)
+for i, row in enumerate(rep.table.to_dict("records")):
+    with cols[i % 3], st.container(border=True, key=f"assessment_card_{row['target_code']}"):
+        st.metric(pick(row, "name", lang), ar.value_text(row["end_value"], row["unit_zh"], lang))
+        st.badge(
+            f"{pick(row, 'class_label', lang)} · {format_pct(row['ratio'], 1)}",
+            color=BADGE_COLOURS[row["class_level"]],
+        )
+st.dataframe(
+    ar.targets_frame(rep, lang), hide_index=True, width="stretch", key="assessment_targets"
+)
+how(rep, "targets", lang)
+
+st.header(t("assessment.section_sources", lang))
+names = {r["target_code"]: pick(r, "name", lang) for r in rep.table.to_dict("records")}
+code = (
+    st.segmented_control(
+        t("assessment.pick_target", lang),
+        list(names),
+        format_func=names.get,
+        default="output_value",
+        key="assessment_source_target",
+    )
+    or "output_value"
+)
+for col, dim in zip(st.columns(2), ("park", "sector"), strict=True):
+    with col:
+        st.subheader(t(f"assessment.by_{dim}", lang))
+        rows = ar.sources_frame(rep, code, dim, lang)
+        render.chart(
+            charts.bars,
+            rows[rows["change"] != 0],
+            "member",
+            "change",
+            t("assessment.col_member", lang),
+            t("assessment.change_axis", lang),
+        )
+        st.dataframe(
+            rows,
+            hide_index=True,
+            width="stretch",
+            key=f"assessment_sources_{dim}",
+            column_config={
+                "member": t("assessment.col_member", lang),
+                "baseline_value": t("assessment.col_baseline_value", lang),
+                "end_value": t("assessment.col_end_value", lang),
+                "change": t("assessment.col_change", lang),
+                "share": st.column_config.NumberColumn(
+                    t("assessment.col_share", lang), format="percent"
+                ),
+            },
+        )
+how(rep, "sources", lang)
+
+st.header(t("assessment.section_pipeline", lang))
+for sentence in ar.cohort_sentences(rep, lang):
+    st.markdown(sentence)
+if not rep.cohort.empty:
+    st.dataframe(
+        ar.cohort_frame(rep, lang), hide_index=True, width="stretch", key="assessment_cohort"
+    )
+how(rep, "cohort", lang)
+st.subheader(t("assessment.stalled_title", lang))
+if rep.stalled.empty:
+    st.info(t("assessment.no_stalled", lang))
+else:
+    st.dataframe(
+        ar.stalled_frame(rep, lang), hide_index=True, width="stretch", key="assessment_stalled"
+    )
+how(rep, "stalled", lang)
+
+st.header(t("assessment.section_short", lang))
+for sentence in ar.short_sentences(rep, lang):
+    st.markdown(f"- {sentence}")
+how(rep, "short", lang)

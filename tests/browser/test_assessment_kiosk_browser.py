@@ -1,0 +1,82 @@
+"""Real browser: the final assessment in zh and en (briefing download included) and the wall screen
+at 1920×1080 — no error, no request off localhost, screenshots saved."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+from playwright.sync_api import expect
+
+from ccbio import kiosk
+from tests.browser.conftest import ROOT, AppPage, running_app
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_assessment_page_in_the_browser(app_page, lang):
+    app_page.open("assessment", lang=lang)
+    verdict = "计划期末（2025年12月）" if lang == "zh" else "End of the plan (Dec 2025)"
+    app_page.expect_text(verdict)
+    app_page.assert_healthy()
+    app_page.screenshot(f"assessment_{lang}")
+
+
+def test_briefing_downloads_from_the_assessment_page(app_page, tmp_path):
+    app_page.open("assessment")
+    app_page.expect_text("计划期末（2025年12月）")
+    with app_page.page.expect_download(timeout=120_000) as download:
+        app_page.page.get_by_text("下载专报（PDF）").first.click()
+    path = tmp_path / "b.pdf"
+    download.value.save_as(path)
+    assert path.read_bytes()[:5] == b"%PDF-"
+    assert download.value.suggested_filename == "专报_2026-11.pdf"
+    app_page.assert_healthy()
+
+
+@pytest.mark.parametrize(("view", "lang"), [(v, "zh") for v in kiosk.VIEWS] + [("targets", "en")])
+def test_kiosk_at_1920_by_1080(app_page, view, lang):
+    page = app_page.page
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    page.goto(f"{app_page.base_url}/kiosk?view={view}&lang={lang}")
+    app_page.expect_text("监测大屏" if lang == "zh" else "wall screen")
+    page.wait_for_function(
+        """() => !document.querySelector('[data-testid="stStatusWidget"]')
+                && document.querySelectorAll('[data-testid="stSkeleton"]').length === 0"""
+    )
+    assert not page.locator('[data-testid="stSidebar"]').is_visible()  # no sidebar on the wall
+    title = page.locator(".kiosk-title").first
+    assert float(title.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")) >= 40
+    background = page.locator('[data-testid="stApp"]').evaluate(
+        "e => getComputedStyle(e).backgroundColor"
+    )
+    assert background == "rgb(11, 20, 36)"  # the dark theme
+    app_page.assert_healthy()
+    app_page.screenshot(f"kiosk_{view}_{lang}")
+
+
+def test_kiosk_picks_up_a_new_period_without_a_reload(browser, tmp_path):
+    """A wall screen left open shows a snapshot written after it was opened, at its next refresh."""
+    data_dir = tmp_path / "data"
+    shutil.copytree(ROOT / "data" / "reference", data_dir / "reference")
+    shutil.copytree(
+        ROOT / "data" / "snapshots" / "period=2026-10", data_dir / "snapshots" / "period=2026-10"
+    )
+    env = {**os.environ, "CCBIO_DATA_DIR": str(data_dir)}
+    with running_app(tmp_path / "server.log", env) as base_url:
+        context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="zh-CN")
+        page = context.new_page()
+        tab = AppPage(page, base_url)
+        page.goto(f"{base_url}/kiosk?view=targets")
+        tab.expect_text("数据期：2026年10月")
+        shutil.copytree(
+            ROOT / "data" / "snapshots" / "period=2026-11",
+            data_dir / "snapshots" / "period=2026-11",
+        )
+        # no reload: the fragment's timer reruns it and it reads the newest period
+        expect(page.get_by_text("数据期：2026年11月").first).to_be_visible(
+            timeout=(3 * kiosk.REFRESH_S + 30) * 1000
+        )
+        tab.assert_healthy()
+        tab.screenshot("kiosk_new_period")
+        context.close()

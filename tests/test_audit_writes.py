@@ -1,0 +1,162 @@
+"""Every write kind lands in the audit trail with who and what; undoing a month from the page."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from ccbio import store
+from ccbio.auth import audit
+from ccbio.ingest import existing_periods
+from ccbio.ingest.restore import trashed_versions
+from tests.page_helpers import open_page
+from tests.test_ingest import INDICATORS, PROJECT_HEADER, data_dir  # noqa: F401  (fixture)
+from tests.tiny_data import ROOT
+
+NEW_PROJECT = (PROJECT_HEADER + "\n,长春示例项目,经开区,医疗器械,谋划,3,,,\n").encode("utf-8")
+
+
+@pytest.fixture(autouse=True)
+def fresh_store(tmp_path, monkeypatch):
+    monkeypatch.setenv("CCBIO_STATE_DIR", str(tmp_path / "state"))
+    store.dispose()
+    yield
+    store.dispose()
+
+
+def upload(at, files, period: str, replace: bool = False):
+    """Upload, validate and write on the data update page; confirm with a reason when asked."""
+    at.text_input(key="admin_period").set_value(period).run()
+    if replace:
+        at.checkbox(key="admin_replace").check().run()
+    at.file_uploader(key="admin_files").set_value(files).run()
+    at.button(key="admin_validate").click().run()
+    if [c for c in at.checkbox if c.key == "admin_confirmed"]:
+        at.checkbox(key="admin_confirmed").check().run()
+        at.text_input(key="admin_reason").input("区统计局更正").run()
+    at.button(key="admin_write").click().run()
+    assert not at.exception
+    return at
+
+
+def test_an_ingest_from_the_page_is_audited_with_files_hashes_and_rows(data_dir):  # noqa: F811
+    indicators = INDICATORS.encode("utf-8")
+    at = upload(
+        open_page("admin"),
+        [("projects.csv", NEW_PROJECT, "text/csv"), ("indicators.csv", indicators, "text/csv")],
+        "2026-01",
+    )
+    assert existing_periods(data_dir)[-1] == "2026-01"
+    event = audit.events(actions=["ingest"]).iloc[0]
+    assert (event["who"], event["role"], event["period"], event["result"]) == (
+        "demo_admin",
+        "data_admin",
+        "2026-01",
+        "ok",
+    )
+    assert json.loads(event["files"]) == [
+        {"name": "projects.csv", "sha256": hashlib.sha256(NEW_PROJECT).hexdigest()},
+        {"name": "indicators.csv", "sha256": hashlib.sha256(indicators).hexdigest()},
+    ]
+    written = pd.read_parquet(data_dir / "snapshots" / "period=2026-01" / "projects.parquet")
+    assert json.loads(event["row_counts"])["projects"] == len(written)
+    # the audit page shows it to the data administrator
+    at.switch_page("pages/audit.py").run()
+    table = at.dataframe[0].value
+    assert table.iloc[0]["操作"] == "写入台账" and table.iloc[0]["期间"] == "2026-01"
+    assert "projects.csv (" in table.iloc[0]["文件（SHA-256）"]
+
+
+def test_a_replace_is_audited_and_can_be_undone_from_the_page(data_dir):  # noqa: F811
+    before = pd.read_parquet(data_dir / "snapshots" / "period=2025-12" / "indicators.parquet")
+    ledger = INDICATORS.replace("2026-01", "2025-12").encode()
+    at = upload(
+        open_page("admin"), [("indicators.csv", ledger, "text/csv")], "2025-12", replace=True
+    )
+    event = audit.events(actions=["replace"]).iloc[0]
+    assert event["period"] == "2025-12" and event["result"] == "ok"
+    assert [v.period for v in trashed_versions(data_dir)] == ["2025-12"]
+    replaced = pd.read_parquet(data_dir / "snapshots" / "period=2025-12" / "indicators.parquet")
+    assert not replaced.equals(before)
+    # undo: the restore button needs a reason
+    assert at.button(key="restore_go").disabled
+    at.text_input(key="restore_reason").input("误传了测试文件").run()
+    at.button(key="restore_go").click().run()
+    assert not at.exception
+    assert any("已恢复 2025-12 的旧版本" in s.value for s in at.success)
+    restored = pd.read_parquet(data_dir / "snapshots" / "period=2025-12" / "indicators.parquet")
+    pd.testing.assert_frame_equal(restored, before)
+    assert [v.period for v in trashed_versions(data_dir)] == ["2025-12"]  # the undone one is kept
+    event = audit.events(actions=["restore"]).iloc[0]
+    assert (event["who"], event["result"], event["reason"]) == (
+        "demo_admin",
+        "ok",
+        "误传了测试文件",
+    )
+    assert json.loads(event["detail"])["kind"] == "restore"
+
+
+def test_withdrawing_the_newest_month_is_audited(data_dir):  # noqa: F811
+    at = open_page("admin")
+    at.text_input(key="restore_reason").input("月份写错").run()
+    at.button(key="restore_withdraw").click().run()
+    assert existing_periods(data_dir)[-1] == "2025-11"
+    assert any("已撤回 2025-12" in s.value for s in at.success)
+    assert audit.events(actions=["restore"])["period"].tolist() == ["2025-12"]
+
+
+def test_a_refused_write_is_audited_as_refused(data_dir, monkeypatch):  # noqa: F811
+    from ccbio.auth import session
+    from ccbio.auth.accounts import User
+
+    at = open_page("admin")
+    at.text_input(key="restore_reason").input("试一试").run()
+    # the role changes under an open page (e.g. an administrator took the right away)
+    monkeypatch.setattr(
+        session, "_preset_user", User(0, "demo_planner", "planner", ("jingyue",), "demo")
+    )
+    at.button(key="restore_withdraw").click().run()
+    assert existing_periods(data_dir)[-1] == "2025-12"
+    assert any("无权打开“数据更新”页面" in w.value for w in at.warning)  # and the page is gone
+    assert audit.events(results=["refused"])["who"].tolist() == ["demo_planner"]
+
+
+def test_command_line_ingest_and_account_changes_are_audited(data_dir, tmp_path):  # noqa: F811
+    ledger = tmp_path / "indicators.csv"
+    ledger.write_text(INDICATORS, encoding="utf-8")
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "CCBIO_DATA_DIR": str(data_dir),
+        "CCBIO_STATE_DIR": str(tmp_path / "state"),
+        "CCBIO_NEW_PASSWORD": "a long enough password",
+        "HOME": str(tmp_path),
+    }
+
+    def run(*a):
+        return subprocess.run(
+            [sys.executable, "-m", "ccbio.cli", *a],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+
+    assert run("ingest", str(ledger), "--period", "2026-01").returncode == 0
+    assert run("user", "add", "wang", "--role", "planner", "--park", "jingyue").returncode == 0
+    assert run("user", "reset-password", "wang").returncode == 0
+    assert run("user", "disable", "wang").returncode == 0
+    bad = run("user", "add", "li", "--role", "planner")
+    assert bad.returncode == 1 and "需要至少指定一个园区" in bad.stderr
+    out = run("audit", "--lang", "en").stdout
+    lines = out.strip().splitlines()
+    actions = ["account_disable", "password_reset", "account_create", "ingest"]
+    assert [line.split(")")[1].split()[1] for line in lines] == actions
+    assert all("(command line)" in line for line in lines)
+    assert "indicators.csv" in lines[-1] and "2026-01" in lines[-1]
+    listing = run("user", "list").stdout
+    assert listing.split()[:4] == ["wang", "planner", "园区", "jingyue"] and "已停用" in listing

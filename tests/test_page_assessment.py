@@ -1,0 +1,94 @@
+"""AppTest for the final assessment, the wall screen and the goals page after the plan's end."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from ccbio import assessment_report as ar
+from ccbio import kiosk
+from tests.page_helpers import markdown_text, open_page
+
+
+def _all_text(at) -> str:
+    parts = [markdown_text(at), *(h.value for h in at.header), *(s.value for s in at.subheader)]
+    return "\n".join(parts)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_assessment_page_shows_the_verdict_first_and_every_target(lang):
+    at = open_page("assessment", lang=lang)
+    rep = ar.report("2026-11")
+    assert at.subheader[0].value == ar.verdict_text(rep, lang)
+    text = _all_text(at)
+    assert ar.thresholds_text(rep, lang) in text
+    for label, value in ((m.label, m.value) for m in at.metric):
+        assert label and value
+    assert len(at.metric) == 6
+    for sentence in ar.cohort_sentences(rep, lang):
+        assert sentence in text
+    assert "None" not in text and "goal_behind_pace" not in text  # no internal identifier
+
+
+def test_assessment_within_the_plan_says_it_has_not_ended():
+    at = open_page("assessment", period="2024-06")
+    assert at.subheader[0].value.startswith("计划尚未结束")
+
+
+def test_goals_page_after_the_plan_says_how_it_ended():
+    at = open_page("goals")  # the newest period, 2026-11
+    text = _all_text(at)
+    assert "到2025年底能否完成目标？" not in text
+    assert "计划期已结束" in text
+    assert ar.verdict_text(ar.report("2026-11"), "zh") in text
+
+
+def test_goals_page_during_the_plan_still_asks_about_2025():
+    at = open_page("goals", period="2024-06")
+    assert "到2025年底能否完成目标？" in _all_text(at)
+
+
+@pytest.mark.parametrize("view", kiosk.VIEWS)
+def test_kiosk_views_render_without_error(view):
+    at = open_page("kiosk", view=view)
+    assert "监测大屏" in _all_text(at)
+
+
+def test_kiosk_rotates_its_views_and_dates_its_data():
+    shown = [kiosk.view_at(s) for s in range(0, 3 * kiosk.VIEW_SECONDS, kiosk.VIEW_SECONDS)]
+    assert shown == list(kiosk.VIEWS)
+    assert kiosk.view_at(3 * kiosk.VIEW_SECONDS) == kiosk.VIEWS[0]
+    assert kiosk.data_age_days("2026-11", dt.date(2026, 12, 1)) == 1
+    assert kiosk.data_age_days("2026-10", dt.date(2026, 12, 1)) == 31
+    assert "2026年11月" in kiosk.period_line("2026-11", dt.date(2026, 12, 1), "zh")
+
+
+def test_kiosk_lights_are_classes_after_the_plan_and_pace_during_it():
+    headline, tiles = kiosk.target_tiles("2026-11", "zh")
+    assert headline.startswith("计划期末（2025年12月）")
+    assert [x["word"].split(" · ")[0] for x in tiles] == list(
+        ar.report("2026-11").table["class_label_zh"]
+    )
+    headline, tiles = kiosk.target_tiles("2024-06", "zh")
+    assert "执行中" in headline
+    assert {x["word"].split(" · ")[0] for x in tiles} <= {"红灯", "黄灯", "绿灯"}
+
+
+@pytest.mark.parametrize(
+    ("period", "expected"),
+    [
+        ("2024-06", ""),
+        ("2025-12", "三年突破行动计划（2023—2025年）：本月为计划期末月，以下为期末状态。"),
+        (
+            "2026-03",
+            "三年突破行动计划（2023—2025年）已于2025年12月结束，当前无在执行的计划；监测继续。",
+        ),
+    ],
+)
+def test_every_page_header_says_where_the_period_stands_in_the_plan(period, expected):
+    from ccbio import plan_banner
+
+    assert plan_banner.header_text(period, "zh") == expected
+    at = open_page("pipeline", period=period)
+    assert (expected in markdown_text(at)) if expected else ("计划期" not in markdown_text(at))
