@@ -15,7 +15,7 @@ from ccbio.auth import audit
 from ccbio.ingest import existing_periods
 from ccbio.ingest.restore import trashed_versions
 from tests.page_helpers import open_page
-from tests.test_ingest import INDICATORS, PROJECT_HEADER, data_dir  # noqa: F401  (fixture)
+from tests.test_ingest import INDICATORS, PROJECT_HEADER
 from tests.tiny_data import ROOT
 
 NEW_PROJECT = (PROJECT_HEADER + "\n,长春示例项目,经开区,医疗器械,谋划,3,,,\n").encode("utf-8")

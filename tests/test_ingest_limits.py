@@ -234,3 +234,18 @@ def test_shared_strings_are_read_and_forged_ones_refused(data_dir):
     ):
         (err,) = _reject(data_dir, [LedgerFile("f.xlsx", forged), indicators_csv()]).errors
         assert err.key == "damaged_excel"
+
+
+def test_a_far_cell_behind_a_lying_dimension_is_refused_at_the_cell(data_dir, no_openpyxl):
+    honest = workbook(XFD60000="x")
+    buf = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(honest)) as src, zipfile.ZipFile(buf, "w") as out:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b'ref="A1:XFD60000"', b'ref="A1:B2"')
+                assert b'ref="A1:B2"' in data
+            out.writestr(item, data)
+    (err,) = _reject(data_dir, [LedgerFile("lying.xlsx", buf.getvalue()), indicators_csv()]).errors
+    assert err.key == "sheet_too_large" and err.values["ref"] == "XFD60000"
+    assert no_openpyxl["cells"] < 20  # the header and one row, then the far cell stops it

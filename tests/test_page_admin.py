@@ -59,6 +59,8 @@ def test_good_upload_is_written_and_the_sidebar_moves_to_it(data_dir):
     assert existing_periods(data_dir)[-1] == "2026-01"
     assert any("已写入 2026-01" in s.value for s in at.success)
     assert at.selectbox(key="f_period").value == "2026-01"
+    assert at.text_input(key="admin_period").value == "2026-02"  # ready for the next month
+    assert not [w for w in at.warning if "Session State" in w.value]  # no value set twice
     at.switch_page("pages/monitoring.py").run()
     assert not at.exception and "2026年1月" in at.metric[0].label
 
