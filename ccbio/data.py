@@ -445,17 +445,21 @@ snapshot_change_counts = _query_function("snapshot_change_counts")
 # ---- plan end: the final assessment, the briefing and the wall screen (issue 12) ---------------
 
 
-def _check_month(month: str) -> str:
-    """Return `month` if it is a 'YYYY-MM' month (a month inside a snapshot, not a snapshot itself)."""
+def check_month(month: str) -> dict:
+    """Return {'end_month': month} if `month` is 'YYYY-MM' (a month inside a snapshot, not a snapshot)."""
     if not is_period(month):
         raise QueryInputError(
             f"月份“{month}”格式不对，应为 YYYY-MM", f"Month '{month}' is not of the form YYYY-MM"
         )
-    return month
+    return {"end_month": month}
 
 
-def _plan_params(plan) -> dict:
+def check_plan(plan) -> dict:
     """Return the DuckDB parameters naming a plans.Plan: id, first, last and baseline month."""
+    from ccbio.plans import Plan
+
+    if not isinstance(plan, Plan):
+        raise TypeError(f"a plans.Plan is needed, got {type(plan).__name__}")
     return {
         "plan_id": plan.plan_id,
         "start_month": plan.start,
@@ -464,31 +468,37 @@ def _plan_params(plan) -> dict:
     }
 
 
-def plan_attainment(snapshot: str, plan, month: str) -> pd.DataFrame:
-    """Return one row per target of `plan` (plans.Plan): value at `month`, baseline, target, month reached."""
-    params = {**_plan_params(plan), "end_month": _check_month(month)}
-    return query("plan_attainment", snapshot=check_period(snapshot), **params)
+def check_plan_to_end(plan) -> dict:
+    """Return check_plan's parameters without the first month (for queries that start at the baseline)."""
+    return {k: v for k, v in check_plan(plan).items() if k != "start_month"}
 
 
-def plan_growth_sources(snapshot: str, plan, month: str) -> pd.DataFrame:
-    """Return one row per dimension (park/sector), member and target: baseline, value at `month`, change."""
-    params = {**_plan_params(plan), "end_month": _check_month(month)}
-    del params["start_month"]
-    return query("plan_growth_sources", snapshot=check_period(snapshot), **params)
-
-
-def pipeline_cohort(cohort_period: str, end_period: str) -> pd.DataFrame:
-    """Return one row per stage held at `cohort_period` and state at `end_period`: projects, investment."""
-    return query(
-        "pipeline_cohort",
-        cohort_period=check_period(cohort_period),
-        end_period=check_period(end_period),
-    )
-
-
-def plan_goal_history(plan, month: str) -> pd.DataFrame:
-    """Return one row per target and plan month up to `month`: the figure first reported that month."""
-    return query("plan_goal_history", **{**_plan_params(plan), "end_month": _check_month(month)})
+# `plan` comes before `month`: the month asked for replaces the plan's own last month
+QUERIES.update(
+    {
+        "plan_attainment": Query(
+            {"snapshot": check_period, "plan": check_plan, "month": check_month}
+        ),
+        "plan_growth_sources": Query(
+            {"snapshot": check_period, "plan": check_plan_to_end, "month": check_month}
+        ),
+        "pipeline_cohort": Query({"cohort_period": check_period, "end_period": check_period}),
+        "plan_goal_history": Query({"plan": check_plan, "month": check_month}),
+    }
+)
+ARGUMENTS.update(
+    {
+        "snapshot": (str, inspect.Parameter.empty),
+        "plan": (object, inspect.Parameter.empty),
+        "month": (str, inspect.Parameter.empty),
+        "cohort_period": (str, inspect.Parameter.empty),
+        "end_period": (str, inspect.Parameter.empty),
+    }
+)
+plan_attainment = _query_function("plan_attainment")  # (snapshot, plans.Plan, month)
+plan_growth_sources = _query_function("plan_growth_sources")  # (snapshot, plans.Plan, month)
+pipeline_cohort = _query_function("pipeline_cohort")  # (cohort_period, end_period)
+plan_goal_history = _query_function("plan_goal_history")  # (plans.Plan, month)
 
 
 # ---- one park, one project, one firm (issue 13) -----------------------------------------------
