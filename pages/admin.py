@@ -33,8 +33,9 @@ def write(plan, lang: str) -> None:
         st.session_state[DONE] = ("ok", plan.period, folder.name)
         st.session_state[filters.KEYS["period"]] = plan.period
         hooks.ledger_write(plan, inputs()[0], reason)
-        for key in ("admin_period", "admin_replace", "admin_confirmed", "admin_reason"):
-            st.session_state.pop(key, None)  # the next upload starts from the next month
+        st.session_state["admin_period"] = add_months(plan.period, 1)  # the next upload's month
+        for key in ("admin_replace", "admin_confirmed", "admin_reason"):
+            st.session_state.pop(key, None)
     st.session_state.pop(PLAN, None)
 
 
@@ -113,9 +114,10 @@ for col, (ledger, name) in zip(st.columns(3), CSV_NAMES.items(), strict=True):
 st.subheader(t("admin.upload", lang))
 uploads = st.file_uploader(t("admin.files", lang), accept_multiple_files=True, key="admin_files")
 c1, c2 = st.columns([1, 2])
+if "admin_period" not in st.session_state:  # set here (not value=) so a write can move it on
+    st.session_state["admin_period"] = add_months(latest, 1)
 c1.text_input(
     t("admin.period", lang),
-    value=add_months(latest, 1),
     key="admin_period",
     help=t("admin.period_help", lang, next=add_months(latest, 1)),
 )

@@ -8,6 +8,7 @@ from ccbio import compare_table as ct
 from ccbio import compare_view as cv
 from ccbio.formatting import format_month
 from ccbio.i18n import pick, t
+from ccbio.ingest.notes import confirmation_text
 
 
 def shown_caption(key: str, shown: int, total: int) -> None:
@@ -36,6 +37,9 @@ period_to = c2.selectbox(
     format_func=lambda p: format_month(p, lang),
     key="compare_to",
 )
+# i11: a snapshot written after confirmed warnings says so, with the reason kept in its ingest.json
+if confirmed := confirmation_text(period_to, lang):
+    st.info(confirmed, icon=":material/fact_check:")
 if period_from == period_to:
     st.info(t("compare.same_period", lang))
 elif period_from > period_to:

@@ -4,6 +4,7 @@ read in full, oversized inputs get a message that says which limit, and the data
 from __future__ import annotations
 
 import io
+import re
 import tomllib
 import zipfile
 
@@ -189,3 +190,62 @@ def test_utf16_csv_from_excel_unicode_text_is_read(data_dir):
     )
     assert plan.ok and plan.summary["projects_new"] == 1
     assert INDICATORS
+
+
+def _with_shared_strings(sst: bytes, index: bytes = b"0") -> bytes:
+    """The test workbook with its B2 cell read from a shared-strings part `sst`."""
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(workbook())) as src,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = re.sub(
+                    rb'<c r="B2" t="inlineStr"><is><t>[^<]*</t></is></c>',
+                    b'<c r="B2" t="s"><v>' + index + b"</v></c>",
+                    data,
+                )
+            dst.writestr(item, data)
+        dst.writestr("xl/sharedStrings.xml", sst)
+    return out.getvalue()
+
+
+SST = '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>{}</t></si></sst>'
+LAUGHS = (
+    '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">'
+    + "".join(f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">' for i in range(8))
+    + "]>"
+    + SST.format("&i;")
+)
+
+
+def test_shared_strings_are_read_and_forged_ones_refused(data_dir):
+    from ccbio.ingest import plan_ingest
+
+    ok = _with_shared_strings(SST.format("共享串项目").encode())
+    plan = plan_ingest([LedgerFile("s.xlsx", ok), indicators_csv()], "2026-01", data_dir=data_dir)
+    assert plan.ok and plan.summary["projects_new"] == 1
+    for forged in (
+        _with_shared_strings(SST.format("x").encode(), b"-1"),  # would read the last string
+        _with_shared_strings(SST.format("x").encode(), b"99999"),
+        _with_shared_strings(LAUGHS.encode()),  # a billion laughs: expat refuses the expansion
+    ):
+        (err,) = _reject(data_dir, [LedgerFile("f.xlsx", forged), indicators_csv()]).errors
+        assert err.key == "damaged_excel"
+
+
+def test_a_far_cell_behind_a_lying_dimension_is_refused_at_the_cell(data_dir, no_openpyxl):
+    honest = workbook(XFD60000="x")
+    buf = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(honest)) as src, zipfile.ZipFile(buf, "w") as out:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b'ref="A1:XFD60000"', b'ref="A1:B2"')
+                assert b'ref="A1:B2"' in data
+            out.writestr(item, data)
+    (err,) = _reject(data_dir, [LedgerFile("lying.xlsx", buf.getvalue()), indicators_csv()]).errors
+    assert err.key == "sheet_too_large" and err.values["ref"] == "XFD60000"
+    assert no_openpyxl["cells"] < 20  # the header and one row, then the far cell stops it

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import shutil
 
 import openpyxl
 import pandas as pd
@@ -16,6 +17,7 @@ from ccbio.ingest import LedgerFile, existing_periods, ingest, plan_ingest, writ
 from ccbio.ingest import values as v
 from ccbio.ingest.names import load_names
 from ccbio.ingest.problems import IngestError
+from ccbio.ingest.schema import OPTIONAL_PROJECT_COLUMNS
 from ccbio.ingest.templates import workbook_bytes
 from tests.test_ingest import (
     INDICATORS,
@@ -433,12 +435,21 @@ def test_optional_project_columns_are_stored_under_the_agreed_names(data_dir):
     )
 
 
-def test_without_the_optional_columns_the_schema_stays_as_it_was(data_dir):
-    assert ingest(
-        [projects_csv(",示例项目,经开区,医疗器械,谋划,3,,,"), indicators_csv()],
-        NEXT,
-        data_dir=data_dir,
-    ).ok
-    assert "responsible_unit" not in stored_projects(data_dir).columns
+def test_optional_columns_are_written_only_when_the_snapshot_or_a_ledger_has_them(data_dir):
+    import pyarrow.parquet as pq
+
+    base = data_dir / "snapshots" / "period=2025-12" / "projects.parquet"
+    had = pq.read_schema(base).names
+    ledger = [projects_csv(",示例项目,经开区,医疗器械,谋划,3,,,"), indicators_csv()]
+    assert ingest(ledger, NEXT, data_dir=data_dir).ok
+    assert list(stored_projects(data_dir).columns) == had  # carried as the snapshot has them
+    for folder in (data_dir / "snapshots").iterdir():  # a snapshot without them (older data)
+        for path in folder.glob("projects.parquet"):
+            table = pq.read_table(path)
+            keep = [c for c in table.column_names if c not in OPTIONAL_PROJECT_COLUMNS]
+            pq.write_table(table.select(keep), path)
+    shutil.rmtree(data_dir / "snapshots" / f"period={NEXT}")
+    assert ingest(ledger, NEXT, data_dir=data_dir).ok
+    assert not set(OPTIONAL_PROJECT_COLUMNS) & set(stored_projects(data_dir).columns)
     p = base_project(data_dir, "planned")
     assert p.project_id in set(stored_projects(data_dir)["project_id"])

@@ -59,6 +59,8 @@ def test_good_upload_is_written_and_the_sidebar_moves_to_it(data_dir):
     assert existing_periods(data_dir)[-1] == "2026-01"
     assert any("已写入 2026-01" in s.value for s in at.success)
     assert at.selectbox(key="f_period").value == "2026-01"
+    assert at.text_input(key="admin_period").value == "2026-02"  # ready for the next month
+    assert not [w for w in at.warning if "Session State" in w.value]  # no value set twice
     at.switch_page("pages/monitoring.py").run()
     assert not at.exception and "2026年1月" in at.metric[0].label
 
@@ -124,6 +126,9 @@ def test_unusual_figures_need_the_box_and_a_reason_which_is_kept(data_dir):
         (data_dir / "snapshots" / "period=2026-01" / "ingest.json").read_text("utf-8")
     )
     assert note["reason"] == "经开区本月未报送，下月补报"
+    at.switch_page("pages/compare.py").run()  # the comparison shows why the month was let through
+    assert not at.exception
+    assert any("经开区本月未报送，下月补报" in i.value for i in at.info)
 
 
 def test_another_update_in_progress_is_a_message(data_dir):

@@ -12,7 +12,7 @@ import re
 import pandas as pd
 
 from ccbio.ingest import values as v
-from ccbio.ingest.schema import MAJOR_PROJECT_MIN_YI, OPTIONAL_PROJECT_COLUMNS
+from ccbio.ingest.schema import MAJOR_PROJECT_MIN_YI, OPTIONAL_PROJECT_COLUMNS, STATUS_EN
 
 COUNT_FLAGS = {
     "enterprises": None,
@@ -29,13 +29,6 @@ FIRM_FLAGS = (
     "is_srdi",
     "is_leading",
 )
-STATUS_EN = {
-    "terminated": "terminated",
-    "withdrawn": "withdrawn",
-    "completed": "completed",
-    "moved_away": "moved away",
-    "closed": "closed",
-}
 EVENT_COLUMNS = ["project_id", "event", "from_stage", "to_stage", "reason_zh", "reason_en"]
 SUMMARY_KEYS = (
     "projects_new",
@@ -51,10 +44,12 @@ SUMMARY_KEYS = (
 )
 
 
-def _next_ids(prefix: str, used: set[str], n: int) -> list[str]:
-    numbers = [int(m.group(1)) for i in used if (m := re.fullmatch(prefix + r"(\d+)", str(i)))]
+def _new_ids(prefix: str, used: set[str], recs: list[dict], key: str):
+    """Return an iterator of the next free ids (never one used in any snapshot or the ledger)."""
+    taken = used | {r[key] for r in recs if r[key]}
+    numbers = [int(m.group(1)) for i in taken if (m := re.fullmatch(prefix + r"(\d+)", str(i)))]
     start = max(numbers, default=0) + 1
-    return [f"{prefix}{k:04d}" for k in range(start, start + n)]
+    return iter(f"{prefix}{k:04d}" for k in range(start, start + sum(not r[key] for r in recs)))
 
 
 def build_type_of(start: object, period: str) -> str | None:
@@ -125,13 +120,7 @@ def _projects(ctx, rows: pd.DataFrame, given: set[str], summary: dict):
         c for c in OPTIONAL_PROJECT_COLUMNS if c in given and c not in base
     ]
     recs = _records(rows)
-    new_ids = iter(
-        _next_ids(
-            "P",
-            ctx.used_ids["projects"] | {r["project_id"] for r in recs if r["project_id"]},
-            sum(1 for r in recs if not r["project_id"]),
-        )
-    )
+    new_ids = _new_ids("P", ctx.used_ids["projects"], recs, "project_id")
     events = []
     for rec in recs:
         pid = rec["project_id"] = rec["project_id"] or next(new_ids)
@@ -198,13 +187,7 @@ def _enterprises(ctx, rows: pd.DataFrame, summary: dict) -> pd.DataFrame:
     base = ctx.base["enterprises"]
     table = {r["enterprise_id"]: r for r in _records(base)}
     recs = _records(rows)
-    new_ids = iter(
-        _next_ids(
-            "E",
-            ctx.used_ids["enterprises"] | {r["enterprise_id"] for r in recs if r["enterprise_id"]},
-            sum(1 for r in recs if not r["enterprise_id"]),
-        )
-    )
+    new_ids = _new_ids("E", ctx.used_ids["enterprises"], recs, "enterprise_id")
     for rec in recs:
         eid = rec["enterprise_id"] = rec["enterprise_id"] or next(new_ids)
         if rec["status"]:

@@ -114,6 +114,8 @@ def decode_csv(name: str, content: bytes) -> tuple[str, str]:
 
 def _csv_grid(name: str, content: bytes) -> tuple[list[list[object]], str]:
     text, encoding = decode_csv(name, content)
+    if text.count("\n") > 4 * (MAX_ROWS + HEADER_SCAN_ROWS):  # blank lines count: not a ledger
+        raise _Refused(Problem("too_many_rows", name, values={"max": f"{MAX_ROWS:,}"}))
     for number, line in enumerate(text.split("\n"), start=1):  # before csv builds a huge row
         if line.count(",") > 4 * MAX_COLUMNS:
             raise _Refused(Problem("too_many_columns", name, number, values={"max": MAX_COLUMNS}))

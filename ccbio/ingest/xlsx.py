@@ -135,7 +135,10 @@ def _value(cell, kind: str | None, strings: list[str], dates: list[bool], epoch)
     if v is None or v == "":
         return FORMULA if f else None
     if kind == "s":
-        return strings[int(v)]
+        index = int(v)
+        if not 0 <= index < len(strings):
+            raise IndexError("shared string out of range")  # a damaged (or forged) workbook
+        return strings[index]
     if kind in ("str", "e"):
         return v
     if kind == "b":
