@@ -96,14 +96,14 @@ with tab_p:
                     "change",
                     "project_id",
                     "name",
+                    "project_page",
                     "park",
+                    "park_page",
                     "from_stage",
                     "to_stage",
                     "investment_before",
                     "investment_after",
                     "reason",
-                    "project_page",
-                    "park_page",
                 ]
             ],
             hide_index=True,
@@ -149,7 +149,7 @@ with tab_f:
             **links.page_columns(firms, lang, period_to, firm="enterprise_id"),
         )
         st.dataframe(
-            shown[["change", "enterprise_id", "name", "park_id", "flags", "firm_page"]],
+            shown[["change", "enterprise_id", "name", "firm_page", "park_id", "flags"]],
             hide_index=True,
             width="stretch",
             key="compare_firms",

@@ -12,20 +12,22 @@ from ccbio import lists_view as lv
 from ccbio.formatting import month_date, month_format
 from ccbio.i18n import t
 
-FIRM_COLUMNS = [
+FIRM_COLUMNS = [  # each page link right after the name it opens, before the horizontal scroll
     "name",
+    "firm_page",
     "park",
+    "park_page",
     "sector",
     "output_value_yi",
     *lv.FIRM_FLAGS,
     "entered",
     "is_demo",
-    "firm_page",
-    "park_page",
 ]
 PROJECT_COLUMNS = [
     "name",
+    "project_page",
     "park",
+    "park_page",
     "sector",
     "stage_label",
     "since",
@@ -33,8 +35,6 @@ PROJECT_COLUMNS = [
     "build",
     "investment_yi",
     "is_demo",
-    "project_page",
-    "park_page",
 ]
 
 

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ccbio import alerts, data, filters, links, maps, store
+from ccbio import alerts, data, filters, links, maps, rules, store
 from ccbio import render as draw
 from ccbio.drilldown import charts, params
 from ccbio.drilldown import park as pk
@@ -52,7 +52,9 @@ left, right = st.columns(2)
 with left:
     st.subheader(t("park.by_stage", lang))
     st.dataframe(
-        by_stage.assign(stage=by_stage["stage"].map(stage_names)),
+        by_stage.assign(stage=by_stage["stage"].map(stage_names))[
+            ["stage", "projects", "investment_yi"]
+        ],
         hide_index=True,
         key="park_stage_table",
         column_config={
@@ -100,8 +102,13 @@ st.dataframe(
 )
 
 st.subheader(t("park.warnings", lang))
-stalled = data.stalled_projects(f.period, (park_id,), limits=alerts.stall_limits(), limit=LISTED)
-found = pk.park_warnings(stalled, data.park_last_new_project(f.period), park_id, f.period)
+warning_rules = rules.current()
+stalled = data.stalled_projects(
+    f.period, (park_id,), limits=alerts.stall_limits(warning_rules), limit=LISTED
+)
+found = pk.park_warnings(
+    stalled, data.park_last_new_project(f.period), park_id, f.period, warning_rules
+)
 if found.empty:
     st.caption(t("park.warnings_none", lang))
 else:
@@ -109,8 +116,10 @@ else:
         found.assign(
             level=[t(view.COLOUR_KEYS[lv], lang) for lv in found["level"]],
             link=[
-                links.url(k, s, lang, f.period)
-                for k, s in zip(found["subject_kind"], found["subject_id"], strict=True)
+                links.named_url(k, s, name.split("：", 1)[-1].split(": ", 1)[-1], lang, f.period)
+                for k, s, name in zip(
+                    found["subject_kind"], found["subject_id"], found[f"figure_{side}"], strict=True
+                )
             ],
             reason=found[f"reason_{side}"],
         )[["level", "link", "reason"]],
@@ -119,9 +128,7 @@ else:
         column_config={
             "level": t("park.col_level", lang),
             "reason": t("park.col_reason", lang),
-            "link": st.column_config.LinkColumn(
-                t("park.col_subject", lang), display_text=r"\?(?:project|park)=([^&]+)"
-            ),
+            "link": links.link_column(t("park.col_subject", lang)),
         },
     )
 

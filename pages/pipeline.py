@@ -165,15 +165,15 @@ st.dataframe(
     column_order=[
         "level",
         "project",
+        "project_page",
         "park",
+        "park_page",
         "stage_label",
         "since",
         "months_in_stage",
         "investment_yi",
         "reason",
         "is_demo",
-        "project_page",
-        "park_page",
     ],
     column_config={
         "level": t("pipeline.col_level", lang),

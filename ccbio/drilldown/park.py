@@ -6,6 +6,7 @@ import pandas as pd
 
 from ccbio import alerts
 from ccbio.drilldown.firm import FLAGS
+from ccbio.rules import RuleSet
 
 
 def profile(parks: pd.DataFrame, sectors: pd.DataFrame, park_id: str) -> dict:
@@ -28,7 +29,7 @@ def firm_flag_counts(flags: dict[str, int]) -> pd.DataFrame:
 
 
 def park_warnings(
-    stalled: pd.DataFrame, activity: pd.DataFrame, park_id: str, period: str, rules=None
+    stalled: pd.DataFrame, activity: pd.DataFrame, park_id: str, period: str, rules: RuleSet
 ) -> pd.DataFrame:
     """Return the park's warnings in `period` (alerts.ALERT_COLUMNS + subject ids), red first.
 

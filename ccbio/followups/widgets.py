@@ -168,7 +168,7 @@ def item_panel(item: dict, b: dict, lang: str, key: str) -> None:
         )
         cols[2].metric(t("followups.col_deadline", lang), str(item["deadline"]))
         cols[3].metric(t("followups.col_days_left", lang), int(item["days_left"]))
-        st.caption(f"{item[f'rule_name_{side}']} · {item[f'reason_{side}']}")
+        st.caption(item[f"reason_{side}"])
         if item[f"why_{side}"]:
             st.warning(
                 f"{t('followups.col_why', lang)}：{item[f'why_{side}']}"
@@ -177,7 +177,7 @@ def item_panel(item: dict, b: dict, lang: str, key: str) -> None:
             )
         st.caption(
             t("followups.still_firing" if item["firing"] else "followups.cleared", lang)
-            + f" · {t('followups.col_unit', lang)}：{item['responsible_unit']}"
+            + f" · {t('followups.col_unit', lang)} · {item['responsible_unit']}"
         )
         if item["status"] != "closed":
             _actions(item, rules, lang, key)
