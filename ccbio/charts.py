@@ -232,7 +232,7 @@ def bars(
             .mark_text(align="left", dx=4)
             .encode(y=y, x=f"{value_col}:Q", text=f"{label_col}:N")
         )
-    return chart.properties(height=30 * len(df) + 40)
+    return chart.properties(height=max(30 * len(df) + 40, 110))
 
 
 def heatmap(
@@ -256,7 +256,8 @@ def heatmap(
             axis=alt.Axis(labelAngle=-30, labelLimit=220, labelOverlap=False),
         ),
         # rows carry the long names (parks): a horizontal label has room for all of them
-        y=alt.Y(f"{row_col}:N", sort=row_order, title=row_title, axis=alt.Axis(labelLimit=360)),
+        # no axis title: it would sit on top of the long names (the tooltip still names the row)
+        y=alt.Y(f"{row_col}:N", sort=row_order, title=None, axis=alt.Axis(labelLimit=360)),
     )
     top = df[value_col].max() or 1
     rect = (
@@ -345,3 +346,39 @@ def stage_age_box(
     median = base.mark_tick(color="white", size=14, thickness=2).encode(x="months_median:Q")
     ends = [base.mark_tick(color=blue, size=8).encode(x=f"months_{k}:Q") for k in ("min", "max")]
     return alt.layer(whisker, box, median, *ends).properties(height=220)
+
+
+# ---- compare ---------------------------------------------------------------------------------------
+
+
+def revision_shares(revisions: pd.DataFrame, lang: str, labels: dict) -> alt.Chart:
+    """Return bars of each revision as a share of the earlier value, per month and indicator.
+
+    A share, not the change itself: indicators in 亿元 and in 户 then read on one axis.
+    `revisions` carries month ('YYYY-MM'), name, change_share, before_text, after_text.
+    """
+    df = revisions.assign(date=pd.to_datetime(revisions["month"] + "-01"))
+    df["month_label"] = [format_month(m, lang) for m in df["month"]]
+    return (
+        alt.Chart(df)
+        .mark_bar()
+        .encode(
+            x=alt.X(
+                "month_label:N",
+                sort=alt.SortField("date"),
+                title=None,
+                axis=alt.Axis(labelAngle=0),
+            ),
+            xOffset=alt.XOffset("name:N"),
+            y=alt.Y("change_share:Q", axis=number_axis(labels.get("share", ""), "+.1%")),
+            color=alt.Color("name:N", title=None, legend=alt.Legend(orient="top", labelLimit=300)),
+            tooltip=[
+                alt.Tooltip("month_label:N", title=labels.get("month", "")),
+                alt.Tooltip("name:N", title=labels.get("indicator", "")),
+                alt.Tooltip("before_text:N", title=labels.get("before", "")),
+                alt.Tooltip("after_text:N", title=labels.get("after", "")),
+                alt.Tooltip("change_share:Q", title=labels.get("share", ""), format="+.1%"),
+            ],
+        )
+        .properties(height=220)
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+from ccbio.i18n import t
 from ccbio.periods import month_index
 
 EN_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -28,8 +29,8 @@ def format_yi(value: float | None, lang: str = "zh", digits: int = 2, unit: str 
         return "—"
     if lang == "zh":
         if abs(value) < 1 and unit == "auto":
-            return f"{value * 10000:,.0f}万元"
-        return f"{value:,.{digits}f}亿元"
+            return f"{value * 10000:,.0f}{t('common.wan_unit', 'zh')}"
+        return f"{value:,.{digits}f}{t('common.yi_unit', 'zh')}"
     if abs(value) < 1 and unit == "auto":
         return f"{value * 100:,.1f} m yuan"
     # 1亿 = 0.1 bn; three decimals keep published figures exact (76.68亿元 = 7.668 bn)
@@ -40,7 +41,7 @@ def format_count(value: float | None, lang: str = "zh", unit: str = "firms") -> 
     """Return a whole count with its unit: '1,039户' / '1,039 firms', '541个' / '541 projects'."""
     if _missing(value):
         return "—"
-    zh_unit = {"firms": "户", "projects": "个"}.get(unit, "")
+    zh_unit = t(f"common.{unit}_unit", "zh") if unit in ("firms", "projects") else ""
     return f"{value:,.0f}{zh_unit}" if lang == "zh" else f"{value:,.0f} {unit}".rstrip()
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ccbio import export
+from ccbio import config, export
 from ccbio.formatting import format_month, name_key
 from ccbio.i18n import t
 
@@ -56,7 +56,6 @@ PROJECT_EXPORT = {
     "is_demo": "演示数据",
 }
 PROJECT_KINDS = {"investment_yi": "yi", "stage_since": "month", "months_in_stage": "count"}
-BUILD_TYPES = ("new", "continued")
 
 
 @dataclass(frozen=True)
@@ -105,7 +104,7 @@ def _labelled(df: pd.DataFrame, lang: str) -> pd.DataFrame:
     out = df.assign(name=df[f"name_{side}"], park=df[f"park_{side}"], sector=df[f"sector_{side}"])
     if "stage" in df:
         out["stage_label"] = df[f"stage_{side}"]
-        out["build"] = df["build_type"].map({k: build_label(k, lang) for k in BUILD_TYPES})
+        out["build"] = df["build_type"].map({k: build_label(k, lang) for k in config.BUILD_TYPES})
     return out
 
 
@@ -158,6 +157,6 @@ def export_table(table: pd.DataFrame, which: str) -> pd.DataFrame:
     return export.export_frame(
         table,
         PROJECT_EXPORT,
-        {"build_type": {k: build_label(k, "zh") for k in BUILD_TYPES}},
+        {"build_type": {k: build_label(k, "zh") for k in config.BUILD_TYPES}},
         kinds=PROJECT_KINDS,
     )

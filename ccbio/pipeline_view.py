@@ -52,14 +52,13 @@ def stall_view(period: str, parks: tuple, sectors: tuple) -> tuple[pd.DataFrame,
 
 
 def stalled_table(stalled: pd.DataFrame, names: dict[str, str], lang: str) -> pd.DataFrame:
-    """Return the stalled list with shown names, levels and reasons in `lang`."""
+    """Return the stalled list with shown names and levels in `lang` (months_limit: the rule's line)."""
     side = "zh" if lang == "zh" else "en"
     return stalled.assign(
         project=stalled[f"name_{side}"],
         park=stalled[f"park_{side}"],
         stage_label=stalled["stage"].map(names),
         level=stalled["level"].map({v: t(f"common.status_{v}", lang) for v in ("red", "amber")}),
-        reason=stalled[f"reason_{side}"],
     )
 
 

@@ -44,3 +44,30 @@ def chart(
     """Draw builder(*args, **kwargs) on the page, reusing the cached spec on reruns."""
     name = f"{builder.__module__}.{builder.__qualname__}"
     st.vega_lite_chart(spec=vega_spec(name, builder, args, kwargs), width=width)
+
+
+# Missing values read as a dash, never as Streamlit's default "None".
+MISSING = "—"
+# One decimal for every percentage in a table, as format_pct writes them in the text and charts.
+PERCENT_FORMAT = "%.1f%%"
+
+
+def table(data, **kwargs) -> None:
+    """Draw st.dataframe without its index and with '—' for missing values."""
+    kwargs.setdefault("hide_index", True)
+    kwargs.setdefault("placeholder", MISSING)
+    st.dataframe(data, **kwargs)
+
+
+def percent_points(ratios):
+    """Return ratios (0.125) as percentage points (12.5), for a column shown with PERCENT_FORMAT."""
+    return ratios * 100
+
+
+def percent_column(label: str, help: str | None = None, progress: bool = False):
+    """Return a table column for percentage points (see percent_points): '12.5%'."""
+    if progress:
+        return st.column_config.ProgressColumn(
+            label, format=PERCENT_FORMAT, min_value=0, max_value=100, help=help
+        )
+    return st.column_config.NumberColumn(label, format=PERCENT_FORMAT, help=help)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ccbio import config
-from ccbio.formatting import format_pct, format_yi
+from ccbio.formatting import format_pct
 from ccbio.i18n import pick
 
 # Heatmap metric -> (catalogue key of its name, d3 number format of its cells and legend)
@@ -18,14 +18,14 @@ HEAT_METRICS = {
 
 
 def summary_frame(summary: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Return data.sector_summary with shown names, bar labels and growth colours."""
+    """Return data.sector_summary with shown names, bar labels and growth colours.
+
+    Bar labels are plain numbers in the axis's unit (亿元 / 100m yuan), so label and axis agree.
+    """
     rows = summary.to_dict("records")
     return summary.assign(
         sector=[pick(r, "name", lang) for r in rows],
-        label=[
-            f"{format_yi(r['output_value_yi'], lang, 1, unit='yi')} · {format_pct(r['output_share'])}"
-            for r in rows
-        ],
+        label=[f"{r['output_value_yi']:,.1f} · {format_pct(r['output_share'])}" for r in rows],
         growth_label=[format_pct(r["output_yoy"], signed=True) for r in rows],
         growth_color=[
             config.GROWTH_COLORS["up" if (r["output_yoy"] or 0) >= 0 else "down"] for r in rows

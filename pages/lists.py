@@ -7,35 +7,10 @@ from functools import partial
 
 import streamlit as st
 
-from ccbio import data, export, filters, links
+from ccbio import data, export, filters, render
+from ccbio import lists_table as lt
 from ccbio import lists_view as lv
-from ccbio.formatting import month_date, month_format
 from ccbio.i18n import t
-
-FIRM_COLUMNS = [  # each page link right after the name it opens, before the horizontal scroll
-    "name",
-    "firm_page",
-    "park",
-    "park_page",
-    "sector",
-    "output_value_yi",
-    *lv.FIRM_FLAGS,
-    "entered",
-    "is_demo",
-]
-PROJECT_COLUMNS = [
-    "name",
-    "project_page",
-    "park",
-    "park_page",
-    "sector",
-    "stage_label",
-    "since",
-    "months_in_stage",
-    "build",
-    "investment_yi",
-    "is_demo",
-]
 
 
 def controls(prefix: str, sorts: dict, lang: str) -> tuple[str, str]:
@@ -90,10 +65,6 @@ def downloads(shown, which: str, view: lv.ListView, total: int, picks: list[str]
     st.caption(t("lists.download_note", lang))
 
 
-def month_column(label: str):
-    return st.column_config.DateColumn(label, format=month_format(lang, "moment"))
-
-
 f = filters.current()
 lang = f.lang
 filters.page_header("lists.title", "lists.question", f)
@@ -121,26 +92,11 @@ with firm_tab:
     st.caption(t("lists.count", lang, n=len(shown), total=len(firms)))
     if firms.empty:
         filters.empty_state(f, "firms")
-    st.dataframe(
-        shown.assign(
-            entered=shown["entered_month"].map(month_date),
-            **links.page_columns(shown, lang, f.period, firm="enterprise_id", park="park_id"),
-        ),
-        hide_index=True,
+    render.table(
+        lt.firm_rows(shown, lang, f.period),
         key="lists_ent_table",
-        column_order=FIRM_COLUMNS,
-        column_config={
-            "name": st.column_config.TextColumn(t("lists.col_name", lang), width="medium"),
-            "park": t("lists.col_park", lang),
-            "sector": t("lists.col_sector", lang),
-            "entered": month_column(t("lists.col_entered", lang)),
-            "output_value_yi": st.column_config.NumberColumn(
-                t("lists.col_output", lang), format="%.2f"
-            ),
-            "is_demo": st.column_config.CheckboxColumn(t("lists.col_demo", lang)),
-            **{c: st.column_config.CheckboxColumn(lv.flag_label(c, lang)) for c in lv.FIRM_FLAGS},
-            **links.page_column_config(lang),
-        },
+        column_order=lt.FIRM_COLUMNS,
+        column_config=lt.firm_columns(lang),
     )
     downloads(shown, "firms", view, len(firms), [lv.flag_label(c, "zh") for c in flags])
 
@@ -162,30 +118,11 @@ with project_tab:
     st.caption(t("lists.count", lang, n=len(shown), total=len(projects)))
     if projects.empty:
         filters.empty_state(f, "projects")
-    st.dataframe(
-        shown.assign(
-            since=shown["stage_since"].map(month_date),
-            **links.page_columns(shown, lang, f.period, project="project_id", park="park_id"),
-        ),
-        hide_index=True,
+    render.table(
+        lt.project_rows(shown, lang, f.period),
         key="lists_prj_table",
-        column_order=PROJECT_COLUMNS,
-        column_config={
-            "name": st.column_config.TextColumn(t("lists.col_name", lang), width="medium"),
-            "park": t("lists.col_park", lang),
-            "sector": t("lists.col_sector", lang),
-            "stage_label": t("lists.col_stage", lang),
-            "since": month_column(t("lists.col_since", lang)),
-            "months_in_stage": st.column_config.NumberColumn(
-                t("lists.col_months", lang), format="%d"
-            ),
-            "build": t("lists.col_build", lang),
-            "investment_yi": st.column_config.NumberColumn(
-                t("lists.col_investment", lang), format="%.2f"
-            ),
-            "is_demo": st.column_config.CheckboxColumn(t("lists.col_demo", lang)),
-            **links.page_column_config(lang),
-        },
+        column_order=lt.PROJECT_COLUMNS,
+        column_config=lt.project_columns(lang),
     )
     downloads(
         shown, "projects", view, len(projects), [stage_names.loc[s, "name_zh"] for s in stages]

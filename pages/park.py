@@ -4,6 +4,7 @@ import streamlit as st
 
 from ccbio import alerts, data, filters, links, maps, rules, store
 from ccbio import render as draw
+from ccbio.auth.scope import session_scope
 from ccbio.drilldown import charts, params
 from ccbio.drilldown import park as pk
 from ccbio.followups import board, view, widgets
@@ -15,10 +16,11 @@ lang = f.lang
 side = "zh" if lang == "zh" else "en"
 filters.page_header("park.title", "park.question", f)
 parks, sectors = data.park_list(), data.sector_list()
+parks = parks[parks["park_id"].map(session_scope().allows)]  # a planner's own parks (issue 14)
 known = parks["park_id"].tolist()
 asked, bad = params.checked("park", params.requested("park"))
 if bad:
-    st.warning(t("park.unknown", lang, id=params.requested("park")[:40]), icon="⚠️")
+    st.warning(bad.message(lang), icon="⚠️")
 park_id = st.selectbox(
     t("park.pick", lang),
     known,

@@ -4,7 +4,7 @@ from functools import partial
 
 import streamlit as st
 
-from ccbio import data, filters, links, maps
+from ccbio import data, filters, links, maps, render
 from ccbio import park_map_view as pmv
 from ccbio.i18n import pick, t
 
@@ -15,9 +15,8 @@ def on_map_pick(key: str) -> None:
         filters.set_parks([o["park_id"] for o in objects])
 
 
-def on_table_pick(key: str) -> None:
-    ids = data.park_list()["park_id"]
-    filters.set_parks([ids.iloc[i] for i in st.session_state[key].selection.rows])
+def on_table_pick(key: str, ids: list[str]) -> None:
+    filters.set_parks([ids[i] for i in st.session_state[key].selection.rows])
 
 
 f = filters.current()
@@ -48,12 +47,12 @@ with st.container():
     st.caption(t("park_map.approx_note", f.lang))
 
 with st.container():
-    st.dataframe(
+    render.table(
         pmv.table(summary, f.lang).assign(
             **links.page_columns(summary, f.lang, f.period, park="park_id")
         ),
         key=table_key,
-        on_select=partial(on_table_pick, table_key),
+        on_select=partial(on_table_pick, table_key, summary["park_id"].tolist()),
         selection_mode="multi-row",
         selection_default={"selection": {"rows": pmv.selected_rows(summary, f.parks)}},
         hide_index=True,

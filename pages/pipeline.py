@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from ccbio import charts, data, filters, links, render, rules
+from ccbio import charts, data, filters, render, rules
+from ccbio import pipeline_table as pt
 from ccbio import pipeline_view as pv
-from ccbio.formatting import format_month, month_date, month_format
+from ccbio.formatting import format_month
 from ccbio.i18n import pick, t
 from ccbio.published import figure, published_lookup, published_mark
 
@@ -55,20 +56,8 @@ render.chart(
     t("pipeline.projects", lang),
     t("pipeline.stage", lang),
 )
-st.dataframe(
-    funnel[["stage_label", "projects", "investment_yi", "share"]],
-    hide_index=True,
-    column_config={
-        "stage_label": t("pipeline.stage", lang),
-        "projects": st.column_config.NumberColumn(t("pipeline.projects", lang), format="%d"),
-        "investment_yi": st.column_config.NumberColumn(
-            t("pipeline.col_invest", lang), format="%.2f"
-        ),
-        "share": st.column_config.NumberColumn(
-            t("pipeline.share", lang), format="percent", help=t("pipeline.share_help", lang)
-        ),
-    },
-    key="pipeline_funnel_table",
+render.table(
+    pt.funnel_rows(funnel), column_config=pt.funnel_columns(lang), key="pipeline_funnel_table"
 )
 
 st.subheader(t("pipeline.construction_split", lang))
@@ -112,22 +101,11 @@ else:
         t("pipeline.to_stage", lang),
         t("pipeline.projects", lang),
     )
-    st.dataframe(
-        summary,
-        hide_index=True,
+    render.table(
+        pt.flow_rows(summary),
         key="pipeline_flow_table",
-        column_config={
-            "stage": t("pipeline.stage", lang),
-            "at_start": t("pipeline.at_start", lang),
-            "advanced": t("pipeline.advanced_n", lang),
-            "stayed": t("pipeline.stayed", lang),
-            "left": t("pipeline.dropped", lang),
-            "advance_rate": st.column_config.ProgressColumn(
-                t("pipeline.advanced", lang, start=start),
-                format="percent",
-                help=t("pipeline.advanced_help", lang),
-            ),
-        },
+        column_order=pt.FLOW_COLUMNS,
+        column_config=pt.flow_columns(lang, start),
     )
 
 st.subheader(t("pipeline.age", lang))
@@ -154,43 +132,9 @@ st.caption(
         rules=" · ".join(r.label(lang) for r in rules.current().of(rules.ProjectStalled)),
     )
 )
-st.dataframe(
-    pv.stalled_table(stalled, names, lang).assign(
-        since=lambda d: d["stage_since"].map(month_date),
-        **links.page_columns(stalled, lang, f.period, project="project_id", park="park_id"),
-    ),
-    hide_index=True,
+render.table(
+    pt.stalled_rows(stalled, names, lang, f.period),
     key="pipeline_stalled_table",
-    row_height=60,  # two lines: the rule's reason wraps instead of being cut
-    column_order=[
-        "level",
-        "project",
-        "project_page",
-        "park",
-        "park_page",
-        "stage_label",
-        "since",
-        "months_in_stage",
-        "investment_yi",
-        "reason",
-        "is_demo",
-    ],
-    column_config={
-        "level": t("pipeline.col_level", lang),
-        "project": st.column_config.TextColumn(t("pipeline.col_project", lang), width="medium"),
-        "park": t("pipeline.col_park", lang),
-        "stage_label": t("pipeline.stage", lang),
-        "since": st.column_config.DateColumn(
-            t("pipeline.col_since", lang), format=month_format(lang, "moment")
-        ),
-        "months_in_stage": st.column_config.NumberColumn(
-            t("pipeline.months_in_stage", lang), format="%d"
-        ),
-        "investment_yi": st.column_config.NumberColumn(
-            t("pipeline.col_invest", lang), format="%.2f"
-        ),
-        "reason": st.column_config.TextColumn(t("pipeline.col_reason", lang), width=460),
-        "is_demo": st.column_config.CheckboxColumn(t("pipeline.col_demo", lang)),
-        **links.page_column_config(lang),
-    },
+    column_order=pt.STALLED_COLUMNS,
+    column_config=pt.stalled_columns(lang),
 )

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from ccbio import data, filters, render, rules, store
+from ccbio.auth.scope import session_scope
 from ccbio.drilldown import charts, params
 from ccbio.drilldown import project as pv
 from ccbio.followups import board, view, widgets
@@ -23,7 +24,8 @@ history = data.project_history(pid) if pid else None
 if bad:
     st.warning(bad.message(lang), icon="⚠️")
 elif history is not None and history.empty:
-    st.warning(t("project.unknown", lang, id=pid), icon="⚠️")
+    unknown = "project.unknown" if session_scope().city else "auth.record_outside_scope"  # issue 14
+    st.warning(t(unknown, lang, id=pid), icon="⚠️")
 if history is None or history.empty:
     st.info(t("project.none_chosen", lang))
     st.stop()

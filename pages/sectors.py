@@ -44,15 +44,17 @@ with right:
     )
 
 st.subheader(t("sectors.table", lang))
-st.dataframe(
-    summary,
-    hide_index=True,
+render.table(
+    summary.assign(
+        share_pct=render.percent_points(summary["output_share"]),
+        growth_pct=render.percent_points(summary["output_yoy"]),
+    ),
     key="sectors_table",
     column_order=[
         "sector",
         "output_value_yi",
-        "output_share",
-        "output_yoy",
+        "share_pct",
+        "growth_pct",
         "enterprises",
         "projects",
         "investment_yi",
@@ -60,14 +62,14 @@ st.dataframe(
     column_config={
         "sector": t("sectors.sector", lang),
         "output_value_yi": st.column_config.NumberColumn(
-            t("sectors.output", lang), format="%.1f", help=t("sectors.output_help", lang)
+            t("sectors.output_short", lang), format="%.1f", help=t("sectors.output_help", lang)
         ),
-        "output_share": st.column_config.NumberColumn(t("sectors.share", lang), format="percent"),
-        "output_yoy": st.column_config.NumberColumn(t("sectors.growth", lang), format="percent"),
+        "share_pct": render.percent_column(t("sectors.share", lang)),
+        "growth_pct": render.percent_column(t("sectors.growth", lang)),
         "enterprises": st.column_config.NumberColumn(t("sectors.enterprises", lang), format="%d"),
         "projects": st.column_config.NumberColumn(t("sectors.projects", lang), format="%d"),
         "investment_yi": st.column_config.NumberColumn(
-            t("sectors.investment", lang), format="%.1f"
+            t("sectors.investment_short", lang), format="%.1f"
         ),
     },
 )

@@ -19,7 +19,8 @@ def test_previous_month_against_the_chosen_period_shows_the_revision():
     revisions = table_with(at, "change_share")
     assert set(revisions["month"]) == {"2024-05"} and revisions["was_preliminary"].all()
     removed = table_with(at, "project_id")
-    assert removed.loc[removed["change"] == "移出", "reason"].str.len().gt(0).all()
+    assert removed.loc[removed["change_label"] == "移出", "reason"].str.len().gt(0).all()
+    assert not removed["reason"].isna().any()  # '—', never a None cell
 
 
 def test_picking_another_base_period():

@@ -62,7 +62,7 @@ def test_sector_colours_come_from_config_and_labels_stay_in_yi():
         config.GROWTH_COLORS["down"],
         config.GROWTH_COLORS["up"],
     ]
-    assert shown["label"].tolist() == ["0.5亿元 · 2.4%", "20.0亿元 · 97.6%"]
+    assert shown["label"].tolist() == ["0.5 · 2.4%", "20.0 · 97.6%"]  # in the axis's unit
     assert not sectors_view.is_empty(summary)
     assert sectors_view.is_empty(summary.assign(output_value_yi=0.0, enterprises=0))
 

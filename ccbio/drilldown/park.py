@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ccbio import alerts
+from ccbio import rules as rules_mod
 from ccbio.drilldown.firm import FLAGS
 from ccbio.rules import RuleSet
 
@@ -36,6 +37,7 @@ def park_warnings(
     `stalled` is data.stalled_projects for the park (most severe first, limited); `activity`
     is data.park_last_new_project (every park).
     """
+    rules = rules if rules is not None else rules_mod.current()
     parts = []
     quiet = alerts.park_alerts(activity[activity["park_id"] == park_id], period, rules)
     if len(quiet):
