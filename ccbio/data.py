@@ -266,7 +266,7 @@ STALL_LIMIT_KEYS = ("rule_ids", "rule_ranks", "rule_stages", "rule_months")
 
 
 def check_stall_limits(limits: dict) -> dict:
-    """Return alerts.stall_limits() as the four DuckDB list parameters; raise QueryInputError if malformed."""
+    """Return alerts.stall_limits(rules) as the four DuckDB list parameters; raise QueryInputError if malformed."""
     if set(limits) != set(STALL_LIMIT_KEYS) or len({len(v) for v in limits.values()}) > 1:
         keys = ", ".join(STALL_LIMIT_KEYS)
         raise QueryInputError(
@@ -521,8 +521,8 @@ park_last_new_project = _query_function("park_last_new_project")
 leading_enterprises = _query_function("leading_enterprises")
 major_projects = _query_function("major_projects")
 stage_age_summary = _query_function("stage_age_summary")
-stage_stall_counts = _query_function("stage_stall_counts")  # limits=alerts.stall_limits()
-stalled_projects = _query_function("stalled_projects")  # limits=alerts.stall_limits(), limit=
+stage_stall_counts = _query_function("stage_stall_counts")  # limits=alerts.stall_limits(rules)
+stalled_projects = _query_function("stalled_projects")  # limits=alerts.stall_limits(rules), limit=
 indicator_series = _query_function("indicator_series")
 indicator_quarters = _query_function("indicator_quarters")
 indicator_yoy_by_park = _query_function("indicator_yoy_by_park")
