@@ -19,7 +19,9 @@ parks, sectors = data.park_list(), data.sector_list()
 parks = parks[parks["park_id"].map(session_scope().allows)]  # a planner's own parks (issue 14)
 known = parks["park_id"].tolist()
 asked, bad = params.checked("park", params.requested("park"))
-if bad:
+if bad and session_scope().city:
+    st.warning(t("park.unknown", lang, id=params.requested("park")[:40]), icon="⚠️")
+elif bad:  # a planner: unknown, or another park (issue 14)
     st.warning(bad.message(lang), icon="⚠️")
 park_id = st.selectbox(
     t("park.pick", lang),

@@ -95,7 +95,7 @@ def test_planner_sees_city_targets_but_only_their_parks_rows():
     leader.switch_page("pages/lists.py").run()
     assert len(set(table_with(leader, "is_srdi")["park_id"])) > 1
     # the park filter offers only their park
-    assert planner.multiselect(key="f_parks").options == ["净月高新区"]
+    assert planner.multiselect(key="f_parks").options == ["三极｜净月高新区"]  # grouped by tier
     assert any("demo_planner" in m.value for m in planner.markdown)
 
 
