@@ -10,19 +10,20 @@ st.set_page_config(
     page_title="长春生物医药监测 · Changchun biomedicine monitor", page_icon="💊", layout="wide"
 )
 
-# Signed in? (session state, the session cookie or SSO, checked against the store on every run)
-user = session.restore()
-if user is not None:
-    gate.confine_url_parks(user, st.query_params.get("lang") or "zh")
-    try:
+try:
+    # Signed in? (session state, the session cookie or SSO, checked against the store every run)
+    user = session.restore()
+    if user is not None:
+        gate.confine_url_parks(user, st.query_params.get("lang") or "zh")
         lang = filters.sidebar().lang
-    except data.DataError:  # no data folder or no snapshot: a message in both languages
-        st.error(
-            t("common.no_data", "zh") + "\n\n" + t("common.no_data", "en"), icon=":material/error:"
-        )
-        st.stop()
-else:
-    lang = gate.signin_lang()
+    else:
+        lang = gate.signin_lang()
+        gate.check_data()
+except data.DataError:  # no data folder or no snapshot: a message in both languages, no traceback
+    st.error(
+        t("common.no_data", "zh") + "\n\n" + t("common.no_data", "en"), icon=":material/error:"
+    )
+    st.stop()
 
 # ---- PAGES: one st.Page per file in pages/; append new pages to this list ----------------------
 PAGES = [
@@ -124,4 +125,5 @@ page = st.navigation(
 gate.account_menu(user, lang)
 filters.show_notices()
 gate.show_notices()
-page.run()
+with data.errors_shown(lang):  # bad input or unreadable data: a message, never a traceback
+    page.run()

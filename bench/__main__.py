@@ -1,4 +1,4 @@
-"""`uv run python -m bench`: the performance benchmark (see bench/run.py and the README).
+"""`uv run python -m bench`: the performance benchmark (see bench/run.py and bench/RESULTS.md).
 
 `uv run python -m bench ingest` runs only the ledger-intake section (bench/ingest.py), which the
 full run prints last.

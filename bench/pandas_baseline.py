@@ -351,27 +351,16 @@ def major_projects(data_dir: Path, period: str, parks=(), sectors=()) -> pd.Data
     )
 
 
-def project_stage_ages(data_dir: Path, period: str, parks=(), sectors=()) -> pd.DataFrame:
-    p = _keep(
-        _snap(
-            data_dir,
-            "projects",
-            period,
-            [
-                "project_id",
-                "name_zh",
-                "name_en",
-                "park_id",
-                "sector_id",
-                "stage",
-                "stage_since",
-                "investment_yi",
-                "is_demo",
-            ],
-        ),
-        parks,
-        sectors,
+def _projects_in(data_dir: Path, period: str, parks, sectors) -> pd.DataFrame:
+    """The snapshot's projects in the chosen parks and sectors, with the columns stage ages need."""
+    columns = ["project_id", "name_zh", "name_en", "park_id", "sector_id", "stage", "stage_since"]
+    return _keep(
+        _snap(data_dir, "projects", period, [*columns, "investment_yi", "is_demo"]), parks, sectors
     )
+
+
+def project_stage_ages(data_dir: Path, period: str, parks=(), sectors=()) -> pd.DataFrame:
+    p = _projects_in(data_dir, period, parks, sectors)
     k = _ref(data_dir, "parks")[["park_id", "name_zh", "name_en"]].rename(
         columns={"name_zh": "park_zh", "name_en": "park_en"}
     )
@@ -413,26 +402,7 @@ def stalled_projects(
     """One row per stalled project (project_stalled rules, most severe first), at most `limit`."""
     from ccbio import rules
 
-    p = _keep(
-        _snap(
-            data_dir,
-            "projects",
-            period,
-            [
-                "project_id",
-                "name_zh",
-                "name_en",
-                "park_id",
-                "sector_id",
-                "stage",
-                "stage_since",
-                "investment_yi",
-                "is_demo",
-            ],
-        ),
-        parks,
-        sectors,
-    )
+    p = _projects_in(data_dir, period, parks, sectors)
     p = p.assign(
         months_in_stage=_months_between(p["stage_since"], period),
         rule_id=None,

@@ -1,6 +1,6 @@
 """Scaled copies of the demo data: N times the rows of every snapshot table, written by DuckDB.
 
-What "N×" means here (also printed by the benchmark and written in the README):
+What "N×" means here (also printed by the benchmark and written in bench/RESULTS.md):
 - every row of `enterprises`, `projects`, `project_events` and `indicators` appears N times;
 - replica 0 is the original row; replica r > 0 gets new ids (`E0114` -> `E0114.r42`,
   `P0035` -> `P0035.r42`, the same in every snapshot, so stage flows between periods still match)

@@ -236,6 +236,39 @@ def stalled_projects(rows: pd.DataFrame, rules: RuleSet) -> pd.DataFrame:
     )
 
 
+def project_status(ages: pd.DataFrame, rules: RuleSet) -> pd.DataFrame:
+    """Return one row per row of `ages` (project_id, name_zh, name_en, stage, months_in_stage):
+    project_id, stage, months_in_stage and STATUS_COLUMNS, green where no rule fires.
+
+    For a handful of rows, such as one project's snapshots over time; a whole snapshot's
+    projects are evaluated in SQL (data.stalled_projects).
+    """
+    out = []
+    for p in ages.to_dict("records"):
+        months = int(p["months_in_stage"])
+        fired = next(
+            (r for r in rules.of(ProjectStalled) if months > r.months.get(p["stage"], months)),
+            None,
+        )
+        stage = lambda lang, s=p["stage"]: stage_name(s, lang)  # noqa: E731
+        if fired is None:
+            reason = both("project_ok", stage=stage, months=months)
+            out.append((p["project_id"], p["stage"], months, "green", None, None, None, *reason))
+            continue
+        reason = both(
+            "project_stalled",
+            name=lambda lang, p=p: p[f"name_{lang}"],
+            stage=stage,
+            months=months,
+            limit=fired.months[p["stage"]],
+        )
+        out.append(
+            (p["project_id"], p["stage"], months, fired.level, fired.id, *rule_names(fired))
+            + cited(reason, fired)
+        )
+    return pd.DataFrame(out, columns=["project_id", "stage", "months_in_stage", *STATUS_COLUMNS])
+
+
 def stage_status(counts: pd.DataFrame, rules: RuleSet) -> pd.DataFrame:
     """Return one row per stage present: stage, projects, stalled, stalled_share, STATUS_COLUMNS.
 

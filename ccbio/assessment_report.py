@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from ccbio import alerts, assessment, config, data, plans, shortfall
+from ccbio import rules as rules_mod
 from ccbio.formatting import format_count, format_month, format_pct, format_yi
 from ccbio.i18n import pick, t
 
@@ -67,7 +68,9 @@ def _longest(plan_id: str, month: str, version: str) -> tuple[pd.DataFrame, int]
     plan = plans.by_id(plan_id)
     history = data.plan_goal_history(plan, month)
     goals = shortfall.monthly_goals(history, plan, month)
-    return shortfall.longest_rules(shortfall.fired_by_month(goals)), history["month"].nunique()
+    rules = rules_mod.current()
+    fired = shortfall.fired_by_month(goals, plan, rules)
+    return shortfall.longest_rules(fired, rules), history["month"].nunique()
 
 
 def report(period: str) -> Report | None:
@@ -84,12 +87,14 @@ def report(period: str) -> Report | None:
     known = set(data.periods())
     has_cohort = {COHORT_PERIOD, cohort_month} <= known
     stalled_rows = (
-        data.stalled_projects(cohort_month, limits=alerts.stall_limits(), limit=STALLED_SHOWN)
+        data.stalled_projects(
+            cohort_month, limits=alerts.stall_limits(rules_mod.current()), limit=STALLED_SHOWN
+        )
         if cohort_month in known
         else pd.DataFrame(columns=STALLED_COLUMNS)
     )
     longest, history_months = _longest(
-        plan.plan_id, month, data.data_version() + alerts.rules_version()
+        plan.plan_id, month, data.data_version() + rules_mod.version()
     )
     return Report(
         position=pos,

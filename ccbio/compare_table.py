@@ -9,20 +9,20 @@ from ccbio import links, render
 from ccbio.formatting import format_month, month_format
 from ccbio.i18n import t
 
-PROJECT_COLUMNS = [
+PROJECT_COLUMNS = [  # each page link right after the name it opens
     "change_label",
     "project_id",
     "name",
+    "project_page",
     "park",
+    "park_page",
     "from_label",
     "to_label",
     "investment_before",
     "investment_after",
     "reason",
-    "project_page",
-    "park_page",
 ]
-FIRM_COLUMNS = ["change_label", "enterprise_id", "name", "park", "flags", "firm_page"]
+FIRM_COLUMNS = ["change_label", "enterprise_id", "name", "firm_page", "park", "flags"]
 REVISION_COLUMNS = [
     "month_date",
     "name",

@@ -286,6 +286,63 @@ def check_stall_limits(limits: dict) -> dict:
     }
 
 
+def check_month(month: str) -> str:
+    """Return `month` if it is a 'YYYY-MM' month (a month inside a snapshot, not a snapshot itself)."""
+    if not is_period(month):
+        raise QueryInputError(
+            f"月份“{month}”格式不对，应为 YYYY-MM", f"Month '{month}' is not of the form YYYY-MM"
+        )
+    return month
+
+
+def check_plan_id(plan_id: str) -> str:
+    """Return `plan_id` if it has the form plans.csv gives ids; raise QueryInputError otherwise."""
+    if not re.fullmatch(r"[\w.-]{1,40}", str(plan_id or "")):
+        raise QueryInputError(f"计划编号“{plan_id}”格式不对", f"Plan id '{plan_id}' is malformed")
+    return plan_id
+
+
+# Ids as the snapshots write them (P0035, E0114; scaled copies add .r42); anything else in a URL
+# is refused before it reaches a query.
+RECORD_ID_PATTERNS = {
+    "project": (re.compile(r"P\d{1,6}(\.r\d{1,6})?"), "项目编号", "project id"),
+    "enterprise": (re.compile(r"E\d{1,6}(\.r\d{1,6})?"), "企业编号", "firm id"),
+}
+
+
+def check_record_id(kind: str, value: str) -> str:
+    """Return `value` if it is a well-formed project or enterprise id; raise QueryInputError otherwise."""
+    pattern, what_zh, what_en = RECORD_ID_PATTERNS[kind]
+    text = str(value or "").strip()
+    if not pattern.fullmatch(text):
+        shown = text[:20] + ("…" if len(text) > 20 else "")
+        raise QueryInputError(
+            f"{what_zh}“{shown}”格式不对（应如 {'P0035' if kind == 'project' else 'E0114'}）",
+            f"'{shown}' is not a {what_en} (like {'P0035' if kind == 'project' else 'E0114'})",
+        )
+    return text
+
+
+def check_project_id(project_id: str) -> str:
+    """Return a well-formed project id; raise QueryInputError otherwise."""
+    return check_record_id("project", project_id)
+
+
+def check_enterprise_id(enterprise_id: str) -> str:
+    """Return a well-formed enterprise id; raise QueryInputError otherwise."""
+    return check_record_id("enterprise", enterprise_id)
+
+
+def check_project_ids(project_ids: Iterable[str]) -> tuple[str, ...]:
+    """Return the project ids sorted as a tuple if every one is well formed."""
+    return tuple(sorted(check_project_id(p) for p in project_ids))
+
+
+def check_park(park_id: str) -> str:
+    """Return `park_id` if it is a park in the reference table; raise QueryInputError otherwise."""
+    return check_parks([str(park_id or "")[:40]])[0]
+
+
 # ---- the query table: which arguments each query takes and how each is checked -------------------
 
 
@@ -296,6 +353,7 @@ class Query:
 
     checks: dict[str, Callable] = field(default_factory=dict)
     constants: dict = field(default_factory=dict)
+    defaults: dict = field(default_factory=dict)  # over ARGUMENTS' defaults, for this query
 
 
 PERIOD = {"period": check_period}
@@ -305,6 +363,13 @@ LIMIT = {"limit": check_limit}
 STALL_RULES = {"limits": check_stall_limits}
 BASELINE = {"baseline_month": config.BASELINE_MONTH}
 PLAN = {**BASELINE, "plan_start": config.PLAN_START, "plan_months": config.PLAN_MONTHS}
+PARK = {"park_id": check_park}
+PLAN_MONTHS = {
+    "plan_id": check_plan_id,
+    "start_month": check_month,
+    "end_month": check_month,
+    "baseline_month": check_month,
+}
 
 QUERIES: dict[str, Query] = {
     "available_periods": Query(),
@@ -334,6 +399,24 @@ QUERIES: dict[str, Query] = {
     "stage_age_summary": Query({**PERIOD, **SCOPE}),
     "stage_stall_counts": Query({**PERIOD, **SCOPE, **STALL_RULES}),
     "stalled_projects": Query({**PERIOD, **SCOPE, **STALL_RULES, **LIMIT}),
+    # plan end (issue 12): the plan's months come from a plans.Plan (see plan_attainment below)
+    "plan_attainment": Query({"snapshot": check_period, **PLAN_MONTHS}),
+    "plan_growth_sources": Query(
+        {"snapshot": check_period, **{k: v for k, v in PLAN_MONTHS.items() if k != "start_month"}}
+    ),
+    "plan_goal_history": Query(PLAN_MONTHS),
+    "pipeline_cohort": Query({"cohort_period": check_period, "end_period": check_period}),
+    # one park, one project, one firm (issue 13)
+    "project_history": Query({"project_id": check_project_id}),
+    "project_event_list": Query({"project_id": check_project_id}),
+    "firm_history": Query({"enterprise_id": check_enterprise_id}),
+    "firm_projects": Query({"enterprise_id": check_enterprise_id}),
+    "park_projects": Query({**PERIOD, **PARK, **LIMIT}, defaults={"limit": 1000}),
+    "park_enterprises": Query({**PERIOD, **PARK, **LIMIT}, defaults={"limit": 1000}),
+    "park_firm_flags": Query({**PERIOD, **PARK}),
+    "project_units": Query({**PERIOD, "project_ids": check_project_ids}),
+    # sign-in (issue 14)
+    "data_is_demo": Query(),
 }
 
 
@@ -364,6 +447,12 @@ ARGUMENTS = {
     "sectors": (Iterable[str], ()),
     "limits": (dict, inspect.Parameter.empty),
     "limit": (int | None, None),
+    "snapshot": (str, inspect.Parameter.empty),
+    "cohort_period": (str, inspect.Parameter.empty),
+    "end_period": (str, inspect.Parameter.empty),
+    "project_id": (str, inspect.Parameter.empty),
+    "enterprise_id": (str, inspect.Parameter.empty),
+    "park_id": (str, inspect.Parameter.empty),
 }
 
 
@@ -374,6 +463,7 @@ def _query_function(name: str) -> Callable[..., pd.DataFrame]:
     for arg in QUERIES[name].checks:
         kind = inspect.Parameter.KEYWORD_ONLY if arg == "limits" else kind
         annotation, default = ARGUMENTS[arg]
+        default = QUERIES[name].defaults.get(arg, default)
         parameters.append(inspect.Parameter(arg, kind, default=default, annotation=annotation))
     signature = inspect.Signature(parameters, return_annotation=pd.DataFrame)
 
@@ -383,7 +473,7 @@ def _query_function(name: str) -> Callable[..., pd.DataFrame]:
         return fetch(name, **bound.arguments)
 
     run.__name__ = run.__qualname__ = name
-    run.__doc__, run.__signature__ = grain(name), signature
+    run.__doc__, run.__signature__, run.query_name = grain(name), signature, name
     return run
 
 
@@ -440,146 +530,63 @@ project_changes = _query_function("project_changes")
 enterprise_changes = _query_function("enterprise_changes")
 indicator_revisions = _query_function("indicator_revisions")
 snapshot_change_counts = _query_function("snapshot_change_counts")
+pipeline_cohort = _query_function("pipeline_cohort")
+project_history = _query_function("project_history")
+project_event_list = _query_function("project_event_list")
+firm_history = _query_function("firm_history")
+firm_projects = _query_function("firm_projects")
+park_projects = _query_function("park_projects")
+park_enterprises = _query_function("park_enterprises")
 
 
-# ---- plan end: the final assessment, the briefing and the wall screen (issue 12) ---------------
+# ---- functions whose arguments or result differ from their query's ---------------------------
 
 
-def _check_month(month: str) -> str:
-    """Return `month` if it is a 'YYYY-MM' month (a month inside a snapshot, not a snapshot itself)."""
-    if not is_period(month):
-        raise QueryInputError(
-            f"月份“{month}”格式不对，应为 YYYY-MM", f"Month '{month}' is not of the form YYYY-MM"
-        )
-    return month
-
-
-def _plan_params(plan) -> dict:
-    """Return the DuckDB parameters naming a plans.Plan: id, first, last and baseline month."""
+def _plan_months(plan, month: str) -> dict:
+    """Return the DuckDB parameters naming a plans.Plan up to `month`: id, first, last, baseline."""
     return {
         "plan_id": plan.plan_id,
         "start_month": plan.start,
-        "end_month": plan.end,
+        "end_month": month,
         "baseline_month": plan.baseline,
     }
 
 
 def plan_attainment(snapshot: str, plan, month: str) -> pd.DataFrame:
     """Return one row per target of `plan` (plans.Plan): value at `month`, baseline, target, month reached."""
-    params = {**_plan_params(plan), "end_month": _check_month(month)}
-    return query("plan_attainment", snapshot=check_period(snapshot), **params)
+    return fetch("plan_attainment", snapshot=snapshot, **_plan_months(plan, month))
 
 
 def plan_growth_sources(snapshot: str, plan, month: str) -> pd.DataFrame:
     """Return one row per dimension (park/sector), member and target: baseline, value at `month`, change."""
-    params = {**_plan_params(plan), "end_month": _check_month(month)}
+    params = _plan_months(plan, month)
     del params["start_month"]
-    return query("plan_growth_sources", snapshot=check_period(snapshot), **params)
-
-
-def pipeline_cohort(cohort_period: str, end_period: str) -> pd.DataFrame:
-    """Return one row per stage held at `cohort_period` and state at `end_period`: projects, investment."""
-    return query(
-        "pipeline_cohort",
-        cohort_period=check_period(cohort_period),
-        end_period=check_period(end_period),
-    )
+    return fetch("plan_growth_sources", snapshot=snapshot, **params)
 
 
 def plan_goal_history(plan, month: str) -> pd.DataFrame:
     """Return one row per target and plan month up to `month`: the figure first reported that month."""
-    return query("plan_goal_history", **{**_plan_params(plan), "end_month": _check_month(month)})
-
-
-# ---- one park, one project, one firm (issue 13) -----------------------------------------------
-
-# Ids as the snapshots write them (P0035, E0114; scaled copies add .r42); anything else in a URL
-# is refused before it reaches a query.
-RECORD_ID_PATTERNS = {
-    "project": (re.compile(r"P\d{1,6}(\.r\d{1,6})?"), "项目编号", "project id"),
-    "enterprise": (re.compile(r"E\d{1,6}(\.r\d{1,6})?"), "企业编号", "firm id"),
-}
-
-
-def check_record_id(kind: str, value: str) -> str:
-    """Return `value` if it is a well-formed project or enterprise id; raise QueryInputError otherwise."""
-    pattern, what_zh, what_en = RECORD_ID_PATTERNS[kind]
-    text = str(value or "").strip()
-    if not pattern.fullmatch(text):
-        shown = text[:20] + ("…" if len(text) > 20 else "")
-        raise QueryInputError(
-            f"{what_zh}“{shown}”格式不对（应如 {'P0035' if kind == 'project' else 'E0114'}）",
-            f"'{shown}' is not a {what_en} (like {'P0035' if kind == 'project' else 'E0114'})",
-        )
-    return text
-
-
-def check_park(park_id: str) -> str:
-    """Return `park_id` if it is a park in the reference table; raise QueryInputError otherwise."""
-    return check_parks([str(park_id or "")[:40]])[0]
-
-
-def project_history(project_id: str) -> pd.DataFrame:
-    """Return one row per snapshot the project appears in, oldest first (empty: no such project)."""
-    return query("project_history", project_id=check_record_id("project", project_id))
-
-
-def project_event_list(project_id: str) -> pd.DataFrame:
-    """Return one row per recorded event of the project, oldest first."""
-    return query("project_event_list", project_id=check_record_id("project", project_id))
-
-
-def park_projects(period: str, park_id: str, limit: int = 1000) -> pd.DataFrame:
-    """Return one row per project in the park in `period`, furthest stage first (at most `limit`)."""
-    return query(
-        "park_projects",
-        period=check_period(period),
-        park_id=check_park(park_id),
-        limit=check_limit(limit),
-    )
-
-
-def park_enterprises(period: str, park_id: str, limit: int = 1000) -> pd.DataFrame:
-    """Return one row per enterprise in the park in `period`, largest output first (at most `limit`)."""
-    return query(
-        "park_enterprises",
-        period=check_period(period),
-        park_id=check_park(park_id),
-        limit=check_limit(limit),
-    )
+    return fetch("plan_goal_history", **_plan_months(plan, month))
 
 
 def park_firm_flags(period: str, park_id: str) -> dict[str, int]:
     """Return the park's firm count ("all_firms") and the count holding each flag in `period`."""
-    row = query("park_firm_flags", period=check_period(period), park_id=check_park(park_id))
+    row = fetch("park_firm_flags", period=period, park_id=park_id)
     return {k: int(v) for k, v in row.iloc[0].items()}
-
-
-def firm_history(enterprise_id: str) -> pd.DataFrame:
-    """Return one row per snapshot the enterprise appears in, oldest first (empty: no such firm)."""
-    return query("firm_history", enterprise_id=check_record_id("enterprise", enterprise_id))
-
-
-def firm_projects(enterprise_id: str) -> pd.DataFrame:
-    """Return one row per project the enterprise sponsors, as last seen."""
-    return query("firm_projects", enterprise_id=check_record_id("enterprise", enterprise_id))
 
 
 def project_units(period: str, project_ids: Iterable[str]) -> dict[str, str]:
     """Return project id -> responsible unit in `period` (projects without one are left out)."""
-    ids = tuple(sorted(check_record_id("project", p) for p in project_ids))
+    ids = list(project_ids)
     if not ids:
         return {}
-    rows = query("project_units", period=check_period(period), project_ids=ids)
+    rows = fetch("project_units", period=period, project_ids=ids)
     if "responsible_unit" not in rows.columns:
         return {}
     rows = rows.dropna(subset=["responsible_unit"])
     return dict(zip(rows["project_id"], rows["responsible_unit"], strict=True))
 
 
-# ---- sign-in (issue 14) -------------------------------------------------------------------------
-
-
 def is_demo_data() -> bool:
     """Return whether the newest snapshot is generated demo data (then demo accounts are offered)."""
-    return bool(query("data_is_demo")["is_demo"].iloc[0])
+    return bool(fetch("data_is_demo")["is_demo"].iloc[0])

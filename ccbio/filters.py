@@ -22,7 +22,7 @@ from datetime import date
 
 import streamlit as st
 
-from ccbio import data
+from ccbio import data, streamlit_private
 from ccbio.auth.scope import session_scope
 from ccbio.formatting import format_month, scope_text
 from ccbio.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
@@ -58,15 +58,8 @@ def current() -> Filters:
 
 
 def _route_through_app() -> None:
-    # Streamlit keeps a relic of multipage-v1: until some run has called st.navigation, a server
-    # whose app has a pages/ folder runs the first run through v1 routing: a deep link
-    # (/park_map) runs pages/park_map.py directly, skipping app.py, and widgets drawn in that run
-    # get other ids than in later runs, so the filters read from the URL are lost on the next
-    # click. Switch to st.navigation routing and rerun before any widget is drawn.
-    from streamlit.runtime.pages_manager import PagesManager
-
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
+    # a deep link's first run must go through app.py's st.navigation, before any widget is drawn
+    if streamlit_private.use_navigation_routing():
         st.rerun()
 
 

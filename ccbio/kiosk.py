@@ -9,10 +9,11 @@ import datetime as dt
 
 import pandas as pd
 
-from ccbio import alerts, data, plans
 from ccbio import assessment_report as ar
+from ccbio import data, plans, rules
 from ccbio.formatting import format_month
 from ccbio.i18n import pick, t
+from ccbio.outlook import goal_outlook
 from ccbio.periods import add_months
 
 REFRESH_S = 30  # the fragment reruns this often; a rerun re-reads the newest period
@@ -61,7 +62,7 @@ def target_tiles(period: str, lang: str) -> tuple[str, list[dict]]:
         ]
         return ar.verdict_text(rep, lang), tiles
     goals = data.goal_progress(period)
-    status = alerts.goal_status(goals, series=data.goal_series(period)).set_index("target_code")
+    status = goal_outlook(goals, data.goal_series(period), rules.current()).set_index("target_code")
     tiles = [
         {
             "name": pick(g, "name", lang),

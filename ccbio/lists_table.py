@@ -10,20 +10,22 @@ from ccbio import lists_view as lv
 from ccbio.formatting import month_date, month_format
 from ccbio.i18n import t
 
-FIRM_COLUMNS = [
+FIRM_COLUMNS = [  # each page link right after the name it opens
     "name",
+    "firm_page",
     "park",
+    "park_page",
     "sector",
     "output_value_yi",
     *lv.FIRM_FLAGS,
     "entered",
     "is_demo",
-    "firm_page",
-    "park_page",
 ]
-PROJECT_COLUMNS = [
+PROJECT_COLUMNS = [  # each page link right after the name it opens
     "name",
+    "project_page",
     "park",
+    "park_page",
     "sector",
     "stage_label",
     "since",
@@ -31,8 +33,6 @@ PROJECT_COLUMNS = [
     "build",
     "investment_yi",
     "is_demo",
-    "project_page",
-    "park_page",
 ]
 
 

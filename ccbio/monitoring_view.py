@@ -25,6 +25,44 @@ PERCENT_COLUMNS = ("monitoring.mom", "monitoring.qoq", "monitoring.yoy", "monito
 LEVEL_COLORS = {lv: config.STATUS_COLORS[lv] for lv in ("red", "amber")}
 
 
+# Column -> catalogue key of its header, in the order shown (the page turns them into words).
+LEDGER_HEADERS = {
+    "name": "monitoring.indicator_col",
+    "shown": "monitoring.value_col",
+    "unit": "monitoring.unit_col",
+    "step": "monitoring.mom",
+    "yoy": "monitoring.yoy",
+    "ytd_shown": "monitoring.ytd",
+    "ytd_yoy": "monitoring.ytd_yoy",
+    "status": "monitoring.status_col",
+}
+PACE_HEADERS = {
+    "name": "monitoring.target_col",
+    "value": "monitoring.actual",
+    "pace_value": "monitoring.pace_value_col",
+    "gap": "monitoring.gap_col",
+    "target_value": "monitoring.target_value_col",
+    "unit": "monitoring.unit_col",
+}
+# the kind is the filter above the table; the reason goes last, where it has the most room
+ALERT_HEADERS = {
+    "level": "monitoring.level_col",
+    "figure": "monitoring.figure_col",
+    "rule": "monitoring.rule_col",
+    "reason": "monitoring.reason_col",
+}
+RULE_HEADERS = {
+    "level": "monitoring.level_col",
+    "rule": "monitoring.rule_col",
+    "when": "monitoring.rule_when_col",
+}
+
+
+def ledger_headers(grain: str) -> dict[str, str]:
+    """Return LEDGER_HEADERS with the step column named for the grain (环比 / 环比（上季）)."""
+    return LEDGER_HEADERS | {"step": "monitoring.qoq" if grain == "quarter" else "monitoring.mom"}
+
+
 def format_quarter(quarter: str, lang: str) -> str:
     """Return '2025-Q4' as '2025年第4季度' (zh) or 'Q4 2025' (en)."""
     year, _, q = quarter.partition("-Q")
@@ -264,14 +302,8 @@ def level_style(table: pd.DataFrame, lang: str):
 
 def alert_download(found: pd.DataFrame) -> pd.DataFrame:
     """Return the alerts with Chinese headers, for Excel (what the table shows, in Chinese)."""
-    table = alert_table(found, "zh")
-    headers = {
-        "level": "monitoring.level_col",
-        "kind": "monitoring.kinds",
-        "figure": "monitoring.figure_col",
-        "reason": "monitoring.reason_col",
-        "rule": "monitoring.rule_col",
-    }
+    headers = {"level": "monitoring.level_col", "kind": "monitoring.kinds"} | ALERT_HEADERS
+    table = alert_table(found, "zh")[list(headers)]
     return table.rename(columns={k: t(v, "zh") for k, v in headers.items()})
 
 

@@ -50,7 +50,7 @@ def _projection_texts(goal: dict, end_value: float | None, plan_end: str) -> tup
             "alerts.goal_projection",
             lang,
             end=format_month(plan_end, lang),
-            value=target_figure(end_value, goal["unit_zh"], lang),
+            value=target_figure(end_value, goal.get("unit_zh", ""), lang),
             pct=format_pct(end_value / goal["target_value"], 0),
         )
         for lang in LANGS
@@ -88,7 +88,7 @@ def _short(goal: dict, end_value: float | None, projection: tuple[str, str], rul
             "alerts.goal_projected_short",
             lang,
             projection=text,
-            target=target_figure(goal["target_value"], goal["unit_zh"], lang, 0),
+            target=target_figure(goal["target_value"], goal.get("unit_zh", ""), lang, 0),
             short=format_pct(short),
         )
         for text, lang in zip(projection, LANGS, strict=True)

@@ -10,18 +10,18 @@ from ccbio import pipeline_view as pv
 from ccbio.formatting import month_date, month_format
 from ccbio.i18n import t
 
-STALLED_COLUMNS = [
+STALLED_COLUMNS = [  # each page link right after the name it opens
     "level",
     "project",
+    "project_page",
     "park",
+    "park_page",
     "stage_label",
     "since",
     "months_in_stage",
     "months_limit",
     "investment_yi",
     "is_demo",
-    "project_page",
-    "park_page",
 ]
 FLOW_COLUMNS = ["stage", "at_start", "advanced", "stayed", "left", "advance_pct"]
 

@@ -55,9 +55,17 @@ class Rule:
         """Raise RuleError when a threshold is out of range (each kind adds its own checks)."""
 
 
-def _share(rule: Rule, value: float) -> None:
-    if not 0 <= value < 1:
-        raise RuleError(f"rule {rule.id!r}: share must be a fraction from 0 up to 1, got {value!r}")
+@dataclass(frozen=True)
+class ShareRule(Rule):
+    """A rule whose threshold is a fraction `share` (0 up to 1)."""
+
+    share: float
+
+    def _check(self) -> None:
+        if not 0 <= self.share < 1:
+            raise RuleError(
+                f"rule {self.id!r}: share must be a fraction from 0 up to 1, got {self.share!r}"
+            )
 
 
 @dataclass(frozen=True)
@@ -73,25 +81,17 @@ class GoalBehindPace(Rule):
 
 
 @dataclass(frozen=True)
-class GoalProjectedShort(Rule):
+class GoalProjectedShort(ShareRule):
     """At the projected pace a target ends the plan short by more than `share` of it."""
 
     kind: ClassVar[str] = "goal_projected_short"
-    share: float
-
-    def _check(self) -> None:
-        _share(self, self.share)
 
 
 @dataclass(frozen=True)
-class IndicatorYoyDecline(Rule):
+class IndicatorYoyDecline(ShareRule):
     """A monitored money indicator's month fell year on year by more than `share`."""
 
     kind: ClassVar[str] = "indicator_yoy_decline"
-    share: float
-
-    def _check(self) -> None:
-        _share(self, self.share)
 
 
 @dataclass(frozen=True)
@@ -105,19 +105,15 @@ class ProjectStalled(Rule):
         unknown = sorted(set(self.months) - set(config.STAGES))
         if unknown:
             raise RuleError(f"rule {self.id!r}: unknown stage {', '.join(unknown)}")
-        if not all(isinstance(m, int) and m > 0 for m in self.months.values()):
-            raise RuleError(f"rule {self.id!r}: months per stage must be whole numbers above 0")
+        if not all(isinstance(m, int) and m >= 0 for m in self.months.values()):
+            raise RuleError(f"rule {self.id!r}: months per stage must be whole numbers, 0 or more")
 
 
 @dataclass(frozen=True)
-class StageStalledShare(Rule):
+class StageStalledShare(ShareRule):
     """More than `share` of a stage's projects are stalled (the pipeline page's stage colours)."""
 
     kind: ClassVar[str] = "stage_stalled_share"
-    share: float
-
-    def _check(self) -> None:
-        _share(self, self.share)
 
 
 @dataclass(frozen=True)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ccbio import alerts
+from ccbio import rules as rules_mod
 from ccbio.formatting import format_month
 from ccbio.i18n import t
+from ccbio.outlook import goal_outlook
 from ccbio.periods import month_range
 
 
@@ -36,33 +37,45 @@ def monthly_goals(history: pd.DataFrame, plan, until: str) -> pd.DataFrame:
     return out.sort_values(["target_order", "month"]).reset_index(drop=True)
 
 
-def fired_by_month(goals: pd.DataFrame, rules: list[dict] | None = None) -> pd.DataFrame:
-    """Return one row per target and month: the rule that won that month (None = green)."""
-    rules = rules if rules is not None else alerts.load_rules()
+def fired_by_month(goals: pd.DataFrame, plan, rules=None) -> pd.DataFrame:
+    """Return one row per target and month: the rule that won that month (None = green).
+
+    Each month is judged by the goal outlook every page uses, with the series known up to it.
+    """
+    rules = rules if rules is not None else rules_mod.current()
     parts = [pd.DataFrame(columns=["target_code", "level", "rule_id", "month"])]
     for month, rows in goals.groupby("month", sort=True):
         series = goals[goals["month"] <= month][["target_code", "month", "value"]]
-        status = alerts.goal_status(rows, rules, series)
+        status = goal_outlook(rows.assign(unit_zh=""), series, rules, plan_end=plan.end)
         parts.append(status[["target_code", "level", "rule_id"]].assign(month=month))
-    return pd.concat(parts, ignore_index=True)
+    return pd.concat([p for p in parts if len(p)] or parts[:1], ignore_index=True)
 
 
-def longest_rules(fired: pd.DataFrame, rules: list[dict] | None = None) -> pd.DataFrame:
+def longest_rules(fired: pd.DataFrame, rules=None) -> pd.DataFrame:
     """Return one row per target and rule that fired: months it fired, first and last month, label.
 
-    Longest first within each target.
+    Longest first within each target; the label is the rule's display name and when it fires.
     """
-    rules = {r["id"]: r for r in (rules if rules is not None else alerts.load_rules())}
+    rules = rules if rules is not None else rules_mod.current()
     hits = fired[fired["rule_id"].notna()]
     out = (
         hits.groupby(["target_code", "rule_id"], sort=False)
         .agg(months=("month", "size"), first=("month", "min"), last=("month", "max"))
         .reset_index()
     )
-    out["level"] = out["rule_id"].map(lambda r: rules[r]["level"])
-    out["label_zh"] = out["rule_id"].map(lambda r: rules[r]["label_zh"])
-    out["label_en"] = out["rule_id"].map(lambda r: rules[r]["label_en"])
+    out["level"] = out["rule_id"].map(lambda r: rules.by_id(r).level)
+    out["label_zh"] = out["rule_id"].map(lambda r: _worded(rules.by_id(r), "zh"))
+    out["label_en"] = out["rule_id"].map(lambda r: _worded(rules.by_id(r), "en"))
     return out.sort_values(["target_code", "months"], ascending=[True, False], kind="stable")
+
+
+def _worded(rule, lang: str) -> str:
+    """Return a rule as a reader names it: '目标严重落后时间进度（落后时间进度超过 15 个百分点）'."""
+    return (
+        f"{rule.name(lang)}（{rule.label(lang)}）"
+        if lang == "zh"
+        else f"{rule.name(lang)} ({rule.label(lang)})"
+    )
 
 
 def shortfall_sentence(row, target_row, lang: str) -> str:

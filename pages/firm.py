@@ -3,6 +3,7 @@
 import streamlit as st
 
 from ccbio import data, filters, links, render
+from ccbio.auth.scope import session_scope
 from ccbio.drilldown import charts, params
 from ccbio.drilldown import firm as fv
 from ccbio.formatting import format_month, format_yi
@@ -22,7 +23,8 @@ history = data.firm_history(eid) if eid else None
 if bad:
     st.warning(bad.message(lang), icon="⚠️")
 elif history is not None and history.empty:
-    st.warning(t("firm.unknown", lang, id=eid), icon="⚠️")
+    unknown = "firm.unknown" if session_scope().city else "auth.record_outside_scope"  # issue 14
+    st.warning(t(unknown, lang, id=eid), icon="⚠️")
 if history is None or history.empty:
     st.info(t("firm.none_chosen", lang))
     st.stop()

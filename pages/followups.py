@@ -31,7 +31,7 @@ counts = view.counts(assessed)
 for col, key in zip(st.columns(4), ("open", "overdue", "escalated", "closed"), strict=True):
     col.metric(t(f"followups.count_{key}", lang), counts[key])
 
-c1, c2, c3, c4, c5 = st.columns([3, 3, 2, 2, 1])
+c1, c2, c3, c4, c5 = st.columns([3, 3, 2, 2, 2])
 chosen_parks = c1.multiselect(
     t("followups.f_parks", lang),
     list(park_names),

@@ -13,14 +13,33 @@ from ccbio.formatting import format_month
 from ccbio.i18n import t
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+WIDE, NARROW = ("reason", "status"), ("level",)
 
 
-def download(label_key: str, table, sheet_key: str, stem: str, key: str, notes: list[str]) -> None:
+def table(frame, key: str, headers: dict[str, str]) -> None:
+    """Draw a table with the columns of `headers` (column -> catalogue key), in that order."""
+    config = {
+        col: st.column_config.TextColumn(
+            t(label, lang), width="large" if col in WIDE else "small" if col in NARROW else None
+        )
+        for col, label in headers.items()
+    }
+    st.dataframe(
+        frame,
+        hide_index=True,
+        width="stretch",
+        key=key,
+        column_order=list(headers),
+        column_config=config,
+    )
+
+
+def download(label_key: str, frame, sheet_key: str, key: str, notes: list[str]) -> None:
     """Draw one .xlsx download button; the file is built only when clicked."""
     st.download_button(
         t(label_key, lang),
-        partial(export.to_xlsx_bytes, table, t(sheet_key, "zh"), notes),
-        f"{t(sheet_key, 'zh')}_{stem}.xlsx",
+        partial(export.to_xlsx_bytes, frame, t(sheet_key, "zh"), notes),
+        f"{t(sheet_key, 'zh')}_{f.period}.xlsx",
         XLSX,
         key=key,
         icon=":material/download:",
@@ -28,31 +47,15 @@ def download(label_key: str, table, sheet_key: str, stem: str, key: str, notes: 
     )
 
 
-f = filters.current()
-lang = f.lang
-filters.page_header("monitoring.title", "monitoring.question", f)
-notes = filters.export_notes(f)
-
-st.subheader(t("monitoring.section_indicators", lang))
-grain = (
-    st.segmented_control(
-        t("monitoring.grain", lang),
-        ["month", "quarter"],
-        default="month",
-        key="monitoring_grain",
-        format_func=lambda g: t(f"monitoring.grain_{g}", lang),
-    )
-    or "month"
-)
-rows = mv.ledger(f, grain, date.today())
-if rows.empty:
-    period, selection = format_month(f.period, lang), mv.selection_name(f, lang)
-    st.info(
-        t("monitoring.no_data", lang, period=period, selection=selection),
-        icon=":material/search_off:",
-    )
-    st.caption(t("monitoring.no_data_hint", lang))
-else:
+def ledger_section(grain: str) -> None:
+    """The indicator ledger: headline figures, two charts, the latest month's table."""
+    rows = mv.ledger(f, grain, date.today())
+    if rows.empty:
+        period, selection = format_month(f.period, lang), mv.selection_name(f, lang)
+        message = t("monitoring.no_data", lang, period=period, selection=selection)
+        st.info(message, icon=":material/search_off:")
+        st.caption(t("monitoring.no_data_hint", lang))
+        return
     for col, m in zip(st.columns(len(mv.MONEY)), mv.headline(rows, lang), strict=False):
         col.metric(m["label"], m["value"], delta=m["delta"], border=True)
         col.caption(m["caption"])
@@ -65,69 +68,48 @@ else:
     money = mv.money_series(rows)
     render.chart(mc.indicator_lines, money, "label", labels)
     render.chart(mc.yoy_bars, money, "label", labels)
-    step = t("monitoring.qoq" if grain == "quarter" else "monitoring.mom", lang)
-    st.dataframe(
-        mv.ledger_table(rows, lang),
-        hide_index=True,
-        width="stretch",
-        key="monitoring_table",
-        column_config={
-            "name": t("monitoring.indicator_col", lang),
-            "shown": t("monitoring.value_col", lang),
-            "unit": t("monitoring.unit_col", lang),
-            "step": step,
-            "yoy": t("monitoring.yoy", lang),
-            "ytd_shown": t("monitoring.ytd", lang),
-            "ytd_yoy": t("monitoring.ytd_yoy", lang),
-            "status": st.column_config.TextColumn(t("monitoring.status_col", lang), width="large"),
-        },
-    )
+    table(mv.ledger_table(rows, lang), "monitoring_table", mv.ledger_headers(grain))
     st.caption(t("monitoring.table_caption", lang) + " " + t("monitoring.ytd_none", lang))
     download(
         "monitoring.download_ledger",
         mv.ledger_download(rows, grain),
         "monitoring.sheet_ledger",
-        f.period,
         "monitoring_ledger_xlsx",
-        notes,
+        filters.export_notes(f),
     )
+
+
+f = filters.current()
+lang = f.lang
+filters.page_header("monitoring.title", "monitoring.question", f)
+
+st.subheader(t("monitoring.section_indicators", lang))
+grain = st.segmented_control(
+    t("monitoring.grain", lang),
+    ["month", "quarter"],
+    default="month",
+    key="monitoring_grain",
+    format_func=lambda g: t(f"monitoring.grain_{g}", lang),
+)
+ledger_section(grain or "month")
 
 st.subheader(t("monitoring.section_pace", lang))
 st.caption(t("monitoring.pace_caption", lang))
 pace = mv.pace_rows(f.period, lang)
-labels = {
-    "actual": t("monitoring.actual", lang),
-    "pace": t("monitoring.pace", lang),
-    "month": t("monitoring.period_col", lang),
-    "value": t("monitoring.value_col", lang),
-}
+labels = {k: t(f"monitoring.{k}", lang) for k in ("actual", "pace")}
+labels |= {"month": t("monitoring.period_col", lang), "value": t("monitoring.value_col", lang)}
 render.chart(mc.pace_chart, pace, labels, width=None)  # a facet keeps its own width
-st.dataframe(
-    mv.pace_table(pace, lang),
-    hide_index=True,
-    width="stretch",
-    key="monitoring_pace",
-    column_config={
-        "name": t("monitoring.target_col", lang),
-        "value": t("monitoring.actual", lang),
-        "pace_value": t("monitoring.pace_value_col", lang),
-        "gap": t("monitoring.gap_col", lang),
-        "target_value": t("monitoring.target_value_col", lang),
-        "unit": t("monitoring.unit_col", lang),
-    },
-)
+table(mv.pace_table(pace, lang), "monitoring_pace", mv.PACE_HEADERS)
 download(
     "monitoring.download_pace",
     mv.pace_download(pace),
     "monitoring.sheet_pace",
-    f.period,
     "monitoring_pace_xlsx",
     filters.export_notes(f, filtered=False),
 )
 
 st.subheader(t("monitoring.section_alerts", lang))
 st.caption(t("monitoring.alerts_caption", lang))
-rule_set = rules.current()
 found, counts, n_stalled = mv.alert_list(
     f.period, tuple(f.parks), tuple(f.sectors), data.data_version() + rules.version()
 )
@@ -148,40 +130,17 @@ if n_stalled > mv.STALLED_SHOWN and (not kinds or "project_stalled" in kinds):
 if shown.empty:
     st.info(t("monitoring.no_alerts", lang))
 else:
-    st.dataframe(
-        mv.level_style(mv.alert_table(shown, lang), lang),
-        hide_index=True,
-        width="stretch",
-        key="monitoring_alerts",
-        # the kind is the filter above; the reason goes last, where it has the most room
-        column_order=["level", "figure", "rule", "reason"],
-        column_config={
-            "level": st.column_config.TextColumn(t("monitoring.level_col", lang), width="small"),
-            "figure": t("monitoring.figure_col", lang),
-            "rule": t("monitoring.rule_col", lang),
-            "reason": st.column_config.TextColumn(t("monitoring.reason_col", lang), width="large"),
-        },
-    )
+    alert_rows = mv.alert_table(shown, lang)
+    table(mv.level_style(alert_rows, lang), "monitoring_alerts", mv.ALERT_HEADERS)
     download(
         "monitoring.download_alerts",
         mv.alert_download(shown),
         "monitoring.sheet_alerts",
-        f.period,
         "monitoring_alerts_xlsx",
-        notes,
+        filters.export_notes(f),
     )
 with st.expander(t("monitoring.rules_title", lang), icon=":material/rule:"):
-    st.dataframe(
-        mv.rule_list(rule_set, lang),
-        hide_index=True,
-        width="stretch",
-        key="monitoring_rules",
-        column_config={
-            "level": t("monitoring.level_col", lang),
-            "rule": t("monitoring.rule_col", lang),
-            "when": t("monitoring.rule_when_col", lang),
-        },
-    )
+    table(mv.rule_list(rules.current(), lang), "monitoring_rules", mv.RULE_HEADERS)
     # issue 13: every red/amber alert can be followed up (督办) on its own page
     st.page_link(
         "pages/followups.py",

@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from ccbio import alerts, data, filters, links, maps, store
+from ccbio import alerts, data, filters, links, maps, rules, store
 from ccbio import render as draw
+from ccbio.auth.scope import session_scope
 from ccbio.drilldown import charts, params
 from ccbio.drilldown import park as pk
 from ccbio.followups import board, view, widgets
@@ -15,10 +16,11 @@ lang = f.lang
 side = "zh" if lang == "zh" else "en"
 filters.page_header("park.title", "park.question", f)
 parks, sectors = data.park_list(), data.sector_list()
+parks = parks[parks["park_id"].map(session_scope().allows)]  # a planner's own parks (issue 14)
 known = parks["park_id"].tolist()
 asked, bad = params.checked("park", params.requested("park"))
 if bad:
-    st.warning(t("park.unknown", lang, id=params.requested("park")[:40]), icon="⚠️")
+    st.warning(bad.message(lang), icon="⚠️")
 park_id = st.selectbox(
     t("park.pick", lang),
     known,
@@ -52,7 +54,9 @@ left, right = st.columns(2)
 with left:
     st.subheader(t("park.by_stage", lang))
     st.dataframe(
-        by_stage.assign(stage=by_stage["stage"].map(stage_names)),
+        by_stage.assign(stage=by_stage["stage"].map(stage_names))[
+            ["stage", "projects", "investment_yi"]
+        ],
         hide_index=True,
         key="park_stage_table",
         column_config={
@@ -100,8 +104,13 @@ st.dataframe(
 )
 
 st.subheader(t("park.warnings", lang))
-stalled = data.stalled_projects(f.period, (park_id,), limits=alerts.stall_limits(), limit=LISTED)
-found = pk.park_warnings(stalled, data.park_last_new_project(f.period), park_id, f.period)
+warning_rules = rules.current()
+stalled = data.stalled_projects(
+    f.period, (park_id,), limits=alerts.stall_limits(warning_rules), limit=LISTED
+)
+found = pk.park_warnings(
+    stalled, data.park_last_new_project(f.period), park_id, f.period, warning_rules
+)
 if found.empty:
     st.caption(t("park.warnings_none", lang))
 else:
@@ -109,8 +118,10 @@ else:
         found.assign(
             level=[t(view.COLOUR_KEYS[lv], lang) for lv in found["level"]],
             link=[
-                links.url(k, s, lang, f.period)
-                for k, s in zip(found["subject_kind"], found["subject_id"], strict=True)
+                links.named_url(k, s, name.split("：", 1)[-1].split(": ", 1)[-1], lang, f.period)
+                for k, s, name in zip(
+                    found["subject_kind"], found["subject_id"], found[f"figure_{side}"], strict=True
+                )
             ],
             reason=found[f"reason_{side}"],
         )[["level", "link", "reason"]],
@@ -119,9 +130,7 @@ else:
         column_config={
             "level": t("park.col_level", lang),
             "reason": t("park.col_reason", lang),
-            "link": st.column_config.LinkColumn(
-                t("park.col_subject", lang), display_text=r"\?(?:project|park)=([^&]+)"
-            ),
+            "link": links.link_column(t("park.col_subject", lang)),
         },
     )
 

@@ -59,6 +59,7 @@ with st.container():
         hide_index=True,
         column_order=[
             "park",
+            "park_page",
             "tier_label",
             "enterprises",
             "output_value_yi",
@@ -66,7 +67,6 @@ with st.container():
             "investment_yi",
             "district",
             "confidence_label",
-            "park_page",
         ],
         column_config={
             "park": st.column_config.TextColumn(t("park_map.col_park", f.lang), width="medium"),

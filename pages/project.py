@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from ccbio import data, filters, render, store
+from ccbio import data, filters, render, rules, store
+from ccbio.auth.scope import session_scope
 from ccbio.drilldown import charts, params
 from ccbio.drilldown import project as pv
 from ccbio.followups import board, view, widgets
@@ -23,7 +24,8 @@ history = data.project_history(pid) if pid else None
 if bad:
     st.warning(bad.message(lang), icon="⚠️")
 elif history is not None and history.empty:
-    st.warning(t("project.unknown", lang, id=pid), icon="⚠️")
+    unknown = "project.unknown" if session_scope().city else "auth.record_outside_scope"  # issue 14
+    st.warning(t(unknown, lang, id=pid), icon="⚠️")
 if history is None or history.empty:
     st.info(t("project.none_chosen", lang))
     st.stop()
@@ -47,7 +49,7 @@ st.caption(
         last=format_month(last["period"], lang),
     )
 )
-c1, c2, c3, c4 = st.columns(4)
+c1, c2, c3, c4 = st.columns([2, 3, 3, 3])
 c1.metric(
     t("project.stage_now", lang),
     t("project.left_pipeline", lang) if gone else stage_names[last["stage"]],
@@ -58,7 +60,8 @@ unit = (
     if isinstance(last["responsible_unit"], str)
     else t("project.unit_none", lang)
 )
-c3.metric(t("project.unit", lang), unit)
+c3.caption(t("project.unit", lang))
+c3.markdown(f"**{unit}**")  # a metric would cut a long unit name
 with c4:
     st.caption(t("project.park", lang))
     st.page_link(
@@ -81,8 +84,6 @@ if gone:
         if gone["period"]
         else t("project.left_unknown", lang)
     )
-if last["is_demo"]:
-    filters.demo_badge(lang)
 
 st.subheader(t("project.timeline", lang))
 timeline = pv.stage_timeline(history)
@@ -93,7 +94,7 @@ labels = {
         ("stage", "col_stage"),
         ("entered", "col_entered"),
         ("months", "col_months"),
-        ("investment", "investment"),
+        ("investment", "invest_axis"),
         ("from", "from"),
         ("to", "to"),
     )
@@ -170,7 +171,7 @@ else:
     )
 
 st.subheader(t("project.warnings", lang))
-spans = pv.warning_spans(pv.warnings_over_time(history), periods)
+spans = pv.warning_spans(pv.warnings_over_time(history, rules.current()), periods)
 if spans.empty:
     st.caption(t("project.warnings_none", lang))
 else:

@@ -2,7 +2,7 @@
 select
     p.*,
     s.name_zh as sector_zh, s.name_en as sector_en, g.stage_order,
-    date_diff('month', strptime(p.stage_since, '%Y-%m'), strptime($period, '%Y-%m')) as months_in_stage
+    months_between(p.stage_since, $period) as months_in_stage
 from projects as p
 left join sectors as s using (sector_id)
 join stages as g on g.stage_id = p.stage

@@ -10,11 +10,11 @@ at_months as (
         c.park_id, c.sector_id, c.target_code, t.kind,
         sum(c.value) filter (where
             case when c.indicator_kind = 'money'
-                then c.month > strftime(strptime($end_month, '%Y-%m') - interval 12 month, '%Y-%m') and c.month <= $end_month
+                then c.month > add_months($end_month, -12) and c.month <= $end_month
                 else c.month = $end_month end) as end_value,
         sum(c.value) filter (where
             case when c.indicator_kind = 'money'
-                then c.month > strftime(strptime($baseline_month, '%Y-%m') - interval 12 month, '%Y-%m') and c.month <= $baseline_month
+                then c.month > add_months($baseline_month, -12) and c.month <= $baseline_month
                 else c.month = $baseline_month end) as baseline_value
     from cells as c
     join targets as t on t.target_code = c.target_code and t.plan_id = $plan_id

@@ -4,7 +4,7 @@ select
     k.name_zh as park_zh, k.name_en as park_en, k.tier,
     s.name_zh as sector_zh, s.name_en as sector_en,
     g.stage_order,
-    date_diff('month', strptime(p.stage_since, '%Y-%m'), strptime(p.period, '%Y-%m')) as months_in_stage,
+    months_between(p.stage_since, p.period) as months_in_stage,
     lag(p.investment_yi) over (order by p.period) as previous_investment_yi
 from projects as p
 left join parks as k using (park_id)

@@ -5,6 +5,7 @@ Fixtures:
 - `tiny`: the app pointed at tests/tiny_data.py's folder (written once per session; read-only).
 - `data_dir`: the app pointed at a fresh, writable copy of the reference tables and the last three
   demo snapshots (for tests that ingest or write).
+- `postgres_url` (session): a throw-away PostgreSQL on loopback (tests/pg_server.py).
 Markers: `browser` and `slow` (see pytest_collection_modifyitems), so
 `uv run pytest -m "not browser and not slow"` is the fast tier.
 """
@@ -19,6 +20,7 @@ import pytest
 import streamlit as st
 
 from ccbio import data
+from tests import pg_server
 from tests.tiny_data import write_tiny_data
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -137,3 +139,6 @@ def signed_out_when_marked(request, monkeypatch):
 
         monkeypatch.setattr(session, "_preset_user", None)
     yield
+
+
+postgres_url = pg_server.postgres_url  # shared here, so no test module imports a fixture

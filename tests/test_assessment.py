@@ -8,6 +8,7 @@ import pytest
 
 from ccbio import assessment, data, plans, shortfall
 from ccbio import assessment_report as ar
+from ccbio.rules import parse_rules
 from tests.tiny_data import ROOT
 
 PLAN = plans.by_id("cc_biomed_2023_2025")
@@ -219,26 +220,32 @@ def test_the_rule_that_fired_longest_is_found_and_worded():
             for i, m in enumerate(pd.period_range("2023-01", "2025-12", freq="M").strftime("%Y-%m"))
         ]
     )
-    rules = [
-        {
-            "id": "r_red",
-            "kind": "goal_behind_pace",
-            "level": "red",
-            "points": 30,
-            "label_zh": "落后超过30点",
-            "label_en": "30 pts behind",
-        },
-        {
-            "id": "r_amber",
-            "kind": "goal_behind_pace",
-            "level": "amber",
-            "points": 10,
-            "label_zh": "落后超过10点",
-            "label_en": "10 pts behind",
-        },
-    ]
+    rules = parse_rules(
+        [
+            {
+                "id": "r_red",
+                "kind": "goal_behind_pace",
+                "level": "red",
+                "points": 30,
+                "name_zh": "严重落后",
+                "name_en": "far behind",
+                "label_zh": "落后超过30点",
+                "label_en": "30 pts behind",
+            },
+            {
+                "id": "r_amber",
+                "kind": "goal_behind_pace",
+                "level": "amber",
+                "points": 10,
+                "name_zh": "落后",
+                "name_en": "behind",
+                "label_zh": "落后超过10点",
+                "label_en": "10 pts behind",
+            },
+        ]
+    )
     goals = shortfall.monthly_goals(history, plan, "2025-12")
-    fired = shortfall.fired_by_month(goals, rules)
+    fired = shortfall.fired_by_month(goals, plan, rules)
     longest = shortfall.longest_rules(fired, rules)
     gap = goals.set_index("month")["gap_points"]
     assert longest.set_index("rule_id")["months"].to_dict() == {
@@ -247,7 +254,8 @@ def test_the_rule_that_fired_longest_is_found_and_worded():
     }
     top = longest.iloc[0]
     sentence = shortfall.shortfall_sentence(top, {"name_zh": "指标X", "name_en": "X"}, "zh")
-    assert sentence.startswith("指标X：预警“") and f"共 {int(top['months'])} 个月" in sentence
+    assert sentence.startswith("指标X：预警“严重落后（落后超过30点）”")
+    assert f"共 {int(top['months'])} 个月" in sentence
     assert "r_red" not in sentence and "r_amber" not in sentence  # no rule id on screen
 
 

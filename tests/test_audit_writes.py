@@ -15,7 +15,7 @@ from ccbio.auth import audit
 from ccbio.ingest import existing_periods
 from ccbio.ingest.restore import trashed_versions
 from tests.page_helpers import open_page
-from tests.test_ingest import INDICATORS, PROJECT_HEADER, data_dir  # noqa: F401  (fixture)
+from tests.test_ingest import INDICATORS, PROJECT_HEADER
 from tests.tiny_data import ROOT
 
 NEW_PROJECT = (PROJECT_HEADER + "\n,长春示例项目,经开区,医疗器械,谋划,3,,,\n").encode("utf-8")
@@ -44,7 +44,7 @@ def upload(at, files, period: str, replace: bool = False):
     return at
 
 
-def test_an_ingest_from_the_page_is_audited_with_files_hashes_and_rows(data_dir):  # noqa: F811
+def test_an_ingest_from_the_page_is_audited_with_files_hashes_and_rows(data_dir):
     indicators = INDICATORS.encode("utf-8")
     at = upload(
         open_page("admin"),
@@ -72,7 +72,7 @@ def test_an_ingest_from_the_page_is_audited_with_files_hashes_and_rows(data_dir)
     assert "projects.csv (" in table.iloc[0]["文件（SHA-256）"]
 
 
-def test_a_replace_is_audited_and_can_be_undone_from_the_page(data_dir):  # noqa: F811
+def test_a_replace_is_audited_and_can_be_undone_from_the_page(data_dir):
     before = pd.read_parquet(data_dir / "snapshots" / "period=2025-12" / "indicators.parquet")
     ledger = INDICATORS.replace("2026-01", "2025-12").encode()
     at = upload(
@@ -101,7 +101,7 @@ def test_a_replace_is_audited_and_can_be_undone_from_the_page(data_dir):  # noqa
     assert json.loads(event["detail"])["kind"] == "restore"
 
 
-def test_withdrawing_the_newest_month_is_audited(data_dir):  # noqa: F811
+def test_withdrawing_the_newest_month_is_audited(data_dir):
     at = open_page("admin")
     at.text_input(key="restore_reason").input("月份写错").run()
     at.button(key="restore_withdraw").click().run()
@@ -110,7 +110,7 @@ def test_withdrawing_the_newest_month_is_audited(data_dir):  # noqa: F811
     assert audit.events(actions=["restore"])["period"].tolist() == ["2025-12"]
 
 
-def test_a_refused_write_is_audited_as_refused(data_dir, monkeypatch):  # noqa: F811
+def test_a_refused_write_is_audited_as_refused(data_dir, monkeypatch):
     from ccbio.auth import session
     from ccbio.auth.accounts import User
 
@@ -126,7 +126,7 @@ def test_a_refused_write_is_audited_as_refused(data_dir, monkeypatch):  # noqa: 
     assert audit.events(results=["refused"])["who"].tolist() == ["demo_planner"]
 
 
-def test_command_line_ingest_and_account_changes_are_audited(data_dir, tmp_path):  # noqa: F811
+def test_command_line_ingest_and_account_changes_are_audited(data_dir, tmp_path):
     ledger = tmp_path / "indicators.csv"
     ledger.write_text(INDICATORS, encoding="utf-8")
     env = {

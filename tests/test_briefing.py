@@ -20,6 +20,7 @@ from ccbio import briefing
 from ccbio.cli import main
 
 PERIOD = "2025-12"
+pytestmark = pytest.mark.slow  # Typst, LibreOffice and poppler in subprocesses: seconds each
 
 
 def _tool(name: str) -> str:

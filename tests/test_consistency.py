@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import ast
 import re
+import subprocess
+import sys
 
 import pytest
 
@@ -29,21 +31,32 @@ def test_query_file_starts_with_its_grain_and_parameters(path):
 
 
 def _is_used(name: str, app_code: str, data_code: str) -> bool:
-    """Whether query `name` is called: `data.<name>(` outside data.py, or inside data.py a call of
-    `<name>(` / `query("<name>"` other than the line that defines the function."""
+    """Whether query `name` is called: `data.<name>(` outside data.py; or inside data.py a call of
+    `<name>(` / `query("<name>"` other than the line that defines it; or a data.py function that
+    fetches it (`fetch("<name>"`) is itself called from outside."""
     inside = "\n".join(line for line in data_code.splitlines() if "_query_function(" not in line)
+    callers = [
+        re.findall(r"^def (\w+)", inside[: m.start()], re.M)[-1]
+        for m in re.finditer(rf'fetch\("{name}"', inside)
+    ]
     return (
         f"data.{name}(" in app_code
         or re.search(rf"(?<![\w.]){name}\(", inside) is not None
         or f'query("{name}"' in inside
+        or any(f"data.{caller}(" in app_code for caller in callers)
     )
 
 
 def test_the_usage_check_catches_an_unused_query():
-    data_code = 'x = _query_function("ages")\ny = query("periods")\nknown = stages()["id"]\n'
+    data_code = (
+        'x = _query_function("ages")\ny = query("periods")\nknown = stages()["id"]\n'
+        'def is_demo():\n    return fetch("demo_flag")\n'
+    )
     assert not _is_used("ages", "data.other(1)\n", data_code)  # defined, never called
     assert _is_used("ages", "data.ages(period)\n", data_code)
     assert _is_used("periods", "", data_code) and _is_used("stages", "", data_code)
+    assert not _is_used("demo_flag", "", data_code)  # its function is never called
+    assert _is_used("demo_flag", "if data.is_demo():\n", data_code)
 
 
 @pytest.mark.parametrize("path", QUERY_FILES, ids=lambda p: p.name)
@@ -59,9 +72,13 @@ def test_every_query_file_is_used(path):
 
 def test_every_query_file_has_its_checks_and_function():
     assert sorted(data.QUERIES) == sorted(p.stem for p in QUERY_FILES)
+    source = (ROOT / "ccbio" / "data.py").read_text(encoding="utf-8")
     for name in data.QUERIES:
-        if name != "available_periods":  # read through data.periods()
-            assert getattr(data, name).__doc__ == data.grain(name), name
+        function = getattr(data, name, None)
+        if getattr(function, "query_name", None) == name:  # made from the table: the SQL's grain
+            assert function.__doc__ == data.grain(name), name
+        else:  # a function whose arguments or result differ calls fetch itself
+            assert f'fetch("{name}"' in source or f'query("{name}"' in source, name
 
 
 def test_view_files_say_what_they_are():
@@ -132,3 +149,12 @@ def test_no_page_relies_on_streamlit_magic(path):
     assert _bare_expressions(path.read_text(encoding="utf-8")) == [], (
         f"{path.name}: draw it with st.write"
     )
+
+
+@pytest.mark.parametrize("ruff", [["format", "--check"], ["check"]], ids=["format", "lint"])
+def test_the_tree_is_formatted_and_lint_clean(ruff):
+    # part of the one test command, so an unformatted or lint-failing change fails the suite
+    result = subprocess.run(
+        [sys.executable, "-m", "ruff", *ruff, "."], cwd=ROOT, capture_output=True, text=True
+    )
+    assert result.returncode == 0, f"uv run ruff {' '.join(ruff)} .\n{result.stdout}{result.stderr}"

@@ -75,21 +75,28 @@ def test_milestones_planned_against_actual():
 
 
 def test_warnings_over_time_and_their_spans():
-    rules = [
-        {
-            "id": "stall",
-            "kind": "project_stalled",
-            "level": "amber",
-            "months": {"construction": 0},
-            "label_zh": "停滞",
-            "label_en": "stalled",
-        }
-    ]
+    from ccbio.rules import parse_rules
+
+    rules = parse_rules(
+        [
+            {
+                "id": "stall",
+                "kind": "project_stalled",
+                "level": "amber",
+                "months": {"commissioning": 1},
+                "name_zh": "停滞",
+                "name_en": "stalled",
+                "label_zh": "停滞",
+                "label_en": "stalled",
+            }
+        ]
+    )
     fired = project.warnings_over_time(HISTORY, rules)
-    assert fired["period"].tolist() == ["2023-06"]  # 1 month in construction > 0; 2023-05 is 0
+    assert fired["period"].tolist() == ["2024-04"]  # 2 months commissioning > 1; 2024-02 is 0
+    assert fired["rule_zh"].tolist() == ["停滞"] and "停滞" in fired["reason_zh"].iloc[0]
     periods = HISTORY["period"].tolist()
     spans = project.warning_spans(fired, periods)
-    assert spans[["first", "last", "snapshots"]].values.tolist() == [["2023-06", "2023-06", 1]]
+    assert spans[["first", "last", "snapshots"]].values.tolist() == [["2024-04", "2024-04", 1]]
 
 
 def test_plan_columns_are_filled_when_no_snapshot_has_them():

@@ -24,6 +24,7 @@ def _goal_alerts(period: str) -> pd.DataFrame:
     return found[found["kind"].isin(["goal_behind_pace", "goal_projected_short"])]
 
 
+@pytest.mark.slow
 def test_every_period_gives_one_level_reason_and_projection_per_target_on_both_pages():
     names = data.target_list().set_index("target_code")["name_zh"]
     seen_levels = set()
@@ -55,6 +56,7 @@ def test_the_projected_short_rule_colours_the_goals_cards_too():
     assert "87户（目标的 87%）" in card.projection and card.projection in card.reason
 
 
+@pytest.mark.slow
 def test_same_answer_on_the_goals_and_monitoring_pages():
     period = "2024-06"
     goals = open_page("goals", period=period)

@@ -105,7 +105,7 @@ def test_planner_link_to_another_park_gets_a_notice_and_their_own_park():
     open_(at, "lists")
     assert at.multiselect(key="f_parks").value == ["jingyue"]
     assert set(table_with(at, "is_srdi")["park_id"]) == {"jingyue"}
-    assert at.query_params["parks"] in ("jingyue", ["jingyue"])  # the shared link now says so
+    assert at.query_params["parks"] == "jingyue"  # the shared link now says so
 
 
 def test_planner_and_leader_cannot_open_the_data_update_page():
@@ -164,3 +164,29 @@ def test_demo_accounts_are_not_offered_with_real_data(monkeypatch):
     assert not [b for b in at.button if b.key.startswith("signin_demo_")]
     assert "尚未开设任何账号" in at.info[0].value
     assert accounts.list_accounts() == []
+
+
+def _a_project(park: str) -> str:
+    projects = data.run_query(
+        "major_projects", period=data.latest_period(), parks=[park], sectors=[]
+    )
+    return projects["project_id"].iloc[0]
+
+
+def test_planner_link_to_another_parks_page_or_project_gets_a_notice_and_no_rows():
+    at = signed_in("demo_planner", project=_a_project("edz"))
+    open_(at, "project")
+    other = at.query_params["project"]
+    assert any(f"编号 {other} 在您负责的园区中没有记录" in w for w in warnings(at))
+    assert not at.dataframe and not at.metric  # nothing of the other park's project
+
+
+def test_a_park_outside_the_planners_scope_is_refused_before_any_query(monkeypatch):
+    from ccbio.auth.scope import Scope
+    from ccbio.drilldown import params
+
+    monkeypatch.setattr(params, "session_scope", lambda: Scope(("jingyue",)))
+    assert params.checked("park", "jingyue") == ("jingyue", None)
+    park, err = params.checked("park", "edz")
+    assert park is None and "不在您的查看范围内" in err.message("zh")
+    assert "outside your scope" in err.message("en")

@@ -89,7 +89,7 @@ def _validate(at, files, period=None):
     return at
 
 
-def test_a_truncated_workbook_is_a_message_in_both_languages(data_dir):  # noqa: F811
+def test_a_truncated_workbook_is_a_message_in_both_languages(data_dir):
     from ccbio.ingest.templates import workbook_bytes
 
     content = workbook_bytes(data_dir)
@@ -106,7 +106,7 @@ def test_a_truncated_workbook_is_a_message_in_both_languages(data_dir):  # noqa:
     assert tree_hash(data_dir) == before
 
 
-def test_unusual_figures_need_the_box_and_a_reason_which_is_kept(data_dir):  # noqa: F811
+def test_unusual_figures_need_the_box_and_a_reason_which_is_kept(data_dir):
     import json
 
     lines = INDICATORS.strip().split("\n")
@@ -126,7 +126,7 @@ def test_unusual_figures_need_the_box_and_a_reason_which_is_kept(data_dir):  # n
     assert note["reason"] == "经开区本月未报送，下月补报"
 
 
-def test_another_update_in_progress_is_a_message(data_dir):  # noqa: F811
+def test_another_update_in_progress_is_a_message(data_dir):
     from ccbio.ingest.lock import data_lock
 
     at = open_page("admin")
@@ -157,7 +157,7 @@ def test_a_missing_data_folder_is_a_message_not_a_traceback(tmp_path, monkeypatc
     assert "nowhere" not in at.error[0].value
 
 
-def test_the_english_page_shows_english_messages(data_dir):  # noqa: F811
+def test_the_english_page_shows_english_messages(data_dir):
     at = _validate(open_page("admin", lang="en"), [("projects.csv", BAD, "text/csv")])
     messages = problems(at)["Message"].tolist()
     assert (

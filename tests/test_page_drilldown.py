@@ -10,7 +10,19 @@ from ccbio import data, store
 from ccbio.followups import clock, warnings
 from tests.page_helpers import markdown_text, metrics, open_page
 
-STALLED = "P0490"  # 经开区, under construction since 2021-12: amber in 2025-12 (see test below)
+
+def amber_project(park: str = "edz") -> str:
+    """Return a project of `park` amber in the newest snapshot and the one before (none: any amber)."""
+    latest, previous = warnings.latest_two()
+    now, before = warnings.evaluate(latest), warnings.evaluate(previous)
+    amber = now[
+        (now["subject_kind"] == "project") & (now["level"] == "amber") & (now["park_id"] == park)
+    ]
+    twice = amber[amber["warning_key"].isin(before.loc[before["level"] == "amber", "warning_key"])]
+    return (twice if len(twice) else amber)["subject_id"].iloc[0]
+
+
+STALLED = amber_project()
 
 
 @pytest.fixture(autouse=True)
@@ -32,8 +44,9 @@ def test_project_page_shows_the_history_from_the_data():
     history = data.project_history(STALLED)
     last = history.iloc[-1]
     shown = dict(metrics(at))
-    assert shown["当前阶段"] == "建设"
-    assert shown["责任单位"] == last["responsible_unit"]
+    stages = data.stage_list().set_index("stage_id")
+    assert shown["当前阶段"] == stages.loc[last["stage"], "name_zh"]
+    assert f"**{last['responsible_unit']}**" in [m.value for m in at.markdown]
     assert f"全部 {len(history)} 期快照" in markdown_text(at)
     assert at.query_params["project"] == STALLED
     assert [s.value for s in at.subheader][0] == last["name_zh"]
@@ -42,7 +55,7 @@ def test_project_page_shows_the_history_from_the_data():
 
 def test_project_page_lists_the_warning_that_fired_and_when():
     at = open_page("project", project=STALLED)
-    fired = warnings.evaluate("2025-12")
+    fired = warnings.evaluate(data.latest_period())
     mine = fired[fired["subject_id"] == STALLED].iloc[0]
     assert mine["level"] == "amber"
     assert any(
@@ -53,7 +66,8 @@ def test_project_page_lists_the_warning_that_fired_and_when():
 def test_project_page_in_english():
     at = open_page("project", project=STALLED, lang="en")
     stages = data.stage_list().set_index("stage_id")
-    assert dict(metrics(at))["Stage now"] == stages.loc["construction", "name_en"]
+    last = data.project_history(STALLED).iloc[-1]
+    assert dict(metrics(at))["Stage now"] == stages.loc[last["stage"], "name_en"]
     assert "Stage timeline" in [s.value for s in at.subheader]
 
 
@@ -73,7 +87,7 @@ def test_project_page_refuses_a_bad_id_with_a_notice(value, expected):
 
 def test_park_page_counts_match_the_data():
     at = open_page("park", park="edz")
-    projects = data.park_projects("2025-12", "edz")
+    projects = data.park_projects(data.latest_period(), "edz")
     assert dict(metrics(at))["定位"] == "三极"
     assert f"{len(projects)}个" in markdown_text(at)
     assert at.selectbox(key="park_pick").value == "edz"
@@ -103,7 +117,7 @@ def test_firm_page_bad_id():
 
 def test_followups_page_opens_red_warnings_automatically():
     at = open_page("followups")
-    red = warnings.evaluate("2025-12").query("level == 'red'")
+    red = warnings.evaluate(data.latest_period()).query("level == 'red'")
     assert dict(metrics(at))["未销号"] == str(len(red))
     assert dict(metrics(at))["已超期"] == "0"
 
@@ -128,3 +142,20 @@ def test_open_a_follow_up_then_a_week_later_it_is_overdue_and_escalated(monkeypa
 def test_followups_page_unknown_item_notice():
     at = open_page("followups", item="999999")
     assert any("999999" in w.value for w in at.warning)
+
+
+def test_followups_page_moves_an_item_through_its_statuses():
+    at = open_page("followups", item="1")
+    at.text_input(key="fu_who_fu_item_panel_act_who").input("李四")
+    at.button(key="fu_item_panel_start").click().run()
+    assert any("整改中" in s.value for s in at.success), [e.value for e in at.error]
+    at.button(key="fu_item_panel_close").click().run()  # the red warning still fires: no reason
+    assert any("销号需写明理由" in e.value for e in at.error)
+    at.text_area(key="fu_item_panel_act_note").input("已列入市级协调，经批准销号")
+    at.button(key="fu_item_panel_close").click().run()
+    assert any("已销号" in s.value for s in at.success), [e.value for e in at.error]
+    from ccbio.followups import items
+
+    events = items.item_events(1)
+    assert events["action"].tolist() == ["opened", "status", "closed"]
+    assert events["who"].tolist()[1:] == ["李四", "李四"]

@@ -94,6 +94,7 @@ def mismatched(tmp_path, monkeypatch):
     return folder
 
 
+@pytest.mark.slow
 def test_a_page_on_data_that_does_not_match_shows_the_data_and_says_so(mismatched):
     at = open_page("pipeline", period="2023-02")
     values = [v for _, v in metrics(at)]

@@ -198,3 +198,49 @@ def test_stage_age_summary_matches_every_project():
                 q
             )  # linear interpolation, as Vega-Lite's box plot computes it
             assert (summary[col] - expected.reindex(summary.index)).abs().max() < 1e-9, col
+
+
+def test_change_lists_and_counts_come_from_one_diff_by_hand(tiny):
+    # 2023-01 -> 2023-02: P1 planned -> negotiating, P3 terminated, P4 entered, P2 unchanged; E3 new
+    counts = data.snapshot_change_counts("2023-01", "2023-02")
+    assert {(r.table_name, r.change): r.changes for r in counts.itertuples()} == {
+        ("projects", "added"): 1,
+        ("projects", "removed"): 1,
+        ("projects", "stage_moved"): 1,
+        ("enterprises", "added"): 1,
+    }
+    projects = data.project_changes("2023-01", "2023-02").set_index("project_id")
+    assert projects["change"].to_dict() == {"P4": "added", "P3": "removed", "P1": "stage_moved"}
+    assert projects.loc["P3", "reason_en"] == "funding not secured; project terminated"
+    assert data.enterprise_changes("2023-01", "2023-02")["enterprise_id"].tolist() == ["E3"]
+    edz = data.snapshot_change_counts("2023-01", "2023-02", parks=["edz"])
+    assert edz[["table_name", "change", "changes"]].values.tolist() == [
+        ["projects", "stage_moved", 1]
+    ]
+
+
+def test_stage_ages_and_a_stall_rule_by_hand(tiny):
+    # 2023-02: P1 negotiating since 2023-02 (0 months), P2 construction since 2023-01 (1), P4 planned (0)
+    ages = data.stage_age_summary("2023-02").set_index("stage")
+    assert ages[["projects", "months_min", "months_max"]].to_dict("index") == {
+        "planned": {"projects": 1, "months_min": 0, "months_max": 0},
+        "negotiating": {"projects": 1, "months_min": 0, "months_max": 0},
+        "construction": {"projects": 1, "months_min": 1, "months_max": 1},
+    }
+    limits = {
+        "rule_ids": ["slow_build"],
+        "rule_ranks": [2],
+        "rule_stages": ["construction"],
+        "rule_months": [0.5],
+    }
+    counts = data.stage_stall_counts("2023-02", limits=limits)
+    counts = counts.astype(object).where(counts.notna(), None)
+    assert counts[["stage", "rule_id", "projects"]].values.tolist() == [
+        ["planned", None, 1],
+        ["negotiating", None, 1],
+        ["construction", "slow_build", 1],
+    ]
+    stalled = data.stalled_projects("2023-02", limits=limits)
+    assert stalled[["project_id", "months_in_stage", "months_limit"]].values.tolist() == [
+        ["P2", 1, 0.5]
+    ]

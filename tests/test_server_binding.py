@@ -18,7 +18,7 @@ def listening_addresses(port: int) -> list[str]:
     return [line.split()[3].rsplit(":", 1)[0] for line in out.splitlines() if line.strip()]
 
 
-def test_config_binds_loopback_with_xsrf_and_the_ingest_upload_limit():
+def test_config_binds_loopback_with_xsrf_on():
     with open(ROOT / ".streamlit" / "config.toml", "rb") as f:
         server = tomllib.load(f)["server"]
     assert server["address"] == "127.0.0.1"

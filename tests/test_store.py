@@ -13,7 +13,6 @@ from sqlalchemy import func, inspect, select, text
 from ccbio import store
 from ccbio.store import migrate
 from ccbio.store.tables import followup_events, followups
-from tests.pg_server import postgres_url  # noqa: F401  (fixture)
 
 NOW = dt.datetime(2026, 1, 5, 9, 0, tzinfo=dt.UTC)
 

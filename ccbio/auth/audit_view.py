@@ -7,7 +7,7 @@ import json
 import pandas as pd
 
 from ccbio.auth.roles import roles
-from ccbio.i18n import t
+from ccbio.i18n import catalogue, t
 
 
 def _files(raw: str | None) -> str:
@@ -18,14 +18,31 @@ def _counts(raw: str | None) -> str:
     return " · ".join(f"{k} {v:,}" for k, v in json.loads(raw).items()) if raw else ""
 
 
-def _detail(raw: str | None) -> str:
+def _value(key: str, value, lang: str) -> str:
+    if key == "role":
+        return _role(value, lang)
+    if key in ("park", "parks"):
+        from ccbio.auth.gate import park_names
+
+        return park_names(value if isinstance(value, list) else [value], lang)
+    if isinstance(value, list):
+        return "、".join(str(v) for v in value)
+    if isinstance(value, dict):
+        return " ".join(f"{k} {v}" for k, v in value.items())
+    coded = f"audit.val_{value}"
+    return t(coded, lang) if coded in catalogue() else str(value)
+
+
+def _detail(raw: str | None, lang: str) -> str:
     if not raw:
         return ""
-    return "; ".join(
-        f"{k}: {', '.join(map(str, v)) if isinstance(v, list) else v}"
-        for k, v in json.loads(raw).items()
-        if v not in (None, "", [], {})
-    )
+    shown = []
+    for key, value in json.loads(raw).items():
+        if value in (None, "", [], {}):
+            continue
+        name = t(f"audit.key_{key}", lang) if f"audit.key_{key}" in catalogue() else key
+        shown.append(f"{name}: {_value(key, value, lang)}")
+    return "; ".join(shown)
 
 
 def _role(role_id: str | None, lang: str) -> str:
@@ -48,6 +65,6 @@ def audit_table(events: pd.DataFrame, lang: str) -> pd.DataFrame:
             t("audit.col_rows", lang): [_counts(c) for c in events["row_counts"]],
             t("audit.col_result", lang): [t(f"audit.result_{r}", lang) for r in events["result"]],
             t("audit.col_reason", lang): events["reason"].fillna(""),
-            t("audit.col_detail", lang): [_detail(d) for d in events["detail"]],
+            t("audit.col_detail", lang): [_detail(d, lang) for d in events["detail"]],
         }
     )

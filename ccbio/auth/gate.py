@@ -59,6 +59,11 @@ def _keep_lang_in_url() -> None:
     st.query_params["lang"] = st.session_state[LANG_KEY]
 
 
+def check_data() -> None:
+    """Raise data.DataError now if there is no data (before the sign-in screen is drawn)."""
+    data.is_demo_data()
+
+
 def sign_in_screen(lang: str) -> None:
     """Draw the sign-in screen: password form, SSO button, and the demo accounts with demo data."""
     session.set_cookie()  # clears the cookie after signing out

@@ -84,3 +84,49 @@ def restore_written(
         detail={"kind": kind, "version": version}
         | ({"error": f"{type(error).__name__}: {error}"[:500]} if error is not None else {}),
     )
+
+
+def _session_user():
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    if get_script_run_ctx(suppress_warning=True) is None:
+        return False  # the command line or a test outside a page
+    from ccbio.auth import session
+
+    return session.current_user()
+
+
+def may_edit_followups(park_id: str | None) -> bool:
+    """Return whether the signed-in user may change follow-ups of `park_id` (None: a city item)."""
+    user = _session_user()
+    if user is False:
+        return True
+    return user is not None and user.can("edit_followups") and user.scope.allows(park_id)
+
+
+def followup_who(typed: str, park_id: str | None) -> str:
+    """Return who changes a follow-up: the signed-in user (raise NotPermitted unless allowed for
+    the item's park); outside a page, the name given."""
+    user = _session_user()
+    if user is False:
+        return typed
+    if not may_edit_followups(park_id):
+        audit.record("followup", current_actor(), result="refused", detail={"park": park_id})
+        raise NotPermitted("edit_followups")
+    return user.name
+
+
+def followup_changed(item_id: int, action: str, who: str, **detail) -> None:
+    """Record a follow-up change (opened, status, closed, note) in the audit trail."""
+    actor = current_actor()
+    if actor.name != who:  # the automatic rule, or a name given on the command line
+        actor = audit.Actor(who, "system" if detail.get("auto") else actor.role)
+    note = detail.pop("note", None)
+    audit.record(
+        "followup",
+        actor,
+        period=detail.pop("period", None),
+        reason=note,
+        detail={"item": item_id, "action": action}
+        | {k: v for k, v in detail.items() if v is not None},
+    )

@@ -18,15 +18,27 @@ SCOPED_VIEWS = {
     "projects": f"select * from projects{{all}} where {_IN_SCOPE}",
     "enterprises": f"select * from enterprises{{all}} where {_IN_SCOPE}",
     "indicators": f"select * from indicators{{all}} where {_IN_SCOPE}",
-    "project_events": (
-        f"select * from project_events{{all}} where getvariable('{ALL_VAR}') "
-        "or project_id in (select project_id from projects)"
+    "project_events": (  # two branches, so the city's reads skip the join to projects
+        f"select * from project_events{{all}} where getvariable('{ALL_VAR}') union all "
+        f"select * from project_events{{all}} where not getvariable('{ALL_VAR}') "
+        "and project_id in (select project_id from projects)"
     ),
 }
 # City-level figures everyone may see whatever their parks: the targets and what the app needs
 # to start (the periods, whether the data is demo data).
 CITY_AGGREGATES = frozenset(
-    {"available_periods", "data_is_demo", "goal_progress", "goal_series", "target_pace"}
+    {
+        "available_periods",
+        "data_is_demo",
+        "goal_progress",
+        "goal_series",
+        "target_pace",
+        # the plan-end assessment of the city's targets (issue 12)
+        "plan_attainment",
+        "plan_goal_history",
+        "plan_growth_sources",
+        "pipeline_cohort",
+    }
 )
 
 

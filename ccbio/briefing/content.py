@@ -7,20 +7,17 @@ the assessment page: the tables and sentences come from ccbio.assessment_report.
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 import altair as alt
 import pandas as pd
 
-from ccbio import alerts, charts, data
 from ccbio import assessment_report as ar
+from ccbio import charts, data
 from ccbio.formatting import format_count, format_month, format_pct, format_yi
 from ccbio.i18n import t
 
 LEVEL_COLOURS = {"green": "#2e7d32", "amber": "#f9a825", "red": "#c62828"}
 ALERTS_SHOWN = 12
-# alert reasons cite their rule as "（规则 <id>：label）"; a briefing names the rule by its label only
-_RULE_CITE = (re.compile(r"（规则 [\w.-]+："), re.compile(r" \(rule [\w.-]+: "))
 
 
 def _table(df: pd.DataFrame) -> dict:
@@ -59,18 +56,11 @@ def attainment_chart(rep: ar.Report, lang: str) -> alt.Chart:
 
 def open_alerts(period: str) -> tuple[pd.DataFrame, dict]:
     """Return (the alerts open in snapshot `period`, red/amber counts), as the monitoring page finds them."""
-    limits = alerts.stall_limits()
-    stage_counts = data.stage_stall_counts(period, limits=limits)
-    found = alerts.monitoring_alerts(
-        goals=data.goal_progress(period),
-        series=data.goal_series(period),
-        yoy=data.indicator_yoy_by_park(period),
-        stage_counts=stage_counts,
-        stalled=data.stalled_projects(period, limits=limits, limit=ALERTS_SHOWN),
-        park_activity=data.park_last_new_project(period),
-        period=period,
-    )
-    return found, alerts.alert_counts(found, stage_counts)
+    from ccbio import rules
+    from ccbio.monitoring_view import evaluate_alerts
+
+    found, counts, _ = evaluate_alerts(period, (), (), rules.current())
+    return found, counts
 
 
 def alerts_block(period: str, lang: str) -> list[dict]:
@@ -81,9 +71,7 @@ def alerts_block(period: str, lang: str) -> list[dict]:
     if found.empty:
         return blocks
     shown = found.head(ALERTS_SHOWN)
-    reasons = shown["reason_zh" if zh else "reason_en"].str.replace(
-        _RULE_CITE[0 if zh else 1], "（" if zh else " (", regex=True
-    )
+    reasons = shown["reason_zh" if zh else "reason_en"]  # they name their rule, never its id
     frame = pd.DataFrame(
         {
             t("briefing.col_level", lang): shown["level"].map(

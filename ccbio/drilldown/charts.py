@@ -46,7 +46,12 @@ def investment_line(series: pd.DataFrame, lang: str, labels: dict) -> alt.Chart:
     df = series.assign(date=_date(series["period"]))
     base = alt.Chart(df).encode(
         x=alt.X("date:T", axis=month_axis(lang, labels["month"])),
-        y=alt.Y("investment_yi:Q", title=labels["investment"], scale=alt.Scale(zero=False)),
+        y=alt.Y(
+            "investment_yi:Q",
+            title=labels["investment"],
+            scale=alt.Scale(zero=False),
+            axis=alt.Axis(format=",.2f", tickCount=4),
+        ),
     )
     line = base.mark_line(interpolate="step-after", color="#1f5fa8")
     marks = (

@@ -9,6 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ccbio import data
+from ccbio.auth.scope import session_scope
 
 MAX_CHARS = 60
 
@@ -36,7 +37,13 @@ def checked(kind: str, value: str | None) -> tuple[str | None, data.QueryInputEr
         if len(value) > MAX_CHARS:
             raise data.QueryInputError("链接中的编号过长", "The id in the link is too long")
         if kind == "park":
-            return data.check_park(value), None
+            park = data.check_park(value)
+            if not session_scope().allows(park):  # issue 14: a planner's own parks only
+                raise data.QueryInputError(
+                    f"园区“{value}”不在您的查看范围内，已改为您负责的园区",
+                    f"The park '{value}' is outside your scope; showing your own park instead",
+                )
+            return park, None
         return data.check_record_id(kind, value), None
     except data.QueryInputError as err:
         return None, err

@@ -5,7 +5,9 @@ from __future__ import annotations
 import pandas as pd
 
 from ccbio import alerts
+from ccbio import rules as rules_mod
 from ccbio.drilldown.firm import FLAGS
+from ccbio.rules import RuleSet
 
 
 def profile(parks: pd.DataFrame, sectors: pd.DataFrame, park_id: str) -> dict:
@@ -28,13 +30,14 @@ def firm_flag_counts(flags: dict[str, int]) -> pd.DataFrame:
 
 
 def park_warnings(
-    stalled: pd.DataFrame, activity: pd.DataFrame, park_id: str, period: str, rules=None
+    stalled: pd.DataFrame, activity: pd.DataFrame, park_id: str, period: str, rules: RuleSet
 ) -> pd.DataFrame:
     """Return the park's warnings in `period` (alerts.ALERT_COLUMNS + subject ids), red first.
 
     `stalled` is data.stalled_projects for the park (most severe first, limited); `activity`
     is data.park_last_new_project (every park).
     """
+    rules = rules if rules is not None else rules_mod.current()
     parts = []
     quiet = alerts.park_alerts(activity[activity["park_id"] == park_id], period, rules)
     if len(quiet):

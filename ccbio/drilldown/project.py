@@ -11,6 +11,7 @@ import pandas as pd
 from ccbio import alerts
 from ccbio.config import STAGES
 from ccbio.periods import months_between
+from ccbio.rules import ProjectStalled, RuleSet
 
 PLAN_COLUMNS = (
     "responsible_unit",
@@ -122,19 +123,49 @@ def milestones(history: pd.DataFrame, today_period: str | None = None) -> pd.Dat
     return pd.DataFrame(rows)
 
 
-def warnings_over_time(history: pd.DataFrame, rules: list[dict] | None = None) -> pd.DataFrame:
+def stalled_rules(history: pd.DataFrame, rules: RuleSet) -> pd.DataFrame:
+    """Return the history with rule_id and months_limit: the project_stalled rule each row fires.
+
+    The pandas twin of the rules evaluated in SQL by data.stalled_projects (most severe first;
+    a stage a rule leaves out never stalls), for one project's few dozen rows.
+    """
+    rule_id, limit = [], []
+    for stage, months in zip(history["stage"], history["months_in_stage"], strict=True):
+        fired = next(
+            (r for r in rules.of(ProjectStalled) if stage in r.months and months > r.months[stage]),
+            None,
+        )
+        rule_id.append(fired.id if fired else None)
+        limit.append(fired.months[stage] if fired else None)
+    return history.assign(rule_id=rule_id, months_limit=limit)
+
+
+def warnings_over_time(history: pd.DataFrame, rules: RuleSet) -> pd.DataFrame:
     """Return one row per snapshot a project_stalled rule fired on the project: level, rule, reason."""
-    cols = ["period", "level", "rule_id", "reason_zh", "reason_en"]
-    if history.empty:
-        return pd.DataFrame(columns=cols)
-    status = alerts.project_status(
-        history[["project_id", "name_zh", "name_en", "stage", "months_in_stage"]].reset_index(
-            drop=True
-        ),
-        rules,
-    )
-    status["period"] = history["period"].to_numpy()
-    return status.loc[status["level"] != "green", cols].reset_index(drop=True)
+    cols = [
+        "period",
+        "level",
+        "rule_id",
+        "rule_zh",
+        "rule_en",
+        "months_limit",
+        "reason_zh",
+        "reason_en",
+    ]
+    fired = stalled_rules(history, rules)
+    fired = fired[fired["rule_id"].notna()]
+    rows = []
+    for i in range(len(fired)):
+        row = fired.iloc[[i]]
+        status = alerts.stalled_projects(row, rules).iloc[0]
+        rows.append(
+            {"period": row["period"].iloc[0], "months_limit": row["months_limit"].iloc[0]}
+            | {
+                c: status[c]
+                for c in ("level", "rule_id", "rule_zh", "rule_en", "reason_zh", "reason_en")
+            }
+        )
+    return pd.DataFrame(rows, columns=cols)
 
 
 def warning_spans(fired: pd.DataFrame, periods: list[str]) -> pd.DataFrame:

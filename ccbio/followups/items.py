@@ -13,6 +13,8 @@ import pandas as pd
 from sqlalchemy import Connection, select
 
 from ccbio import store
+from ccbio.auth import hooks
+from ccbio.auth.scope import session_scope
 from ccbio.followups import assess, clock
 from ccbio.store.tables import followup_events, followups
 
@@ -36,6 +38,20 @@ def _who(who: str) -> str:
     if len(name) > MAX_WHO_CHARS:
         raise FollowupError("followups.err_who_long", n=MAX_WHO_CHARS)
     return name
+
+
+def _acting(who: str, park_id: str | None) -> str:
+    # issue 14: in the app the signed-in user acts (their role and parks checked), not a typed name
+    try:
+        return hooks.followup_who(who, park_id)
+    except hooks.NotPermitted:
+        raise FollowupError("auth.not_permitted") from None
+
+
+def _park_of(item_id: int) -> str | None:
+    # an item's park never changes, so it is checked before the write transaction takes its lock
+    with store.engine().connect() as conn:
+        return conn.execute(select(followups.c.park_id).where(followups.c.id == item_id)).scalar()
 
 
 def _note(note: str | None) -> str | None:
@@ -68,6 +84,7 @@ def open_item(
 
     Refused when an item for the same warning is still open (one open item per warning).
     """
+    who = who if auto else _acting(who, warning.get("park_id"))
     who, note = _who(who), _note(note)
     unit = " ".join(str(unit or "").split())
     if not unit:
@@ -108,6 +125,17 @@ def open_item(
             )
         ).inserted_primary_key[0]
         _record(conn, item_id, who, "opened", at, to_status="todo", note=note)
+    hooks.followup_changed(
+        item_id,
+        "opened",
+        who,
+        subject=warning.get("warning_key"),
+        park=warning.get("park_id"),
+        period=warning.get("period"),
+        to_status="todo",
+        note=note,
+        auto=auto or None,
+    )
     return item_id
 
 
@@ -163,7 +191,7 @@ def change_status(
     note: str | None = None,
 ) -> None:
     """Move an item to `to_status`; closing needs the warning gone (`firing` false) or a reason."""
-    who, note = _who(who), _note(note)
+    who, note = _who(_acting(who, _park_of(item_id))), _note(note)
     at = clock.now()
     with store.transaction() as conn:
         item = _locked_item(conn, item_id, expected_version)
@@ -187,11 +215,21 @@ def change_status(
             to_status=to_status,
             note=note,
         )
+    hooks.followup_changed(
+        item_id,
+        action,
+        who,
+        subject=item["warning_key"],
+        park=item["park_id"],
+        from_status=item["status"],
+        to_status=to_status,
+        note=note,
+    )
 
 
 def add_note(item_id: int, *, who: str, note: str, expected_version: int) -> None:
     """Add a note to an item (recorded like a change; the status stays)."""
-    who, note = _who(who), _note(note)
+    who, note = _who(_acting(who, _park_of(item_id))), _note(note)
     if not note:
         raise FollowupError("followups.err_note_missing")
     at = clock.now()
@@ -212,11 +250,17 @@ def add_note(item_id: int, *, who: str, note: str, expected_version: int) -> Non
             to_status=item["status"],
             note=note,
         )
+    hooks.followup_changed(
+        item_id, "note", who, subject=item["warning_key"], park=item["park_id"], note=note
+    )
 
 
 def list_items(subject_kind: str | None = None, subject_id: str | None = None) -> pd.DataFrame:
     """Return one row per follow-up item (of one subject if given), newest first: every column."""
     query = select(followups).order_by(followups.c.id.desc())
+    parks = session_scope().parks  # a planner's items only (issue 14); None = the whole city
+    if parks is not None:
+        query = query.where(followups.c.park_id.in_(parks))
     if subject_kind is not None:
         query = query.where(
             followups.c.subject_kind == subject_kind, followups.c.subject_id == subject_id

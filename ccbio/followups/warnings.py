@@ -6,7 +6,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ccbio import alerts, config, data
+from ccbio import alerts, config, data, outlook
+from ccbio import rules as warning_rules
+from ccbio.drilldown import project as project_view
+from ccbio.rules import RuleSet
 
 WARNING_COLUMNS = [
     "warning_key",
@@ -36,18 +39,16 @@ def warning_key(subject_kind: str, subject_id: str, kind: str) -> str:
     return f"{subject_kind}:{subject_id}:{kind}"
 
 
-def _rule_names(rules: list[dict]) -> dict[str, tuple[str, str]]:
-    return {r["id"]: (r["label_zh"], r["label_en"]) for r in rules}
-
-
-def project_warnings(period: str, rules: list[dict]) -> pd.DataFrame:
+def project_warnings(period: str, rules: RuleSet) -> pd.DataFrame:
     """Return one row per stalled project in `period` (every one, not only the listed)."""
     # the most severe first: at demo scale every stalled project (~130); a huge city keeps the
     # list (and the items opened from it) to the ones that matter most
     rows = data.stalled_projects(period, limits=alerts.stall_limits(rules), limit=PROJECTS_MAX)
     if rows.empty:
         return pd.DataFrame(columns=WARNING_COLUMNS)
-    status = alerts.stalled_projects(rows, rules)[["project_id", "level", "reason_zh", "reason_en"]]
+    status = alerts.stalled_projects(rows, rules)[
+        ["project_id", "level", "rule_zh", "rule_en", "reason_zh", "reason_en"]
+    ]
     rows = rows.merge(status, on="project_id")
     return pd.DataFrame(
         {
@@ -58,6 +59,8 @@ def project_warnings(period: str, rules: list[dict]) -> pd.DataFrame:
             "park_id": rows["park_id"],
             "kind": "project_stalled",
             "rule_id": rows["rule_id"],
+            "rule_name_zh": rows["rule_zh"],
+            "rule_name_en": rows["rule_en"],
             "level": rows["level"],
             "value": rows["months_in_stage"].astype(float),
             "threshold": rows["months_limit"].astype(float),
@@ -67,7 +70,7 @@ def project_warnings(period: str, rules: list[dict]) -> pd.DataFrame:
     )
 
 
-def park_warnings(period: str, rules: list[dict]) -> pd.DataFrame:
+def park_warnings(period: str, rules: RuleSet) -> pd.DataFrame:
     """Return one row per park with no new project for longer than a rule allows."""
     activity = data.park_last_new_project(period)
     out = []
@@ -86,6 +89,8 @@ def park_warnings(period: str, rules: list[dict]) -> pd.DataFrame:
                     "park_id": p["park_id"],
                     "kind": a["kind"],
                     "rule_id": a["rule_id"],
+                    "rule_name_zh": a["rule_zh"],
+                    "rule_name_en": a["rule_en"],
                     "level": a["level"],
                     "value": a["value"],
                     "threshold": a["threshold"],
@@ -96,10 +101,10 @@ def park_warnings(period: str, rules: list[dict]) -> pd.DataFrame:
     return pd.DataFrame(out, columns=WARNING_COLUMNS)
 
 
-def target_warnings(period: str, rules: list[dict]) -> pd.DataFrame:
+def target_warnings(period: str, rules: RuleSet) -> pd.DataFrame:
     """Return one row per 双十双百双千 target behind pace or projected short."""
     goals = data.goal_progress(period)
-    status = alerts.goal_status(goals, rules, data.goal_series(period)).merge(
+    status = outlook.goal_outlook(goals, data.goal_series(period), rules).merge(
         goals, on="target_code"
     )
     status = status[status["level"] != "green"]
@@ -112,6 +117,8 @@ def target_warnings(period: str, rules: list[dict]) -> pd.DataFrame:
             "park_id": None,
             "kind": "goal",
             "rule_id": status["rule_id"],
+            "rule_name_zh": status["rule_zh"],
+            "rule_name_en": status["rule_en"],
             "level": status["level"],
             "value": status["value"],
             "threshold": status["target_value"],
@@ -122,15 +129,12 @@ def target_warnings(period: str, rules: list[dict]) -> pd.DataFrame:
     )
 
 
-def evaluate(period: str, rules: list[dict] | None = None) -> pd.DataFrame:
+def evaluate(period: str, rules: RuleSet | None = None) -> pd.DataFrame:
     """Return every project, park and target warning in `period`, red first (WARNING_COLUMNS)."""
-    rules = rules if rules is not None else alerts.load_rules()
+    rules = rules if rules is not None else warning_rules.current()
     parts = [f(period, rules) for f in (target_warnings, park_warnings, project_warnings)]
     out = pd.concat([p for p in parts if len(p)] or [pd.DataFrame(columns=WARNING_COLUMNS)])
-    names = _rule_names(rules)
     out["period"] = period
-    out["rule_name_zh"] = out["rule_id"].map(lambda r: names.get(r, (r, r))[0])
-    out["rule_name_en"] = out["rule_id"].map(lambda r: names.get(r, (r, r))[1])
     out["warning_key"] = [
         warning_key(k, s, w)
         for k, s, w in zip(out["subject_kind"], out["subject_id"], out["kind"], strict=True)
@@ -151,7 +155,7 @@ def _cached(period: str, version: str) -> pd.DataFrame:
 
 def at(period: str) -> pd.DataFrame:
     """Return evaluate(period), cached per data version and warning-rules file version."""
-    return _cached(data.check_period(period), data.data_version() + alerts.rules_version())
+    return _cached(data.check_period(period), data.data_version() + warning_rules.version())
 
 
 def latest_two() -> tuple[str, str | None]:
@@ -160,43 +164,35 @@ def latest_two() -> tuple[str, str | None]:
     return periods[-1], (periods[-2] if len(periods) > 1 else None)
 
 
-def project_rows(history: pd.DataFrame, rules: list[dict] | None = None) -> pd.DataFrame:
+def project_rows(history: pd.DataFrame, rules: RuleSet | None = None) -> pd.DataFrame:
     """Return one warning row (WARNING_COLUMNS) per snapshot a project was stalled in, oldest first.
 
     `history` is data.project_history: the project page's follow-ups need only this project's
     warnings, never the whole city's (which at 10,000x would be a million rows).
     """
-    rules = rules if rules is not None else alerts.load_rules()
+    rules = rules if rules is not None else warning_rules.current()
     if history.empty:
         return pd.DataFrame(columns=WARNING_COLUMNS)
-    rows = history.reset_index(drop=True)
-    status = alerts.project_status(
-        rows[["project_id", "name_zh", "name_en", "stage", "months_in_stage"]], rules
-    )
-    fired = status["level"] != "green"
-    by_id = {r["id"]: r for r in rules}
-    names = _rule_names(rules)
+    fired = project_view.warnings_over_time(history, rules)
+    rows = history.set_index("period").loc[fired["period"]].reset_index()
     out = pd.DataFrame(
         {
-            "period": rows["period"],
+            "period": fired["period"],
             "subject_kind": "project",
             "subject_id": rows["project_id"],
             "subject_zh": rows["name_zh"],
             "subject_en": rows["name_en"],
             "park_id": rows["park_id"],
             "kind": "project_stalled",
-            "rule_id": status["rule_id"],
-            "level": status["level"],
+            "rule_id": fired["rule_id"],
+            "rule_name_zh": fired["rule_zh"],
+            "rule_name_en": fired["rule_en"],
+            "level": fired["level"],
             "value": rows["months_in_stage"].astype(float),
-            "threshold": [
-                float(by_id[r]["months"][s]) if isinstance(r, str) else None
-                for r, s in zip(status["rule_id"], rows["stage"], strict=True)
-            ],
-            "reason_zh": status["reason_zh"],
-            "reason_en": status["reason_en"],
+            "threshold": fired["months_limit"].astype(float),
+            "reason_zh": fired["reason_zh"],
+            "reason_en": fired["reason_en"],
         }
-    )[fired]
-    out["rule_name_zh"] = out["rule_id"].map(lambda r: names[r][0])
-    out["rule_name_en"] = out["rule_id"].map(lambda r: names[r][1])
+    )
     out["warning_key"] = [warning_key("project", s, "project_stalled") for s in out["subject_id"]]
     return out[WARNING_COLUMNS].reset_index(drop=True)

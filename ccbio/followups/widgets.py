@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from ccbio import links
+from ccbio.auth import hooks, session
 from ccbio.followups import assess, items, view
 from ccbio.followups import rules as fu_rules
 from ccbio.i18n import t
@@ -16,6 +17,10 @@ FLASH_KEY, ERROR_KEY = "fu_flash", "fu_error"  # the outcome of the last change
 
 def who_input(lang: str, key_suffix: str) -> str:
     """Draw the 'your name' box, prefilled with the name last used in this session."""
+    user = session.current_user()
+    if user is not None:  # issue 14: the signed-in account acts; its name is not typed
+        st.session_state[f"{WHO_KEY}_{key_suffix}"] = user.name
+        return st.text_input(t("followups.who", lang), key=f"{WHO_KEY}_{key_suffix}", disabled=True)
     return st.text_input(
         t("followups.who", lang),
         key=f"{WHO_KEY}_{key_suffix}",
@@ -85,6 +90,10 @@ def open_form(candidates: pd.DataFrame, b: dict, units: dict, lang: str, key: st
     _outcome()
     if candidates.empty:
         st.caption(t("followups.all_followed", lang))
+        return
+    candidates = candidates[[hooks.may_edit_followups(_park(p)) for p in candidates["park_id"]]]
+    if candidates.empty:  # issue 14: this role (or these parks) may only read
+        st.caption(t("auth.followups_read_only", lang))
         return
     rows = candidates.to_dict("records")
     # plain widgets, not st.form: a form's submit is lost when the first run of a session reruns
@@ -168,7 +177,7 @@ def item_panel(item: dict, b: dict, lang: str, key: str) -> None:
         )
         cols[2].metric(t("followups.col_deadline", lang), str(item["deadline"]))
         cols[3].metric(t("followups.col_days_left", lang), int(item["days_left"]))
-        st.caption(f"{item[f'rule_name_{side}']} · {item[f'reason_{side}']}")
+        st.caption(item[f"reason_{side}"])
         if item[f"why_{side}"]:
             st.warning(
                 f"{t('followups.col_why', lang)}：{item[f'why_{side}']}"
@@ -177,7 +186,7 @@ def item_panel(item: dict, b: dict, lang: str, key: str) -> None:
             )
         st.caption(
             t("followups.still_firing" if item["firing"] else "followups.cleared", lang)
-            + f" · {t('followups.col_unit', lang)}：{item['responsible_unit']}"
+            + f" · {t('followups.col_unit', lang)} · {item['responsible_unit']}"
         )
         if item["status"] != "closed":
             _actions(item, rules, lang, key)
@@ -193,7 +202,14 @@ def item_panel(item: dict, b: dict, lang: str, key: str) -> None:
         )
 
 
+def _park(value) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
 def _actions(item: dict, rules: dict, lang: str, key: str) -> None:
+    if not hooks.may_edit_followups(_park(item.get("park_id"))):
+        st.caption(t("auth.followups_read_only", lang))
+        return
     with st.container(key=f"{key}_actions"):
         st.text_area(t("followups.reason_close", lang), key=f"{key}_act_note", height=70)
         who_input(lang, f"{key}_act_who")

@@ -31,19 +31,11 @@ from urllib.parse import urlencode, urlparse
 
 import pytest
 
+from bench.server import CHROMIUM_ARGS  # one set of flags for every headless Chromium we start
+
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 INSTALL_HINT = "apt-get install chromium fonts-noto-cjk"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]"}
 PAGE_TIMEOUT_MS = 90_000  # generous: a cold server on a busy 2-core CI box
 

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from ccbio import kiosk
-from tests.browser.conftest import ROOT, AppPage, running_app
+from tests.browser.conftest import ROOT, AppPage, running_app, sign_in
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -44,6 +44,9 @@ def test_kiosk_at_1920_by_1080(app_page, view, lang):
         """() => !document.querySelector('[data-testid="stStatusWidget"]')
                 && document.querySelectorAll('[data-testid="stSkeleton"]').length === 0"""
     )
+    page.wait_for_selector(".kiosk-tile")  # every view draws its tiles (targets, counts, parks)
+    if view == "targets":
+        assert page.locator(".kiosk-tile").count() == 6
     assert not page.locator('[data-testid="stSidebar"]').is_visible()  # no sidebar on the wall
     title = page.locator(".kiosk-title").first
     assert float(title.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")) >= 40
@@ -55,16 +58,18 @@ def test_kiosk_at_1920_by_1080(app_page, view, lang):
     app_page.screenshot(f"kiosk_{view}_{lang}")
 
 
-def test_kiosk_picks_up_a_new_period_without_a_reload(browser, tmp_path):
+def test_kiosk_picks_up_a_new_period_without_a_reload(browser, streamlit_server, tmp_path):
     """A wall screen left open shows a snapshot written after it was opened, at its next refresh."""
     data_dir = tmp_path / "data"
     shutil.copytree(ROOT / "data" / "reference", data_dir / "reference")
     shutil.copytree(
         ROOT / "data" / "snapshots" / "period=2026-10", data_dir / "snapshots" / "period=2026-10"
     )
+    # streamlit_server set the cookie key in the environment, so the second server accepts sign_in
     env = {**os.environ, "CCBIO_DATA_DIR": str(data_dir)}
     with running_app(tmp_path / "server.log", env) as base_url:
         context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="zh-CN")
+        sign_in(context, base_url, "demo_leader")  # a wall screen signs in once, as a leader
         page = context.new_page()
         tab = AppPage(page, base_url)
         page.goto(f"{base_url}/kiosk?view=targets")

@@ -61,9 +61,13 @@ def test_page_renders_offline(app_page, page, lang):
     if page == "goals":
         app_page.expect_text(goal_figure(lang))
     if page == "park_map":  # deck.gl draws into a canvas inside the chart element
-        assert app_page.page.locator('[data-testid="stDeckGlJsonChart"] canvas').count() >= 1
+        canvas = app_page.page.locator('[data-testid="stDeckGlJsonChart"] canvas')
+        canvas.first.wait_for(state="attached")  # drawn after the script run ends
+        assert canvas.count() >= 1
     if page in ("goals", "pipeline", "sectors"):
-        assert app_page.page.locator('[data-testid="stVegaLiteChart"]').count() >= 2
+        charts = app_page.page.locator('[data-testid="stVegaLiteChart"]')
+        charts.nth(1).wait_for(state="attached")  # Vega mounts after the script run ends
+        assert charts.count() >= 2
     app_page.assert_healthy()
     app_page.screenshot(f"{page}_{lang}")
 

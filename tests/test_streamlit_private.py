@@ -1,0 +1,51 @@
+"""Loud failures on a Streamlit upgrade: the one private API the app uses is still there and bounded."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+
+import streamlit
+
+from ccbio import streamlit_private
+from tests.tiny_data import ROOT
+
+WHY = (
+    "ccbio/streamlit_private.py clears Streamlit's private PagesManager.uses_pages_directory so a "
+    "deep link's first run goes through app.py's st.navigation (see its docstring)."
+)
+
+
+def test_the_private_flag_is_still_there():
+    from streamlit.runtime.pages_manager import PagesManager
+
+    # None until the first run has looked for a pages/ folder, then True or False
+    assert getattr(PagesManager, "uses_pages_directory", "gone") in (None, True, False), (
+        f"{WHY} Streamlit {streamlit.__version__} no longer has it: check whether deep links with a "
+        "pages/ folder still skip app.py on the first run (tests/browser), then drop or adapt it."
+    )
+
+
+def test_streamlit_is_the_version_it_was_checked_against():
+    assert streamlit.__version__.startswith(streamlit_private.TESTED_STREAMLIT + "."), (
+        f"{WHY} It was checked on {streamlit_private.TESTED_STREAMLIT}, this is "
+        f"{streamlit.__version__}: rerun the browser tests, then move TESTED_STREAMLIT and the "
+        "upper bound in pyproject.toml together."
+    )
+    with open(ROOT / "pyproject.toml", "rb") as f:
+        deps = tomllib.load(f)["project"]["dependencies"]
+    (spec,) = [d for d in deps if re.match(r"streamlit\b", d)]
+    major, minor = map(int, streamlit_private.TESTED_STREAMLIT.split("."))
+    assert f"<{major}.{minor + 1}" in spec, f"{WHY} pyproject.toml must bound it: {spec!r}"
+
+
+def test_no_other_code_reaches_into_streamlit_internals():
+    private = re.compile(r"PagesManager|streamlit\.runtime\.pages_manager|\._tree\b|dataframe_util")
+    users = [
+        p.relative_to(ROOT).as_posix()
+        for folder in ("ccbio", "pages", "tests")
+        for p in (ROOT / folder).rglob("*.py")
+        if p.name not in ("streamlit_private.py", "test_streamlit_private.py")
+        and private.search(p.read_text(encoding="utf-8"))
+    ]
+    assert users == [], f"private Streamlit APIs belong in ccbio/streamlit_private.py: {users}"
