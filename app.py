@@ -119,7 +119,9 @@ if user is None:  # resolve the requested page (it opens after signing in), show
     st.navigation(PAGES, position="hidden")
     gate.sign_in_screen(lang)
     st.stop()
-page = st.navigation(gate.allowed_pages(user, PAGES, lang), position="sidebar")
+page = st.navigation(
+    gate.allowed_pages(user, PAGES, lang), position="sidebar", expanded=True
+)  # no "View 5 more" (Streamlit English)
 gate.account_menu(user, lang)
 filters.show_notices()
 gate.show_notices()

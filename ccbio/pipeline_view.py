@@ -73,7 +73,8 @@ def flow_view(
 ) -> tuple[pd.DataFrame, list[str], pd.DataFrame]:
     """Return (flows with shown from/to labels, label order, one summary row per stage)."""
     flows = data.stage_flows(period_from, period, parks, sectors)
-    entered, left = t("pipeline.entered", lang), t("pipeline.left", lang)
+    # short words on the chart's axes; the caption says what 退出 covers
+    entered, left = t("pipeline.entered", lang), t("pipeline.left_short", lang)
     shown = flows.assign(
         from_label=flows["from_stage"].map(names).fillna(entered),
         to_label=flows["to_stage"].map(names).fillna(left),

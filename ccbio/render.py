@@ -52,8 +52,16 @@ MISSING = "—"
 PERCENT_FORMAT = "%.1f%%"
 
 
-def table(data, **kwargs) -> None:
-    """Draw st.dataframe without its index and with '—' for missing values."""
+def table(data, lang: str = "zh", **kwargs) -> None:
+    """Draw st.dataframe without its index and with '—' for missing values.
+
+    A table without rows is not drawn: Streamlit would write its own English ("empty") in it.
+    """
+    if len(data) == 0:
+        from ccbio.i18n import t
+
+        st.caption(t("common.no_rows", lang))
+        return
     kwargs.setdefault("hide_index", True)
     kwargs.setdefault("placeholder", MISSING)
     st.dataframe(data, **kwargs)

@@ -87,6 +87,7 @@ with tab_p:
                 )
             ),
             key="compare_projects",
+            lang=lang,
             column_order=ct.PROJECT_COLUMNS,
             column_config=ct.project_columns(lang, period_from, period_to),
         )
@@ -106,6 +107,7 @@ with tab_f:
                 **links.page_columns(firms, lang, period_to, firm="enterprise_id")
             ),
             key="compare_firms",
+            lang=lang,
             column_order=ct.FIRM_COLUMNS,
             column_config=ct.firm_columns(lang),
         )
@@ -120,6 +122,7 @@ with tab_r:
         render.table(
             rows.assign(change_pct=render.percent_points(rows["change_share"])),
             key="compare_revisions",
+            lang=lang,
             column_order=ct.REVISION_COLUMNS,
             column_config=ct.revision_columns(lang, period_from, period_to),
         )

@@ -95,6 +95,7 @@ with firm_tab:
     render.table(
         lt.firm_rows(shown, lang, f.period),
         key="lists_ent_table",
+        lang=lang,
         column_order=lt.FIRM_COLUMNS,
         column_config=lt.firm_columns(lang),
     )
@@ -121,6 +122,7 @@ with project_tab:
     render.table(
         lt.project_rows(shown, lang, f.period),
         key="lists_prj_table",
+        lang=lang,
         column_order=lt.PROJECT_COLUMNS,
         column_config=lt.project_columns(lang),
     )

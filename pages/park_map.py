@@ -52,6 +52,7 @@ with st.container():
             **links.page_columns(summary, f.lang, f.period, park="park_id")
         ),
         key=table_key,
+        lang=f.lang,
         on_select=partial(on_table_pick, table_key, summary["park_id"].tolist()),
         selection_mode="multi-row",
         selection_default={"selection": {"rows": pmv.selected_rows(summary, f.parks)}},

@@ -50,6 +50,7 @@ render.table(
         growth_pct=render.percent_points(summary["output_yoy"]),
     ),
     key="sectors_table",
+    lang=lang,
     column_order=[
         "sector",
         "output_value_yi",

@@ -83,3 +83,17 @@ def test_lists_page_says_when_a_list_is_empty():
     assert "2025年12月 净月高新区 × 医疗器械 没有企业。" in infos
     assert "2025年12月 净月高新区 × 医疗器械 没有项目。" in infos
     assert "没有" not in markdown_text(open_page("lists", period="2025-12"))
+
+
+def test_an_empty_table_is_not_drawn_and_says_so_in_the_users_language():
+    from streamlit.testing.v1 import AppTest
+
+    script = (
+        "import pandas as pd\n"
+        "from ccbio import render\n"
+        "render.table(pd.DataFrame({'a': []}), lang='en')\n"
+        "render.table(pd.DataFrame({'b': [None, 'x']}), lang='en')\n"
+    )
+    at = AppTest.from_string(script, default_timeout=30).run()
+    assert [c.value for c in at.caption] == ["No data for the current filters."]  # not "empty"
+    assert len(at.dataframe) == 1 and at.dataframe[0].proto.placeholder == "—"
