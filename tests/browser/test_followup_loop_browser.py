@@ -101,7 +101,9 @@ def test_from_the_map_to_an_overdue_follow_up(browser, tmp_path):
         app.expect_text("节点计划与实际")
         app.expect_text("预警记录")
         app.screenshot("i13_project_zh")
-        app.page.get_by_role("textbox", name="您的姓名").fill("张三")
+        # who acts is the signed-in account (the browser tests sign in as the demo data admin)
+        who = app.page.get_by_role("textbox", name="您的姓名")
+        assert who.input_value() == "demo_admin" and who.is_disabled()
         day = app.page.get_by_role("spinbutton", name="day, 办结期限")
         day.click()
         app.page.keyboard.type("07")
@@ -131,7 +133,7 @@ def test_from_the_map_to_an_overdue_follow_up(browser, tmp_path):
         app.expect_text(f"amber in two snapshots in a row ({previous}, {latest})")
         app.expect_text("Top-level follow-up")
         # the history grid draws on a canvas; its cells are also in the accessible table
-        assert app.page.locator('[role="gridcell"]', has_text="张三").count() >= 1
+        assert app.page.locator('[role="gridcell"]', has_text="demo_admin").count() >= 1
         app.screenshot("i13_project_later_en")
         app.open("project", project=STALLED)
         app.expect_text("已超过期限 2026-12-07（逾期 2 个工作日）")
