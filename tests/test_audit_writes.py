@@ -160,3 +160,11 @@ def test_command_line_ingest_and_account_changes_are_audited(data_dir, tmp_path)
     assert "indicators.csv" in lines[-1] and "2026-01" in lines[-1]
     listing = run("user", "list").stdout
     assert listing.split()[:4] == ["wang", "planner", "园区", "jingyue"] and "已停用" in listing
+
+
+def test_audit_table_takes_missing_json_columns_as_empty():
+    """A row without files, counts or details (NaN from pandas) reads as empty, not a crash."""
+    from ccbio.auth import audit_view
+
+    assert audit_view._files(float("nan")) == "" and audit_view._counts(None) == ""
+    assert audit_view._detail(float("nan"), "zh") == ""

@@ -10,12 +10,21 @@ from ccbio.auth.roles import roles
 from ccbio.i18n import catalogue, t
 
 
+def _given(raw) -> bool:
+    """Whether a JSON column holds text (a missing value comes out of pandas as NaN, not None)."""
+    return isinstance(raw, str) and raw != ""
+
+
 def _files(raw: str | None) -> str:
-    return "; ".join(f"{f['name']} ({f['sha256'][:12]}…)" for f in json.loads(raw)) if raw else ""
+    return (
+        "; ".join(f"{f['name']} ({f['sha256'][:12]}…)" for f in json.loads(raw))
+        if _given(raw)
+        else ""
+    )
 
 
 def _counts(raw: str | None) -> str:
-    return " · ".join(f"{k} {v:,}" for k, v in json.loads(raw).items()) if raw else ""
+    return " · ".join(f"{k} {v:,}" for k, v in json.loads(raw).items()) if _given(raw) else ""
 
 
 def _value(key: str, value, lang: str) -> str:
@@ -34,7 +43,7 @@ def _value(key: str, value, lang: str) -> str:
 
 
 def _detail(raw: str | None, lang: str) -> str:
-    if not raw:
+    if not _given(raw):
         return ""
     shown = []
     for key, value in json.loads(raw).items():

@@ -183,7 +183,7 @@ def notice(text: str) -> None:
 def show_notices() -> None:
     """Show (once) every queued access notice."""
     for text in st.session_state.pop(NOTICES_KEY, []):
-        st.warning(text, icon=":material/shield_person:")
+        st.warning(text, icon=":material/lock:")
 
 
 def _sign_out() -> None:
