@@ -43,9 +43,13 @@ def _click_park_on_map(app: AppPage, park_id: str) -> None:
     )["initialViewState"]
     park = summary.set_index("park_id").loc[park_id]
     canvas = app.page.locator('[data-testid="stDeckGlJsonChart"] canvas').first
+    canvas.wait_for(state="visible", timeout=90_000)
     for _ in range(30):  # deck.gl settles a little after the element appears
         app.page.wait_for_timeout(500)
-        x, y = screen_xy(canvas.bounding_box(), view, park["lon"], park["lat"])
+        box = canvas.bounding_box()
+        if box is None:  # re-rendered between the wait and now: measure again
+            continue
+        x, y = screen_xy(box, view, park["lon"], park["lat"])
         app.page.mouse.click(x, y)
         if f"parks={park_id}" in app.page.url:
             return
@@ -133,7 +137,10 @@ def test_from_the_map_to_an_overdue_follow_up(browser, tmp_path):
         app.expect_text(f"amber in two snapshots in a row ({previous}, {latest})")
         app.expect_text("Top-level follow-up")
         # the history grid draws on a canvas; its cells are also in the accessible table
-        assert app.page.locator('[role="gridcell"]', has_text="demo_admin").count() >= 1
+        # (filled in after the script run ends: wait for the cell rather than count at once)
+        app.page.locator('[role="gridcell"]', has_text="demo_admin").first.wait_for(
+            state="attached", timeout=60_000
+        )
         app.screenshot("i13_project_later_en")
         app.open("project", project=STALLED)
         app.expect_text("已超过期限 2026-12-07（逾期 2 个工作日）")
