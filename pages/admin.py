@@ -102,7 +102,7 @@ cols[1].download_button(
 )
 for col, (ledger, name) in zip(st.columns(3), CSV_NAMES.items(), strict=True):
     col.download_button(
-        t("admin.download_csv", lang, name=name),
+        t("admin.download_csv", lang, name=t(f"admin.ledger_{ledger}", lang)),
         partial(csv_bytes, ledger),
         name,
         "text/csv",

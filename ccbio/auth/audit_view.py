@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pandas as pd
+import streamlit as st
 
 from ccbio.auth.roles import roles
 from ccbio.i18n import catalogue, t
@@ -77,3 +78,11 @@ def audit_table(events: pd.DataFrame, lang: str) -> pd.DataFrame:
             t("audit.col_detail", lang): [_detail(d, lang) for d in events["detail"]],
         }
     )
+
+
+def column_config(lang: str) -> dict:
+    """Return the table's column help: who is named by account name, files by their uploaded name."""
+    return {
+        t("audit.col_who", lang): st.column_config.TextColumn(help=t("audit.help_who", lang)),
+        t("audit.col_files", lang): st.column_config.TextColumn(help=t("audit.help_files", lang)),
+    }
