@@ -55,9 +55,28 @@ def _detail(raw: str | None, lang: str) -> str:
     return "; ".join(shown)
 
 
+COMMAND_LINE_SUFFIX = " (command line)"  # hooks.command_line_actor: '<os user> (command line)'
+
+
+def _who(name: str, role_id: str | None, lang: str) -> str:
+    """Return who acted as recorded, with the app's own words for the system and the command line."""
+    if name == "system" and (not isinstance(role_id, str) or role_id == "system"):
+        return t("audit.system", lang)
+    if role_id == "command_line" and name.endswith(COMMAND_LINE_SUFFIX):
+        user = name.removesuffix(COMMAND_LINE_SUFFIX)
+        return (
+            f"{user}（{t('audit.command_line', lang)}）"
+            if lang == "zh"
+            else f"{user} (command line)"
+        )
+    return name
+
+
 def _role(role_id: str | None, lang: str) -> str:
     if role_id == "command_line":
         return t("audit.command_line", lang)
+    if role_id == "system":
+        return t("audit.system", lang)
     role = roles().roles.get(role_id or "")
     return role.name(lang) if role else ""
 
@@ -67,7 +86,9 @@ def audit_table(events: pd.DataFrame, lang: str) -> pd.DataFrame:
     return pd.DataFrame(
         {
             t("audit.col_at", lang): pd.to_datetime(events["at"]).dt.strftime("%Y-%m-%d %H:%M:%S"),
-            t("audit.col_who", lang): events["who"],
+            t("audit.col_who", lang): [
+                _who(w, r, lang) for w, r in zip(events["who"], events["role"], strict=True)
+            ],
             t("audit.col_role", lang): [_role(r, lang) for r in events["role"]],
             t("audit.col_action", lang): [t(f"audit.action_{a}", lang) for a in events["action"]],
             t("audit.col_period", lang): events["period"].fillna(""),
