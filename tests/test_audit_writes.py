@@ -178,23 +178,28 @@ def test_audit_table_names_the_system_and_the_command_line_in_the_users_words():
 
     events = pd.DataFrame(
         {
-            "at": ["2026-12-01 10:00:00"] * 3,
-            "who": ["system", "root (command line)", "demo_leader"],
-            "role": [None, "command_line", "leader"],
-            "action": ["account_create", "ingest", "sign_in"],
-            "period": [None, "2026-12", None],
-            "files": [None] * 3,
-            "row_counts": [None] * 3,
-            "result": ["ok"] * 3,
-            "reason": [None] * 3,
-            "detail": [None] * 3,
+            "at": ["2026-12-01 10:00:00"] * 4,
+            "who": ["system", "root (command line)", "demo_leader", "系统（自动规则）"],
+            "role": [None, "command_line", "leader", "system"],
+            "action": ["account_create", "ingest", "sign_in", "followup"],
+            "period": [None, "2026-12", None, "2026-11"],
+            "files": [None] * 4,
+            "row_counts": [None] * 4,
+            "result": ["ok"] * 4,
+            "reason": [None] * 4,
+            "detail": [None] * 4,
         }
     )
     zh = audit_table(events, "zh")[t("audit.col_who", "zh")].tolist()
-    assert zh == ["系统（自动）", "root（命令行）", "demo_leader"]
+    assert zh == ["系统（自动）", "root（命令行）", "demo_leader", "系统（自动）"]
     en = audit_table(events, "en")
     assert en[t("audit.col_who", "en")].tolist()[:2] == [
         "System (automatic)",
         "root (command line)",
     ]
-    assert en[t("audit.col_role", "en")].tolist() == ["", "command line", "Leader"]
+    assert en[t("audit.col_role", "en")].tolist() == [
+        "",
+        "command line",
+        "Leader",
+        "System (automatic)",
+    ]

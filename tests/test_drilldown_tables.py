@@ -86,3 +86,21 @@ def test_flags_never_held_say_so():
     assert frame.iloc[2]["first"] == frame.iloc[2]["last"] == t("firm.never", "zh")
     changes, _ = tables.flag_change_table(firm.flag_changes(history), "en")
     assert changes["period"].tolist() == ["May 2023", "Apr 2024"]
+
+
+def test_the_parks_project_list_gives_the_month_a_stage_began_in_words():
+    projects = pd.DataFrame(
+        {
+            "project_id": ["P0001"],
+            "name_zh": ["甲"],
+            "name_en": ["A"],
+            "stage": ["construction"],
+            "stage_since": ["2026-01"],
+            "months_in_stage": [10],
+            "investment_yi": [1.0],
+            "responsible_unit": ["推进一组（演示）"],
+        }
+    )
+    frame, _ = tables.project_list_table(projects, STAGES, "zh", "2026-11", page="park")
+    assert frame["stage_since"].tolist() == ["2026年1月"]
+    assert frame["unit"].tolist() == ["推进一组（演示）"]

@@ -376,3 +376,11 @@ def test_the_url_item_is_taken_only_when_it_is_a_listed_item(raw, expected):
     from ccbio.followups.page import asked_item
 
     assert asked_item(raw, [1, 2, 3]) == expected
+
+
+def test_the_automatic_rule_is_named_in_the_users_language_in_an_items_history():
+    from ccbio.followups.view import shown_who
+
+    assert shown_who(items.AUTO_ACTOR, "en") == "System (automatic rule)"
+    assert shown_who(items.AUTO_ACTOR, "zh") == items.AUTO_ACTOR
+    assert shown_who("demo_planner", "en") == "demo_planner"

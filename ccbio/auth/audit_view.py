@@ -60,7 +60,7 @@ COMMAND_LINE_SUFFIX = " (command line)"  # hooks.command_line_actor: '<os user> 
 
 def _who(name: str, role_id: str | None, lang: str) -> str:
     """Return who acted as recorded, with the app's own words for the system and the command line."""
-    if name == "system" and (not isinstance(role_id, str) or role_id == "system"):
+    if role_id == "system" or (name == "system" and not isinstance(role_id, str)):
         return t("audit.system", lang)
     if role_id == "command_line" and name.endswith(COMMAND_LINE_SUFFIX):
         user = name.removesuffix(COMMAND_LINE_SUFFIX)

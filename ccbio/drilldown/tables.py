@@ -137,9 +137,10 @@ def project_list_table(
             "investment_yi": _invest_column(t("firm.col_invest", lang)),
             "last_seen": t("firm.col_seen", lang),
         }
-    frame = base.assign(unit=projects.get("responsible_unit"))[
-        ["project", "name", "stage", "stage_since", "months_in_stage", "investment_yi", "unit"]
-    ]
+    frame = base.assign(
+        stage_since=_month_or(projects["stage_since"], lang, "—"),
+        unit=projects.get("responsible_unit"),
+    )[["project", "name", "stage", "stage_since", "months_in_stage", "investment_yi", "unit"]]
     return frame, {
         "project": link,
         "name": t("park.col_name", lang),
