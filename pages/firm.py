@@ -11,7 +11,9 @@ from ccbio.i18n import pick, t
 f = filters.current()
 lang = f.lang
 filters.page_header("firm.title", "firm.question", f)
-eid, history = params.open_record("enterprise", "firm", data.firm_history, lang)
+eid, bad = params.record_asked("enterprise", "firm", lang)
+history = data.firm_history(eid) if eid else None
+history = params.record_shown("firm", "firm", eid, bad, history, lang)
 
 last = history.iloc[-1]
 st.subheader(pick(last, "name", lang))

@@ -13,7 +13,9 @@ f = filters.current()
 lang = f.lang
 side = "zh" if lang == "zh" else "en"
 filters.page_header("project.title", "project.question", f)
-pid, history = params.open_record("project", "project", data.project_history, lang)
+pid, bad = params.record_asked("project", "project", lang)
+history = data.project_history(pid) if pid else None
+history = params.record_shown("project", "project", pid, bad, history, lang)
 
 history = pv.with_plan_columns(history)
 events = data.project_event_list(pid)

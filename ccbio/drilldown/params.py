@@ -51,13 +51,11 @@ def checked(kind: str, value: str | None) -> tuple[str | None, data.QueryInputEr
         return None, err
 
 
-def open_record(kind: str, param: str, history_of, lang: str):
-    """Draw the "which record" box of a project or firm page and return the record's history.
+def record_asked(kind: str, param: str, lang: str) -> tuple[str | None, Exception | None]:
+    """Draw the "which record" box of a project or firm page; return (id, error) as `checked`.
 
-    The record is the URL's `param` (?project=P0035), or the id typed in the box; a bad or unknown
-    id gets a notice in the user's language and the page stops asking for one. Otherwise the id
-    goes back into the URL (a copied link reopens it) and (id, `history_of(id)`) is returned.
-    Its texts are the page's catalogue keys: <page>.pick, .pick_help, .unknown, .none_chosen.
+    The record is the URL's `param` (?project=P0035), or the id typed in the box. Its texts are
+    the page's catalogue keys <page>.pick and .pick_help (page: project or firm).
     """
     page = "firm" if kind == "enterprise" else kind
     record_id, bad = checked(kind, requested(param))
@@ -69,17 +67,26 @@ def open_record(kind: str, param: str, history_of, lang: str):
     ).strip()
     if typed and typed != record_id:
         record_id, bad = checked(kind, typed)
-    history = history_of(record_id) if record_id else None
+    return record_id, bad
+
+
+def record_shown(page: str, param: str, record_id, bad, history, lang: str):
+    """Return the record's history, or stop the page with a notice in the user's language.
+
+    A bad id, or an unknown one (for a planner: another park's, issue 14), gets <page>.unknown or
+    the error's message, then <page>.none_chosen; a shown record's id goes back into the URL, so
+    a copied link reopens it.
+    """
     if bad:
         st.warning(bad.message(lang), icon="⚠️")
-    elif history is not None and history.empty:  # a planner: another park's record (issue 14)
+    elif history is not None and history.empty:
         unknown = f"{page}.unknown" if session_scope().city else "auth.record_outside_scope"
         st.warning(t(unknown, lang, id=record_id), icon="⚠️")
     if history is None or history.empty:
         st.info(t(f"{page}.none_chosen", lang))
         st.stop()
     remember(param, record_id)
-    return record_id, history
+    return history
 
 
 def park_link(caption: str, park_id: str, park_name: str, f) -> None:
