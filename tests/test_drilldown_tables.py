@@ -104,3 +104,17 @@ def test_the_parks_project_list_gives_the_month_a_stage_began_in_words():
     frame, _ = tables.project_list_table(projects, STAGES, "zh", "2026-11", page="park")
     assert frame["stage_since"].tolist() == ["2026年1月"]
     assert frame["unit"].tolist() == ["推进一组（演示）"]
+
+
+def test_a_revision_in_the_event_list_gives_its_amounts_as_the_cards_do():
+    from ccbio.formatting import format_yi
+
+    none = pd.DataFrame(
+        columns=["period", "event", "from_stage", "to_stage", "reason_zh", "reason_en"]
+    )
+    events = project.event_rows(none, project.revisions(HISTORY))
+    assert events["event"].tolist() == ["revised"]
+    assert events["reason_zh"].iloc[0] == "5.00亿元 → 6.00亿元"
+    assert events["reason_en"].iloc[0] == f"{format_yi(5.0, 'en')} → {format_yi(6.0, 'en')}"
+    frame, _ = tables.event_table(events, STAGES, "en")
+    assert frame["event"].iloc[0] and frame["reason"].iloc[0].endswith("bn yuan")
