@@ -34,7 +34,7 @@ st.caption(
         last=format_month(last["period"], lang),
     )
 )
-c1, c2, c3, c4 = st.columns([2, 3, 3, 3])
+c1, c2, c3, c4 = st.columns([2, 3, 3, 4])  # the park link holds the longest name
 c1.metric(
     t("project.stage_now", lang),
     t("project.left_pipeline", lang) if gone else stage_names[last["stage"]],

@@ -34,6 +34,15 @@ def _headers(prefix: str, columns, lang: str) -> dict:
     return {c: t(f"{prefix}.col_{c}", lang) for c in columns}
 
 
+def _narrow(label: str) -> st.column_config.TextColumn:
+    return st.column_config.TextColumn(label, width="small")
+
+
+def _wide(label: str) -> st.column_config.TextColumn:
+    """A column of sentences (a warning's reason): the room the short columns beside it leave."""
+    return st.column_config.TextColumn(label, width="large")
+
+
 def _invest_column(label: str) -> st.column_config.NumberColumn:
     return st.column_config.NumberColumn(label, format="%.2f")
 
@@ -106,7 +115,10 @@ def warning_span_table(spans: pd.DataFrame, lang: str) -> Table:
         last=_month_or(spans["last"], lang, "—"),
         reason=spans[f"reason_{_side(lang)}"],
     )[["level", "first", "last", "snapshots", "reason"]]
-    return frame, _headers("project", ("level", "first", "last", "snapshots", "reason"), lang)
+    headers = _headers("project", ("level", "first", "last", "snapshots"), lang)
+    return frame, {c: _narrow(label) for c, label in headers.items()} | {
+        "reason": _wide(t("project.col_reason", lang))
+    }
 
 
 # ---- project lists (park page, firm page) ------------------------------------------------------
@@ -213,8 +225,8 @@ def park_warning_table(found: pd.DataFrame, lang: str, period: str | None) -> Ta
         reason=found[f"reason_{side}"],
     )[["level", "link", "reason"]]
     return frame, {
-        "level": t("park.col_level", lang),
-        "reason": t("park.col_reason", lang),
+        "level": _narrow(t("park.col_level", lang)),
+        "reason": _wide(t("park.col_reason", lang)),
         "link": links.link_column(t("park.col_subject", lang)),
     }
 
