@@ -35,12 +35,9 @@ def data_age_days(period: str, today: dt.date) -> int:
 
 def period_line(period: str, today: dt.date, lang: str) -> str:
     """Return '数据期：2026年11月 · 距今 1 天' for the screen's top bar."""
-    return t(
-        "kiosk.period",
-        lang,
-        period=format_month(period, lang),
-        days=data_age_days(period, today),
-    )
+    days = data_age_days(period, today)
+    key = "kiosk.period_one_day" if days == 1 else "kiosk.period"  # not "1 days ago"
+    return t(key, lang, period=format_month(period, lang), days=days)
 
 
 def target_tiles(period: str, lang: str) -> tuple[str, list[dict]]:
@@ -75,6 +72,20 @@ def target_tiles(period: str, lang: str) -> tuple[str, list[dict]]:
     ]
     headline = t("kiosk.in_force", lang, plan=pos.plan.text("short", lang)) if pos.plan else ""
     return headline, tiles
+
+
+KIOSK_LABEL_PX = 20  # park names read from across the room
+
+
+def park_deck(summary: pd.DataFrame, lang: str):
+    """Return the wall screen's park map: bubbles sized by output, each park named beside it."""
+    from ccbio import maps
+
+    rows = summary.to_dict("records")
+    tips = [{"tip_name": pick(r, "name", lang)} for r in rows]
+    points = maps.park_points(summary, "output_value_yi", tips)
+    labels = maps.label_points(points, [pick(r, "label", lang) for r in rows], size=KIOSK_LABEL_PX)
+    return maps.park_map(points, labels=labels)
 
 
 def alert_counts(period: str) -> dict[str, int]:

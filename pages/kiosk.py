@@ -10,7 +10,7 @@ from html import escape
 
 import streamlit as st
 
-from ccbio import data, filters, kiosk, maps, render
+from ccbio import data, filters, kiosk, render
 from ccbio.formatting import format_count, format_yi
 from ccbio.i18n import pick, t
 
@@ -77,13 +77,9 @@ def pipeline_view(period: str, lang: str) -> None:
 
 def parks_view(period: str, lang: str) -> None:
     summary = data.park_summary(period)
-    rows = summary.to_dict("records")
-    tips = [{"tip_name": pick(r, "name", lang)} for r in rows]
     left, right = st.columns([3, 2])
     with left:
-        st.pydeck_chart(
-            maps.park_map(maps.park_points(summary, "output_value_yi", tips)), height=780
-        )
+        st.pydeck_chart(kiosk.park_deck(summary, lang), height=780)
     with right:
         top = summary.sort_values("output_value_yi", ascending=False).head(5).to_dict("records")
         for r in top:

@@ -62,6 +62,23 @@ def test_kiosk_rotates_its_views_and_dates_its_data():
     assert kiosk.data_age_days("2026-11", dt.date(2026, 12, 1)) == 1
     assert kiosk.data_age_days("2026-10", dt.date(2026, 12, 1)) == 31
     assert "2026年11月" in kiosk.period_line("2026-11", dt.date(2026, 12, 1), "zh")
+    assert kiosk.period_line("2026-11", dt.date(2026, 12, 1), "en").endswith("· 1 day ago")
+    assert kiosk.period_line("2026-10", dt.date(2026, 12, 1), "en").endswith("· 31 days ago")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_kiosk_map_names_every_park_in_its_language(lang):
+    """Each bubble on the wall screen's map has its park's name beside it, Chinese included."""
+    import json
+
+    from ccbio import data, maps
+
+    summary = data.park_summary("2026-11")
+    spec = json.loads(kiosk.park_deck(summary, lang).to_json())
+    layer = next(x for x in spec["layers"] if x["id"] == maps.LABEL_LAYER_ID)
+    assert [r["label"] for r in layer["data"]] == summary[f"label_{lang}"].tolist()
+    assert set("".join(summary[f"label_{lang}"])) <= set(layer["characterSet"])
+    assert {r["size"] for r in layer["data"]} == {kiosk.KIOSK_LABEL_PX}
 
 
 def test_kiosk_lights_are_classes_after_the_plan_and_pace_during_it():
