@@ -203,6 +203,9 @@ def targets_frame(rep: Report, lang: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+SOURCE_COLUMNS = ("member", "baseline_value", "end_value", "change", "share")  # sources_frame's
+
+
 def sources_frame(rep: Report, target_code: str, dimension: str, lang: str) -> pd.DataFrame:
     """Return one row per park or sector for one target: name, baseline, end, change, share."""
     rows = assessment.growth_sources(rep.growth, target_code, dimension)

@@ -90,3 +90,28 @@ def test_kiosk_picks_up_a_new_period_without_a_reload(browser, streamlit_server,
         tab.assert_healthy()
         tab.screenshot("kiosk_new_period")
         context.close()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_printing_the_assessment_keeps_every_table_column_on_the_page(app_page, tmp_path, lang):
+    """Ctrl+P (Chromium's print to PDF): the tables' last columns are on the A4 pages (the canvas
+    tables were cut at the right edge), the sidebar and the download buttons are not."""
+    import subprocess
+
+    from ccbio import assessment_report as ar
+
+    app_page.open("assessment", lang=lang)
+    app_page.page.wait_for_selector('[data-testid="stVegaLiteChart"] canvas, svg.marks')
+    pdf = tmp_path / "printed.pdf"
+    app_page.page.pdf(path=str(pdf), format="A4")
+    text = subprocess.run(
+        ["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    squashed = "".join(text.split())
+    rep = ar.report("2026-11")
+    for frame in (ar.targets_frame(rep, lang), ar.stalled_frame(rep, lang)):
+        last = frame.columns[-1]
+        assert "".join(last.split()) in squashed, last  # the rightmost header
+        assert "".join(str(frame[last].iloc[0]).split()) in squashed  # and its first cell
+    assert t("kiosk.nav", lang) not in text  # no sidebar navigation (its 大屏 link)
+    assert "".join(t("assessment.download_pdf", lang).split()) not in squashed  # no buttons
