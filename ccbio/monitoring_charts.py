@@ -130,25 +130,3 @@ def pace_chart(df: pd.DataFrame, labels: dict, columns: int = 3) -> alt.Chart:
     return lines.facet(
         facet=alt.Facet("name:N", title=None, sort=list(dict.fromkeys(df["name"]))), columns=columns
     ).resolve_scale(y="independent")
-
-
-def revision_bars(df: pd.DataFrame, labels: dict) -> alt.Chart:
-    """Return bars of each revision (`change`, 亿元) per month and indicator `name`."""
-    return (
-        alt.Chart(df)
-        .mark_bar()
-        .encode(
-            x=alt.X("month:O", title=None),
-            xOffset=alt.XOffset("name:N"),
-            y=alt.Y("change:Q", title=labels.get("change", "change")),
-            color=alt.Color("name:N", title=None, legend=alt.Legend(orient="top")),
-            tooltip=[
-                alt.Tooltip("month:O", title=labels.get("month", "month")),
-                alt.Tooltip("name:N", title=""),
-                alt.Tooltip("value_before:Q", title=labels.get("before", "before"), format=",.4f"),
-                alt.Tooltip("value_after:Q", title=labels.get("after", "after"), format=",.4f"),
-                alt.Tooltip("change:Q", title=labels.get("change", "change"), format="+,.4f"),
-            ],
-        )
-        .properties(height=220)
-    )

@@ -20,7 +20,6 @@ from ccbio.periods import months_between
 from ccbio.rules import RuleSet
 
 MONEY = ("pharma_industrial_output", "medical_service_revenue", "pharma_distribution_revenue")
-STALLED_SHOWN = 200  # stalled-project alerts listed; the red/amber counts cover every one
 PERCENT_COLUMNS = ("monitoring.mom", "monitoring.qoq", "monitoring.yoy", "monitoring.ytd_yoy")
 LEVEL_COLORS = {lv: config.STATUS_COLORS[lv] for lv in ("red", "amber")}
 
@@ -253,7 +252,7 @@ def pace_download(pace: pd.DataFrame) -> pd.DataFrame:
 def alert_list(period: str, parks: tuple, sectors: tuple, version: str):
     """Return (every alert, red/amber counts, stalled projects in all); stall rules run in SQL.
 
-    Stalled-project alerts list the STALLED_SHOWN most severe; the counts cover every project.
+    Stalled-project alerts list the config.STALLED_SHOWN most severe; the counts cover every project.
     `version` (data and rules file) makes a new snapshot or an edited rule a new cache entry.
     """
     return evaluate_alerts(period, parks, sectors, rules_mod.current())
@@ -270,7 +269,9 @@ def evaluate_alerts(period: str, parks: tuple, sectors: tuple, rules: RuleSet):
         goals=goals,
         yoy=data.indicator_yoy_by_park(period, parks, sectors),
         stage_counts=stage_counts,
-        stalled=data.stalled_projects(period, parks, sectors, limits=limits, limit=STALLED_SHOWN),
+        stalled=data.stalled_projects(
+            period, parks, sectors, limits=limits, limit=config.STALLED_SHOWN
+        ),
         park_activity=activity[activity["park_id"].isin(parks)] if parks else activity,
         period=period,
         rules=rules,

@@ -6,7 +6,7 @@ from functools import partial
 
 import streamlit as st
 
-from ccbio import data, export, filters, render, rules
+from ccbio import config, data, export, filters, render, rules
 from ccbio import monitoring_charts as mc
 from ccbio import monitoring_view as mv
 from ccbio.formatting import format_month
@@ -125,8 +125,8 @@ kinds = c3.multiselect(
     placeholder=t("monitoring.all_kinds", lang),
 )
 shown = found[found["kind"].isin(kinds)] if kinds else found
-if n_stalled > mv.STALLED_SHOWN and (not kinds or "project_stalled" in kinds):
-    st.caption(t("monitoring.projects_shown", lang, shown=mv.STALLED_SHOWN, n=n_stalled))
+if n_stalled > config.STALLED_SHOWN and (not kinds or "project_stalled" in kinds):
+    st.caption(t("monitoring.projects_shown", lang, shown=config.STALLED_SHOWN, n=n_stalled))
 if shown.empty:
     st.info(t("monitoring.no_alerts", lang))
 else:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pandas as pd
-
 from ccbio import data
 from ccbio import monitoring_charts as mc
 
@@ -38,10 +36,3 @@ def test_pace_chart_has_actual_and_pace_for_each_target():
     assert set(chart.data["series"]) == {"实际", "进度"}
     assert len(chart.data) == 2 * len(pace)
     assert chart.to_dict()["resolve"]["scale"]["y"] == "independent"
-
-
-def test_revision_bars_show_the_change():
-    revisions = data.indicator_revisions("2024-05", "2024-06").assign(name=lambda d: d["name_zh"])
-    spec = mc.revision_bars(revisions, {}).to_dict()
-    assert spec["encoding"]["y"]["field"] == "change" and spec["mark"]["type"] == "bar"
-    assert isinstance(mc.revision_bars(pd.DataFrame(revisions), {}).data, pd.DataFrame)
