@@ -322,3 +322,32 @@ def rule_list(rules: RuleSet, lang: str) -> pd.DataFrame:
 def kind_names(found: pd.DataFrame, lang: str) -> dict[str, str]:
     """Return kind -> its name, for the kinds present (the alert-kind filter's options)."""
     return {k: t(f"monitoring.kind_{k}", lang) for k in dict.fromkeys(found["kind"])}
+
+
+def ledger_chart_labels(lang: str) -> dict[str, str]:
+    """Return the words of the ledger's two charts (axes and tooltips)."""
+    return {
+        "value": t("monitoring.value_axis", lang),
+        "x": t("monitoring.period_col", lang),
+        "yoy": t("monitoring.yoy_chart", lang),
+        "status": "",
+    }
+
+
+def pace_labels(lang: str) -> dict[str, str]:
+    """Return the words of the pace chart: actual, pace, month and value."""
+    labels = {k: t(f"monitoring.{k}", lang) for k in ("actual", "pace")}
+    return labels | {
+        "month": t("monitoring.period_col", lang),
+        "value": t("monitoring.value_col", lang),
+    }
+
+
+def alerts_shown(found: pd.DataFrame, kinds: list[str], n_stalled: int, lang: str):
+    """Return (the alerts of the chosen kinds, all when none is chosen; the note saying only the
+    config.STALLED_SHOWN most severe stalled projects are listed, or None)."""
+    shown = found[found["kind"].isin(kinds)] if kinds else found
+    note = None
+    if n_stalled > config.STALLED_SHOWN and (not kinds or "project_stalled" in kinds):
+        note = t("monitoring.projects_shown", lang, shown=config.STALLED_SHOWN, n=n_stalled)
+    return shown, note
