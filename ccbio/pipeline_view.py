@@ -14,6 +14,13 @@ from ccbio.i18n import pick, t
 from ccbio.periods import add_months
 from ccbio.published import figure
 
+# The stage cards share a row, at least 150 px each, and wrap: five in a row from a laptop up,
+# two on a phone (in Streamlit's columns a phone gets one tall card per screen-half).
+STAGE_CSS = """<style>
+.st-key-pipeline_stages { flex-wrap: wrap !important; }
+.st-key-pipeline_stages > div { flex: 1 1 150px !important; min-width: min(150px, 100%) !important; }
+</style>"""
+
 
 def stage_names(stages: pd.DataFrame, lang: str) -> dict[str, str]:
     """Return {stage id: shown stage name} in pipeline order."""

@@ -9,6 +9,20 @@ from ccbio.formatting import format_month
 from ccbio.i18n import t
 from ccbio.published import published_lookup, published_mark
 
+
+def stage_card(card: dict) -> None:
+    """Draw one stage's card: campaign, project count, warning light, investment, source mark."""
+    with st.container(border=True, key=f"pipeline_stage_{card['stage']}"):
+        st.markdown(f"**{card['title']}**")  # wraps where a metric label is cut
+        st.metric(t("pipeline.projects", lang), card["count"])
+        if card["warning"]:
+            filters.status_badge(*card["warning"], lang)
+        st.caption(t("pipeline.investment", lang))
+        # a small heading: one line for '2,482.74亿元' in a fifth of the page, where a metric cuts it
+        st.markdown(f"##### {card['investment']}")
+        published_mark(card["count_row"], lang, card["investment_row"], card["investment_yi"])
+
+
 f = filters.current()
 lang = f.lang
 filters.page_header("pipeline.title", "pipeline.question", f)
@@ -27,17 +41,10 @@ total_text, total_row = pv.total_figure(stages, pub, lang)
 st.metric(t("pipeline.total", lang), total_text)
 published_mark(total_row, lang)
 
-cols = st.columns(len(stages))
-for col, card in zip(cols, pv.stage_cards(stages, pub, stage_status, lang), strict=True):
-    with col, st.container(border=True, key=f"pipeline_stage_{card['stage']}"):
-        st.markdown(f"**{card['title']}**")  # wraps where a metric label is cut
-        st.metric(t("pipeline.projects", lang), card["count"])
-        if card["warning"]:
-            filters.status_badge(*card["warning"], lang)
-        st.caption(t("pipeline.investment", lang))
-        # a small heading: one line for '2,482.74亿元' in a fifth of the page, where a metric cuts it
-        st.markdown(f"##### {card['investment']}")
-        published_mark(card["count_row"], lang, card["investment_row"], card["investment_yi"])
+st.html(pv.STAGE_CSS)  # five in a row on a wide screen, two on a phone
+with st.container(horizontal=True, key="pipeline_stages", gap="small"):
+    for card in pv.stage_cards(stages, pub, stage_status, lang):
+        stage_card(card)
 
 st.subheader(t("pipeline.funnel", lang))
 funnel = pv.funnel_frame(stages, lang)

@@ -36,3 +36,11 @@ def test_pace_chart_has_actual_and_pace_for_each_target():
     assert set(chart.data["series"]) == {"实际", "进度"}
     assert len(chart.data) == 2 * len(pace)
     assert chart.to_dict()["resolve"]["scale"]["y"] == "independent"
+
+
+def test_indicator_legends_list_one_name_per_line_uncut():
+    """Three indicator names side by side were cut at a phone's edge: the legend stacks them."""
+    for chart in (mc.indicator_lines(_series(), "when", {}), mc.yoy_bars(_series(), "when", {})):
+        spec = chart.to_dict()
+        colour = (spec["layer"][0] if "layer" in spec else spec)["encoding"]["color"]
+        assert colour["legend"]["direction"] == "vertical" and colour["legend"]["labelLimit"] == 0
