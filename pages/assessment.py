@@ -42,14 +42,17 @@ with st.container(border=True, key="assessment_verdict"):
 st.caption(t("assessment.print_hint", lang))
 
 st.header(t("assessment.section_targets", lang))
-cols = st.columns(3)
-for i, row in enumerate(rep.table.to_dict("records")):
-    with cols[i % 3], st.container(border=True, key=f"assessment_card_{row['target_code']}"):
-        st.metric(pick(row, "name", lang), ar.value_text(row["end_value"], row["unit_zh"], lang))
-        st.badge(
-            f"{pick(row, 'class_label', lang)} · {format_pct(row['ratio'], 1)}",
-            color=BADGE_COLOURS[row["class_level"]],
-        )
+# three to a row, wrapping in target order (columns stacked them 1, 4, 2, 5, 3, 6 on a phone)
+st.html(ar.CARDS_CSS)
+with st.container(horizontal=True, key="assessment_cards", gap="small"):
+    for row in rep.table.to_dict("records"):
+        with st.container(border=True, key=f"assessment_card_{row['target_code']}"):
+            value = ar.value_text(row["end_value"], row["unit_zh"], lang)
+            st.metric(pick(row, "name", lang), value)
+            st.badge(
+                f"{pick(row, 'class_label', lang)} · {format_pct(row['ratio'], 1)}",
+                color=BADGE_COLOURS[row["class_level"]],
+            )
 table(ar.targets_frame(rep, lang), "assessment_targets")
 how(rep, "targets", lang)
 

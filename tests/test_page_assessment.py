@@ -109,3 +109,11 @@ def test_every_page_header_says_where_the_period_stands_in_the_plan(period, expe
     assert plan_banner.header_text(period, "zh") == expected
     at = open_page("pipeline", period=period)
     assert (expected in markdown_text(at)) if expected else ("计划期" not in markdown_text(at))
+
+
+def test_target_cards_read_in_target_order():
+    """The six cards wrap in one row container: a phone reads them in target order (three
+    columns stacked them 1, 4, 2, 5, 3, 6)."""
+    at = open_page("assessment", lang="en")
+    names = ar.report("2026-11").table["name_en"].tolist()
+    assert [m.label for m in at.metric][:6] == names
