@@ -40,6 +40,11 @@ def period_line(period: str, today: dt.date, lang: str) -> str:
     return t(key, lang, period=format_month(period, lang), days=days)
 
 
+def target_line(target_value: float, unit_zh: str, lang: str) -> str:
+    """Return the tile's small line naming the target: '目标 ≥ 10户'."""
+    return t("kiosk.target", lang, target=ar.value_text(target_value, unit_zh, lang))
+
+
 def target_tiles(period: str, lang: str) -> tuple[str, list[dict]]:
     """Return (headline, one tile per target: name, value text, light colour, light word).
 
@@ -54,6 +59,7 @@ def target_tiles(period: str, lang: str) -> tuple[str, list[dict]]:
                 "value": ar.value_text(r["end_value"], r["unit_zh"], lang),
                 "colour": LIGHTS[r["class_level"]],
                 "word": f"{pick(r, 'class_label', lang)} · {r['ratio']:.0%}",
+                "target": target_line(r["target_value"], r["unit_zh"], lang),
             }
             for r in rep.table.to_dict("records")
         ]
@@ -67,6 +73,7 @@ def target_tiles(period: str, lang: str) -> tuple[str, list[dict]]:
             "colour": LIGHTS[status.loc[g["target_code"], "level"]],
             "word": t(f"common.status_{status.loc[g['target_code'], 'level']}", lang)
             + f" · {g['completion']:.0%}",
+            "target": target_line(g["target_value"], g["unit_zh"], lang),
         }
         for g in goals.to_dict("records")
     ]
@@ -127,7 +134,7 @@ def funnel_chart(rows: pd.DataFrame, stage_col: str, count_col: str, label_col: 
     )
     return (
         (bars + text)
-        .properties(height=620)
+        .properties(height=740)
         .configure(background="transparent")
         .configure_view(stroke=None)
         .configure_axis(
