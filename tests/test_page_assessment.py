@@ -87,8 +87,10 @@ def test_kiosk_lights_are_classes_after_the_plan_and_pace_during_it():
     assert [x["word"].split(" · ")[0] for x in tiles] == list(
         ar.report("2026-11").table["class_label_zh"]
     )
+    assert [x["target"] for x in tiles][:2] == ["目标 ≥ 10户", "目标 ≥ 10户"]  # 链主, 上市
     headline, tiles = kiosk.target_tiles("2024-06", "zh")
     assert "执行中" in headline
+    assert all(x["target"].startswith("目标 ≥ ") for x in tiles)
     assert {x["word"].split(" · ")[0] for x in tiles} <= {"红灯", "黄灯", "绿灯"}
 
 
