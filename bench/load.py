@@ -26,7 +26,7 @@ import time
 from dataclasses import dataclass, field
 
 from bench.load_client import Run, Session, mint_cookies
-from deploy.cluster import RUN_DIR, Cluster, free_port, wait_healthy
+from deploy.cluster import RUN_DIR, STICKY_COOKIE, Cluster, free_port, wait_healthy
 
 KS = (1, 5, 10, 20, 40)
 TARGET_K = 20
@@ -90,17 +90,17 @@ async def next_action(session: Session, rng: random.Random) -> Run:
 
 
 async def simulate_user(
-    base_url: str, cookies: dict, until: float, think_s: float, rng: random.Random
+    base_url: str, cookies: dict, until: float, think_s: float, rng: random.Random, sticky: str = ""
 ) -> list[Run]:
     """Open the first page, then act until `until` (perf_counter); reload after a broken run."""
     runs: list[Run] = []
-    session = Session(base_url, cookies)
+    session = Session(base_url, cookies, sticky)
     runs.append(await session.open())
     while time.perf_counter() < until:
         if runs[-1].error:  # the tab reloads: a new session (the balancer may pick another replica)
             await session.close()
             await asyncio.sleep(1)
-            session = Session(base_url, {k: v for k, v in cookies.items()})
+            session = Session(base_url, {**cookies, **session.cookies}, sticky)
             runs.append(await session.open())
             continue
         await asyncio.sleep(rng.uniform(0.5, 1.5) * think_s)
@@ -119,6 +119,7 @@ async def run_level(
     think_s: float,
     ramp_s: float,
     seed: int = 15,
+    sticky: str = "",
 ) -> Level:
     """Run K users at once (arriving over `ramp_s`) for `duration_s`; return what they saw."""
     t0 = time.perf_counter()
@@ -126,7 +127,8 @@ async def run_level(
 
     async def user(i: int) -> list[Run]:
         await asyncio.sleep(ramp_s * i / max(1, k))
-        return await simulate_user(base_url, cookies[i], until, think_s, random.Random(seed + i))
+        rng = random.Random(seed + i)
+        return await simulate_user(base_url, cookies[i], until, think_s, rng, sticky)
 
     results = await asyncio.gather(*(user(i) for i in range(k)))
     return Level(k, [r for runs in results for r in runs], time.perf_counter() - t0)
@@ -163,6 +165,7 @@ def measure(
     duration_s: float = 60,
     think_s: float = 2.0,
     ramp_s: float = 5.0,
+    sticky: str = "",
 ) -> list[Level]:
     """Run every level in turn on a server (or balancer) at base_url; return the levels."""
     cookies = mint_cookies(max(ks) + 1, env)
@@ -170,7 +173,9 @@ def measure(
     levels = []
     for k in ks:
         cpu0 = cpu_seconds(pids)
-        level = asyncio.run(run_level(base_url, k, cookies, duration_s, think_s, ramp_s))
+        level = asyncio.run(
+            run_level(base_url, k, cookies, duration_s, think_s, ramp_s, sticky=sticky)
+        )
         level.server_cpu_s = cpu_seconds(pids) - cpu0
         levels.append(level)
     return levels
@@ -262,9 +267,8 @@ def main(argv: list[str] | None = None) -> int:
         if cluster is None:
             print("no cluster is up: deploy/cluster up first", file=sys.stderr)
             return 1
-        levels = measure(
-            cluster.url, cluster.env(), [r.pid for r in cluster.replicas], **_opts(args)
-        )
+        pids = [r.pid for r in cluster.replicas]
+        levels = measure(cluster.url, cluster.env(), pids, sticky=STICKY_COOKIE, **_opts(args))
     else:
         run_dir = tempfile.mkdtemp(prefix="ccbio-load-")
         server = one_server(run_dir)

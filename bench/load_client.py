@@ -43,6 +43,8 @@ class Run:
     seconds: float
     exceptions: int = 0  # exception elements drawn (a traceback box)
     error: str | None = None  # the run did not finish: why
+    replica: str = ""  # the balancer's sticky cookie at the time ("" without a balancer)
+    ended: float = 0.0  # time.perf_counter() when it finished or failed
 
 
 @dataclass
@@ -57,8 +59,11 @@ class Widget:
 class Session:
     """One browser tab's worth of Streamlit session, driven from asyncio."""
 
-    def __init__(self, base_url: str, cookies: dict[str, str] | None = None):
+    def __init__(
+        self, base_url: str, cookies: dict[str, str] | None = None, sticky_cookie: str = ""
+    ):
         self.base_url = base_url.rstrip("/")
+        self.sticky_cookie = sticky_cookie  # the balancer's cookie naming the replica, if any
         self.cookies = dict(cookies or {})
         self.widgets: dict[str, Widget] = {}  # by the user key at the end of the widget id
         self.pages: dict[str, str] = {}  # url path -> page script hash
@@ -81,7 +86,7 @@ class Session:
                 ping_interval=None,  # a busy server may not answer pings in time; runs have timeouts
             )
         except Exception as exc:
-            return Run("first", time.perf_counter() - t0, error=_describe(exc))
+            return self._ended(Run("first", time.perf_counter() - t0, error=_describe(exc)))
         self.query_string = query
         return await self._run("first", t0, page_name=path)
 
@@ -134,7 +139,7 @@ class Session:
         state.page_script_hash = self.page_hash if page_hash is None else page_hash
         state.page_name = page_name
         state.widget_states.widgets.extend(widget_states)
-        exceptions = 0
+        exceptions, error = 0, None
         try:
             await self._ws.send(msg.SerializeToString())
             async with asyncio.timeout(RUN_TIMEOUT_S):
@@ -144,14 +149,22 @@ class Session:
                     exceptions += self._absorb(fwd)
                     kind_ = fwd.WhichOneof("type")
                     if kind_ == "page_not_found":
-                        return Run(kind, time.perf_counter() - t0, exceptions, "page not found")
+                        error = "page not found"
+                        break
                     if kind_ == "script_finished":
                         if fwd.script_finished == COMPILE_ERROR:
-                            return Run(kind, time.perf_counter() - t0, exceptions, "compile error")
+                            error = "compile error"
+                            break
                         if fwd.script_finished in FINISHED:
-                            return Run(kind, time.perf_counter() - t0, exceptions)
+                            break
         except Exception as exc:
-            return Run(kind, time.perf_counter() - t0, exceptions, _describe(exc))
+            error = _describe(exc)
+        return self._ended(Run(kind, time.perf_counter() - t0, exceptions, error))
+
+    def _ended(self, run: Run) -> Run:
+        run.ended = time.perf_counter()
+        run.replica = self.cookies.get(self.sticky_cookie, "") if self.sticky_cookie else ""
+        return run
 
     def _absorb(self, fwd: ForwardMsg) -> int:
         """Remember what the browser would (pages, widgets, URL); return exception elements seen."""

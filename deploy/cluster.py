@@ -36,6 +36,7 @@ RUN_DIR = ROOT / "state" / "cluster"
 BALANCER_PORT, FIRST_REPLICA_PORT, PG_PORT = 8670, 8671, 8680  # h15c's range is 8650-8699
 TEMPLATE = Path(__file__).with_name("haproxy.cfg.template")
 START_BUDGET_S = 90.0
+STICKY_COOKIE = "CCBIO_REPLICA"  # set by haproxy on the first response: which replica a user has
 
 
 @dataclass
@@ -130,7 +131,10 @@ class Cluster:
             f"    server {r.name} 127.0.0.1:{r.port} cookie {r.name}" for r in self.replicas
         )
         config = string.Template(TEMPLATE.read_text(encoding="utf-8")).substitute(
-            port=self.balancer_port, servers=servers, stats_socket=self._stats_socket()
+            port=self.balancer_port,
+            servers=servers,
+            cookie=STICKY_COOKIE,
+            stats_socket=self._stats_socket(),
         )
         path = Path(self.run_dir) / "haproxy.cfg"
         path.write_text(config, encoding="utf-8")
