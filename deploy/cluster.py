@@ -78,15 +78,19 @@ class Cluster:
 
     # ---- up ------------------------------------------------------------------------------------
 
-    def up(self, replicas: int) -> None:
-        """Start PostgreSQL, migrate it once, start the replicas and the balancer; wait for all."""
+    def up(self, replicas: int, ports: list[int] | None = None) -> None:
+        """Start PostgreSQL, migrate it once, start the replicas and the balancer; wait for all.
+
+        Replica i listens on ports[i], by default the balancer's port + 1 + i.
+        """
+        ports = ports or [self.balancer_port + 1 + i for i in range(replicas)]
         Path(self.run_dir).mkdir(parents=True, exist_ok=True)
         try:
             self.pg_folder, self.database_url = postgres.start(self.pg_port)
             self.save()
             self._migrate()
             for i in range(replicas):
-                self.add_replica(f"r{i + 1}", self.balancer_port + 1 + i)
+                self.add_replica(f"r{i + 1}", ports[i])
             self._start_balancer()
             self.save()
             for replica in self.replicas:
@@ -176,8 +180,11 @@ class Cluster:
         )
         return lines
 
-    def balancer_view(self) -> dict[str, str]:
-        """Return {replica name: UP/DOWN/…} from haproxy's stats socket ({} if it is not running)."""
+    def balancer_view(self, column: int = 17) -> dict[str, str]:
+        """Return {replica name: UP/DOWN/…} from haproxy's stats socket ({} if it is not running).
+
+        `column` picks another field of haproxy's `show stat` CSV (7: sessions so far).
+        """
         try:
             with socket.socket(socket.AF_UNIX) as sock:
                 sock.settimeout(2)
@@ -189,7 +196,11 @@ class Cluster:
         except OSError:
             return {}
         rows = [line.split(",") for line in raw.decode().splitlines() if line and line[0] != "#"]
-        return {row[1]: row[17] for row in rows if len(row) > 17 and row[0] == "replicas"}
+        return {
+            row[1]: row[column]
+            for row in rows
+            if len(row) > 17 and row[0] == "replicas" and row[1] not in ("FRONTEND", "BACKEND")
+        }
 
     def wait_balanced(self, up: int, budget_s: float = 30) -> None:
         """Wait until the balancer counts `up` replicas UP (its health checks run every second)."""
@@ -297,14 +308,24 @@ def _wait_gone(pid: int, budget_s: float = 10) -> bool:
 
 def free_port(first: int, last: int) -> int:
     """Return a port in first..last that nothing on 127.0.0.1 listens on."""
+    return free_ports(1, first, last)[0]
+
+
+def free_ports(count: int, first: int, last: int) -> list[int]:
+    """Return `count` distinct ports in first..last that nothing on 127.0.0.1 listens on."""
+    found = []
     for port in range(first, last + 1):
+        if len(found) == count:
+            break
         with socket.socket() as sock:
             try:
                 sock.bind(("127.0.0.1", port))
             except OSError:
                 continue
-            return port
-    raise RuntimeError(f"no free port in {first}-{last}")
+            found.append(port)
+    if len(found) < count:
+        raise RuntimeError(f"not {count} free ports in {first}-{last}")
+    return found
 
 
 # ---- command line ----------------------------------------------------------------------------------
