@@ -166,10 +166,15 @@ def measure(
     think_s: float = 2.0,
     ramp_s: float = 5.0,
     sticky: str = "",
+    warm: list[str] | None = None,
 ) -> list[Level]:
-    """Run every level in turn on a server (or balancer) at base_url; return the levels."""
+    """Run every level in turn on a server (or balancer) at base_url; return the levels.
+
+    `warm` lists the servers to warm up first (default base_url; each replica behind a balancer).
+    """
     cookies = mint_cookies(max(ks) + 1, env)
-    asyncio.run(warm_up(base_url, cookies[-1]))
+    for url in warm or [base_url]:
+        asyncio.run(warm_up(url, cookies[-1]))
     levels = []
     for k in ks:
         cpu0 = cpu_seconds(pids)
@@ -238,6 +243,18 @@ def describe(duration_s: float, think_s: float, ramp_s: float) -> str:
 # ---- command line ---------------------------------------------------------------------------------
 
 
+def through_balancer(cluster: Cluster, args: argparse.Namespace) -> list[Level]:
+    """Load a running cluster through its balancer, every replica warmed first."""
+    return measure(
+        cluster.url,
+        cluster.env(),
+        [r.pid for r in cluster.replicas],
+        sticky=STICKY_COOKIE,
+        warm=[f"http://127.0.0.1:{r.port}" for r in cluster.replicas],
+        **_opts(args),
+    )
+
+
 def one_server(run_dir: str) -> Cluster:
     """Start one replica on its own SQLite store (no balancer): the single-server load test."""
     server = Cluster(run_dir)
@@ -267,8 +284,7 @@ def main(argv: list[str] | None = None) -> int:
         if cluster is None:
             print("no cluster is up: deploy/cluster up first", file=sys.stderr)
             return 1
-        pids = [r.pid for r in cluster.replicas]
-        levels = measure(cluster.url, cluster.env(), pids, sticky=STICKY_COOKIE, **_opts(args))
+        levels = through_balancer(cluster, args)
     else:
         run_dir = tempfile.mkdtemp(prefix="ccbio-load-")
         server = one_server(run_dir)
