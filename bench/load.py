@@ -82,7 +82,8 @@ async def next_action(session: Session, rng: random.Random) -> Run:
             options = session.widgets[key].options
             if key == "f_period":
                 return await session.change_filter(key, rng.choice(options[:24]))
-            return await session.change_filter(key, rng.sample(options, rng.randint(0, 2)))
+            count = rng.randint(0, min(2, len(options)))  # a planner may see one park only
+            return await session.change_filter(key, rng.sample(options, count))
         roll -= share
     here = next((p for p, h in session.pages.items() if h == session.page_hash), None)
     pages = [p for p in PAGES if p in session.pages and p != here]
