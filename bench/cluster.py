@@ -57,6 +57,11 @@ def side_by_side(one: list[load.Level], two: list[load.Level]) -> list[str]:
     ]
     for a, b in zip(one, two, strict=True):
         lines.append(f"  {a.k:>4}   {cells(a):<30}   {cells(b)}")
+        for replicas, lv in ((1, a), (2, b)):
+            if lv.errors:
+                lines.append(
+                    f"        {replicas} replica(s), errors: {'; '.join(lv.error_kinds())}"[:220]
+                )
     return lines
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import math
 import os
 import random
 import shutil
@@ -59,6 +60,15 @@ class Level:
     def exceptions(self) -> int:
         return sum(r.exceptions for r in self.runs)
 
+    def slowest(self, count: int = 3) -> str:
+        """Return the targets (pages, filters) with the highest p95 finished run, slowest first."""
+        by_target: dict[str, list[float]] = {}
+        for r in self.runs:
+            if not r.error:
+                by_target.setdefault(f"{r.kind} {r.target}", []).append(r.seconds)
+        p95 = sorted(((percentile(v, 95), k) for k, v in by_target.items()), reverse=True)
+        return ", ".join(f"{k} {v:.2f} s" for v, k in p95[:count])
+
     def error_kinds(self) -> list[str]:
         return sorted({r.error for r in self.runs if r.error})
 
@@ -68,7 +78,7 @@ def percentile(values: list[float], q: float) -> float | None:
     if not values:
         return None
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(q / 100 * len(ordered) + 0.5) - 1))]
+    return ordered[max(0, math.ceil(q / 100 * len(ordered)) - 1)]
 
 
 # ---- one user -------------------------------------------------------------------------------------
@@ -208,6 +218,9 @@ def table(levels: list[Level]) -> list[str]:
             f"{_s(percentile(lv.firsts(), 95)):>5} {lv.errors:>7} {lv.exceptions:>11} "
             f"{done / lv.seconds:>7.1f} {lv.server_cpu_s / max(1, done):>17.3f}"
         )
+        slowest = lv.slowest()
+        if slowest:
+            lines.append(f"        slowest p95: {slowest}")
         if lv.errors:
             lines.append(f"        errors: {'; '.join(lv.error_kinds())[:200]}")
     return lines

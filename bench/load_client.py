@@ -43,6 +43,7 @@ class Run:
     seconds: float
     exceptions: int = 0  # exception elements drawn (a traceback box)
     error: str | None = None  # the run did not finish: why
+    target: str = ""  # the page opened or the filter changed
     replica: str = ""  # the balancer's sticky cookie at the time ("" without a balancer)
     ended: float = 0.0  # time.perf_counter() when it finished or failed
 
@@ -88,7 +89,7 @@ class Session:
         except Exception as exc:
             return self._ended(Run("first", time.perf_counter() - t0, error=_describe(exc)))
         self.query_string = query
-        return await self._run("first", t0, page_name=path)
+        return await self._run("first", t0, page_name=path, target=path)
 
     async def change_filter(self, key: str, value) -> Run:
         """Set the widget with user key `key` (a label, or a list of labels) and rerun."""
@@ -98,13 +99,12 @@ class Session:
             state.string_array_value.data.extend(value)
         else:
             state.string_value = value
-        return await self._run("filter", time.perf_counter(), widget_states=[state])
+        return await self._run("filter", time.perf_counter(), widget_states=[state], target=key)
 
     async def switch_page(self, url_path: str) -> Run:
         """Open another page of the app, as a click in the sidebar does."""
-        return await self._run(
-            "page", time.perf_counter(), page_hash=self.pages[url_path], page_name=url_path
-        )
+        start = time.perf_counter()
+        return await self._run("page", start, self.pages[url_path], url_path, target=url_path)
 
     async def close(self) -> None:
         if self._ws is not None:
@@ -132,6 +132,7 @@ class Session:
         page_hash: str | None = None,
         page_name: str = "",
         widget_states=(),
+        target: str = "",
     ) -> Run:
         msg = BackMsg()
         state = msg.rerun_script
@@ -159,7 +160,9 @@ class Session:
                             break
         except Exception as exc:
             error = _describe(exc)
-        return self._ended(Run(kind, time.perf_counter() - t0, exceptions, error))
+        return self._ended(
+            Run(kind, time.perf_counter() - t0, exceptions, error, target or "goals")
+        )
 
     def _ended(self, run: Run) -> Run:
         run.ended = time.perf_counter()

@@ -144,7 +144,7 @@ class Cluster:
         path.write_text(config, encoding="utf-8")
         haproxy = shutil.which("haproxy") or "/usr/sbin/haproxy"
         if not Path(haproxy).exists():
-            raise RuntimeError("haproxy not installed: apt-get install haproxy")
+            raise RuntimeError("haproxy not installed: ./run setup (or apt-get install haproxy)")
         check = subprocess.run([haproxy, "-c", "-f", str(path)], capture_output=True, text=True)
         if check.returncode != 0:
             raise RuntimeError(f"haproxy refused {path}: {check.stdout}{check.stderr}")
@@ -346,7 +346,12 @@ def main(argv: list[str] | None = None) -> int:
         cluster = Cluster(
             str(RUN_DIR), balancer_port=args.port, pg_port=args.port + 10, data_dir=args.data_dir
         )
-        cluster.up(args.replicas)
+        try:
+            cluster.up(args.replicas)
+        except (RuntimeError, subprocess.CalledProcessError) as exc:  # stopped again by up()
+            detail = getattr(exc, "stderr", "") or ""
+            print(f"cluster not started: {exc} {detail}".strip(), file=sys.stderr)
+            return 1
         print(f"up: {cluster.url}  ({args.replicas} replicas, PostgreSQL on {cluster.pg_port})")
         print("\n".join(cluster.status()))
         return 0

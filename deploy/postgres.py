@@ -22,7 +22,7 @@ def bin_dir() -> Path:
     """Return the newest installed PostgreSQL bin folder; RuntimeError naming the package if none."""
     found = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"), key=_version)
     if not found:
-        raise RuntimeError("PostgreSQL not installed: apt-get install postgresql")
+        raise RuntimeError("PostgreSQL not installed: ./run setup (or apt-get install postgresql)")
     return Path(found[-1]).parent
 
 

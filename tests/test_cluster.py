@@ -162,7 +162,7 @@ def test_killing_a_replica_under_load_leaves_the_other_serving_new_sessions(clus
     runs = asyncio.run(scenario())
     kill = killed_at[0]
     before = [r for r in runs if r.ended < kill]
-    settled = kill + 3  # haproxy marks r1 down after two failed checks, one a second
+    settled = kill + 4  # haproxy marks r1 down after three failed checks, one a second
     new_sessions = [r for r in runs if r.kind == "first" and r.ended - r.seconds > settled]
     assert {r.replica for r in before} == {"r1", "r2"}  # both served before the kill
     assert [r for r in before if r.error] == []
