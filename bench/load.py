@@ -57,6 +57,11 @@ class Level:
         return sum(1 for r in self.runs if r.error)
 
     @property
+    def done(self) -> int:
+        """Runs that finished."""
+        return len(self.runs) - self.errors
+
+    @property
     def exceptions(self) -> int:
         return sum(r.exceptions for r in self.runs)
 
@@ -211,7 +216,7 @@ def table(levels: list[Level]) -> list[str]:
         "runs/s  server CPU s/run"
     ]
     for lv in levels:
-        reruns, done = lv.reruns(), len(lv.runs) - lv.errors
+        reruns, done = lv.reruns(), lv.done
         lines.append(
             f"  {lv.k:>4} {len(lv.runs):>6} {_s(percentile(reruns, 50)):>10} "
             f"{_s(percentile(reruns, 95)):>5} {_s(percentile(lv.firsts(), 50)):>10} "
