@@ -94,6 +94,33 @@ def one_connection_per_data_folder():
         con.close()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def query_results_kept_for_read_only_data(tiny_data_dir):
+    """Keep the results of data.query() for the whole session on the two folders no test writes.
+
+    Page and view tests ask the demo and tiny data the same questions again and again (every
+    AppTest run reads the periods, parks, sectors and targets); the answers cannot change, since
+    the cache key holds the query, its parameters, the folder with its snapshot list and the
+    reader's scope. Folders a test writes (data_dir, copies in tmp_path) still get a cache cleared
+    for every test, and data.run_query() (what the query tests call) is never cached.
+    """
+    read_only = {str(ROOT / "data"), str(tiny_data_dir)}
+    kept: dict[str, object] = {}
+    cached_for_one_test = data._cached_query
+
+    def cached(name, params, version, parks_in_scope):
+        if version.split("|", 1)[0] not in read_only:
+            return cached_for_one_test(name, params, version, parks_in_scope)
+        key = repr((name, params, version, parks_in_scope))
+        if key not in kept:
+            kept[key] = cached_for_one_test(name, params, version, parks_in_scope)
+        return kept[key].copy()  # as st.cache_data does: a caller may change what it gets
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(data, "_cached_query", cached)
+        yield
+
+
 @pytest.fixture(autouse=True)
 def fresh_caches():
     """Clear Streamlit's cached query results before and after each test (connections stay)."""
