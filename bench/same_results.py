@@ -101,7 +101,7 @@ def _compare(data_dir: Path, data, st) -> list[tuple[str, bool, str, float, floa
         p.name.removeprefix("period=") for p in (data_dir / "snapshots").glob("period=*")
     )
     cons = {
-        "parquet": data.open_connection(data_dir, use_database=False),
+        "parquet": data.open_connection(data_dir, consolidated=False),
         "database": data.open_connection(data_dir),
     }
     results = []

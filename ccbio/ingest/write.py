@@ -114,9 +114,9 @@ def write_plan(plan: Plan, data_dir: Path | None = None, reason: str | None = No
         _check(plan, data_dir, reason)
         recover(data_dir)
         written = _write(plan, data_dir, reason)
-        from ccbio.data import refresh_database  # issue 15: the query layer's copy, rebuilt now
+        from ccbio.data import refresh_consolidated  # issue 15: the query layer's copy
 
-        refresh_database(data_dir)
+        refresh_consolidated(data_dir)
         return written
 
 

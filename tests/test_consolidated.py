@@ -1,5 +1,5 @@
-"""The database file the query layer reads: built from the snapshots, the same rows as the Parquet
-files, rebuilt when a snapshot changes, and never in the way when it cannot be built."""
+"""The consolidated files the query layer reads: written from the snapshots, the same rows as the
+period folders, rewritten when a snapshot changes, and never in the way when they cannot be written."""
 
 from __future__ import annotations
 
@@ -34,8 +34,11 @@ def _periods(con) -> list[str]:
 
 def test_built_from_the_snapshots_with_the_same_rows(two_snapshots):
     con = data.open_connection(two_snapshots)
-    assert (two_snapshots / data.DATABASE_FILE).is_file()
-    parquet = data.open_connection(two_snapshots, use_database=False)
+    folder = two_snapshots / f"{data.CONSOLIDATED_PREFIX}{data.snapshot_stamp(two_snapshots)}"
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        f"{t}.parquet" for t in data.SNAPSHOT_TABLES
+    )
+    parquet = data.open_connection(two_snapshots, consolidated=False)
     for table in ("projects_all", "enterprises_all", "project_events_all", "indicators_all"):
         query = f"select * from {table} order by all"
         assert con.execute(query).df().equals(parquet.execute(query).df()), table
@@ -54,7 +57,7 @@ def test_a_new_snapshot_rebuilds_it(two_snapshots):
 
 
 def test_a_replaced_file_rebuilds_it(two_snapshots):
-    data.build_database(two_snapshots)
+    data.build_consolidated(two_snapshots)
     target = two_snapshots / "snapshots" / "period=2025-12" / "projects.parquet"
     duckdb.execute(
         f"copy (select * from read_parquet('{target}') limit 3) to '{target}.new' (format parquet)"
@@ -69,14 +72,26 @@ def test_an_unbuildable_file_falls_back_to_the_parquet_files(two_snapshots, monk
     def refuse(*_args, **_kwargs):
         raise PermissionError("read-only data folder")
 
-    monkeypatch.setattr(data, "build_database", refuse)
+    monkeypatch.setattr(data, "build_consolidated", refuse)
     con = data.open_connection(two_snapshots)
     assert _periods(con) == list(PERIODS)
-    assert not (two_snapshots / data.DATABASE_FILE).exists()
+    assert not list(two_snapshots.glob(f"{data.CONSOLIDATED_PREFIX}*"))
+
+
+def test_old_folders_are_removed_but_the_previous_one(two_snapshots):
+    first = data.build_consolidated(two_snapshots)
+    target = two_snapshots / "snapshots" / "period=2025-12"
+    shutil.copytree(target, two_snapshots / "snapshots" / "period=2026-01")
+    second = data.build_consolidated(two_snapshots)
+    shutil.copytree(target, two_snapshots / "snapshots" / "period=2026-02")
+    third = data.build_consolidated(two_snapshots)
+    assert len({first, second, third}) == 3
+    left = {p for p in two_snapshots.glob(f"{data.CONSOLIDATED_PREFIX}*") if p.is_dir()}
+    assert left == {second, third}  # a server may still read the previous one
 
 
 def test_a_refresh_that_fails_does_not_fail_the_caller(tmp_path):
-    data.refresh_database(tmp_path / "missing")  # logged; the app rebuilds when it next opens
+    data.refresh_consolidated(tmp_path / "missing")  # logged; the app rebuilds when it next opens
 
 
 @pytest.mark.slow
