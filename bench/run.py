@@ -191,12 +191,126 @@ def _median(xs: list[float] | None) -> float | None:
     return statistics.median(xs) if xs else None
 
 
+def _query_ratio(s: dict) -> tuple[float | None, bool]:
+    """Return pandas time / DuckDB time over the query pairs both paths finished, and whether all did."""
+    qs = s["measure"]["queries"]
+    paired = [q for q in qs if q["duckdb"] is not None and q["pandas"] is not None]
+    if not paired:
+        return None, False
+    duck, pan = sum(q["duckdb"] for q in paired), sum(q["pandas"] for q in paired)
+    return pan / duck, len(paired) == len(qs) and all(q["same"] for q in paired)
+
+
+def targets_summary(results: dict) -> list[str]:
+    """Return issue 15's targets as one Markdown table: what was measured, met or MISSED."""
+    rows, scales = [], {int(k): v for k, v in results["scales"].items()}
+    for n, target in RATIO_TARGET.items():
+        if n in scales:
+            ratio, same = _query_ratio(scales[n])
+            ok = ratio is not None and ratio >= target and same
+            figure = "–" if ratio is None else f"{ratio:.1f}x" + ("" if same else " (not all same)")
+            rows.append(
+                (f"1. DuckDB vs pandas, 12 page queries, {n:,}x", f"≥ {target:g}x", figure, ok)
+            )
+    srv1 = scales.get(1, {}).get("server", {})
+    floor1 = srv1.get("floor") or {}
+    if "error" not in srv1 and srv1:
+        ours, bare = _median(srv1.get("new_session_s")), _median(floor1.get("new_session_s"))
+        ok = None not in (ours, bare) and ours - bare <= NEW_SESSION_OVER_FLOOR_S
+        figure = (
+            "–" if None in (ours, bare) else f"{ours:.2f} s vs {bare:.2f} s ({ours - bare:+.2f} s)"
+        )
+        rows.append(
+            (
+                "2. new session on a warm server, first KPI (1x)",
+                f"≤ floor + {NEW_SESSION_OVER_FLOOR_S} s",
+                figure,
+                ok,
+            )
+        )
+        ours, bare = srv1.get("kpi_visible_s"), floor1.get("kpi_visible_s")
+        ok = None not in (ours, bare) and ours - bare <= KPI_OVER_FLOOR_S
+        figure = (
+            "–" if None in (ours, bare) else f"{ours:.1f} s vs {bare:.1f} s ({ours - bare:+.1f} s)"
+        )
+        rows.append(
+            ("2. server start to first KPI (1x)", f"≤ floor + {KPI_OVER_FLOOR_S} s", figure, ok)
+        )
+    for n, target in CHANGE_TARGET_S.items():
+        pages = [
+            p
+            for p in scales.get(n, {}).get("measure", {}).get("pages", [])
+            if p["change"] is not None
+        ]
+        if pages:
+            worst = max(pages, key=lambda p: p["change"])
+            figure = f"worst {_ms(worst['change'])} ms ({worst['page'].removeprefix('pages/')})"
+            over = [p["page"].removeprefix("pages/") for p in pages if p["change"] > target]
+            figure += f"; over: {', '.join(over)}" if over else ""
+            rows.append(
+                (f"3. filter change, every page, {n:,}x", f"≤ {_ms(target)} ms", figure, not over)
+            )
+    compare = next(
+        (
+            p
+            for p in scales.get(10000, {}).get("measure", {}).get("pages", [])
+            if p["page"] == "pages/compare.py"
+        ),
+        None,
+    )
+    if compare:
+        ok = compare["cold"] is not None and compare["cold"] <= COMPARE_COLD_TARGET_S
+        rows.append(
+            (
+                "3. comparison page, first visit, 10,000x",
+                f"≤ {COMPARE_COLD_TARGET_S:g} s",
+                "–" if compare["cold"] is None else f"{compare['cold']:.1f} s",
+                ok,
+            )
+        )
+    peak1 = scales.get(1, {}).get("server", {}).get("VmHWM")
+    peak = scales.get(10000, {}).get("server", {}).get("VmHWM")
+    if peak1 and peak:
+        rows.append(
+            (
+                "4. server peak RSS, 10,000x over 1x",
+                f"≤ +{RSS_OVER_1X_MB} MB",
+                f"{peak:,.0f} vs {peak1:,.0f} MB ({peak - peak1:+,.0f} MB)",
+                peak - peak1 <= RSS_OVER_1X_MB,
+            )
+        )
+    new_pages = ("assessment", "park", "project", "firm", "followups")
+    measured = {
+        p["page"].removeprefix("pages/").removesuffix(".py")
+        for s in scales.values()
+        for p in s["measure"]["pages"]
+        if p["warm"] is not None
+    }
+    rows.append(
+        (
+            "6. newer pages measured cold/warm at every scale",
+            "all",
+            ", ".join(x for x in new_pages if x in measured) + " + briefing",
+            all(x in measured for x in new_pages),
+        )
+    )
+    return [
+        "| target | wanted | measured | |",
+        "| --- | --- | --- | --- |",
+        *(f"| {what} | {wanted} | {figure} | {_mark(ok)} |" for what, wanted, figure, ok in rows),
+    ]
+
+
 def report(results: dict) -> str:
     """Return the whole results table as Markdown, each target marked met or MISSED."""
     lines = [
         f"Machine: {results['machine']}",
         f"Run: {results['started']} UTC, total {results['total_s']:.0f} s; load average (1 min) "
         f"{results.get('load_start', 0):.1f} at the start, {results.get('load_end', 0):.1f} at the end",
+        "",
+        "### Targets (issue 15; target 5, the load test, is bench/load.py's)",
+        "",
+        *targets_summary(results),
         "",
     ]
     lines += ["Scales:"] + [
