@@ -31,6 +31,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 KPI_CARDS = '[class*="st-key-goal_card_"] [data-testid="stMetric"]'
+DRAWN = '[data-testid="stMain"] [data-testid="stElementContainer"]'
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 # The floor: what `streamlit run` needs to show one card that KPI_CARDS matches, with none of our code.
 BARE_APP = """import streamlit as st
@@ -237,7 +238,8 @@ def measure_server(
                     wait_until="domcontentloaded",
                     timeout=page_budget_s * 1000,
                 )
-                page.wait_for_selector("h1", timeout=page_budget_s * 1000)
+                # something drawn in the main area (the wall screen has no h1), then idle
+                page.wait_for_selector(DRAWN, timeout=page_budget_s * 1000)
                 page.wait_for_selector(IDLE, timeout=page_budget_s * 1000)
                 entry["exceptions"] = page.locator('[data-testid="stException"]').count()
                 entry["load_s"] = time.perf_counter() - t
