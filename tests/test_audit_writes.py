@@ -126,6 +126,7 @@ def test_a_refused_write_is_audited_as_refused(data_dir, monkeypatch):
     assert audit.events(results=["refused"])["who"].tolist() == ["demo_planner"]
 
 
+@pytest.mark.slow  # six command-line runs in subprocesses
 def test_command_line_ingest_and_account_changes_are_audited(data_dir, tmp_path):
     ledger = tmp_path / "indicators.csv"
     ledger.write_text(INDICATORS, encoding="utf-8")
