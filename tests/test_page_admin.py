@@ -2,9 +2,30 @@
 
 from __future__ import annotations
 
+import hashlib
+from pathlib import Path
+
+from ccbio.data import CONSOLIDATED_PREFIX
 from ccbio.ingest import existing_periods
 from tests.page_helpers import open_page
-from tests.test_ingest import INDICATORS, PROJECT_HEADER, tree_hash
+from tests.test_ingest import INDICATORS, PROJECT_HEADER
+
+
+def tree_hash(folder):
+    """Return test_ingest.tree_hash of what is stored under `folder`: the snapshots, backups and
+    trash, without the query layer's consolidated copy (data.CONSOLIDATED_PREFIX), which the
+    first read of the data writes and which is rebuilt from the snapshots, not stored data."""
+    kept = [
+        p
+        for p in sorted(Path(folder).rglob("*"))
+        if not any(part.startswith(CONSOLIDATED_PREFIX) for part in p.relative_to(folder).parts)
+    ]
+    digest = hashlib.sha256()
+    for path in kept:
+        digest.update(path.relative_to(folder).as_posix().encode())
+        if path.is_file():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def problems(at):
