@@ -105,6 +105,7 @@ def test_changing_a_choice_writes_its_id_to_the_url():
     at = open_page("lists", period="2024-06")
     at.selectbox(key="lists_ent_sort").set_value("name").run()
     at.multiselect(key="lists_ent_flags").set_value(["is_listed"]).run()
+
     def url(key):  # AppTest holds one value as a string, several as a list
         value = at.query_params[key]
         return [value] if isinstance(value, str) else list(value)

@@ -13,8 +13,8 @@ from ccbio import alerts, data, export, outlook, rules
 from ccbio import monitoring_view as mv
 from ccbio.formatting import format_pct, format_yi
 from tests import oracles
+from tests.oracles import stall_counts, stalled_rows
 from tests.page_helpers import markdown_text, metrics, open_page, table_with
-from tests.stall_oracle import stall_counts, stalled_rows
 
 PERIOD = "2025-12"
 

@@ -7,8 +7,8 @@ import pytest
 from ccbio import alerts, data, rules
 from ccbio.formatting import format_count
 from tests import oracles
+from tests.oracles import stall_counts, stalled_rows
 from tests.page_helpers import markdown_text, metrics, open_page, table_with, warnings
-from tests.stall_oracle import stall_counts, stalled_rows
 
 PUBLISHED_COUNTS = ["541个", "329个", "116个", "63个", "22个", "11个"]
 # the data's sums, each holding its published figure (3,046.20亿元 is within 3,000亿元以上)
