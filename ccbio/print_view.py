@@ -11,13 +11,23 @@ from html import escape
 
 import pandas as pd
 
-PRINT_CLASS = "ccbio-print-table"
+TABLE_CLASS = "ccbio-table"  # a plain HTML table that wraps (on screen and in print)
+PRINT_CLASS = "ccbio-print-table"  # ... shown in print only, where a canvas table stands on screen
 SHORT_CHARS = 8
 
 # On screen the HTML copies take no room; in print the canvases give way to them, and the
 # sidebar, header, buttons and popovers are left out.
 PRINT_CSS = f"""<style>
 [data-testid="stElementContainer"]:has(.{PRINT_CLASS}) {{ display: none; }}
+.{TABLE_CLASS} {{ overflow-x: auto; }}  /* a phone scrolls a wide table sideways */
+.{TABLE_CLASS} table {{ width: 100%; border-collapse: collapse; font-size: 0.875rem; }}
+.{TABLE_CLASS} th, .{TABLE_CLASS} td {{
+  border: 1px solid rgba(49, 51, 63, 0.12); padding: 0.3rem 0.5rem; text-align: left;
+  vertical-align: top; }}
+.{TABLE_CLASS} td {{ overflow-wrap: anywhere; }}
+.{TABLE_CLASS} th {{ overflow-wrap: break-word; background: #f7f8fa; font-weight: 500; }}
+.{TABLE_CLASS} td.num {{ text-align: right; white-space: nowrap; }}
+.{TABLE_CLASS} td.short {{ white-space: nowrap; }}
 @media print {{
   [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"],
   [data-testid="stDownloadButton"], [data-testid="stPopover"],
@@ -26,16 +36,11 @@ PRINT_CSS = f"""<style>
   [data-testid="stMain"] {{ margin-left: 0 !important; }}
   [data-testid="stMainBlockContainer"] {{ max-width: 100% !important; padding: 0 1cm !important; }}
   [data-testid="stVegaLiteChart"] {{ break-inside: avoid; }}
-  .{PRINT_CLASS} table {{ width: 100%; border-collapse: collapse; font-size: 8.5pt; }}
-  .{PRINT_CLASS} th, .{PRINT_CLASS} td {{
-    border: 0.5pt solid #bbb; padding: 2pt 4pt; text-align: left; vertical-align: top; }}
-  .{PRINT_CLASS} td {{ overflow-wrap: anywhere; }}
-  .{PRINT_CLASS} th {{ overflow-wrap: break-word; }}
-  .{PRINT_CLASS} th {{ background: #f0f2f6; }}
-  .{PRINT_CLASS} td.num {{ text-align: right; white-space: nowrap; }}
-  .{PRINT_CLASS} td.short {{ white-space: nowrap; }}
-  .{PRINT_CLASS} thead {{ display: table-header-group; }}
-  .{PRINT_CLASS} tr {{ break-inside: avoid; }}
+  .{TABLE_CLASS} table {{ font-size: 8.5pt; }}
+  .{TABLE_CLASS} th, .{TABLE_CLASS} td {{ border: 0.5pt solid #bbb; padding: 2pt 4pt; }}
+  .{TABLE_CLASS} th {{ background: #f0f2f6; }}
+  .{TABLE_CLASS} thead {{ display: table-header-group; }}
+  .{TABLE_CLASS} tr {{ break-inside: avoid; }}
 }}
 </style>"""
 
@@ -60,9 +65,13 @@ def _short(text: str) -> bool:
 
 
 def table_html(
-    df: pd.DataFrame, headers: dict[str, str] | None = None, percent: tuple[str, ...] = ()
+    df: pd.DataFrame,
+    headers: dict[str, str] | None = None,
+    percent: tuple[str, ...] = (),
+    print_only: bool = True,
 ) -> str:
-    """Return `df` as the print-only HTML table: `headers` renames columns, `percent` formats."""
+    """Return `df` as a wrapping HTML table: `headers` renames columns, `percent` formats; shown
+    in print only (beside a canvas table on screen), or on screen too (`print_only=False`)."""
     headers = headers or {}
     head = "".join(f"<th>{escape(str(headers.get(c, c)))}</th>" for c in df.columns)
     rows = []
@@ -76,4 +85,5 @@ def table_html(
             )
         rows.append("<tr>" + "".join(cells) + "</tr>")
     body = "".join(rows)
-    return f'<div class="{PRINT_CLASS}"><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
+    classes = f"{TABLE_CLASS} {PRINT_CLASS}" if print_only else TABLE_CLASS
+    return f'<div class="{classes}"><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'

@@ -53,7 +53,8 @@ with st.container(horizontal=True, key="assessment_cards", gap="small"):
                 f"{pick(row, 'class_label', lang)} · {format_pct(row['ratio'], 1)}",
                 color=BADGE_COLOURS[row["class_level"]],
             )
-table(ar.targets_frame(rep, lang), "assessment_targets")
+# six rows, nine columns: a wrapping table, whole on screen (the canvas grid cut its right end)
+st.html(print_view.table_html(ar.targets_frame(rep, lang), print_only=False))
 how(rep, "targets", lang)
 
 st.header(t("assessment.section_sources", lang))

@@ -16,7 +16,9 @@ def test_print_table_keeps_every_column_and_formats_cells_as_the_screen():
         }
     )
     html = print_view.table_html(df, {"member": "园区 / 领域", "end_value": "期末值"}, ("share",))
-    assert html.startswith(f'<div class="{print_view.PRINT_CLASS}">')
+    assert html.startswith(f'<div class="{print_view.TABLE_CLASS} {print_view.PRINT_CLASS}">')
+    shown = print_view.table_html(df, print_only=False)
+    assert shown.startswith(f'<div class="{print_view.TABLE_CLASS}">')  # on screen as well
     assert html.count("<th>") == 3 and "<th>园区 / 领域</th>" in html and "<th>share</th>" in html
     assert '<td class="num">163.80</td>' in html and '<td class="num">7</td>' in html
     assert '<td class="num">23.4%</td>' in html and '<td class="short">—</td>' in html

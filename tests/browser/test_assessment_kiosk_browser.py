@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from ccbio import kiosk
 from ccbio.i18n import t
-from tests.browser.conftest import ROOT, AppPage, running_app, sign_in
+from tests.browser.conftest import PAGE_TIMEOUT_MS, ROOT, AppPage, running_app, sign_in
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -44,14 +44,16 @@ def test_kiosk_at_1920_by_1080(app_page, view, lang):
     page.goto(f"{app_page.base_url}/kiosk?view={view}&lang={lang}")
     # the title element itself: in English the hidden sidebar's "Wall screen" link also matches
     # the words and comes first in the page, so waiting for any visible match of them failed
-    expect(page.locator(".kiosk-title")).to_have_text(t("kiosk.title", lang))
+    expect(page.locator(".kiosk-title")).to_have_text(
+        t("kiosk.title", lang), timeout=PAGE_TIMEOUT_MS
+    )
     page.wait_for_function(
         """() => !document.querySelector('[data-testid="stStatusWidget"]')
                 && document.querySelectorAll('[data-testid="stSkeleton"]').length === 0"""
     )
     page.wait_for_selector(".kiosk-tile")  # every view draws its tiles (targets, counts, parks)
     if view == "targets":
-        expect(page.locator(".kiosk-tile")).to_have_count(6)
+        expect(page.locator(".kiosk-tile")).to_have_count(6, timeout=PAGE_TIMEOUT_MS)
     assert not page.locator('[data-testid="stSidebar"]').is_visible()  # no sidebar on the wall
     title = page.locator(".kiosk-title").first
     assert float(title.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")) >= 40
