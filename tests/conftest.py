@@ -6,12 +6,13 @@ Fixtures:
 - `data_dir`: the app pointed at a fresh, writable copy of the reference tables and the last three
   demo snapshots (for tests that ingest or write).
 - `postgres_url` (session): a throw-away PostgreSQL on loopback (tests/pg_server.py).
-Markers: `browser` and `slow` (see pytest_collection_modifyitems), so
-`uv run pytest -m "not browser and not slow"` is the fast tier.
+Markers: `browser` and `slow`, mostly set by pytest_collection_modifyitems below, so
+`./run test -m "not browser and not slow"` is the fast tier; it lists its tests slower than 1 s.
 """
 
 from __future__ import annotations
 
+import inspect
 import logging
 import shutil
 from pathlib import Path
@@ -29,15 +30,47 @@ ROOT = Path(__file__).resolve().parent.parent
 logging.getLogger("streamlit").setLevel(logging.ERROR)
 
 
+# What makes a test `browser` or `slow`, so the fast tier (-m "not browser and not slow") stays
+# seconds without anyone remembering to mark: a browser fixture, or a call that runs the app script.
+BROWSER_FIXTURES = {"browser", "app_page", "new_app_page", "streamlit_server"}
+RUNS_A_PAGE = ("open_page(", "AppTest.")  # AppTest runs app.py and a page: 0.5-3 s a test
+SLOW_AFTER_S = 1.0  # a fast-tier test slower than this is listed at the end of the run
+
+
 def pytest_collection_modifyitems(items):
-    """Mark by place: tests/browser/ is `browser`; tests/test_page_*.py (AppTest runs the whole app
-    script, ~0.7 s a test) is `slow`. Other slow tests carry @pytest.mark.slow themselves."""
+    """Mark `browser` the tests that use a browser fixture, `slow` those in tests/test_page_*.py or
+    that open a page through AppTest; other slow tests carry @pytest.mark.slow themselves."""
     for item in items:
-        path = Path(item.path).relative_to(ROOT / "tests")
-        if path.parts[0] == "browser":
+        if BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.browser)
-        elif path.name.startswith("test_page_"):
+        elif item.path.name.startswith("test_page_") or _runs_a_page(item):
             item.add_marker(pytest.mark.slow)
+
+
+def _runs_a_page(item) -> bool:
+    function = getattr(item, "function", None)
+    try:
+        source = inspect.getsource(function) if function else ""
+    except (OSError, TypeError):
+        return False
+    return any(call in source for call in RUNS_A_PAGE)
+
+
+_unmarked_slow: list[tuple[float, str]] = []
+
+
+def pytest_runtest_logreport(report):
+    """Note fast-tier tests that took long, so a newcomer sees what to mark `slow`."""
+    marked = {"slow", "browser"} & set(report.keywords)
+    if report.when == "call" and report.duration > SLOW_AFTER_S and not marked:
+        _unmarked_slow.append((report.duration, report.nodeid))
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _unmarked_slow:
+        terminalreporter.section("fast-tier tests slower than 1 s (mark them slow?)")
+        for duration, nodeid in sorted(_unmarked_slow, reverse=True):
+            terminalreporter.line(f"{duration:5.1f} s  {nodeid}")
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -59,6 +92,33 @@ def one_connection_per_data_folder():
         yield
     for con in opened.values():
         con.close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def query_results_kept_for_read_only_data(tiny_data_dir):
+    """Keep the results of data.query() for the whole session on the two folders no test writes.
+
+    Page and view tests ask the demo and tiny data the same questions again and again (every
+    AppTest run reads the periods, parks, sectors and targets); the answers cannot change, since
+    the cache key holds the query, its parameters, the folder with its snapshot list and the
+    reader's scope. Folders a test writes (data_dir, copies in tmp_path) still get a cache cleared
+    for every test, and data.run_query() (what the query tests call) is never cached.
+    """
+    read_only = {str(ROOT / "data"), str(tiny_data_dir)}
+    kept: dict[str, object] = {}
+    cached_for_one_test = data._query_cache()
+
+    def cached(name, params, version, parks_in_scope):
+        if version.split("|", 1)[0] not in read_only:
+            return cached_for_one_test(name, params, version, parks_in_scope)
+        key = repr((name, params, version, parks_in_scope))
+        if key not in kept:
+            kept[key] = cached_for_one_test(name, params, version, parks_in_scope)
+        return kept[key].copy()  # as st.cache_data does: a caller may change what it gets
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(data, "_query_cache", lambda: cached)
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -118,6 +178,24 @@ def operational_store(tmp_path_factory):
         os.environ.pop(key, None)
         if value is not None:
             os.environ[key] = value
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cheapest_password_hashes():
+    """Hash passwords with Argon2id at its lowest cost in the tests' own process.
+
+    The app's cost (64 MiB, 3 passes, 4 lanes) takes 0.1 s a hash on an idle machine and over 2 s on
+    a busy 2-core one, and the account tests hash dozens of times. The hashes stay Argon2id, and a
+    server the tests start verifies them at the cost each hash records (then rehashes at its own).
+    """
+    from argon2 import PasswordHasher, profiles
+
+    from ccbio.auth import passwords
+
+    cheapest = PasswordHasher.from_parameters(profiles.CHEAPEST)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(passwords, "_hasher", lambda: cheapest)
+        yield
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -9,7 +9,7 @@ import pytest
 
 from ccbio import alerts, data, outlook, rules
 from tests import oracles
-from tests.stall_oracle import stall_counts, stalled_rows
+from tests.oracles import stall_counts, stalled_rows
 
 RULES = rules.load()
 

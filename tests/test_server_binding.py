@@ -6,6 +6,8 @@ import subprocess
 import sys
 import tomllib
 
+import pytest
+
 from tests.browser.conftest import free_port, wait_for_health
 from tests.tiny_data import ROOT
 
@@ -25,6 +27,7 @@ def test_config_binds_loopback_with_xsrf_on():
     assert server["enableXsrfProtection"] is True
 
 
+@pytest.mark.slow  # starts a Streamlit server
 def test_a_server_started_without_flags_listens_on_loopback_only(tmp_path):
     port = free_port()
     log = open(tmp_path / "server.log", "w")  # noqa: SIM115 (closed below)

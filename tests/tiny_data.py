@@ -57,39 +57,21 @@ def _project(pid, park, sector, stage, since, entered, start, build, inv, major=
     ]
 
 
+# P2 is the same in both snapshots: under construction since 2023-01, a new build, a major project
+P2 = _project(
+    "P2", "edz", "devices", "construction", "2023-01", "2022-05", "2023-01", "new", 4.0, True
+)
 PROJECTS = {
     "2023-01": [
         _project("P1", "edz", "devices", "planned", "2022-10", "2022-10", None, None, 2.5),
-        _project(
-            "P2",
-            "edz",
-            "devices",
-            "construction",
-            "2023-01",
-            "2022-05",
-            "2023-01",
-            "new",
-            4.0,
-            True,
-        ),
+        P2,
         _project(
             "P3", "jingyue", "biologics", "negotiating", "2022-06", "2022-01", None, None, 10.0
         ),
     ],
     "2023-02": [
         _project("P1", "edz", "devices", "negotiating", "2023-02", "2022-10", None, None, 2.5),
-        _project(
-            "P2",
-            "edz",
-            "devices",
-            "construction",
-            "2023-01",
-            "2022-05",
-            "2023-01",
-            "new",
-            4.0,
-            True,
-        ),
+        P2,
         _project("P4", "jingyue", "life_health", "planned", "2023-02", "2023-02", None, None, 1.5),
     ],
 }

@@ -10,7 +10,8 @@ Write a browser test in tests/browser/ like this:
 
 Fixtures:
 - `streamlit_server` (session): starts `streamlit run app.py` on a free localhost port (8601-8619
-  first), waits for /_stcore/health, yields the base URL and stops the server at the end.
+  first), waits for /_stcore/health, yields the base URL and stops the server at the end (one
+  server a pytest-xdist worker).
 - `browser` (session): Playwright's Chromium driving Debian's /usr/bin/chromium (or $CCBIO_CHROMIUM).
   No browser -> the test FAILS, saying to `apt-get install chromium fonts-noto-cjk`.
 - `app_page` (per test): an `AppPage` (new context and tab on that server; see its methods).
@@ -54,8 +55,13 @@ def find_chromium() -> str | None:
 
 
 def free_port() -> int:
-    """Return a free localhost port, preferring the project's 8601-8619 range."""
-    for port in [*range(8601, 8620), 0]:
+    """Return a free localhost port, preferring the project's 8601-8619 range.
+
+    Under pytest-xdist each worker takes every n-th port of the range (gw0 8601, 8603 …; gw1 8602
+    …), so two workers starting servers at once never pick the same one.
+    """
+    worker, workers = xdist_worker()
+    for port in [*range(8601 + worker, 8620, workers), 0]:
         with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
             try:
                 s.bind(("127.0.0.1", port))
@@ -63,6 +69,12 @@ def free_port() -> int:
                 continue
             return s.getsockname()[1]
     raise RuntimeError("no free port")
+
+
+def xdist_worker() -> tuple[int, int]:
+    """Return (this worker's number, how many workers) under pytest-xdist, else (0, 1)."""
+    name = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    return int(name.removeprefix("gw")), int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
 
 
 def wait_for_health(base_url: str, process: subprocess.Popen, timeout_s: float = 60) -> None:
@@ -126,7 +138,8 @@ def streamlit_server():
     # the server shares the test run's store (tests/conftest.py) and cookie key, so a test can
     # start a signed-in session for a browser tab (see sign_in below)
     os.environ.setdefault("CCBIO_SESSION_SECRET", os.urandom(32).hex())
-    with running_app(ROOT / "artifacts" / "streamlit_browser_tests.log") as base_url:
+    log = f"streamlit_browser_tests{os.environ.get('PYTEST_XDIST_WORKER', '')}.log"  # one a worker
+    with running_app(ROOT / "artifacts" / log) as base_url:
         yield base_url
 
 

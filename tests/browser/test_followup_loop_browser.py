@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from ccbio import data
 from ccbio.followups import warnings
@@ -44,15 +45,17 @@ def _click_park_on_map(app: AppPage, park_id: str) -> None:
     park = summary.set_index("park_id").loc[park_id]
     canvas = app.page.locator('[data-testid="stDeckGlJsonChart"] canvas').first
     canvas.wait_for(state="visible", timeout=90_000)
-    for _ in range(30):  # deck.gl settles a little after the element appears
-        app.page.wait_for_timeout(500)
+    for _ in range(30):  # deck.gl settles a little after the element appears: click until picked
         box = canvas.bounding_box()
         if box is None:  # re-rendered between the wait and now: measure again
             continue
         x, y = screen_xy(box, view, park["lon"], park["lat"])
         app.page.mouse.click(x, y)
-        if f"parks={park_id}" in app.page.url:
+        try:  # the pick reruns the script, which then writes the filter into the URL
+            app.page.wait_for_url(f"**parks={park_id}**", timeout=1000)
             return
+        except PlaywrightTimeout:
+            continue
     pytest.fail(f"clicking {park_id} on the map did not pick it")
 
 
@@ -71,7 +74,8 @@ def _open_from_warnings(app: AppPage, project_id: str) -> AppPage:
         3
     )  # stage, flags, indicators, warnings
     grid.scroll_into_view_if_needed()
-    app.page.wait_for_timeout(1500)  # the grid is drawn on a canvas after the element appears
+    # the grid is drawn on a canvas after the element appears; its accessible rows say it is drawn
+    grid.locator('[role="gridcell"]').first.wait_for(state="attached")
     box = grid.bounding_box()
     for x in range(120, 420, 25):  # the subject column follows the narrow warning column
         try:
