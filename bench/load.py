@@ -106,24 +106,35 @@ async def next_action(session: Session, rng: random.Random) -> Run:
 
 
 async def simulate_user(
-    base_url: str, cookies: dict, until: float, think_s: float, rng: random.Random, sticky: str = ""
+    base_url: str,
+    cookies: dict,
+    until: float,
+    think_s: float,
+    rng: random.Random,
+    sticky: str = "",
+    runs: list[Run] | None = None,
 ) -> list[Run]:
-    """Open the first page, then act until `until` (perf_counter); reload after a broken run."""
-    runs: list[Run] = []
+    """Open the first page, then act until `until` (perf_counter); reload after a broken run.
+
+    Runs are appended to `runs` (a new list by default) as they finish, so a caller can watch.
+    """
+    runs = [] if runs is None else runs
     session = Session(base_url, cookies, sticky)
-    runs.append(await session.open())
-    while time.perf_counter() < until:
-        if runs[-1].error:  # the tab reloads: a new session (the balancer may pick another replica)
-            await session.close()
-            await asyncio.sleep(1)
-            session = Session(base_url, {**cookies, **session.cookies}, sticky)
-            runs.append(await session.open())
-            continue
-        await asyncio.sleep(rng.uniform(0.5, 1.5) * think_s)
-        if time.perf_counter() >= until:
-            break
-        runs.append(await next_action(session, rng))
-    await session.close()
+    try:
+        runs.append(await session.open())
+        while time.perf_counter() < until:
+            if runs[-1].error:  # the tab reloads: a new session (maybe on another replica)
+                await session.close()
+                await asyncio.sleep(1)
+                session = Session(base_url, {**cookies, **session.cookies}, sticky)
+                runs.append(await session.open())
+                continue
+            await asyncio.sleep(rng.uniform(0.5, 1.5) * think_s)
+            if time.perf_counter() >= until:
+                break
+            runs.append(await next_action(session, rng))
+    finally:
+        await session.close()
     return runs
 
 

@@ -135,32 +135,38 @@ def test_a_new_month_shows_up_on_every_replica_without_a_restart(cluster, tmp_pa
 def test_killing_a_replica_under_load_leaves_the_other_serving_new_sessions(cluster):
     users, late_users = 6, 3
     cookies = mint_cookies(users + late_users, cluster.env())
-    killed_at: list[float] = []
+    logs: list[list] = [[] for _ in range(users + late_users)]
     for name, cookie in (("r1", cookies[0]), ("r2", cookies[1])):  # every page opened once
         asyncio.run(load.warm_up(direct(cluster, name), cookie))
 
-    async def scenario():
-        until = time.perf_counter() + 24
-
-        async def user(i: int, delay: float):
+    def user(i: int, delay: float, seconds: float):
+        async def act():
             await asyncio.sleep(delay)
+            until = time.perf_counter() + seconds
             rng = load.random.Random(i)
-            return await load.simulate_user(
-                cluster.url, cookies[i], until, 0.6, rng, sticky=STICKY_COOKIE
+            await load.simulate_user(
+                cluster.url, cookies[i], until, 0.6, rng, STICKY_COOKIE, runs=logs[i]
             )
 
-        async def kill():
-            await asyncio.sleep(8)
-            killed_at.append(time.perf_counter())
-            await asyncio.to_thread(cluster.kill_replica, "r1")
+        return act()
 
-        tasks = [user(i, 0.3 * i) for i in range(users)]
-        tasks += [user(users + i, 12 + i) for i in range(late_users)]  # new users after the kill
-        *results, _ = await asyncio.gather(*tasks, kill())
-        return [r for runs in results for r in runs]
+    async def scenario() -> float:
+        early = [asyncio.create_task(user(i, 0.3 * i, 300)) for i in range(users)]
+        async with asyncio.timeout(120):  # load on both replicas: each has finished a run
+            while not {"r1", "r2"} <= {r.replica for log in logs for r in log if not r.error}:
+                await asyncio.sleep(0.2)
+        await asyncio.sleep(2)
+        killed = time.perf_counter()
+        await asyncio.to_thread(cluster.kill_replica, "r1")
+        await asyncio.sleep(4)
+        await asyncio.gather(*(user(users + i, 0.5 * i, 8) for i in range(late_users)))
+        for task in early:
+            task.cancel()
+        await asyncio.gather(*early, return_exceptions=True)
+        return killed
 
-    runs = asyncio.run(scenario())
-    kill = killed_at[0]
+    kill = asyncio.run(scenario())
+    runs = [r for log in logs for r in log]
     before = [r for r in runs if r.ended < kill]
     settled = kill + 4  # haproxy marks r1 down after three failed checks, one a second
     new_sessions = [r for r in runs if r.kind == "first" and r.ended - r.seconds > settled]
@@ -170,5 +176,6 @@ def test_killing_a_replica_under_load_leaves_the_other_serving_new_sessions(clus
     assert all(r.error is None and r.replica == "r2" for r in new_sessions), new_sessions
     assert all(r.error is None for r in runs if r.ended - r.seconds > settled)
     assert not [r for r in runs if r.replica == "r2" and r.error]  # r2's users never noticed
+    assert any(r.kind != "first" for log in logs[users:] for r in log)  # and kept working
     assert sum(r.exceptions for r in runs) == 0
     assert cluster.balancer_view() == {"r1": "DOWN", "r2": "UP"}
