@@ -93,6 +93,19 @@ def start_cluster(bin_dir: Path) -> tuple[str, callable]:
     return f"postgresql+psycopg://{user}@127.0.0.1:{port}/postgres", stop
 
 
+def fresh_database(base_url: str, test_id: str) -> str:
+    """Create an empty database named after `test_id` in the cluster at `base_url`; return its URL."""
+    from ccbio import store
+
+    name = f"t{abs(hash(test_id)) % 10**8}"
+    admin = store.engine_without_migrations(base_url)
+    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.exec_driver_sql(f'drop database if exists "{name}"')
+        conn.exec_driver_sql(f'create database "{name}"')
+    admin.dispose()
+    return base_url.rsplit("/", 1)[0] + "/" + name
+
+
 @pytest.fixture(scope="session")
 def postgres_url():
     """Yield the URL of a throwaway PostgreSQL cluster; skip (or fail in CI) without the binaries."""
