@@ -29,6 +29,14 @@ QUERIES = {
 }
 
 
+# The assessment's six target cards: three to a row (at least 260 px each), wrapping in order.
+CARDS_CSS = """<style>
+.st-key-assessment_cards { flex-wrap: wrap !important; }
+.st-key-assessment_cards > div { flex: 1 1 260px !important; min-width: min(260px, 100%) !important;
+  max-width: calc(33.4% - 0.5rem) !important; }
+@media (max-width: 640px) { .st-key-assessment_cards > div { max-width: 100% !important; } }
+</style>"""
+
 COHORT_COLUMNS = ["from_stage", "from_order", "to_state", "outcome", "projects", "investment_yi"]
 STALLED_COLUMNS = ["project_id", "name_zh", "name_en", "park_zh", "park_en", "stage", "stage_since"]
 STALLED_COLUMNS += ["months_in_stage", "investment_yi", "rule_id"]
@@ -201,6 +209,9 @@ def targets_frame(rep: Report, lang: str) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
+
+
+SOURCE_COLUMNS = ("member", "baseline_value", "end_value", "change", "share")  # sources_frame's
 
 
 def sources_frame(rep: Report, target_code: str, dimension: str, lang: str) -> pd.DataFrame:

@@ -13,6 +13,9 @@ def _generate(args: argparse.Namespace) -> int:
     from ccbio.demo.snapshots import generate
 
     periods = generate(Path(args.data_dir), seed=args.seed)
+    from ccbio.data import refresh_consolidated  # the query layer's copy of the snapshots
+
+    refresh_consolidated(Path(args.data_dir))
     print(
         f"wrote {len(periods)} snapshots ({periods[0]} .. {periods[-1]}) under {args.data_dir}/snapshots"
     )

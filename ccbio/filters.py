@@ -251,9 +251,11 @@ def demo_badge(lang_: str) -> None:
 STATUS_BADGE_COLORS = {"red": "red", "amber": "orange", "green": "green"}
 
 
-def status_badge(level: str, reason: str, lang_: str) -> None:
-    """Show a red/amber/green early-warning badge; hovering it shows the rule's reason."""
-    st.badge(t(f"common.status_{level}", lang_), color=STATUS_BADGE_COLORS[level], help=reason)
+def status_badge(level: str, reason: str, lang_: str, word: str = "") -> None:
+    """Show a red/amber/green badge (its word: the light's name, or `word`, e.g. an attainment
+    class); hovering it shows the reason."""
+    label = word or t(f"common.status_{level}", lang_)
+    st.badge(label, color=STATUS_BADGE_COLORS[level], help=reason)
 
 
 def last_complete_month(today: date) -> str:

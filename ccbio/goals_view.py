@@ -39,7 +39,8 @@ class GoalCard:
 
     code: str
     title: str
-    level: str
+    level: str  # the badge colour: the pace light during the plan, the attainment class after it
+    badge: str  # the badge's word: 红灯/黄灯/绿灯, or 达成/基本达成/未达成 once the plan has ended
     reason: str
     target_label: str
     value: str
@@ -75,25 +76,42 @@ def goal_cards(
     rules: RuleSet,
     lang: str,
     plan_end: str = config.PLAN_END,
+    attainment: pd.DataFrame | None = None,
 ) -> list[GoalCard]:
     """Return one card per target, in target order.
 
     `goals` is data.goal_progress(period), `series` data.goal_series(period), `targets`
-    data.target_list().
+    data.target_list(). `attainment` (the final assessment's table, assessment_report.report(
+    period).table) is given once the plan has ended: the badge then shows the target's attainment
+    class, the class the assessment's verdict counts, instead of the pace light.
     """
     outlook = goal_outlook(goals, series, rules, plan_end).set_index("target_code")
+    classes = None if attainment is None else attainment.set_index("target_code")
     by_code = targets.set_index("target_code")
     cards = []
     for goal in goals.to_dict("records"):
         code = goal["target_code"]
         status = outlook.loc[code]
         own = series[series["target_code"] == code][["month", "value"]].reset_index(drop=True)
+        level, badge = status["level"], t(f"common.status_{status['level']}", lang)
         reason = pick(status, "reason", lang)
+        note = t("goals.no_rule", lang) if level == "green" else reason
+        if classes is not None:
+            row = classes.loc[code]
+            level, badge = row["class_level"], pick(row, "class_label", lang)
+            reason = note = t(
+                "goals.class_reason",
+                lang,
+                month=format_month(plan_end, lang),
+                ratio=format_pct(row["ratio"]),
+                label=badge,
+            )
         cards.append(
             GoalCard(
                 code=code,
                 title=f"{pick(goal, 'group', lang)} · {pick(goal, 'name', lang)}",
-                level=status["level"],
+                level=level,
+                badge=badge,
                 reason=reason,
                 target_label=t(
                     "goals.target",
@@ -108,7 +126,7 @@ def goal_cards(
                 ),
                 gap=format_points(goal["gap_points"], lang),
                 gap_ahead=bool(goal["gap_points"] >= 0),
-                note=t("goals.no_rule", lang) if status["level"] == "green" else reason,
+                note=note,
                 projection=pick(status, "projection", lang),
                 series=own,
                 trend=trend.projection(own, plan_end),
@@ -120,9 +138,14 @@ def goal_cards(
 
 
 def goals_table(
-    goals: pd.DataFrame, series: pd.DataFrame, rules: RuleSet, plan_end: str = config.PLAN_END
+    goals: pd.DataFrame,
+    series: pd.DataFrame,
+    rules: RuleSet,
+    plan_end: str = config.PLAN_END,
+    attainment: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """Return the targets as a download: one row per target, Chinese headers, percentages in %."""
+    """Return the targets as a download: one row per target, Chinese headers, percentages in %;
+    once the plan has ended (`attainment` given, as for goal_cards) with each attainment class."""
     outlook = goal_outlook(goals, series, rules, plan_end)
     merged = goals.merge(outlook, on="target_code")
     level = {lv: t(f"common.status_{lv}", "zh") for lv in ("red", "amber", "green")}
@@ -144,6 +167,9 @@ def goals_table(
             "goals.col_projected": merged["projected"].round(1),
         }
     )
+    if attainment is not None:
+        by_code = attainment.set_index("target_code")["class_label_zh"]
+        out.insert(10, "goals.col_class", merged["target_code"].map(by_code).to_numpy())
     return out.rename(columns={k: t(k, "zh") for k in out.columns})
 
 

@@ -35,12 +35,14 @@ def data_age_days(period: str, today: dt.date) -> int:
 
 def period_line(period: str, today: dt.date, lang: str) -> str:
     """Return '数据期：2026年11月 · 距今 1 天' for the screen's top bar."""
-    return t(
-        "kiosk.period",
-        lang,
-        period=format_month(period, lang),
-        days=data_age_days(period, today),
-    )
+    days = data_age_days(period, today)
+    key = "kiosk.period_one_day" if days == 1 else "kiosk.period"  # not "1 days ago"
+    return t(key, lang, period=format_month(period, lang), days=days)
+
+
+def target_line(target_value: float, unit_zh: str, lang: str) -> str:
+    """Return the tile's small line naming the target: '目标 ≥ 10户'."""
+    return t("kiosk.target", lang, target=ar.value_text(target_value, unit_zh, lang))
 
 
 def target_tiles(period: str, lang: str) -> tuple[str, list[dict]]:
@@ -57,6 +59,7 @@ def target_tiles(period: str, lang: str) -> tuple[str, list[dict]]:
                 "value": ar.value_text(r["end_value"], r["unit_zh"], lang),
                 "colour": LIGHTS[r["class_level"]],
                 "word": f"{pick(r, 'class_label', lang)} · {r['ratio']:.0%}",
+                "target": target_line(r["target_value"], r["unit_zh"], lang),
             }
             for r in rep.table.to_dict("records")
         ]
@@ -70,11 +73,26 @@ def target_tiles(period: str, lang: str) -> tuple[str, list[dict]]:
             "colour": LIGHTS[status.loc[g["target_code"], "level"]],
             "word": t(f"common.status_{status.loc[g['target_code'], 'level']}", lang)
             + f" · {g['completion']:.0%}",
+            "target": target_line(g["target_value"], g["unit_zh"], lang),
         }
         for g in goals.to_dict("records")
     ]
     headline = t("kiosk.in_force", lang, plan=pos.plan.text("short", lang)) if pos.plan else ""
     return headline, tiles
+
+
+KIOSK_LABEL_PX = 20  # park names read from across the room
+
+
+def park_deck(summary: pd.DataFrame, lang: str):
+    """Return the wall screen's park map: bubbles sized by output, each park named beside it."""
+    from ccbio import maps
+
+    rows = summary.to_dict("records")
+    tips = [{"tip_name": pick(r, "name", lang)} for r in rows]
+    points = maps.park_points(summary, "output_value_yi", tips)
+    labels = maps.label_points(points, [pick(r, "label", lang) for r in rows], size=KIOSK_LABEL_PX)
+    return maps.park_map(points, labels=labels)
 
 
 def alert_counts(period: str) -> dict[str, int]:
@@ -116,7 +134,7 @@ def funnel_chart(rows: pd.DataFrame, stage_col: str, count_col: str, label_col: 
     )
     return (
         (bars + text)
-        .properties(height=620)
+        .properties(height=740)
         .configure(background="transparent")
         .configure_view(stroke=None)
         .configure_axis(

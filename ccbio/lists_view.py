@@ -67,6 +67,24 @@ class ListView:
     picks: tuple[str, ...] = ()  # firm flags (all must hold) or project stages (any)
 
 
+TABS = ("firms", "projects")  # the page's two tabs, by the id the URL holds
+
+
+def tab_label(tab: str, lang: str) -> str:
+    """Return a tab's shown name ('projects' -> 重大项目清单)."""
+    return t(f"lists.{tab}_tab", lang)
+
+
+def sort_label(sort: str, lang: str) -> str:
+    """Return a sort choice's shown name ('name' -> 名称（按拼音）)."""
+    return t(f"lists.sort_{sort}", lang)
+
+
+def stage_labeller(stages: pd.DataFrame):
+    """Return (stage id, lang) -> the stage's shown name, from data.stage_list() indexed by id."""
+    return lambda s, lang: stages.loc[s, "name_zh" if lang == "zh" else "name_en"]
+
+
 def flag_label(flag: str, lang: str) -> str:
     """Return the shown name of a firm flag column ('is_srdi' -> 专精特新)."""
     return t(f"lists.flag_{flag.removeprefix('is_')}", lang)

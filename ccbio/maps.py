@@ -25,11 +25,13 @@ PARK_LAYER_ID = "parks"
 DISTRICT_LAYER_ID = "districts"
 UNCERTAINTY_LAYER_ID = "uncertainty"
 LABEL_LAYER_ID = "labels"
+LEADER_LAYER_ID = "label_leaders"
 LEGEND_LAYER_ID = "size_legend"
 LEGEND_LABEL_LAYER_ID = "size_legend_labels"
 FONT_FAMILY = "'Noto Sans CJK SC, Noto Sans SC, sans-serif'"  # quoted: pydeck passes it verbatim
 LABEL_SIZE_PX = 13
 ZOOM = 9.0
+TOOLTIP_ROOM_LON = 0.05  # degrees the view opens west of the parks' middle (~36 px at ZOOM)
 # Point radii in metres (pydeck turns every string argument, even radius_units="pixels", into a
 # JS expression, so units stay at deck.gl's default, metres); min/max pixels keep them visible.
 MIN_RADIUS_M, MAX_RADIUS_M = 500, 2500
@@ -136,6 +138,8 @@ def park_map(
         auto_highlight=True,
     )
     extra = []
+    if labels is not None and labels["leader"].any():
+        extra.append(leader_layer(labels[labels["leader"]]))
     texts = [] if labels is None else list(labels["label"])
     texts += [] if legend is None else list(legend["label"])
     chars = character_set(texts)
@@ -177,24 +181,30 @@ def park_map(
                 get_size="size",
                 get_color="text_color",
                 get_text_anchor="anchor",
-                get_pixel_offset="offset",
             )
         )
-    # Centred a little west of the parks' bounding box: the tooltips of the outermost parks in the
-    # east stay inside the map.
-    view = pdk.ViewState(
-        longitude=float(points["lon"].min() + points["lon"].max()) / 2 - 0.05,
-        latitude=float(points["lat"].min() + points["lat"].max()) / 2,
-        zoom=ZOOM,
-        pitch=0,
-    )
+    lon, lat = view_centre(points)
+    view = pdk.ViewState(longitude=lon, latitude=lat, zoom=ZOOM, pitch=0)
+    leaders = [x for x in extra if x.id == LEADER_LAYER_ID]
+    others = [x for x in extra if x.id != LEADER_LAYER_ID]
     return pdk.Deck(
-        layers=[district_layer, rings, parks, *extra],
+        layers=[district_layer, rings, *leaders, parks, *others],  # leader lines under the bubbles
         initial_view_state=view,
         map_style=map_style,
         map_provider=None,
         tooltip={"html": TOOLTIP_HTML, "style": TOOLTIP_STYLE},
     )
+
+
+def view_centre(points: pd.DataFrame) -> tuple[float, float]:
+    """Return where the map opens: the middle of the city's parks, not of their bounding box.
+
+    The middle of the 10th-90th percentiles, so that one outlying park (九台, far north-east) does
+    not pull the dense centre of the city to the edge of a phone's narrow map; at 1440 px every
+    park still shows. A little west of that: the tooltips of the parks in the east stay inside.
+    """
+    lon, lat = points["lon"].quantile([0.1, 0.9]), points["lat"].quantile([0.1, 0.9])
+    return float(lon.mean()) - TOOLTIP_ROOM_LON, float(lat.mean())
 
 
 def _pixels(lon: float, lat: float, zoom: float = ZOOM) -> tuple[float, float]:
@@ -204,17 +214,25 @@ def _pixels(lon: float, lat: float, zoom: float = ZOOM) -> tuple[float, float]:
     return (lon + 180) / 360 * size, y * size
 
 
-# Where a label may go relative to its bubble, in screen pixels (x right, y down), tried in order.
+# Where a label may go relative to its bubble, tried in order: (side, rows up or down, extra pixels
+# sideways). Beside the bubble first; in a crowd (the parks north of the centre, a few hundred
+# metres apart) further out, in a column, joined to its bubble by a leader line.
 _LABEL_SLOTS = [
-    (sx, sy) for sy in (0, -1.1, 1.1, -2.2, 2.2, -3.3, 3.3, -4.4, 4.4) for sx in (1, -1)
+    (sx, sy, far)
+    for far in (0, 28, 56)
+    for sy in (0, -1.1, 1.1, -2.2, 2.2, -3.3, 3.3, -4.4, 4.4)
+    for sx in (1, -1)
 ]
+LEADER_AFTER_PX = 6  # a label further than this from its bubble's edge gets a leader line
 
 
-def label_offsets(points: pd.DataFrame, labels: list[str]) -> list[list[float]]:
+def label_offsets(
+    points: pd.DataFrame, labels: list[str], size: float = LABEL_SIZE_PX
+) -> list[list[float]]:
     """Return a pixel offset per label so that labels of nearby parks do not overlap at first view.
 
-    Greedy: the biggest bubbles place their label first, in the first slot that overlaps no label
-    placed before; a label that finds no free slot takes the first one.
+    Greedy: the biggest bubbles place their label first, in the first slot that overlaps no bubble
+    and no label placed before; a label that finds no free slot takes the first one.
     """
     offsets = [None] * len(labels)
     # the bubbles are obstacles too
@@ -228,11 +246,11 @@ def label_offsets(points: pd.DataFrame, labels: list[str]) -> list[list[float]]:
     order = points["radius"].fillna(0).to_numpy().argsort()[::-1]
     for i in order:
         x, y = _pixels(points["lon"].iloc[i], points["lat"].iloc[i])
-        width, height = LABEL_SIZE_PX * max(len(labels[i]), 1) * 1.0, LABEL_SIZE_PX * 1.25
+        width, height = size * max(len(labels[i]), 1) * 1.0, size * 1.25
         gap = _radius_px(points["radius"].iloc[i], points["lat"].iloc[i]) + 4
         chosen = None
-        for sx, sy in _LABEL_SLOTS:
-            dx, dy = sx * gap, sy * height
+        for sx, sy, far in _LABEL_SLOTS:
+            dx, dy = sx * (gap + far), sy * height
             left = x + dx if sx > 0 else x + dx - width
             box = (left, y + dy - height / 2, left + width, y + dy + height / 2)
             own = boxes[i]
@@ -257,18 +275,62 @@ def _overlap(a: tuple, b: tuple) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
-def label_points(points: pd.DataFrame, labels: list[str], selected=()) -> pd.DataFrame:
-    """Return one row per park label: position, text, pixel offset, anchor, weight for the selected."""
-    offsets = label_offsets(points, labels)
-    out = points[["park_id", "lon", "lat"]].copy()
+def _lonlat(x: float, y: float, zoom: float = ZOOM) -> tuple[float, float]:
+    """Return the (lon, lat) drawn at Web Mercator pixel (x, y): the inverse of _pixels."""
+    size = 512 * 2**zoom
+    lat = math.degrees(2 * math.atan(math.exp(math.pi * (1 - 2 * y / size))) - math.pi / 2)
+    return x / size * 360 - 180, lat
+
+
+def label_points(
+    points: pd.DataFrame, labels: list[str], selected=(), size: float = LABEL_SIZE_PX
+) -> pd.DataFrame:
+    """Return one row per park label: where it is drawn, text, anchor, weight for the selected, and
+    whether a leader line joins it to its bubble (park_lon, park_lat).
+
+    A label is placed on the map itself (its lon/lat at the opening zoom), not as a pixel offset,
+    so that its leader line stays attached when the map is zoomed.
+    """
+    offsets = label_offsets(points, labels, size)
+    out = (
+        points[["park_id", "lon", "lat"]]
+        .copy()
+        .rename(columns={"lon": "park_lon", "lat": "park_lat"})
+    )
     out["label"] = labels
     out["offset"] = offsets
+    spots = [
+        _lonlat(*(a + b for a, b in zip(_pixels(lon, lat), o, strict=True)))
+        for lon, lat, o in zip(out["park_lon"], out["park_lat"], offsets, strict=True)
+    ]
+    out["lon"] = [lon for lon, _ in spots]
+    out["lat"] = [lat for _, lat in spots]
+    edge = [
+        _radius_px(r, lat) + 4 + LEADER_AFTER_PX
+        for r, lat in zip(points["radius"].fillna(0), points["lat"], strict=True)
+    ]
+    out["leader"] = [math.hypot(*o) > e for o, e in zip(offsets, edge, strict=True)]
     out["anchor"] = ["start" if o[0] >= 0 else "end" for o in offsets]
-    out["size"] = [LABEL_SIZE_PX + 2 if p in selected else LABEL_SIZE_PX for p in out["park_id"]]
+    out["size"] = [size + 2 if p in selected else size for p in out["park_id"]]
     out["text_color"] = [
         [0, 0, 0, 255] if p in selected else [40, 40, 40, 230] for p in out["park_id"]
     ]
     return out
+
+
+def leader_layer(labels: pd.DataFrame) -> pdk.Layer:
+    """Return thin grey lines from each moved label back to its bubble."""
+    return pdk.Layer(
+        "LineLayer",
+        id=LEADER_LAYER_ID,
+        data=labels[["park_lon", "park_lat", "lon", "lat"]],
+        get_source_position=["park_lon", "park_lat"],
+        get_target_position=["lon", "lat"],
+        get_color=[90, 90, 90, 200],
+        get_width=1,
+        width_min_pixels=1,
+        pickable=False,
+    )
 
 
 def character_set(texts) -> str:

@@ -17,6 +17,12 @@ LEVEL_COLORS = {
 }
 
 
+def _legend() -> alt.Legend:
+    """Return the indicators' legend: one name per line above the chart, never cut ("医药流…" was
+    cut at a phone's right edge, and 'Pharma-distribution rev…' at 1440 px)."""
+    return alt.Legend(orient="top", direction="vertical", labelLimit=0)
+
+
 def _order(df: pd.DataFrame, x: str, key: str) -> list:
     """Return the values of `x` in the order of `key` (labels such as 2023年10月 do not sort as text)."""
     if key not in df.columns or key == x:
@@ -39,7 +45,7 @@ def indicator_lines(df: pd.DataFrame, x: str, labels: dict) -> alt.Chart:
             scale=alt.Scale(padding=8),
         ),
         y=alt.Y("value:Q", title=labels.get("value", "value")),
-        color=alt.Color("name:N", title=None, legend=alt.Legend(orient="top")),
+        color=alt.Color("name:N", title=None, legend=_legend()),
         tooltip=[
             alt.Tooltip(f"{x}:O", title=labels.get("x", x)),
             alt.Tooltip("name:N", title=""),
@@ -70,7 +76,7 @@ def yoy_bars(df: pd.DataFrame, x: str, labels: dict) -> alt.Chart:
             ),
             xOffset=alt.XOffset("name:N"),
             y=alt.Y("yoy:Q", title=labels.get("yoy", "YoY"), axis=alt.Axis(format="%")),
-            color=alt.Color("name:N", title=None, legend=alt.Legend(orient="top")),
+            color=alt.Color("name:N", title=None, legend=_legend()),
             opacity=alt.condition("datum.yoy < 0", alt.value(1.0), alt.value(0.55)),
             stroke=alt.condition("datum.yoy < 0", alt.value(LEVEL_COLORS["red"]), alt.value(None)),
             tooltip=[
@@ -113,7 +119,7 @@ def pace_chart(df: pd.DataFrame, labels: dict, columns: int = 3) -> alt.Chart:
             color=alt.Color(
                 "series:N",
                 title=None,
-                legend=alt.Legend(orient="top"),
+                legend=_legend(),
                 scale=alt.Scale(range=["#c8102e", "#777777"]),
             ),
             strokeDash=alt.StrokeDash(
@@ -130,25 +136,3 @@ def pace_chart(df: pd.DataFrame, labels: dict, columns: int = 3) -> alt.Chart:
     return lines.facet(
         facet=alt.Facet("name:N", title=None, sort=list(dict.fromkeys(df["name"]))), columns=columns
     ).resolve_scale(y="independent")
-
-
-def revision_bars(df: pd.DataFrame, labels: dict) -> alt.Chart:
-    """Return bars of each revision (`change`, 亿元) per month and indicator `name`."""
-    return (
-        alt.Chart(df)
-        .mark_bar()
-        .encode(
-            x=alt.X("month:O", title=None),
-            xOffset=alt.XOffset("name:N"),
-            y=alt.Y("change:Q", title=labels.get("change", "change")),
-            color=alt.Color("name:N", title=None, legend=alt.Legend(orient="top")),
-            tooltip=[
-                alt.Tooltip("month:O", title=labels.get("month", "month")),
-                alt.Tooltip("name:N", title=""),
-                alt.Tooltip("value_before:Q", title=labels.get("before", "before"), format=",.4f"),
-                alt.Tooltip("value_after:Q", title=labels.get("after", "after"), format=",.4f"),
-                alt.Tooltip("change:Q", title=labels.get("change", "change"), format="+,.4f"),
-            ],
-        )
-        .properties(height=220)
-    )

@@ -20,7 +20,6 @@ from ccbio.periods import months_between
 from ccbio.rules import RuleSet
 
 MONEY = ("pharma_industrial_output", "medical_service_revenue", "pharma_distribution_revenue")
-STALLED_SHOWN = 200  # stalled-project alerts listed; the red/amber counts cover every one
 PERCENT_COLUMNS = ("monitoring.mom", "monitoring.qoq", "monitoring.yoy", "monitoring.ytd_yoy")
 LEVEL_COLORS = {lv: config.STATUS_COLORS[lv] for lv in ("red", "amber")}
 
@@ -253,7 +252,7 @@ def pace_download(pace: pd.DataFrame) -> pd.DataFrame:
 def alert_list(period: str, parks: tuple, sectors: tuple, version: str):
     """Return (every alert, red/amber counts, stalled projects in all); stall rules run in SQL.
 
-    Stalled-project alerts list the STALLED_SHOWN most severe; the counts cover every project.
+    Stalled-project alerts list the config.STALLED_SHOWN most severe; the counts cover every project.
     `version` (data and rules file) makes a new snapshot or an edited rule a new cache entry.
     """
     return evaluate_alerts(period, parks, sectors, rules_mod.current())
@@ -270,7 +269,9 @@ def evaluate_alerts(period: str, parks: tuple, sectors: tuple, rules: RuleSet):
         goals=goals,
         yoy=data.indicator_yoy_by_park(period, parks, sectors),
         stage_counts=stage_counts,
-        stalled=data.stalled_projects(period, parks, sectors, limits=limits, limit=STALLED_SHOWN),
+        stalled=data.stalled_projects(
+            period, parks, sectors, limits=limits, limit=config.STALLED_SHOWN
+        ),
         park_activity=activity[activity["park_id"].isin(parks)] if parks else activity,
         period=period,
         rules=rules,
@@ -321,3 +322,32 @@ def rule_list(rules: RuleSet, lang: str) -> pd.DataFrame:
 def kind_names(found: pd.DataFrame, lang: str) -> dict[str, str]:
     """Return kind -> its name, for the kinds present (the alert-kind filter's options)."""
     return {k: t(f"monitoring.kind_{k}", lang) for k in dict.fromkeys(found["kind"])}
+
+
+def ledger_chart_labels(lang: str) -> dict[str, str]:
+    """Return the words of the ledger's two charts (axes and tooltips)."""
+    return {
+        "value": t("monitoring.value_axis", lang),
+        "x": t("monitoring.period_col", lang),
+        "yoy": t("monitoring.yoy_chart", lang),
+        "status": "",
+    }
+
+
+def pace_labels(lang: str) -> dict[str, str]:
+    """Return the words of the pace chart: actual, pace, month and value."""
+    labels = {k: t(f"monitoring.{k}", lang) for k in ("actual", "pace")}
+    return labels | {
+        "month": t("monitoring.period_col", lang),
+        "value": t("monitoring.value_col", lang),
+    }
+
+
+def alerts_shown(found: pd.DataFrame, kinds: list[str], n_stalled: int, lang: str):
+    """Return (the alerts of the chosen kinds, all when none is chosen; the note saying only the
+    config.STALLED_SHOWN most severe stalled projects are listed, or None)."""
+    shown = found[found["kind"].isin(kinds)] if kinds else found
+    note = None
+    if n_stalled > config.STALLED_SHOWN and (not kinds or "project_stalled" in kinds):
+        note = t("monitoring.projects_shown", lang, shown=config.STALLED_SHOWN, n=n_stalled)
+    return shown, note

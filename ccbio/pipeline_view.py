@@ -12,6 +12,14 @@ from ccbio import alerts, charts, config, data, rules
 from ccbio.formatting import format_count, format_yi
 from ccbio.i18n import pick, t
 from ccbio.periods import add_months
+from ccbio.published import figure
+
+# The stage cards share a row, at least 150 px each, and wrap: five in a row from a laptop up,
+# two on a phone (in Streamlit's columns a phone gets one tall card per screen-half).
+STAGE_CSS = """<style>
+.st-key-pipeline_stages { flex-wrap: wrap !important; }
+.st-key-pipeline_stages > div { flex: 1 1 150px !important; min-width: min(150px, 100%) !important; }
+</style>"""
 
 
 def stage_names(stages: pd.DataFrame, lang: str) -> dict[str, str]:
@@ -81,3 +89,84 @@ def flow_view(
     )
     summary = charts.flow_summary(flows, list(names)).assign(stage=lambda d: d["stage"].map(names))
     return shown, [entered, *names.values(), left], summary
+
+
+def total_figure(stages: pd.DataFrame, pub, lang: str) -> tuple[str, object]:
+    """Return (the pipeline's project count as shown, its published row or None)."""
+    return figure(pub, ("", "", "projects"), stages["projects"].sum(), "count", lang)
+
+
+def stage_cards(stages: pd.DataFrame, pub, status: pd.DataFrame, lang: str) -> list[dict]:
+    """Return one card per stage: campaign name, count and investment as shown (each with its
+    published row), and the stage's warning (level, reason) when a stall rule watches it."""
+    cards = []
+    for s in stages.to_dict("records"):
+        count_text, count_row = figure(
+            pub, (s["stage"], "", "projects"), s["projects"], "count", lang
+        )
+        inv_text, inv_row = figure(
+            pub, (s["stage"], "", "investment_yi"), s["investment_yi"], "yi", lang
+        )
+        warning = None
+        if s["stage"] in status.index:
+            row = status.loc[s["stage"]]
+            warning = (row["level"], pick(row, "reason", lang))
+        cards.append(
+            {
+                "stage": s["stage"],
+                "title": pick(s, "campaign", lang),
+                "count": count_text,
+                "count_row": count_row,
+                "investment": inv_text,
+                "investment_row": inv_row,
+                "investment_yi": s["investment_yi"],
+                "warning": warning,
+            }
+        )
+    return cards
+
+
+def build_cards(stages: pd.DataFrame, pub, lang: str) -> list[dict]:
+    """Return the construction stage split into 新建 and 续建: label, count, investment, source."""
+    build = stages.set_index("stage").loc["construction"]
+    cards = []
+    for kind in ("new", "continued"):
+        n_text, n_row = figure(
+            pub, ("construction", kind, "projects"), build[f"{kind}_projects"], "count", lang
+        )
+        v_text, _ = figure(
+            pub, ("construction", kind, "investment_yi"), build[f"{kind}_investment_yi"], "yi", lang
+        )
+        label = t("pipeline.stage_projects", lang, stage=t(f"pipeline.{kind}", lang))
+        cards.append(
+            {
+                "kind": kind,
+                "label": label,
+                "count": n_text,
+                "count_row": n_row,
+                "investment": v_text,
+            }
+        )
+    return cards
+
+
+def age_frame(period: str, parks: tuple, sectors: tuple, names: dict[str, str]) -> pd.DataFrame:
+    """Return the months-in-stage summary per stage with its shown stage name."""
+    ages = data.stage_age_summary(period, parks, sectors)
+    return ages.assign(stage_label=ages["stage"].map(names))
+
+
+def age_labels(lang: str) -> dict[str, str]:
+    """Return the stage-age chart's tooltip words."""
+    words = {k: t(f"pipeline.age_{k}", lang) for k in ("min", "q1", "median", "q3", "max")}
+    return words | {"projects": t("pipeline.projects", lang)}
+
+
+def stalled_texts(status: pd.DataFrame, stalled: pd.DataFrame, lang: str) -> list[str]:
+    """Return the stalled list's heading, how many are listed (when not all), and the rules."""
+    n = int(status["stalled"].sum())
+    texts = [t("pipeline.stalled", lang, n=n)]
+    if n > len(stalled):
+        texts.append(t("pipeline.stalled_shown", lang, shown=len(stalled), n=n))
+    names = " · ".join(r.label(lang) for r in rules.current().of(rules.ProjectStalled))
+    return [*texts, t("pipeline.stalled_rules", lang, rules=names)]

@@ -40,6 +40,12 @@ def question_key(period: str, default: str) -> str:
     )
 
 
+def final_attainment(period: str):
+    """Return the final assessment's per-target table once the plan has ended, else None."""
+    rep = ar.report(period)
+    return rep.table if rep is not None and rep.ended else None
+
+
 def ended_banner(period: str, lang: str, key: str) -> None:
     """Under a page header: the verdict, a link to the final assessment and the briefing downloads."""
     rep = ar.report(period)

@@ -3,21 +3,18 @@
 import streamlit as st
 
 from ccbio import assessment_report as ar
-from ccbio import charts, filters, render
+from ccbio import charts, filters, print_view, render
 from ccbio.briefing import download_buttons
 from ccbio.formatting import format_pct
 from ccbio.i18n import pick, t
 
 BADGE_COLOURS = {"green": "green", "amber": "orange", "red": "red"}
 
-# Ctrl+P: no sidebar, header, buttons or popovers; charts and tables kept whole on a page.
-PRINT_CSS = """<style>@media print {
-  [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"],
-  [data-testid="stDownloadButton"], [data-testid="stPopover"], [data-testid="stSidebarCollapsedControl"] { display: none !important; }
-  [data-testid="stMain"] { margin-left: 0 !important; }
-  [data-testid="stMainBlockContainer"] { max-width: 100% !important; padding: 0 1cm !important; }
-  [data-testid="stVegaLiteChart"], [data-testid="stDataFrame"], [data-testid="stTable"] { break-inside: avoid; }
-}</style>"""
+
+def table(df, key: str, headers: dict | None = None, percent: tuple = (), **config) -> None:
+    """Draw a table on screen, and its wrapping HTML copy for print (print_view)."""
+    st.dataframe(df, hide_index=True, width="stretch", key=key, **config)
+    st.html(print_view.table_html(df, headers, percent))
 
 
 def how(rep, section: str, lang: str) -> None:
@@ -29,7 +26,7 @@ def how(rep, section: str, lang: str) -> None:
 
 f = filters.current()
 lang = f.lang
-st.html(PRINT_CSS)
+st.html(print_view.PRINT_CSS)  # Ctrl+P: clean A4 pages, tables wrapped
 filters.page_header("assessment.title", "assessment.question", f)
 rep = ar.report(f.period)
 if rep is None:
@@ -45,17 +42,18 @@ with st.container(border=True, key="assessment_verdict"):
 st.caption(t("assessment.print_hint", lang))
 
 st.header(t("assessment.section_targets", lang))
-cols = st.columns(3)
-for i, row in enumerate(rep.table.to_dict("records")):
-    with cols[i % 3], st.container(border=True, key=f"assessment_card_{row['target_code']}"):
-        st.metric(pick(row, "name", lang), ar.value_text(row["end_value"], row["unit_zh"], lang))
-        st.badge(
-            f"{pick(row, 'class_label', lang)} · {format_pct(row['ratio'], 1)}",
-            color=BADGE_COLOURS[row["class_level"]],
-        )
-st.dataframe(
-    ar.targets_frame(rep, lang), hide_index=True, width="stretch", key="assessment_targets"
-)
+# three to a row, wrapping in target order (columns stacked them 1, 4, 2, 5, 3, 6 on a phone)
+st.html(ar.CARDS_CSS)
+with st.container(horizontal=True, key="assessment_cards", gap="small"):
+    for row in rep.table.to_dict("records"):
+        with st.container(border=True, key=f"assessment_card_{row['target_code']}"):
+            value = ar.value_text(row["end_value"], row["unit_zh"], lang)
+            st.metric(pick(row, "name", lang), value)
+            st.badge(
+                f"{pick(row, 'class_label', lang)} · {format_pct(row['ratio'], 1)}",
+                color=BADGE_COLOURS[row["class_level"]],
+            )
+table(ar.targets_frame(rep, lang), "assessment_targets")
 how(rep, "targets", lang)
 
 st.header(t("assessment.section_sources", lang))
@@ -82,19 +80,15 @@ for col, dim in zip(st.columns(2), ("park", "sector"), strict=True):
             t("assessment.col_member", lang),
             t("assessment.change_axis", lang),
         )
-        st.dataframe(
+        headers = {c: t(f"assessment.col_{c}", lang) for c in ar.SOURCE_COLUMNS}
+        table(
             rows,
-            hide_index=True,
-            width="stretch",
-            key=f"assessment_sources_{dim}",
+            f"assessment_sources_{dim}",
+            headers,
+            percent=("share",),
             column_config={
-                "member": t("assessment.col_member", lang),
-                "baseline_value": t("assessment.col_baseline_value", lang),
-                "end_value": t("assessment.col_end_value", lang),
-                "change": t("assessment.col_change", lang),
-                "share": st.column_config.NumberColumn(
-                    t("assessment.col_share", lang), format="percent"
-                ),
+                **headers,
+                "share": st.column_config.NumberColumn(headers["share"], format="percent"),
             },
         )
 how(rep, "sources", lang)
@@ -103,17 +97,13 @@ st.header(t("assessment.section_pipeline", lang))
 for sentence in ar.cohort_sentences(rep, lang):
     st.markdown(sentence)
 if not rep.cohort.empty:
-    st.dataframe(
-        ar.cohort_frame(rep, lang), hide_index=True, width="stretch", key="assessment_cohort"
-    )
+    table(ar.cohort_frame(rep, lang), "assessment_cohort")
 how(rep, "cohort", lang)
 st.subheader(t("assessment.stalled_title", lang))
 if rep.stalled.empty:
     st.info(t("assessment.no_stalled", lang))
 else:
-    st.dataframe(
-        ar.stalled_frame(rep, lang), hide_index=True, width="stretch", key="assessment_stalled"
-    )
+    table(ar.stalled_frame(rep, lang), "assessment_stalled")
 how(rep, "stalled", lang)
 
 st.header(t("assessment.section_short", lang))

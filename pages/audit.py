@@ -4,9 +4,9 @@ import datetime as dt
 
 import streamlit as st
 
-from ccbio import filters
+from ccbio import filters, render
 from ccbio.auth import audit
-from ccbio.auth.audit_view import audit_table
+from ccbio.auth.audit_view import audit_table, column_config
 from ccbio.i18n import t
 
 f = filters.current()
@@ -43,7 +43,7 @@ events = audit.events(
 )
 table = audit_table(events, lang)
 st.caption(t("audit.count", lang, n=f"{len(table):,}"))
-st.dataframe(table, hide_index=True, key="audit_table")
+render.table(table, lang, column_config=column_config(lang), key="audit_table")
 st.download_button(
     t("audit.download", lang),
     audit.csv_bytes(table),

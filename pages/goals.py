@@ -16,7 +16,7 @@ def card(c: goals_view.GoalCard, lang: str):
     with st.container(border=True, key=f"goal_card_{c.code}", width="stretch"):
         with st.container(horizontal=True, vertical_alignment="center"):
             st.markdown(f"**{c.title}**", width="stretch")
-            filters.status_badge(c.level, c.reason, lang)
+            filters.status_badge(c.level, c.reason, lang, word=c.badge)
         # the ratios' definitions sit on the metric: a help icon per ratio would not fit a phone row
         st.metric(c.target_label, c.value, help="\n\n".join(h for _, _, h in c.ratios))
         with st.container(horizontal=True, gap="small", key=f"goal_ratios_{c.code}"):
@@ -66,7 +66,10 @@ shown = plans.card_period(f.period)  # after the plan: its final state, as the v
 if shown != f.period:
     st.caption(t("goals.cards_at_plan_end", f.lang, month=format_month(shown, f.lang)))
 goals, series = data.goal_progress(shown), data.goal_series(shown)
-cards = goals_view.goal_cards(goals, series, data.target_list(), rule_set, f.lang)
+attained = plan_banner.final_attainment(f.period)  # after the plan: the classes, not pace lights
+cards = goals_view.goal_cards(
+    goals, series, data.target_list(), rule_set, f.lang, attainment=attained
+)
 st.html(goals_view.CARD_CSS)
 with st.container(horizontal=True, key="goal_cards", gap="small"):
     slots = [card(c, f.lang) for c in cards]
@@ -75,7 +78,7 @@ with st.expander(t("goals.glossary", f.lang), icon=":material/help:"):
     for term, meaning in goals_view.glossary(f.lang):
         st.markdown(f"**{term}**：{meaning}" if f.lang == "zh" else f"**{term}**: {meaning}")
 
-table = goals_view.goals_table(goals, series, rule_set)
+table = goals_view.goals_table(goals, series, rule_set, attainment=attained)
 st.download_button(
     t("goals.download", f.lang),
     partial(

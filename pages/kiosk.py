@@ -10,7 +10,7 @@ from html import escape
 
 import streamlit as st
 
-from ccbio import data, filters, kiosk, maps, render
+from ccbio import data, filters, kiosk, render
 from ccbio.formatting import format_count, format_yi
 from ccbio.i18n import pick, t
 
@@ -30,11 +30,19 @@ KIOSK_CSS = """<style>
 .kiosk-light { font-size: 28px; font-weight: 600; }
 .kiosk-dot { display: inline-block; width: 26px; height: 26px; border-radius: 50%; margin-right: 10px; vertical-align: -3px; }
 .kiosk-count { font-size: 96px; font-weight: 700; line-height: 1.1; }
+.kiosk-big { padding: 30px 34px; margin-bottom: 22px; min-height: 360px; }
+.kiosk-big .kiosk-name { font-size: 32px; }
+.kiosk-big .kiosk-value { font-size: 76px; }
+.kiosk-big .kiosk-light { font-size: 32px; }
+.kiosk-target { font-size: 26px; color: #9fb3cc !important; margin-top: 6px; }
 </style>"""
 
 
-def tile(name: str, value: str, colour: str = "", word: str = "", small: bool = False) -> str:
-    """Return one tile's HTML: name, big figure, and a coloured light with its word (text escaped)."""
+def tile(
+    name: str, value: str, colour: str = "", word: str = "", small: bool = False, target: str = ""
+) -> str:
+    """Return one tile's HTML: name, big figure, a coloured light with its word, and the target
+    line (the six targets' tiles are the big ones); text escaped."""
     light = (
         f'<div class="kiosk-light"><span class="kiosk-dot" style="background:{colour}"></span>'
         f"{escape(word)}</div>"
@@ -42,9 +50,11 @@ def tile(name: str, value: str, colour: str = "", word: str = "", small: bool = 
         else ""
     )
     size = ' style="font-size:44px"' if small else ""
+    big = " kiosk-big" if target else ""
+    line = f'<div class="kiosk-target">{escape(target)}</div>' if target else ""
     return (
-        f'<div class="kiosk-tile"><div class="kiosk-name">{escape(name)}</div>'
-        f'<div class="kiosk-value"{size}>{escape(value)}</div>{light}</div>'
+        f'<div class="kiosk-tile{big}"><div class="kiosk-name">{escape(name)}</div>'
+        f'<div class="kiosk-value"{size}>{escape(value)}</div>{light}{line}</div>'
     )
 
 
@@ -54,7 +64,8 @@ def targets_view(period: str, lang: str) -> None:
     cols = st.columns(3)
     for i, x in enumerate(tiles):
         cols[i % 3].markdown(
-            tile(x["name"], x["value"], x["colour"], x["word"]), unsafe_allow_html=True
+            tile(x["name"], x["value"], x["colour"], x["word"], target=x["target"]),
+            unsafe_allow_html=True,
         )
 
 
@@ -77,13 +88,9 @@ def pipeline_view(period: str, lang: str) -> None:
 
 def parks_view(period: str, lang: str) -> None:
     summary = data.park_summary(period)
-    rows = summary.to_dict("records")
-    tips = [{"tip_name": pick(r, "name", lang)} for r in rows]
     left, right = st.columns([3, 2])
     with left:
-        st.pydeck_chart(
-            maps.park_map(maps.park_points(summary, "output_value_yi", tips)), height=780
-        )
+        st.pydeck_chart(kiosk.park_deck(summary, lang), height=840)
     with right:
         top = summary.sort_values("output_value_yi", ascending=False).head(5).to_dict("records")
         for r in top:

@@ -1,13 +1,14 @@
 """Lists 双单 — the leading-enterprise and major-project lists: search, sort, filter, download.
 
-Search, sort, flags, stages and the open tab are bound to the URL, like the sidebar filters.
+Search, sort, flags, stages and the open tab live in the URL, like the sidebar filters: choices
+as language-neutral ids (url_choice), so a shared link opens the same view in either language.
 """
 
 from functools import partial
 
 import streamlit as st
 
-from ccbio import data, export, filters, render
+from ccbio import data, export, filters, render, url_choice
 from ccbio import lists_table as lt
 from ccbio import lists_view as lv
 from ccbio.i18n import t
@@ -23,12 +24,15 @@ def controls(prefix: str, sorts: dict, lang: str) -> tuple[str, str]:
         max_chars=60,
         bind="query-params",
     )
+    key = f"{prefix}_sort"
+    url_choice.seed(key, list(sorts), lv.sort_label)
     sort = b.selectbox(
         t("lists.sort", lang),
         list(sorts),
-        key=f"{prefix}_sort",
-        format_func=lambda s: t(f"lists.sort_{s}", lang),
-        bind="query-params",
+        key=key,
+        format_func=lambda s: lv.sort_label(s, lang),
+        on_change=url_choice.write,
+        args=(key, next(iter(sorts))),
     )
     return text, sort
 
@@ -69,15 +73,19 @@ f = filters.current()
 lang = f.lang
 filters.page_header("lists.title", "lists.question", f)
 st.caption(t("lists.real_names", lang))
+tab = url_choice.tab_default("lists_tab", lv.TABS, lv.tab_label)
 firm_tab, project_tab = st.tabs(
-    [t("lists.firms_tab", lang), t("lists.projects_tab", lang)],
+    [lv.tab_label(x, lang) for x in lv.TABS],
     key="lists_tab",
-    bind="query-params",
+    default=lv.tab_label(tab, lang) if tab else None,
+    on_change=url_choice.write_tab,
+    args=("lists_tab", lv.TABS, lv.tab_label),
 )
 
 with firm_tab:
     firms = data.leading_enterprises(f.period, f.parks, f.sectors)
     text, sort = controls("lists_ent", lv.FIRM_SORTS, lang)
+    url_choice.seed("lists_ent_flags", lv.FIRM_FLAGS, lv.flag_label, multi=True)
     flags = st.multiselect(
         t("lists.flags", lang),
         lv.FIRM_FLAGS,
@@ -85,7 +93,8 @@ with firm_tab:
         placeholder=t("lists.any", lang),
         format_func=lambda c: lv.flag_label(c, lang),
         select_all=False,
-        bind="query-params",
+        on_change=url_choice.write,
+        args=("lists_ent_flags",),
     )
     view = lv.ListView(text, sort, tuple(flags))
     shown = lv.firms_shown(firms, view, lang)
@@ -105,14 +114,17 @@ with project_tab:
     projects = data.major_projects(f.period, f.parks, f.sectors)
     stage_names = data.stage_list().set_index("stage_id")
     text, sort = controls("lists_prj", lv.PROJECT_SORTS, lang)
+    stage_label = lv.stage_labeller(stage_names)
+    url_choice.seed("lists_prj_stages", list(stage_names.index), stage_label, multi=True)
     stages = st.multiselect(
         t("lists.stages", lang),
         list(stage_names.index),
         key="lists_prj_stages",
         placeholder=t("lists.any", lang),
-        format_func=lambda s: stage_names.loc[s, "name_zh" if lang == "zh" else "name_en"],
+        format_func=lambda s: stage_label(s, lang),
         select_all=False,
-        bind="query-params",
+        on_change=url_choice.write,
+        args=("lists_prj_stages",),
     )
     view = lv.ListView(text, sort, tuple(stages))
     shown = lv.projects_shown(projects, view, lang)

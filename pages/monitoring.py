@@ -59,12 +59,7 @@ def ledger_section(grain: str) -> None:
     for col, m in zip(st.columns(len(mv.MONEY)), mv.headline(rows, lang), strict=False):
         col.metric(m["label"], m["value"], delta=m["delta"], border=True)
         col.caption(m["caption"])
-    labels = {
-        "value": t("monitoring.value_axis", lang),
-        "x": t("monitoring.period_col", lang),
-        "yoy": t("monitoring.yoy_chart", lang),
-        "status": "",
-    }
+    labels = mv.ledger_chart_labels(lang)
     money = mv.money_series(rows)
     render.chart(mc.indicator_lines, money, "label", labels)
     render.chart(mc.yoy_bars, money, "label", labels)
@@ -96,9 +91,7 @@ ledger_section(grain or "month")
 st.subheader(t("monitoring.section_pace", lang))
 st.caption(t("monitoring.pace_caption", lang))
 pace = mv.pace_rows(f.period, lang)
-labels = {k: t(f"monitoring.{k}", lang) for k in ("actual", "pace")}
-labels |= {"month": t("monitoring.period_col", lang), "value": t("monitoring.value_col", lang)}
-render.chart(mc.pace_chart, pace, labels, width=None)  # a facet keeps its own width
+render.chart(mc.pace_chart, pace, mv.pace_labels(lang), width=None)  # a facet keeps its own width
 table(mv.pace_table(pace, lang), "monitoring_pace", mv.PACE_HEADERS)
 download(
     "monitoring.download_pace",
@@ -124,9 +117,9 @@ kinds = c3.multiselect(
     format_func=kind_names.get,
     placeholder=t("monitoring.all_kinds", lang),
 )
-shown = found[found["kind"].isin(kinds)] if kinds else found
-if n_stalled > mv.STALLED_SHOWN and (not kinds or "project_stalled" in kinds):
-    st.caption(t("monitoring.projects_shown", lang, shown=mv.STALLED_SHOWN, n=n_stalled))
+shown, stalled_note = mv.alerts_shown(found, kinds, n_stalled, lang)
+if stalled_note:
+    st.caption(stalled_note)
 if shown.empty:
     st.info(t("monitoring.no_alerts", lang))
 else:

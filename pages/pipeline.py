@@ -2,12 +2,26 @@
 
 import streamlit as st
 
-from ccbio import charts, data, filters, render, rules
+from ccbio import charts, data, filters, render
 from ccbio import pipeline_table as pt
 from ccbio import pipeline_view as pv
 from ccbio.formatting import format_month
-from ccbio.i18n import pick, t
-from ccbio.published import figure, published_lookup, published_mark
+from ccbio.i18n import t
+from ccbio.published import published_lookup, published_mark
+
+
+def stage_card(card: dict) -> None:
+    """Draw one stage's card: campaign, project count, warning light, investment, source mark."""
+    with st.container(border=True, key=f"pipeline_stage_{card['stage']}"):
+        st.markdown(f"**{card['title']}**")  # wraps where a metric label is cut
+        st.metric(t("pipeline.projects", lang), card["count"])
+        if card["warning"]:
+            filters.status_badge(*card["warning"], lang)
+        st.caption(t("pipeline.investment", lang))
+        # a small heading: one line for '2,482.74亿元' in a fifth of the page, where a metric cuts it
+        st.markdown(f"##### {card['investment']}")
+        published_mark(card["count_row"], lang, card["investment_row"], card["investment_yi"])
+
 
 f = filters.current()
 lang = f.lang
@@ -23,28 +37,14 @@ pub = published_lookup(f.period, f)
 if f.parks or f.sectors:
     st.caption(t("pipeline.published_filtered", lang))
 
-total_text, total_row = figure(pub, ("", "", "projects"), stages["projects"].sum(), "count", lang)
+total_text, total_row = pv.total_figure(stages, pub, lang)
 st.metric(t("pipeline.total", lang), total_text)
 published_mark(total_row, lang)
 
-cols = st.columns(len(stages))
-for col, s in zip(cols, stages.to_dict("records"), strict=True):
-    with col, st.container(border=True, key=f"pipeline_stage_{s['stage']}"):
-        count_text, count_row = figure(
-            pub, (s["stage"], "", "projects"), s["projects"], "count", lang
-        )
-        inv_text, inv_row = figure(
-            pub, (s["stage"], "", "investment_yi"), s["investment_yi"], "yi", lang
-        )
-        st.markdown(f"**{pick(s, 'campaign', lang)}**")  # wraps where a metric label is cut
-        st.metric(t("pipeline.projects", lang), count_text)
-        if s["stage"] in stage_status.index:
-            status = stage_status.loc[s["stage"]]
-            filters.status_badge(status["level"], pick(status, "reason", lang), lang)
-        st.caption(t("pipeline.investment", lang))
-        # a small heading: one line for '2,482.74亿元' in a fifth of the page, where a metric cuts it
-        st.markdown(f"##### {inv_text}")
-        published_mark(count_row, lang, inv_row, s["investment_yi"])
+st.html(pv.STAGE_CSS)  # five in a row on a wide screen, two on a phone
+with st.container(horizontal=True, key="pipeline_stages", gap="small"):
+    for card in pv.stage_cards(stages, pub, stage_status, lang):
+        stage_card(card)
 
 st.subheader(t("pipeline.funnel", lang))
 funnel = pv.funnel_frame(stages, lang)
@@ -65,19 +65,11 @@ render.table(
 )
 
 st.subheader(t("pipeline.construction_split", lang))
-build = stages.set_index("stage").loc["construction"]
-new_col, cont_col = st.columns(2)
-for col, kind in ((new_col, "new"), (cont_col, "continued")):
-    with col, st.container(border=True, key=f"pipeline_build_{kind}"):
-        n_text, n_row = figure(
-            pub, ("construction", kind, "projects"), build[f"{kind}_projects"], "count", lang
-        )
-        v_text, _ = figure(
-            pub, ("construction", kind, "investment_yi"), build[f"{kind}_investment_yi"], "yi", lang
-        )
-        st.metric(t("pipeline.stage_projects", lang, stage=t(f"pipeline.{kind}", lang)), n_text)
-        st.metric(t("pipeline.investment", lang), v_text)
-        published_mark(n_row, lang)
+for col, card in zip(st.columns(2), pv.build_cards(stages, pub, lang), strict=True):
+    with col, st.container(border=True, key=f"pipeline_build_{card['kind']}"):
+        st.metric(card["label"], card["count"])
+        st.metric(t("pipeline.investment", lang), card["investment"])
+        published_mark(card["count_row"], lang)
 
 st.subheader(t("pipeline.flows", lang))
 earlier = [p for p in data.periods() if p < f.period]
@@ -116,27 +108,17 @@ else:
 st.subheader(t("pipeline.age", lang))
 render.chart(
     charts.stage_age_box,
-    data.stage_age_summary(f.period, f.parks, f.sectors).assign(
-        stage_label=lambda d: d["stage"].map(names)
-    ),
+    pv.age_frame(f.period, f.parks, f.sectors, names),
     "stage_label",
     list(names.values()),
     t("pipeline.stage", lang),
     t("pipeline.months_in_stage", lang),
-    labels={k: t(f"pipeline.age_{k}", lang) for k in ("min", "q1", "median", "q3", "max")}
-    | {"projects": t("pipeline.projects", lang)},
+    labels=pv.age_labels(lang),
 )
-n_stalled = int(stage_status["stalled"].sum())
-st.markdown(f"**{t('pipeline.stalled', lang, n=n_stalled)}**")
-if n_stalled > len(stalled):
-    st.caption(t("pipeline.stalled_shown", lang, shown=len(stalled), n=n_stalled))
-st.caption(
-    t(
-        "pipeline.stalled_rules",
-        lang,
-        rules=" · ".join(r.label(lang) for r in rules.current().of(rules.ProjectStalled)),
-    )
-)
+heading, *notes = pv.stalled_texts(stage_status, stalled, lang)
+st.markdown(f"**{heading}**")
+for note in notes:
+    st.caption(note)
 render.table(
     pt.stalled_rows(stalled, names, lang, f.period),
     key="pipeline_stalled_table",

@@ -108,7 +108,7 @@ def query_results_kept_for_read_only_data(tiny_data_dir):
     """
     read_only = {str(ROOT / "data"), str(tiny_data_dir)}
     kept: dict[str, object] = {}
-    cached_for_one_test = data._cached_query
+    cached_for_one_test = data._query_cache()
 
     def cached(name, params, version, parks_in_scope):
         if version.split("|", 1)[0] not in read_only:
@@ -119,7 +119,7 @@ def query_results_kept_for_read_only_data(tiny_data_dir):
         return kept[key].copy()  # as st.cache_data does: a caller may change what it gets
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(data, "_cached_query", cached)
+        patch.setattr(data, "_query_cache", lambda: cached)
         yield
 
 

@@ -163,3 +163,38 @@ def test_audit_table_takes_missing_json_columns_as_empty():
 
     assert audit_view._files(float("nan")) == "" and audit_view._counts(None) == ""
     assert audit_view._detail(float("nan"), "zh") == ""
+
+
+def test_audit_table_names_the_system_and_the_command_line_in_the_users_words():
+    import pandas as pd
+
+    from ccbio.auth.audit_view import audit_table
+    from ccbio.i18n import t
+
+    events = pd.DataFrame(
+        {
+            "at": ["2026-12-01 10:00:00"] * 4,
+            "who": ["system", "root (command line)", "demo_leader", "系统（自动规则）"],
+            "role": [None, "command_line", "leader", "system"],
+            "action": ["account_create", "ingest", "sign_in", "followup"],
+            "period": [None, "2026-12", None, "2026-11"],
+            "files": [None] * 4,
+            "row_counts": [None] * 4,
+            "result": ["ok"] * 4,
+            "reason": [None] * 4,
+            "detail": [None] * 4,
+        }
+    )
+    zh = audit_table(events, "zh")[t("audit.col_who", "zh")].tolist()
+    assert zh == ["系统（自动）", "root（命令行）", "demo_leader", "系统（自动）"]
+    en = audit_table(events, "en")
+    assert en[t("audit.col_who", "en")].tolist()[:2] == [
+        "System (automatic)",
+        "root (command line)",
+    ]
+    assert en[t("audit.col_role", "en")].tolist() == [
+        "",
+        "command line",
+        "Leader",
+        "System (automatic)",
+    ]

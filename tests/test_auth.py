@@ -222,3 +222,23 @@ def test_the_audit_trail_refuses_update_and_delete_in_the_database(url):
             "sha256": "2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717921a4881",
         }
     ]
+
+
+def test_the_account_table_says_active_disabled_or_locked_in_words():
+    from ccbio.auth.accounts_view import account_table
+    from ccbio.i18n import t
+
+    now = dt.datetime(2026, 12, 1, 12, tzinfo=dt.UTC)
+    base = {"parks": "", "sso_email": None, "is_demo": False, "disabled": False}
+    rows = [
+        base | {"name": "a_user", "role": "leader", "locked_until": None},
+        base | {"name": "b_user", "role": "planner", "locked_until": None, "disabled": True},
+        base | {"name": "c_user", "role": "leader", "locked_until": dt.datetime(2026, 12, 1, 13)},
+        base | {"name": "d_user", "role": "leader", "locked_until": dt.datetime(2026, 12, 1, 11)},
+    ]
+    table = account_table(rows, {"leader": "领导", "planner": "园区"}.get, "zh", now)
+    assert table["角色"].tolist() == ["领导", "园区", "领导", "领导"]
+    states = table[t("accounts.col_state", "zh")].tolist()
+    assert states[0] == states[3] == t("accounts.state_active", "zh")  # a lock that has run out
+    assert states[1] == t("accounts.state_disabled", "zh")
+    assert states[2] == t("accounts.state_locked", "zh")

@@ -360,3 +360,21 @@ def test_a_projects_own_warnings_match_the_city_wide_ones(pick):
     assert len(a) == len(b) == 1
     cols = ["warning_key", "level", "rule_id", "rule_name_zh", "value", "threshold", "reason_zh"]
     pd.testing.assert_frame_equal(a[cols], b[cols], check_dtype=False)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("2", 2), (None, None), ("", None), ("9", None), ("1 or 1=1", None), ("-1", None)],
+)
+def test_the_url_item_is_taken_only_when_it_is_a_listed_item(raw, expected):
+    from ccbio.followups.page import asked_item
+
+    assert asked_item(raw, [1, 2, 3]) == expected
+
+
+def test_the_automatic_rule_is_named_in_the_users_language_in_an_items_history():
+    from ccbio.followups.view import shown_who
+
+    assert shown_who(items.AUTO_ACTOR, "en") == "System (automatic rule)"
+    assert shown_who(items.AUTO_ACTOR, "zh") == items.AUTO_ACTOR
+    assert shown_who("demo_planner", "en") == "demo_planner"

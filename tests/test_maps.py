@@ -72,6 +72,50 @@ def test_deck_is_offline():
     assert spec["initialViewState"]["longitude"] == pytest.approx(
         125.35
     )  # room for the east tooltips
+
+
+def test_the_map_opens_on_the_city_not_on_an_outlying_park():
+    """One far park (九台, north-east) no longer pulls the view off the parks in the centre."""
+    city = parks().assign(lon=[125.30, 125.40, 125.45], lat=[43.80, 43.90, 43.95])
+    far = pd.concat([city] * 3 + [city.head(1).assign(lon=125.85, lat=44.15)], ignore_index=True)
+    lon, lat = maps.view_centre(far)
+    assert lon == pytest.approx(125.375 - maps.TOOLTIP_ROOM_LON, abs=0.03)
+    assert lat == pytest.approx(43.875, abs=0.03)
+    assert lon < (far["lon"].min() + far["lon"].max()) / 2 - 0.1  # the bounding box's middle
+
+
+def test_crowded_labels_are_moved_out_and_joined_to_their_bubble():
+    """Four parks a few hundred metres apart: labels moved away from a crowd get a leader line."""
+    crowd = pd.DataFrame(
+        {
+            "park_id": list("abcd"),
+            "lon": [125.41, 125.425, 125.435, 125.445],
+            "lat": [43.975, 43.965, 43.972, 43.982],
+            "radius": [900.0, 600.0, 2400.0, 2500.0],
+        }
+    )
+    names = ["药谷医疗器械产业园", "创投高新产业园", "高新大健康产业园", "长春药谷创新园"]
+    labels = maps.label_points(crowd, names)
+    assert labels["leader"].any()
+    moved = labels[labels["leader"]]
+    assert (moved[["lon", "lat"]].to_numpy() != moved[["park_lon", "park_lat"]].to_numpy()).all()
+    spec = json.loads(
+        maps.park_map(
+            crowd.assign(
+                approximate=False,
+                uncertainty_m=0.0,
+                color=[[0, 0, 0, 255]] * 4,
+                line_color=[[0, 0, 0, 255]] * 4,
+                line_width=60,
+            ),
+            {"features": []},
+            labels=labels,
+        ).to_json()
+    )
+    ids = [layer["id"] for layer in spec["layers"]]
+    assert ids.index(maps.LEADER_LAYER_ID) < ids.index(maps.PARK_LAYER_ID)  # lines under bubbles
+    leaders = next(x for x in spec["layers"] if x["id"] == maps.LEADER_LAYER_ID)["data"]
+    assert len(leaders) == int(labels["leader"].sum())
     assert all("{" + field + "}" in maps.TOOLTIP_HTML for field in maps.TOOLTIP_FIELDS)
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pandas as pd
-
 from ccbio import data
 from ccbio import monitoring_charts as mc
 
@@ -40,8 +38,9 @@ def test_pace_chart_has_actual_and_pace_for_each_target():
     assert chart.to_dict()["resolve"]["scale"]["y"] == "independent"
 
 
-def test_revision_bars_show_the_change():
-    revisions = data.indicator_revisions("2024-05", "2024-06").assign(name=lambda d: d["name_zh"])
-    spec = mc.revision_bars(revisions, {}).to_dict()
-    assert spec["encoding"]["y"]["field"] == "change" and spec["mark"]["type"] == "bar"
-    assert isinstance(mc.revision_bars(pd.DataFrame(revisions), {}).data, pd.DataFrame)
+def test_indicator_legends_list_one_name_per_line_uncut():
+    """Three indicator names side by side were cut at a phone's edge: the legend stacks them."""
+    for chart in (mc.indicator_lines(_series(), "when", {}), mc.yoy_bars(_series(), "when", {})):
+        spec = chart.to_dict()
+        colour = (spec["layer"][0] if "layer" in spec else spec)["encoding"]["color"]
+        assert colour["legend"]["direction"] == "vertical" and colour["legend"]["labelLimit"] == 0

@@ -169,3 +169,24 @@ def test_the_english_page_shows_english_messages(data_dir):
         messages[0]
         == "Unknown park '火星园区': use a park name or id (see the template's options sheet)"
     )
+
+
+def test_a_validation_is_stale_when_a_file_the_month_or_the_replace_flag_changes():
+    from ccbio.ingest import LedgerFile
+    from ccbio.ingest.admin_page import fingerprint
+
+    files = [LedgerFile("a.csv", b"1")]
+    same = fingerprint(files, "2026-12", False)
+    assert fingerprint([LedgerFile("a.csv", b"1")], "2026-12", False) == same
+    assert fingerprint([LedgerFile("a.csv", b"2")], "2026-12", False) != same
+    assert fingerprint(files, "2027-01", False) != same
+    assert fingerprint(files, "2026-12", True) != same
+
+
+def test_an_undo_failure_is_told_in_words():
+    from ccbio.auth import hooks
+    from ccbio.i18n import t
+    from ccbio.ingest.admin_page import undo_error
+
+    assert undo_error(hooks.NotPermitted("ingest"), "zh") == t("restore.err_not_permitted", "zh")
+    assert undo_error(RuntimeError("x"), "en") == "RuntimeError"

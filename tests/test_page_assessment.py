@@ -62,6 +62,23 @@ def test_kiosk_rotates_its_views_and_dates_its_data():
     assert kiosk.data_age_days("2026-11", dt.date(2026, 12, 1)) == 1
     assert kiosk.data_age_days("2026-10", dt.date(2026, 12, 1)) == 31
     assert "2026年11月" in kiosk.period_line("2026-11", dt.date(2026, 12, 1), "zh")
+    assert kiosk.period_line("2026-11", dt.date(2026, 12, 1), "en").endswith("· 1 day ago")
+    assert kiosk.period_line("2026-10", dt.date(2026, 12, 1), "en").endswith("· 31 days ago")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_kiosk_map_names_every_park_in_its_language(lang):
+    """Each bubble on the wall screen's map has its park's name beside it, Chinese included."""
+    import json
+
+    from ccbio import data, maps
+
+    summary = data.park_summary("2026-11")
+    spec = json.loads(kiosk.park_deck(summary, lang).to_json())
+    layer = next(x for x in spec["layers"] if x["id"] == maps.LABEL_LAYER_ID)
+    assert [r["label"] for r in layer["data"]] == summary[f"label_{lang}"].tolist()
+    assert set("".join(summary[f"label_{lang}"])) <= set(layer["characterSet"])
+    assert {r["size"] for r in layer["data"]} == {kiosk.KIOSK_LABEL_PX}
 
 
 def test_kiosk_lights_are_classes_after_the_plan_and_pace_during_it():
@@ -70,8 +87,10 @@ def test_kiosk_lights_are_classes_after_the_plan_and_pace_during_it():
     assert [x["word"].split(" · ")[0] for x in tiles] == list(
         ar.report("2026-11").table["class_label_zh"]
     )
+    assert [x["target"] for x in tiles][:2] == ["目标 ≥ 10户", "目标 ≥ 10户"]  # 链主, 上市
     headline, tiles = kiosk.target_tiles("2024-06", "zh")
     assert "执行中" in headline
+    assert all(x["target"].startswith("目标 ≥ ") for x in tiles)
     assert {x["word"].split(" · ")[0] for x in tiles} <= {"红灯", "黄灯", "绿灯"}
 
 
@@ -92,3 +111,11 @@ def test_every_page_header_says_where_the_period_stands_in_the_plan(period, expe
     assert plan_banner.header_text(period, "zh") == expected
     at = open_page("pipeline", period=period)
     assert (expected in markdown_text(at)) if expected else ("计划期" not in markdown_text(at))
+
+
+def test_target_cards_read_in_target_order():
+    """The six cards wrap in one row container: a phone reads them in target order (three
+    columns stacked them 1, 4, 2, 5, 3, 6)."""
+    at = open_page("assessment", lang="en")
+    names = ar.report("2026-11").table["name_en"].tolist()
+    assert [m.label for m in at.metric][:6] == names

@@ -175,3 +175,71 @@ def test_after_the_plan_the_cards_show_its_final_state_as_the_verdict_does():
 def test_during_the_plan_the_cards_show_the_chosen_month():
     at = open_page("goals", period="2025-06")
     assert "最终状态" not in markdown_text(at)
+
+
+def _badges_by_card(at, prefix: str) -> dict[str, str]:
+    """Return {target_code: the badge words} of every card block whose key starts with `prefix`."""
+    found, todo = {}, [(at.main, None)]
+    while todo:
+        node, code = todo.pop()
+        block_id = getattr(getattr(node, "proto", None), "id", "")
+        if prefix in block_id:
+            code = block_id.rpartition(prefix)[2]
+        value = getattr(node, "value", None)
+        if code and isinstance(value, str) and "-badge[" in value:
+            found[code] = value.split("-badge[", 1)[1].rsplit("]", 1)[0]
+        todo += [(k, code) for k in (getattr(node, "children", None) or {}).values()]
+    return found
+
+
+@pytest.mark.parametrize("period", ["2025-12", "2026-11"])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_after_the_plan_every_page_gives_each_target_the_same_attainment_class(period, lang):
+    """From the plan's last month on, the goals cards show the attainment class (达成/基本达成/
+    未达成, from config/attainment.toml) and not the pace light; the assessment page, the wall
+    screen and the briefing give each target the same class."""
+    from ccbio import assessment_report as ar
+    from ccbio import kiosk
+    from ccbio.briefing import content
+    from ccbio.i18n import pick, t
+
+    rep = ar.report(period)
+    assert rep.ended
+    expected = {
+        r["target_code"]: pick(r, "class_label", lang) for r in rep.table.to_dict("records")
+    }
+    assert len(set(expected.values())) > 1  # the demo data has met and nearly met targets
+
+    goals_badges = _badges_by_card(open_page("goals", period=period, lang=lang), "goal_card_")
+    assert goals_badges == expected
+    lights = {t(f"common.status_{lv}", lang) for lv in ("red", "amber", "green")}
+    assert not lights & set(goals_badges.values())
+    shown = _badges_by_card(open_page("assessment", period=period, lang=lang), "assessment_card_")
+    assert {code: word.split(" · ")[0] for code, word in shown.items()} == expected
+
+    codes = list(rep.table["target_code"])
+    _, tiles = kiosk.target_tiles(period, lang)
+    assert [x["word"].split(" · ")[0] for x in tiles] == [expected[c] for c in codes]
+    doc = content.document(period, lang)
+    table = next(
+        b for s in doc["sections"] for b in s["blocks"] if b["kind"] == "table"
+    )  # the six targets, first table of the briefing
+    column = table["header"].index(t("assessment.col_class", lang))
+    assert [row[column] for row in table["rows"]] == [expected[c] for c in codes]
+
+
+def test_after_the_plan_the_goals_download_carries_the_attainment_class():
+    from ccbio import assessment_report as ar
+    from ccbio import plan_banner
+
+    attained = plan_banner.final_attainment("2026-11")
+    sheet = goals_view.goals_table(
+        data.goal_progress("2025-12"),
+        data.goal_series("2025-12"),
+        rules.current(),
+        attainment=attained,
+    )
+    by_name = dict(zip(sheet["目标"], sheet["达成等级"], strict=True))
+    table = ar.report("2026-11").table
+    assert by_name == dict(zip(table["name_zh"], table["class_label_zh"], strict=True))
+    assert plan_banner.final_attainment("2024-06") is None  # during the plan: pace lights only

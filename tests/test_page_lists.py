@@ -64,3 +64,53 @@ def test_search_sort_and_flags_come_from_the_url():
     assert at.selectbox(key="lists_prj_sort").value == "name"
     names = table_with(at, "months_in_stage")["name_zh"].tolist()
     assert names == sorted(names, key=pinyin_key)
+
+
+def test_url_choices_are_ids_and_old_label_links_still_open():
+    from ccbio import lists_view as lv
+    from ccbio import url_choice
+
+    sorts = list(lv.PROJECT_SORTS)
+    assert url_choice.parse(["name"], sorts, lv.sort_label) == ["name"]
+    assert url_choice.parse(["名称（按拼音）"], sorts, lv.sort_label) == ["name"]  # a zh link
+    assert url_choice.parse([lv.sort_label("name", "en")], sorts, lv.sort_label) == ["name"]
+    assert url_choice.parse(["drop table", ""], sorts, lv.sort_label) == []
+    flags = url_choice.parse(["is_srdi,专精特新,is_listed", "x"], lv.FIRM_FLAGS, lv.flag_label)
+    assert flags == ["is_srdi", "is_listed"]
+
+
+def test_a_link_made_in_chinese_reopens_the_same_view_in_english():
+    """Sort, flags, stages and the open tab travel in the URL as ids, not as the shown labels."""
+    from ccbio import lists_view as lv
+
+    stage = data.stage_list()["stage_id"].iloc[1]
+    at = open_page(
+        "lists",
+        period="2024-06",
+        lang="en",
+        lists_prj_sort="name",
+        lists_ent_flags="is_srdi",
+        lists_prj_stages=stage,
+        lists_tab="projects",
+    )
+    assert at.selectbox(key="lists_prj_sort").value == "name"
+    assert at.multiselect(key="lists_ent_flags").value == ["is_srdi"]
+    assert at.multiselect(key="lists_prj_stages").value == [stage]
+    assert at.session_state["lists_tab"] == lv.tab_label("projects", "en")  # the open tab
+    firms = table_with(at, "is_srdi")
+    assert len(firms) and firms["is_srdi"].all()
+
+
+def test_changing_a_choice_writes_its_id_to_the_url():
+    at = open_page("lists", period="2024-06")
+    at.selectbox(key="lists_ent_sort").set_value("name").run()
+    at.multiselect(key="lists_ent_flags").set_value(["is_listed"]).run()
+
+    def url(key):  # AppTest holds one value as a string, several as a list
+        value = at.query_params[key]
+        return [value] if isinstance(value, str) else list(value)
+
+    assert url("lists_ent_sort") == ["name"]
+    assert url("lists_ent_flags") == ["is_listed"]
+    at.selectbox(key="lists_ent_sort").set_value("output").run()  # back to the default
+    assert "lists_ent_sort" not in at.query_params

@@ -185,3 +185,17 @@ def test_alerts_ledger_and_pace_download_with_chinese_headers():
     pace = mv.pace_download(data.target_pace(PERIOD))
     assert {"按时间进度应达", "实际 − 按时间进度应达", "时间进度（%）"} <= set(pace.columns)
     assert len([b for b in at.get("download_button")]) == 3
+
+
+def test_alert_kinds_and_the_stalled_note_are_chosen_without_the_page():
+    from ccbio import config
+
+    found = pd.DataFrame({"kind": ["goal_behind_pace", "project_stalled", "project_stalled"]})
+    shown, note = mv.alerts_shown(found, [], 2, "zh")
+    assert len(shown) == 3 and note is None  # no kind chosen: every alert, all stalled listed
+    shown, note = mv.alerts_shown(found, ["project_stalled"], config.STALLED_SHOWN + 5, "en")
+    assert shown["kind"].tolist() == ["project_stalled"] * 2
+    assert str(config.STALLED_SHOWN) in note and str(config.STALLED_SHOWN + 5) in note
+    _, note = mv.alerts_shown(found, ["goal_behind_pace"], config.STALLED_SHOWN + 5, "zh")
+    assert note is None  # the note is about stalled projects only
+    assert set(mv.pace_labels("en")) == {"actual", "pace", "month", "value"}

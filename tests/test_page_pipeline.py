@@ -106,3 +106,27 @@ def test_bad_url_values_get_a_notice_and_defaults():
     assert "period" in notes and "nowhere" in notes
     assert at.selectbox(key="f_period").value == data.latest_period()
     assert at.multiselect(key="f_parks").value == ["edz"]
+
+
+def test_stage_and_build_cards_are_computed_without_the_page():
+    """pipeline_view gives the page every card's figures: the 2023-12 published 541 and the
+    construction split, the warning of each stage a stall rule watches."""
+    from ccbio import filters
+    from ccbio import pipeline_view as pv
+    from ccbio.published import published_lookup
+
+    stages = data.pipeline_by_stage("2023-12")
+    f = filters.Filters("2023-12", (), (), "zh")
+    pub = published_lookup("2023-12", f)
+    total, row = pv.total_figure(stages, pub, "zh")
+    assert total == format_count(541, "zh", "projects") and row is not None
+    status, stalled = pv.stall_view("2023-12", (), ())
+    cards = pv.stage_cards(stages, pub, status, "zh")
+    assert [c["stage"] for c in cards] == stages["stage"].tolist()
+    watched = [c for c in cards if c["warning"] is not None]
+    assert {c["stage"] for c in watched} == set(status.index)
+    assert all(c["warning"][0] in ("red", "amber", "green") for c in watched)
+    build = pv.build_cards(stages, pub, "en")
+    assert [c["kind"] for c in build] == ["new", "continued"]
+    texts = pv.stalled_texts(status, stalled, "zh")
+    assert str(int(status["stalled"].sum())) in texts[0] and len(texts) in (2, 3)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pandas as pd
+import streamlit as st
 
 from ccbio.auth.roles import roles
 from ccbio.i18n import catalogue, t
@@ -54,9 +55,28 @@ def _detail(raw: str | None, lang: str) -> str:
     return "; ".join(shown)
 
 
+COMMAND_LINE_SUFFIX = " (command line)"  # hooks.command_line_actor: '<os user> (command line)'
+
+
+def _who(name: str, role_id: str | None, lang: str) -> str:
+    """Return who acted as recorded, with the app's own words for the system and the command line."""
+    if role_id == "system" or (name == "system" and not isinstance(role_id, str)):
+        return t("audit.system", lang)
+    if role_id == "command_line" and name.endswith(COMMAND_LINE_SUFFIX):
+        user = name.removesuffix(COMMAND_LINE_SUFFIX)
+        return (
+            f"{user}（{t('audit.command_line', lang)}）"
+            if lang == "zh"
+            else f"{user} (command line)"
+        )
+    return name
+
+
 def _role(role_id: str | None, lang: str) -> str:
     if role_id == "command_line":
         return t("audit.command_line", lang)
+    if role_id == "system":
+        return t("audit.system", lang)
     role = roles().roles.get(role_id or "")
     return role.name(lang) if role else ""
 
@@ -66,7 +86,9 @@ def audit_table(events: pd.DataFrame, lang: str) -> pd.DataFrame:
     return pd.DataFrame(
         {
             t("audit.col_at", lang): pd.to_datetime(events["at"]).dt.strftime("%Y-%m-%d %H:%M:%S"),
-            t("audit.col_who", lang): events["who"],
+            t("audit.col_who", lang): [
+                _who(w, r, lang) for w, r in zip(events["who"], events["role"], strict=True)
+            ],
             t("audit.col_role", lang): [_role(r, lang) for r in events["role"]],
             t("audit.col_action", lang): [t(f"audit.action_{a}", lang) for a in events["action"]],
             t("audit.col_period", lang): events["period"].fillna(""),
@@ -77,3 +99,11 @@ def audit_table(events: pd.DataFrame, lang: str) -> pd.DataFrame:
             t("audit.col_detail", lang): [_detail(d, lang) for d in events["detail"]],
         }
     )
+
+
+def column_config(lang: str) -> dict:
+    """Return the table's column help: who is named by account name, files by their uploaded name."""
+    return {
+        t("audit.col_who", lang): st.column_config.TextColumn(help=t("audit.help_who", lang)),
+        t("audit.col_files", lang): st.column_config.TextColumn(help=t("audit.help_files", lang)),
+    }

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ccbio import data
+from ccbio import data, filters
 from ccbio.auth.scope import session_scope
+from ccbio.drilldown.park import chosen_park
+from ccbio.i18n import t
 
 MAX_CHARS = 60
 
@@ -47,3 +49,77 @@ def checked(kind: str, value: str | None) -> tuple[str | None, data.QueryInputEr
         return data.check_record_id(kind, value), None
     except data.QueryInputError as err:
         return None, err
+
+
+def record_asked(kind: str, param: str, lang: str) -> tuple[str | None, Exception | None]:
+    """Draw the "which record" box of a project or firm page; return (id, error) as `checked`.
+
+    The record is the URL's `param` (?project=P0035), or the id typed in the box. Its texts are
+    the page's catalogue keys <page>.pick and .pick_help (page: project or firm).
+    """
+    page = "firm" if kind == "enterprise" else kind
+    record_id, bad = checked(kind, requested(param))
+    typed = st.text_input(
+        t(f"{page}.pick", lang),
+        value=record_id or "",
+        key=f"{page}_pick",
+        help=t(f"{page}.pick_help", lang),
+    ).strip()
+    if typed and typed != record_id:
+        record_id, bad = checked(kind, typed)
+    return record_id, bad
+
+
+def record_shown(page: str, param: str, record_id, bad, history, lang: str):
+    """Return the record's history, or stop the page with a notice in the user's language.
+
+    A bad id, or an unknown one (for a planner: another park's, issue 14), gets <page>.unknown or
+    the error's message, then <page>.none_chosen; a shown record's id goes back into the URL, so
+    a copied link reopens it.
+    """
+    if bad:
+        st.warning(bad.message(lang), icon="⚠️")
+    elif history is not None and history.empty:
+        unknown = f"{page}.unknown" if session_scope().city else "auth.record_outside_scope"
+        st.warning(t(unknown, lang, id=record_id), icon="⚠️")
+    if history is None or history.empty:
+        st.info(t(f"{page}.none_chosen", lang))
+        st.stop()
+    remember(param, record_id)
+    return history
+
+
+def park_link(caption: str, park_id: str, park_name: str, f) -> None:
+    """Draw a record's park under its caption, as a link that opens the park page in this view."""
+    st.caption(caption)
+    st.page_link(
+        "pages/park.py",
+        label=park_name,
+        icon=":material/location_on:",
+        query_params=filters.to_params(f) | {"park": park_id},
+    )
+
+
+def open_park(parks, filter_parks: tuple[str, ...], lang: str) -> str:
+    """Draw the park picker of the park page and return the park shown (also put in the URL).
+
+    `parks` is the reference list the user may see; the URL's ?park=, else the one park of the
+    park filter, else the first is chosen. A bad or out-of-scope park gets a notice.
+    """
+    known = parks["park_id"].tolist()
+    asked, bad = checked("park", requested("park"))
+    if bad and session_scope().city:
+        st.warning(t("park.unknown", lang, id=requested("park")[:40]), icon="⚠️")
+    elif bad:  # a planner: unknown, or another park (issue 14)
+        st.warning(bad.message(lang), icon="⚠️")
+    side = "zh" if lang == "zh" else "en"
+    park_id = st.selectbox(
+        t("park.pick", lang),
+        known,
+        index=known.index(chosen_park(asked, filter_parks, known)),
+        format_func=dict(zip(known, parks[f"name_{side}"], strict=True)).get,
+        key="park_pick",
+        help=t("park.pick_help", lang),
+    )
+    remember("park", park_id)
+    return park_id

@@ -10,6 +10,7 @@ import pandas as pd
 
 from ccbio import alerts
 from ccbio.config import STAGES
+from ccbio.formatting import format_yi
 from ccbio.periods import months_between
 from ccbio.rules import ProjectStalled, RuleSet
 
@@ -222,14 +223,14 @@ def event_rows(events: pd.DataFrame, revised: pd.DataFrame) -> pd.DataFrame:
             "event": "revised",
             "from_stage": None,
             "to_stage": None,
-            "reason_zh": [
-                f"{a:,.2f} → {b:,.2f} 亿元"
-                for a, b in zip(revised["from_yi"], revised["to_yi"], strict=True)
-            ],
-            "reason_en": [
-                f"{a:,.2f} → {b:,.2f} (100 M yuan)"
-                for a, b in zip(revised["from_yi"], revised["to_yi"], strict=True)
-            ],
+            # the amounts as every card and caption gives them (亿元 / bn yuan)
+            **{
+                f"reason_{lang}": [
+                    f"{format_yi(a, lang)} → {format_yi(b, lang)}"
+                    for a, b in zip(revised["from_yi"], revised["to_yi"], strict=True)
+                ]
+                for lang in ("zh", "en")
+            },
         }
     )
     parts = [p for p in (events, rev) if len(p)]

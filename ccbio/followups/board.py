@@ -47,9 +47,14 @@ def refresh(today: dt.date | None = None) -> dict:
     assessed = assess.assess(
         items.list_items(), today, latest, previous, (latest_p, previous_p), rules
     )
+    return _board(rules, (latest_p, previous_p), latest, previous, assessed, today)
+
+
+def _board(rules, periods, latest, previous, assessed, today) -> dict:
+    """Return what the follow-up widgets read: rules, the two periods, warnings, items, today."""
     return {
         "rules": rules,
-        "periods": (latest_p, previous_p),
+        "periods": periods,
         "latest": latest,
         "previous": previous,
         "items": assessed,
@@ -74,14 +79,7 @@ def for_project(history: pd.DataFrame, today: dt.date | None = None) -> dict:
         items.auto_open(latest, dict.fromkeys(latest["warning_key"], unit), rules, today)
     mine = items.list_items(subject_kind="project", subject_id=pid)
     assessed = assess.assess(mine, today, latest, previous, (latest_p, previous_p), rules)
-    return {
-        "rules": rules,
-        "periods": (latest_p, previous_p),
-        "latest": latest,
-        "previous": previous,
-        "items": assessed,
-        "today": today,
-    }
+    return _board(rules, (latest_p, previous_p), latest, previous, assessed, today)
 
 
 def filter_items(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ccbio import links
+from ccbio.followups import items as fu_items
 from ccbio.followups import rules as fu_rules
 from ccbio.i18n import t
 
@@ -56,6 +57,11 @@ def counts(assessed: pd.DataFrame) -> dict[str, int]:
     }
 
 
+def shown_who(who: str, lang: str) -> str:
+    """Return who made a change, the automatic rule in the user's language (it is stored in zh)."""
+    return t("followups.auto_actor", lang) if who == fu_items.AUTO_ACTOR else who
+
+
 def history(events: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Return one display row per recorded change: when, who, action, from, to, note."""
 
@@ -65,7 +71,7 @@ def history(events: pd.DataFrame, lang: str) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "at": pd.to_datetime(events["at"]).dt.strftime("%Y-%m-%d %H:%M"),
-            "who": events["who"],
+            "who": [shown_who(w, lang) for w in events["who"]],
             "action": [t(f"followups.action_{a}", lang) for a in events["action"]],
             "from": [status(s) for s in events["from_status"]],
             "to": [status(s) for s in events["to_status"]],

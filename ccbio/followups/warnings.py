@@ -49,23 +49,32 @@ def project_warnings(period: str, rules: RuleSet) -> pd.DataFrame:
     status = alerts.stalled_projects(rows, rules)[
         ["project_id", "level", "rule_zh", "rule_en", "reason_zh", "reason_en"]
     ]
-    rows = rows.merge(status, on="project_id")
+    return _stalled_frame(rows.merge(status, on="project_id"))
+
+
+def _stalled_frame(rows: pd.DataFrame, fired: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Return the project_stalled warning columns for project rows and the rule each fired.
+
+    `fired` holds rule_id, rule_zh/en, level, months_limit and reason_zh/en, one per row of
+    `rows`; without it, `rows` holds them itself.
+    """
+    fired = rows if fired is None else fired
     return pd.DataFrame(
         {
             "subject_kind": "project",
-            "subject_id": rows["project_id"],
-            "subject_zh": rows["name_zh"],
-            "subject_en": rows["name_en"],
-            "park_id": rows["park_id"],
+            "subject_id": rows["project_id"].to_numpy(),
+            "subject_zh": rows["name_zh"].to_numpy(),
+            "subject_en": rows["name_en"].to_numpy(),
+            "park_id": rows["park_id"].to_numpy(),
             "kind": "project_stalled",
-            "rule_id": rows["rule_id"],
-            "rule_name_zh": rows["rule_zh"],
-            "rule_name_en": rows["rule_en"],
-            "level": rows["level"],
-            "value": rows["months_in_stage"].astype(float),
-            "threshold": rows["months_limit"].astype(float),
-            "reason_zh": rows["reason_zh"],
-            "reason_en": rows["reason_en"],
+            "rule_id": fired["rule_id"].to_numpy(),
+            "rule_name_zh": fired["rule_zh"].to_numpy(),
+            "rule_name_en": fired["rule_en"].to_numpy(),
+            "level": fired["level"].to_numpy(),
+            "value": rows["months_in_stage"].astype(float).to_numpy(),
+            "threshold": fired["months_limit"].astype(float).to_numpy(),
+            "reason_zh": fired["reason_zh"].to_numpy(),
+            "reason_en": fired["reason_en"].to_numpy(),
         }
     )
 
@@ -175,24 +184,6 @@ def project_rows(history: pd.DataFrame, rules: RuleSet | None = None) -> pd.Data
         return pd.DataFrame(columns=WARNING_COLUMNS)
     fired = project_view.warnings_over_time(history, rules)
     rows = history.set_index("period").loc[fired["period"]].reset_index()
-    out = pd.DataFrame(
-        {
-            "period": fired["period"],
-            "subject_kind": "project",
-            "subject_id": rows["project_id"],
-            "subject_zh": rows["name_zh"],
-            "subject_en": rows["name_en"],
-            "park_id": rows["park_id"],
-            "kind": "project_stalled",
-            "rule_id": fired["rule_id"],
-            "rule_name_zh": fired["rule_zh"],
-            "rule_name_en": fired["rule_en"],
-            "level": fired["level"],
-            "value": rows["months_in_stage"].astype(float),
-            "threshold": fired["months_limit"].astype(float),
-            "reason_zh": fired["reason_zh"],
-            "reason_en": fired["reason_en"],
-        }
-    )
+    out = _stalled_frame(rows, fired).assign(period=fired["period"].to_numpy())
     out["warning_key"] = [warning_key("project", s, "project_stalled") for s in out["subject_id"]]
     return out[WARNING_COLUMNS].reset_index(drop=True)

@@ -168,7 +168,7 @@ def item_panel(item: dict, b: dict, lang: str, key: str) -> None:
         st.markdown(
             f"**{t('followups.item_label', lang, id=item['id'], subject=item[f'subject_{side}'])}**"
         )
-        cols = st.columns(4)
+        cols = st.columns([3, 2, 2, 2])  # level names ("Top-level follow-up") are the longest
         cols[0].metric(
             t("followups.col_level", lang), fu_rules.level_name(rules, int(item["level"]), lang)
         )

@@ -3,7 +3,8 @@
 The lock is `flock` on the data folder itself (no lock file, so a refused ingest leaves `data/`
 byte-identical), held for the whole validate-and-write. A second ingest, CLI or page, same or
 another period, fails at once with 另一个数据更新正在进行. The lock dies with its process, so a
-kill -9 never leaves it held. Within one process the lock is re-entrant.
+kill -9 never leaves it held. Within one process the lock is re-entrant. With a PostgreSQL store
+an advisory lock there is held too, for replicas on other hosts (store_lock.py).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ccbio.ingest.problems import IngestError, Problem
+from ccbio.ingest.store_lock import store_lock
 
 STAGING_PREFIX = ".staging-"
 REPLACING_PREFIX = ".replacing-"  # an old month moved aside where no atomic exchange exists
@@ -52,13 +54,26 @@ def data_lock(data_dir: Path):
                 raise Busy() from None
             _held[key] = threading.get_ident()
     try:
-        yield
+        with _across_hosts(nested=depth):
+            yield
     finally:
         if not depth:
             with _guard:
                 _held.pop(key, None)
                 fcntl.flock(fd, fcntl.LOCK_UN)
                 os.close(fd)
+
+
+@contextmanager
+def _across_hosts(nested: bool):
+    """Also hold the store's advisory lock (PostgreSQL), for replicas on other hosts (store_lock)."""
+    if nested:
+        yield
+        return
+    with store_lock() as got:
+        if not got:
+            raise Busy()
+        yield
 
 
 def trash_name(period_folder: str) -> str:

@@ -113,7 +113,11 @@ def write_plan(plan: Plan, data_dir: Path | None = None, reason: str | None = No
     with data_lock(data_dir):
         _check(plan, data_dir, reason)
         recover(data_dir)
-        return _write(plan, data_dir, reason)
+        written = _write(plan, data_dir, reason)
+        from ccbio.data import refresh_consolidated  # issue 15: the query layer's copy
+
+        refresh_consolidated(data_dir)
+        return written
 
 
 def _write(plan: Plan, data_dir: Path, reason: str | None) -> Path:

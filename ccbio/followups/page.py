@@ -1,0 +1,102 @@
+"""The follow-up list page's own sections: its filters, the 督办单 download, the item picker."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from ccbio import export, filters, links
+from ccbio.drilldown import params
+from ccbio.followups import board
+from ccbio.followups import rules as fu_rules
+from ccbio.i18n import t
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+STATUSES = ("todo", "in_progress", "closed")
+
+
+def filtered(assessed: pd.DataFrame, rules: dict, park_names: dict, f, lang: str) -> pd.DataFrame:
+    """Draw the filters (park, unit, status, level, overdue) and return the items they keep."""
+    c1, c2, c3, c4, c5 = st.columns([3, 3, 2, 2, 2])
+    every = t("followups.f_all", lang)
+    chosen_parks = c1.multiselect(
+        t("followups.f_parks", lang),
+        list(park_names),
+        default=[p for p in f.parks if p in park_names],
+        format_func=park_names.get,
+        key="fu_parks",
+        placeholder=every,
+    )
+    units = sorted(assessed["responsible_unit"].dropna().unique()) if len(assessed) else []
+    chosen_units = c2.multiselect(
+        t("followups.f_units", lang), units, key="fu_units", placeholder=every
+    )
+    statuses = c3.multiselect(
+        t("followups.f_statuses", lang),
+        list(STATUSES),
+        default=["todo", "in_progress"],
+        format_func=lambda s: t(f"followups.status_{s}", lang),
+        key="fu_statuses",
+        placeholder=every,
+    )
+    levels = c4.multiselect(
+        t("followups.f_levels", lang),
+        list(range(1, rules["max_level"] + 1)),
+        format_func=lambda lv: fu_rules.level_name(rules, lv, lang),
+        key="fu_levels",
+        placeholder=every,
+    )
+    overdue = c5.toggle(t("followups.f_overdue", lang), key="fu_overdue")
+    return board.filter_items(assessed, chosen_parks, chosen_units, statuses, levels, overdue)
+
+
+def download_sheet(shown: pd.DataFrame, b: dict, park_names_zh: dict, lang: str) -> None:
+    """Draw the 督办单 download (.xlsx, Chinese headers, as handed on) of the items shown."""
+    sheet = board.sheet(shown, b["rules"], park_names_zh)
+    note = t("followups.sheet_note", "zh", date=b["today"].isoformat())
+    st.download_button(
+        t("followups.download", lang),
+        export.to_xlsx_bytes(sheet, "督办单", [note]),
+        file_name=f"督办单_{b['today']:%Y%m%d}.xlsx",
+        mime=XLSX,
+        key="fu_download",
+        icon=":material/download:",
+    )
+
+
+def asked_item(raw: str | None, ids: list[int]) -> int | None:
+    """Return the item the URL's ?item= names if it is one of `ids`, else None."""
+    return int(raw) if raw and raw.isdigit() and int(raw) in ids else None
+
+
+def picked_item(assessed: pd.DataFrame, f, lang: str) -> dict | None:
+    """Draw the item picker (the URL's ?item= first) and a link to its subject; return the item."""
+    side = "zh" if lang == "zh" else "en"
+    ids = assessed["id"].astype(int).tolist()
+    raw = params.requested("item")
+    asked = asked_item(raw, ids)
+    if raw and asked is None:
+        st.warning(t("followups.unknown_item", lang, id=raw[:20]), icon="⚠️")
+    if not ids:
+        st.caption(t("followups.none_yet", lang))
+        return None
+    labels = dict(zip(ids, assessed[f"subject_{side}"], strict=True))
+    item_id = st.selectbox(
+        t("followups.pick_item", lang),
+        ids,
+        index=ids.index(asked) if asked else 0,
+        key="fu_item",
+        format_func=lambda i: t("followups.item_label", lang, id=i, subject=labels[i]),
+    )
+    params.remember("item", str(item_id))
+    item = assessed[assessed["id"] == item_id].iloc[0].to_dict()
+    if item["subject_kind"] in ("project", "park"):
+        kind = item["subject_kind"]
+        path, param = links.PAGES[kind]
+        st.page_link(
+            f"pages/{path}.py",
+            label=t("followups.open_subject", lang, kind=t(f"followups.kind_{kind}", lang)),
+            icon=":material/open_in_new:",
+            query_params=filters.to_params(f) | {param: item["subject_id"]},
+        )
+    return item
