@@ -5,7 +5,9 @@ Fixtures:
 - `tiny`: the app pointed at tests/tiny_data.py's folder (written once per session; read-only).
 - `data_dir`: the app pointed at a fresh, writable copy of the reference tables and the last three
   demo snapshots (for tests that ingest or write).
-- `postgres_url` (session): a throw-away PostgreSQL on loopback (tests/pg_server.py).
+- `postgres_url` (session): a throw-away PostgreSQL on loopback (tests/pg_server.py; its
+  fresh_database() gives a test an empty database there).
+- `fresh_store`: the operational store in the test's own folder (use with usefixtures).
 Markers: `browser` and `slow`, mostly set by pytest_collection_modifyitems below, so
 `./run test -m "not browser and not slow"` is the fast tier; it lists its tests slower than 1 s.
 """
@@ -178,6 +180,17 @@ def operational_store(tmp_path_factory):
         os.environ.pop(key, None)
         if value is not None:
             os.environ[key] = value
+
+
+@pytest.fixture
+def fresh_store(tmp_path, monkeypatch):
+    """A store of its own for the test (its accounts and audit events only), on SQLite in tmp_path."""
+    from ccbio import store
+
+    monkeypatch.setenv("CCBIO_STATE_DIR", str(tmp_path / "state"))
+    store.dispose()
+    yield
+    store.dispose()
 
 
 @pytest.fixture(scope="session", autouse=True)

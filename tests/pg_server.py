@@ -45,7 +45,11 @@ def free_port() -> int:
 
 
 def _as_owner(cmd: list[str]) -> list[str]:
-    return ["runuser", "-u", "postgres", "--", *cmd] if os.geteuid() == 0 else cmd
+    if os.geteuid() != 0:
+        return cmd
+    # runuser lives in /usr/sbin, which a non-login root shell (PATH=/usr/bin:/bin) may not search
+    runuser = shutil.which("runuser") or shutil.which("runuser", path="/usr/sbin:/sbin")
+    return [runuser or "runuser", "-u", "postgres", "--", *cmd]
 
 
 def start_cluster(bin_dir: Path) -> tuple[str, callable]:
@@ -91,6 +95,19 @@ def start_cluster(bin_dir: Path) -> tuple[str, callable]:
         shutil.rmtree(tmp, ignore_errors=True)
 
     return f"postgresql+psycopg://{user}@127.0.0.1:{port}/postgres", stop
+
+
+def fresh_database(base_url: str, test_id: str) -> str:
+    """Create an empty database named after `test_id` in the cluster at `base_url`; return its URL."""
+    from ccbio import store
+
+    name = f"t{abs(hash(test_id)) % 10**8}"
+    admin = store.engine_without_migrations(base_url)
+    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.exec_driver_sql(f'drop database if exists "{name}"')
+        conn.exec_driver_sql(f'create database "{name}"')
+    admin.dispose()
+    return base_url.rsplit("/", 1)[0] + "/" + name
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,6 @@ import sys
 import pandas as pd
 import pytest
 
-from ccbio import store
 from ccbio.auth import audit
 from ccbio.ingest import existing_periods
 from ccbio.ingest.restore import trashed_versions
@@ -21,12 +20,7 @@ from tests.tiny_data import ROOT
 NEW_PROJECT = (PROJECT_HEADER + "\n,长春示例项目,经开区,医疗器械,谋划,3,,,\n").encode("utf-8")
 
 
-@pytest.fixture(autouse=True)
-def fresh_store(tmp_path, monkeypatch):
-    monkeypatch.setenv("CCBIO_STATE_DIR", str(tmp_path / "state"))
-    store.dispose()
-    yield
-    store.dispose()
+pytestmark = pytest.mark.usefixtures("fresh_store")  # each test its own store
 
 
 def upload(at, files, period: str, replace: bool = False):

@@ -11,6 +11,7 @@ import pytest
 from ccbio import store
 from ccbio.followups import assess, board, calendar, items
 from ccbio.followups import rules as fu_rules
+from tests.pg_server import fresh_database
 
 RULES = fu_rules.load()
 MON = dt.date(2026, 12, 7)  # a Monday with no holiday near it
@@ -187,14 +188,7 @@ def db(request, tmp_path, monkeypatch):
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path / 'ccbio.sqlite3'}"
     else:
-        base = request.getfixturevalue("postgres_url")
-        name = f"fu{abs(hash(request.node.nodeid)) % 10**8}"
-        admin = store.engine_without_migrations(base)
-        with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.exec_driver_sql(f'drop database if exists "{name}"')
-            conn.exec_driver_sql(f'create database "{name}"')
-        admin.dispose()
-        url = base.rsplit("/", 1)[0] + "/" + name
+        url = fresh_database(request.getfixturevalue("postgres_url"), request.node.nodeid)
     monkeypatch.setenv(store.URL_ENV, url)
     yield url
     store.dispose()

@@ -8,22 +8,13 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from ccbio import data, store
+from ccbio import data
 from ccbio.auth import accounts, audit
 from tests.page_helpers import TIMEOUT_S, table_with, warnings
 from tests.tiny_data import ROOT
 
-pytestmark = pytest.mark.signed_out
+pytestmark = [pytest.mark.signed_out, pytest.mark.usefixtures("fresh_store")]
 PASSWORD = "a long enough password"
-
-
-@pytest.fixture(autouse=True)
-def fresh_store(tmp_path, monkeypatch):
-    """A store of its own for each test: its accounts and audit events only."""
-    monkeypatch.setenv("CCBIO_STATE_DIR", str(tmp_path / "state"))
-    store.dispose()
-    yield
-    store.dispose()
 
 
 def app(**params) -> AppTest:

@@ -13,6 +13,7 @@ from sqlalchemy import func, inspect, select, text
 from ccbio import store
 from ccbio.store import migrate
 from ccbio.store.tables import followup_events, followups
+from tests.pg_server import fresh_database
 
 NOW = dt.datetime(2026, 1, 5, 9, 0, tzinfo=dt.UTC)
 
@@ -23,14 +24,7 @@ def url(request, tmp_path):
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'state' / 'ccbio.sqlite3'}"
     else:
-        base = request.getfixturevalue("postgres_url")
-        name = f"t{abs(hash(request.node.nodeid)) % 10**8}"
-        admin = store.engine_without_migrations(base)
-        with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.exec_driver_sql(f'drop database if exists "{name}"')
-            conn.exec_driver_sql(f'create database "{name}"')
-        admin.dispose()
-        yield base.rsplit("/", 1)[0] + "/" + name
+        yield fresh_database(request.getfixturevalue("postgres_url"), request.node.nodeid)
     store.dispose()
 
 

@@ -191,14 +191,16 @@ class AppPage:
         self.wait_idle()
         return self
 
-    def wait_idle(self) -> None:
+    def wait_idle(self, sidebar: bool = True) -> None:
         """Wait until the app is drawn and Streamlit has finished every script run.
 
         Conditions, no fixed sleeps: the sidebar is drawn (a session's first run may rerun before
-        any widget, see filters._route_through_app), the script state is notRunning, and no element
-        is stale (left from an earlier run) or a loading skeleton.
+        any widget, see filters._route_through_app; `sidebar=False` on a phone, where it is
+        collapsed), the script state is notRunning, and no element is stale (left from an earlier
+        run) or a loading skeleton.
         """
-        self.page.wait_for_selector('[data-testid="stSidebar"]')
+        if sidebar:
+            self.page.wait_for_selector('[data-testid="stSidebar"]')
         self.page.wait_for_function(
             """() => {
                 const app = document.querySelector('[data-testid="stApp"]');

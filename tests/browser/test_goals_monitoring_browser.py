@@ -49,23 +49,12 @@ def visible_text(app_page) -> str:
     return "\n".join(texts)
 
 
-# as AppPage.wait_idle, minus the sidebar (collapsed on a phone): every script run finished
-IDLE = """() => {
-    const app = document.querySelector('[data-testid="stApp"]');
-    return app && app.dataset.testScriptState === "notRunning"
-        && app.dataset.testConnectionState === "CONNECTED"
-        && !document.querySelector('[data-testid="stStatusWidget"]')
-        && !document.querySelector('[data-stale="true"]')
-        && !document.querySelector('[data-testid="stSkeleton"]');
-}"""
-
-
 def open_at(app_page, size, path, **params):
     """Open a page at a window size; on a phone the sidebar is collapsed, so wait for the main area."""
     app_page.page.set_viewport_size({"width": size[0], "height": size[1]})
     app_page.page.goto(f"{app_page.base_url}/{path}?{urlencode(params)}")
     app_page.page.wait_for_selector('[data-testid="stMain"] h1')
-    app_page.page.wait_for_function(IDLE)
+    app_page.wait_idle(sidebar=False)  # collapsed on a phone
     return app_page
 
 
