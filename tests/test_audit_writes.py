@@ -161,7 +161,7 @@ def test_audit_table_takes_missing_json_columns_as_empty():
     """A row without files, counts or details (NaN from pandas) reads as empty, not a crash."""
     from ccbio.auth import audit_view
 
-    assert audit_view._files(float("nan")) == "" and audit_view._counts(None) == ""
+    assert audit_view._files(float("nan")) == "" and audit_view._counts(None, "zh") == ""
     assert audit_view._detail(float("nan"), "zh") == ""
 
 
@@ -198,3 +198,19 @@ def test_audit_table_names_the_system_and_the_command_line_in_the_users_words():
         "Leader",
         "System (automatic)",
     ]
+
+
+def test_audit_table_counts_an_ingests_rows_in_words():
+    """An ingest's row counts read as the data-update page's summary words, not as stored keys."""
+    import json
+
+    from ccbio.auth import audit_view
+    from ccbio.i18n import t
+
+    counts = json.dumps({"projects_new": 3, "firms_unchanged": 1200})
+    for lang in ("zh", "en"):
+        shown = audit_view._counts(counts, lang)
+        assert shown == (
+            f"{t('admin.sum_projects_new', lang)} 3 · {t('admin.sum_firms_unchanged', lang)} 1,200"
+        )
+        assert "_" not in shown

@@ -24,8 +24,15 @@ def _files(raw: str | None) -> str:
     )
 
 
-def _counts(raw: str | None) -> str:
-    return " · ".join(f"{k} {v:,}" for k, v in json.loads(raw).items()) if _given(raw) else ""
+def _counts(raw: str | None, lang: str) -> str:
+    """Return an ingest's row counts in words (the data-update page's summary labels)."""
+    if not _given(raw):
+        return ""
+    named = (
+        (t(f"admin.sum_{k}", lang) if f"admin.sum_{k}" in catalogue() else k, v)
+        for k, v in json.loads(raw).items()
+    )
+    return " · ".join(f"{name} {v:,}" for name, v in named)
 
 
 def _value(key: str, value, lang: str) -> str:
@@ -93,7 +100,7 @@ def audit_table(events: pd.DataFrame, lang: str) -> pd.DataFrame:
             t("audit.col_action", lang): [t(f"audit.action_{a}", lang) for a in events["action"]],
             t("audit.col_period", lang): events["period"].fillna(""),
             t("audit.col_files", lang): [_files(f) for f in events["files"]],
-            t("audit.col_rows", lang): [_counts(c) for c in events["row_counts"]],
+            t("audit.col_rows", lang): [_counts(c, lang) for c in events["row_counts"]],
             t("audit.col_result", lang): [t(f"audit.result_{r}", lang) for r in events["result"]],
             t("audit.col_reason", lang): events["reason"].fillna(""),
             t("audit.col_detail", lang): [_detail(d, lang) for d in events["detail"]],
