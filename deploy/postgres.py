@@ -38,7 +38,11 @@ def _owner() -> str:
 
 
 def _as_owner(cmd: list[str]) -> list[str]:
-    return ["runuser", "-u", "postgres", "--", *cmd] if os.geteuid() == 0 else cmd
+    if os.geteuid() != 0:
+        return cmd
+    # runuser lives in /usr/sbin, which a non-login root shell (PATH=/usr/bin:/bin) may not search
+    runuser = shutil.which("runuser") or shutil.which("runuser", path="/usr/sbin:/sbin")
+    return [runuser or "runuser", "-u", "postgres", "--", *cmd]
 
 
 def start(port: int) -> tuple[str, str]:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import inspect
 import logging
-import shutil
 from pathlib import Path
 
 import pytest
@@ -24,7 +23,7 @@ import streamlit as st
 
 from ccbio import data
 from tests import pg_server
-from tests.tiny_data import write_tiny_data
+from tests.tiny_data import copy_recent_demo_data, write_tiny_data
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -147,13 +146,7 @@ def tiny(tiny_data_dir, monkeypatch) -> Path:
 @pytest.fixture
 def data_dir(tmp_path, monkeypatch) -> Path:
     """A copy of the reference tables and the last three snapshots; the app pointed at it."""
-    target = tmp_path / "data"
-    shutil.copytree(ROOT / "data" / "reference", target / "reference")
-    for period in ("2025-10", "2025-11", "2025-12"):
-        shutil.copytree(
-            ROOT / "data" / "snapshots" / f"period={period}",
-            target / "snapshots" / f"period={period}",
-        )
+    target = copy_recent_demo_data(tmp_path / "data")
     monkeypatch.setenv("CCBIO_DATA_DIR", str(target))
     return target
 

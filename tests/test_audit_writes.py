@@ -201,16 +201,24 @@ def test_audit_table_names_the_system_and_the_command_line_in_the_users_words():
 
 
 def test_audit_table_counts_an_ingests_rows_in_words():
-    """An ingest's row counts read as the data-update page's summary words, not as stored keys."""
+    """An ingest's tables, its summary and a warning kind read in words, not as stored keys."""
     import json
 
     from ccbio.auth import audit_view
     from ccbio.i18n import t
 
-    counts = json.dumps({"projects_new": 3, "firms_unchanged": 1200})
+    counts = json.dumps({"projects": 625, "project_events": 3})
+    detail = json.dumps({"summary": {"projects_new": 3, "firms_unchanged": 1200}})
     for lang in ("zh", "en"):
-        shown = audit_view._counts(counts, lang)
-        assert shown == (
-            f"{t('admin.sum_projects_new', lang)} 3 · {t('admin.sum_firms_unchanged', lang)} 1,200"
+        assert audit_view._counts(counts, lang) == (
+            f"{t('admin.sum_projects', lang)} 625 · {t('audit.table_project_events', lang)} 3"
         )
-        assert "_" not in shown
+        summary = audit_view._detail(detail, lang)
+        assert summary == (
+            f"{t('audit.key_summary', lang)}: {t('admin.sum_projects_new', lang)} 3 · "
+            f"{t('admin.sum_firms_unchanged', lang)} 1,200"
+        )
+        assert audit_view._word("project_stalled", lang) == t(
+            "monitoring.kind_project_stalled", lang
+        )
+        assert "_" not in audit_view._counts(counts, lang) + summary

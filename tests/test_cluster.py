@@ -22,7 +22,7 @@ from bench.load_client import Session, mint_cookies
 from deploy import postgres
 from deploy.cluster import STICKY_COOKIE, Cluster, alive, free_ports
 from tests.test_ingest import INDICATORS, NEXT
-from tests.tiny_data import ROOT
+from tests.tiny_data import ROOT, copy_recent_demo_data
 
 pytestmark = pytest.mark.slow  # PostgreSQL, haproxy and two Streamlit servers
 
@@ -48,13 +48,7 @@ def cluster(tmp_path_factory):
     except RuntimeError:
         _require("postgresql", "/nonexistent")
     base = tmp_path_factory.mktemp("cluster")
-    data = base / "data"
-    shutil.copytree(ROOT / "data" / "reference", data / "reference")
-    for period in ("2025-10", "2025-11", "2025-12"):
-        shutil.copytree(
-            ROOT / "data" / "snapshots" / f"period={period}",
-            data / "snapshots" / f"period={period}",
-        )
+    data = copy_recent_demo_data(base / "data")
     balancer, pg, r1, r2 = free_ports(4, 8681, 8699)
     running = Cluster(str(base / "run"), balancer_port=balancer, pg_port=pg, data_dir=str(data))
     running.up(2, ports=[r1, r2])

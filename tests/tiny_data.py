@@ -163,3 +163,17 @@ def write_tiny_data(target: Path) -> Path:
         ).to_parquet(folder / "project_events.parquet", index=False)
         _indicators(period).to_parquet(folder / "indicators.parquet", index=False)
     return target
+
+
+RECENT_PERIODS = ("2025-10", "2025-11", "2025-12")
+
+
+def copy_recent_demo_data(target: Path) -> Path:
+    """Copy the demo reference tables and the last three plan months' snapshots into `target`."""
+    shutil.copytree(ROOT / "data" / "reference", target / "reference")
+    for period in RECENT_PERIODS:
+        shutil.copytree(
+            ROOT / "data" / "snapshots" / f"period={period}",
+            target / "snapshots" / f"period={period}",
+        )
+    return target

@@ -24,15 +24,24 @@ def _files(raw: str | None) -> str:
     )
 
 
+# Where a word the app stored (a table, a summary line, a warning kind, a status) has its name
+WORD_NAMES = ("admin.sum_{}", "audit.table_{}", "audit.val_{}", "monitoring.kind_{}")
+
+
+def _word(stored, lang: str) -> str:
+    """Return the reader's name for a word the app stored; a word without one as it is."""
+    for pattern in WORD_NAMES:
+        key = pattern.format(stored)
+        if key in catalogue():
+            return t(key, lang)
+    return str(stored)
+
+
 def _counts(raw: str | None, lang: str) -> str:
-    """Return an ingest's row counts in words (the data-update page's summary labels)."""
+    """Return an ingest's row counts per table in words."""
     if not _given(raw):
         return ""
-    named = (
-        (t(f"admin.sum_{k}", lang) if f"admin.sum_{k}" in catalogue() else k, v)
-        for k, v in json.loads(raw).items()
-    )
-    return " · ".join(f"{name} {v:,}" for name, v in named)
+    return " · ".join(f"{_word(k, lang)} {v:,}" for k, v in json.loads(raw).items())
 
 
 def _value(key: str, value, lang: str) -> str:
@@ -45,9 +54,13 @@ def _value(key: str, value, lang: str) -> str:
     if isinstance(value, list):
         return "、".join(str(v) for v in value)
     if isinstance(value, dict):
-        return " ".join(f"{k} {v}" for k, v in value.items())
-    coded = f"audit.val_{value}"
-    return t(coded, lang) if coded in catalogue() else str(value)
+        return " · ".join(
+            f"{_word(k, lang)} {v:,}"
+            if isinstance(v, int) and not isinstance(v, bool)
+            else f"{_word(k, lang)} {_word(v, lang)}"
+            for k, v in value.items()
+        )
+    return _word(value, lang)
 
 
 def _detail(raw: str | None, lang: str) -> str:
