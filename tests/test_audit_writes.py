@@ -222,3 +222,21 @@ def test_audit_table_counts_an_ingests_rows_in_words():
             "monitoring.kind_project_stalled", lang
         )
         assert "_" not in audit_view._counts(counts, lang) + summary
+
+
+def test_a_follow_ups_subject_reads_as_its_project_park_or_target():
+    """A follow-up's stored subject ('kind:id:warning kind') names the record and the warning."""
+    from ccbio.auth import audit_view, gate
+    from ccbio.i18n import t
+
+    project = audit_view._value("subject", "project:P0232:project_stalled", "zh")
+    assert project == f"项目 P0232 · {t('monitoring.kind_project_stalled', 'zh')}"
+    park = audit_view._value("subject", "park:jingyue:park_no_new_project", "en")
+    no_new = t("monitoring.kind_park_no_new_project", "en")
+    assert park == f"park {gate.park_names(['jingyue'], 'en')} · {no_new}"
+    assert "jingyue" not in park
+    target = audit_view._value("subject", "target:listed:goal", "zh")
+    assert target == f"目标 上市企业 · {t('audit.val_goal', 'zh')}"
+    assert audit_view._value("subject", "target:listed:goal", "en").startswith(
+        "target Listed companies · "
+    )

@@ -25,7 +25,13 @@ def _files(raw: str | None) -> str:
 
 
 # Where a word the app stored (a table, a summary line, a warning kind, a status) has its name
-WORD_NAMES = ("admin.sum_{}", "audit.table_{}", "audit.val_{}", "monitoring.kind_{}")
+WORD_NAMES = (
+    "admin.sum_{}",
+    "audit.table_{}",
+    "audit.val_{}",
+    "monitoring.kind_{}",
+    "followups.kind_{}",
+)
 
 
 def _word(stored, lang: str) -> str:
@@ -35,6 +41,29 @@ def _word(stored, lang: str) -> str:
         if key in catalogue():
             return t(key, lang)
     return str(stored)
+
+
+def _target_name(code: str, lang: str) -> str:
+    """Return a 双十双百双千 target's name, whichever plan it belongs to; an unknown code as it is."""
+    from ccbio import plans
+
+    for plan in plans.load_plans():
+        for row in plans.plan_targets(plan.plan_id):
+            if row["target_code"] == code:
+                return row["name_zh" if lang == "zh" else "name_en"]
+    return code
+
+
+def _subject(warning_key: str, lang: str) -> str:
+    """Return what a follow-up is about (stored as 'kind:id:warning kind') in words."""
+    kind, subject_id, warning = warning_key.split(":")
+    if kind == "park":
+        from ccbio.auth.gate import park_names
+
+        subject_id = park_names([subject_id], lang)
+    elif kind == "target":
+        subject_id = _target_name(subject_id, lang)
+    return f"{_word(kind, lang)} {subject_id} · {_word(warning, lang)}"
 
 
 def _counts(raw: str | None, lang: str) -> str:
@@ -47,6 +76,8 @@ def _counts(raw: str | None, lang: str) -> str:
 def _value(key: str, value, lang: str) -> str:
     if key == "role":
         return _role(value, lang)
+    if key == "subject" and isinstance(value, str) and value.count(":") == 2:
+        return _subject(value, lang)
     if key in ("park", "parks"):
         from ccbio.auth.gate import park_names
 
