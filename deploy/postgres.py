@@ -20,13 +20,14 @@ DATABASE = "ccbio"
 
 def bin_dir() -> Path:
     """Return the newest installed PostgreSQL bin folder; RuntimeError naming the package if none."""
-    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"), key=_version)
+    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"), key=version_key)
     if not found:
         raise RuntimeError("PostgreSQL not installed: ./run setup (or apt-get install postgresql)")
     return Path(found[-1]).parent
 
 
-def _version(path: str) -> float:
+def version_key(path: str) -> float:
+    """Return the PostgreSQL major version in a /usr/lib/postgresql/<version>/bin path, for sorting."""
     try:
         return float(Path(path).parent.parent.name)
     except ValueError:
@@ -37,7 +38,8 @@ def _owner() -> str:
     return "postgres" if os.geteuid() == 0 else os.environ.get("USER", "postgres")
 
 
-def _as_owner(cmd: list[str]) -> list[str]:
+def as_owner(cmd: list[str]) -> list[str]:
+    """Return `cmd` run as the postgres user when we are root (PostgreSQL refuses to run as root)."""
     if os.geteuid() != 0:
         return cmd
     # runuser lives in /usr/sbin, which a non-login root shell (PATH=/usr/bin:/bin) may not search
@@ -55,19 +57,19 @@ def start(port: int) -> tuple[str, str]:
     pg = bin_dir()
     run = {"check": True, "capture_output": True, "text": True}
     subprocess.run(
-        _as_owner([str(pg / "initdb"), "-D", str(folder / "data"), "-U", _owner(), "-A", "trust"]),
+        as_owner([str(pg / "initdb"), "-D", str(folder / "data"), "-U", _owner(), "-A", "trust"]),
         **run,
     )
     options = f"-c listen_addresses=127.0.0.1 -p {port} -k {folder / 'sock'} -c max_connections=200"
     subprocess.run(
-        _as_owner(
+        as_owner(
             [str(pg / "pg_ctl"), "-D", str(folder / "data"), "-o", options, "-w"]
             + ["-l", str(folder / "log"), "start"]
         ),
         **run,
     )
     subprocess.run(
-        _as_owner([str(pg / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", _owner()])
+        as_owner([str(pg / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", _owner()])
         + [DATABASE],
         **run,
     )
@@ -79,7 +81,7 @@ def stop(folder: str) -> None:
     data = Path(folder) / "data"
     if data.is_dir():
         subprocess.run(
-            _as_owner([str(bin_dir() / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"]),
+            as_owner([str(bin_dir() / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"]),
             capture_output=True,
         )
     shutil.rmtree(folder, ignore_errors=True)
@@ -91,6 +93,6 @@ def running(folder: str) -> bool:
     if not data.is_dir():
         return False
     status = subprocess.run(
-        _as_owner([str(bin_dir() / "pg_ctl"), "-D", str(data), "status"]), capture_output=True
+        as_owner([str(bin_dir() / "pg_ctl"), "-D", str(data), "status"]), capture_output=True
     )
     return status.returncode == 0

@@ -18,23 +18,18 @@ from pathlib import Path
 
 import pytest
 
+from deploy.postgres import as_owner, version_key
+
 DEBIAN_PACKAGE = "postgresql"
 
 
 def pg_bin_dir() -> Path | None:
     """Return the newest Debian PostgreSQL bin folder, or one on PATH, or None."""
-    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"), key=_version_key)
+    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"), key=version_key)
     if found:
         return Path(found[-1]).parent
     on_path = shutil.which("pg_ctl")
     return Path(on_path).parent if on_path and shutil.which("initdb") else None
-
-
-def _version_key(path: str) -> float:
-    try:
-        return float(Path(path).parent.parent.name)
-    except ValueError:
-        return 0.0
 
 
 def free_port() -> int:
@@ -42,14 +37,6 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-def _as_owner(cmd: list[str]) -> list[str]:
-    if os.geteuid() != 0:
-        return cmd
-    # runuser lives in /usr/sbin, which a non-login root shell (PATH=/usr/bin:/bin) may not search
-    runuser = shutil.which("runuser") or shutil.which("runuser", path="/usr/sbin:/sbin")
-    return [runuser or "runuser", "-u", "postgres", "--", *cmd]
 
 
 def start_cluster(bin_dir: Path) -> tuple[str, callable]:
@@ -63,7 +50,7 @@ def start_cluster(bin_dir: Path) -> tuple[str, callable]:
     user = "postgres" if os.geteuid() == 0 else os.environ.get("USER", "postgres")
     run = {"check": True, "capture_output": True, "text": True}
     subprocess.run(
-        _as_owner(
+        as_owner(
             [str(bin_dir / "initdb"), "-D", str(data), "-U", user, "-A", "trust", "-E", "UTF8"]
         ),
         **run,
@@ -71,7 +58,7 @@ def start_cluster(bin_dir: Path) -> tuple[str, callable]:
     port = free_port()
     opts = f"-c listen_addresses=127.0.0.1 -p {port} -k {sock} -c fsync=off"
     subprocess.run(
-        _as_owner(
+        as_owner(
             [
                 str(bin_dir / "pg_ctl"),
                 "-D",
@@ -89,7 +76,7 @@ def start_cluster(bin_dir: Path) -> tuple[str, callable]:
 
     def stop() -> None:
         subprocess.run(
-            _as_owner([str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"]),
+            as_owner([str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"]),
             capture_output=True,
         )
         shutil.rmtree(tmp, ignore_errors=True)
