@@ -6,7 +6,7 @@ import pandas as pd
 
 from ccbio.drilldown import firm, project, tables
 from ccbio.i18n import t
-from tests.test_drilldown import HISTORY
+from tests.samples import HISTORY
 
 STAGES = {"negotiating": "洽谈", "construction": "建设", "commissioning": "投产"}
 

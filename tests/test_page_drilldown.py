@@ -9,18 +9,7 @@ import pytest
 from ccbio import data, store
 from ccbio.followups import clock, warnings
 from tests.page_helpers import markdown_text, metrics, open_page
-
-
-def amber_project(park: str = "edz") -> str:
-    """Return a project of `park` amber in the newest snapshot and the one before (none: any amber)."""
-    latest, previous = warnings.latest_two()
-    now, before = warnings.evaluate(latest), warnings.evaluate(previous)
-    amber = now[
-        (now["subject_kind"] == "project") & (now["level"] == "amber") & (now["park_id"] == park)
-    ]
-    twice = amber[amber["warning_key"].isin(before.loc[before["level"] == "amber", "warning_key"])]
-    return (twice if len(twice) else amber)["subject_id"].iloc[0]
-
+from tests.samples import amber_project
 
 STALLED = amber_project()
 
