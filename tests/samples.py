@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 import pandas as pd
 
@@ -114,6 +115,7 @@ HISTORY = project_history(
 )
 
 
+@functools.cache  # two test modules ask for it while being collected: work it out once
 def amber_project(park: str = "edz") -> str:
     """Return a project of `park` amber in the newest snapshot and the one before (none: any amber)."""
     from ccbio.followups import warnings  # reads the demo data: only when asked
