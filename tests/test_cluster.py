@@ -49,7 +49,10 @@ def cluster(tmp_path_factory):
         _require("postgresql", "/nonexistent")
     base = tmp_path_factory.mktemp("cluster")
     data = copy_recent_demo_data(base / "data")
-    balancer, pg, r1, r2 = free_ports(4, 8681, 8699)
+    # four ports of its own for each pytest-xdist worker: free_ports() only looks, so two workers
+    # starting a cluster at the same moment (the module's tests split between them) took the same
+    worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw"))
+    balancer, pg, r1, r2 = free_ports(4, 8681 + 4 * worker, 8699)
     running = Cluster(str(base / "run"), balancer_port=balancer, pg_port=pg, data_dir=str(data))
     running.up(2, ports=[r1, r2])
     try:
