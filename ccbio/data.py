@@ -28,7 +28,7 @@ import streamlit as st
 from ccbio import config
 from ccbio.auth import scope
 from ccbio.i18n import t
-from ccbio.periods import is_period
+from ccbio.periods import add_months, is_period
 
 SNAPSHOT_TABLES = ("projects", "enterprises", "indicators", "project_events")
 ALL_ROWS = "_all"  # suffix of the unscoped tables; see ccbio/auth/scope.py
@@ -85,7 +85,7 @@ def _literal(path: Path) -> str:
 # written under a temporary name and renamed into place (readers see all of it or none).
 # (A DuckDB database file was tried too: as fast at 1x, but 20x the Parquet size at 10,000x.)
 CONSOLIDATED_PREFIX = ".consolidated-"
-CONSOLIDATED_FORMAT = "1"  # part of the fingerprint: a change to how the files are written
+CONSOLIDATED_FORMAT = "2"  # part of the fingerprint: a change to how the files are written
 CONSOLIDATED_KEPT = 2  # the newest folders kept: a server may still read the previous one
 # A table whose period files are this large on average is read from the period folders as it is:
 # the fixed cost per file is then small beside the scan, and rewriting it would double the disk
@@ -167,6 +167,7 @@ def build_consolidated(data_dir: Path | None = None, force: bool = False) -> Pat
                         f"{_literal(building / f'{table}.parquet')} "
                         "(format parquet, compression zstd, row_group_size 122880)"
                     )
+                _write_derived(con, building, snapshots)
             if final.is_dir():  # force: the old copy goes aside first (renames keep it whole)
                 final.rename(data_dir / f"{CONSOLIDATED_PREFIX}old-{os.urandom(4).hex()}")
             building.rename(final)
@@ -175,6 +176,73 @@ def build_consolidated(data_dir: Path | None = None, force: bool = False) -> Pat
         _remove_old_consolidated(data_dir, keep=final)
     log.info("consolidated the snapshots into %s", final)
     return final
+
+
+# Tables derived from the snapshots and written next to the consolidated files (issue 15): what
+# changed between the snapshot pairs the pages compare by default, so the comparison page and the
+# pipeline's stage flows read a few stored rows instead of joining two snapshots of millions of
+# projects and firms (45 s at 10,000x under the 128 MB cap). Each is queries/build/<name>.sql run
+# once per stored pair, through the same macros (queries/views/snapshot_diff.sql) a query would
+# join with; queries/views/stored_diff.sql chooses between the two.
+DERIVED_TABLES = ("project_diffs", "enterprise_diffs", "stage_flow_cells_stored")
+STORED_PAIRS = "snapshot_pairs"  # the (snapshot_from, snapshot_to) pairs stored
+
+
+def stored_pairs(periods: list[str]) -> list[tuple[str, str]]:
+    """Return the snapshot pairs whose differences are stored: each snapshot with the one before
+    it (the comparison page's default) and with the one a year before (the stage flows')."""
+    known, pairs = set(periods), []
+    for before, period in zip(periods, periods[1:], strict=False):
+        pairs.append((before, period))
+        year_back = add_months(period, -12)
+        if year_back in known and year_back != before:
+            pairs.append((year_back, period))
+    return pairs
+
+
+def _write_derived(con: duckdb.DuckDBPyConnection, building: Path, snapshots: Path) -> None:
+    """Write the DERIVED_TABLES and the pairs they hold into `building`, from the snapshots."""
+    for table in ("projects", "enterprises"):
+        written = building / f"{table}.parquet"
+        source = f"select * from read_parquet({_literal(written)})" if written.is_file() else None
+        con.execute(f"create view {table} as {source or _table_sql(snapshots, table)}")
+    _create_views(con, [config.QUERIES_DIR / "views" / "snapshot_diff.sql"])
+    periods = sorted(
+        p.parent.name.removeprefix("period=") for p in snapshots.glob("period=*/projects.parquet")
+    )
+    pairs = stored_pairs(periods)
+    con.execute(f"create table {STORED_PAIRS} (snapshot_from varchar, snapshot_to varchar)")
+    con.executemany(f"insert into {STORED_PAIRS} values (?, ?)", pairs)
+    for name in DERIVED_TABLES:
+        sql = load_sql(f"build/{name}")
+        con.execute(f"create table {name} as select * from ({sql}) limit 0", _pair("", ""))
+        for pair in pairs:
+            con.execute(f"insert into {name} {sql}", _pair(*pair))
+    for name in (STORED_PAIRS, *DERIVED_TABLES):
+        con.execute(
+            f"copy {name} to {_literal(building / f'{name}.parquet')} "
+            "(format parquet, compression zstd, row_group_size 122880)"
+        )
+        con.execute(f"drop table {name}")  # its rows need not stay in memory once written
+
+
+def _pair(period_from: str, period_to: str) -> dict[str, str]:
+    return {"period_from": period_from, "period_to": period_to}
+
+
+def _attach_derived(con: duckdb.DuckDBPyConnection, folder: Path | None) -> None:
+    """Create the DERIVED_TABLES (and the stored pairs) over the consolidated folder's files, or
+    empty when there are none: then no pair is stored and every query joins (the same rows)."""
+    for name in (STORED_PAIRS, *DERIVED_TABLES):
+        path = folder / f"{name}.parquet" if folder is not None else None
+        if path is not None and path.is_file():
+            kind = "table" if name == STORED_PAIRS else "view"  # the pairs: looked up by every diff
+            con.execute(f"create {kind} {name} as select * from read_parquet({_literal(path)})")
+        elif name == STORED_PAIRS:
+            con.execute(f"create table {name} (snapshot_from varchar, snapshot_to varchar)")
+        else:
+            sql = load_sql(f"build/{name}")
+            con.execute(f"create table {name} as select * from ({sql}) limit 0", _pair("", ""))
 
 
 def _remove_old_consolidated(data_dir: Path, keep: Path) -> None:
@@ -245,7 +313,11 @@ def open_connection(data_dir: Path, consolidated: bool = True) -> duckdb.DuckDBP
         con.execute(
             f"create table {view} as select * from read_csv({_literal(reference / file)}, header = true{typed})"
         )
-    _create_views(con, sorted((config.QUERIES_DIR / "views").glob("*.sql")))
+    views = sorted((config.QUERIES_DIR / "views").glob("*.sql"))
+    stored = config.QUERIES_DIR / "views" / "stored_diff.sql"  # macros bind what they read
+    _create_views(con, [v for v in views if v != stored])
+    _attach_derived(con, folder)
+    _create_views(con, [stored])
     return con
 
 
@@ -287,11 +359,20 @@ def run_query(name: str, *, parks_in_scope: scope.Scope = scope.CITY, **params) 
     cursor = connection().cursor()  # a shared connection is not thread-safe; a cursor is
     try:
         scope.apply(cursor, parks_in_scope)
+        if "period_from" in params and parks_in_scope.city:
+            # a constant by the time the query is planned: stored_diff.sql's macros keep one branch
+            cursor.execute(DIFF_STORED, _pair(params["period_from"], params["period_to"]))
         values = {k: list(v) if isinstance(v, tuple) else v for k, v in params.items()} or None
         # through Arrow: the same DataFrame as .df(), about twice as fast for long text-heavy results
         return cursor.sql(sql, params=values).to_arrow_table().to_pandas()
     finally:
         cursor.close()
+
+
+DIFF_STORED = (
+    f"set variable ccbio_diff_stored = exists (select 1 from {STORED_PAIRS} "
+    "where snapshot_from = $period_from and snapshot_to = $period_to)"
+)
 
 
 def data_version() -> str:
