@@ -18,7 +18,11 @@ def _rows(con, macro: str, pair: tuple[str, str], stored: bool):
     cursor = con.cursor()
     scope.apply(cursor, scope.CITY)
     cursor.execute("set variable ccbio_diff_stored = ?", [stored])
-    return cursor.execute(f"select * from {macro}(?, ?) order by all", list(pair)).fetchall()
+    # names: stored with the rows, looked up by the queries for the rows they keep when joined
+    columns = "* exclude (name_zh, name_en)" if macro != "stage_flow_cells" else "*"
+    return cursor.execute(
+        f"select {columns} from {macro}(?, ?) order by all", list(pair)
+    ).fetchall()
 
 
 def _stored(con) -> list[tuple[str, str]]:

@@ -1,6 +1,6 @@
 -- Macro: what changed between two snapshots, by joining them, written once, so the change lists
 -- and their counts come from the same rows. The snapshots are joined on narrow columns only;
--- queries look names up for the rows they keep. Queries call the macros of stored_diff.sql, which
+-- queries look names up for the rows they keep (the stored rows hold them: queries/build/). Queries call the macros of stored_diff.sql, which
 -- read these rows precomputed for the pairs the pages compare by default (data.build_consolidated).
 -- project_pairs(period_from, period_to): one row per project in either snapshot, before (b_*) and
 --   after (a_*) side by side (a null id = not in that snapshot); stage flows count these.
@@ -31,7 +31,8 @@ create or replace macro project_diff_joined(period_from, period_to) as table
              when a_project_id is null then 'removed'
              when to_stage <> from_stage then 'stage_moved'
              else 'investment_changed' end as change,
-        from_stage, to_stage, investment_before, investment_after, is_demo
+        from_stage, to_stage, investment_before, investment_after, is_demo,
+        null::varchar as name_zh, null::varchar as name_en  -- looked up for the rows kept
     from project_pairs(period_from, period_to)
     where b_project_id is null or a_project_id is null or to_stage <> from_stage
        or abs(investment_after - investment_before) > 1e-9;
@@ -54,7 +55,8 @@ create or replace macro enterprise_diff_joined(period_from, period_to) as table
             case when not a.is_above_scale and b.is_above_scale then '-above_scale' end,
             case when not a.is_srdi and b.is_srdi then '-srdi' end) as flag_changes,
         b.output_value_yi as output_before, a.output_value_yi as output_after,
-        coalesce(a.is_demo, b.is_demo) as is_demo
+        coalesce(a.is_demo, b.is_demo) as is_demo,
+        null::varchar as name_zh, null::varchar as name_en  -- looked up for the rows kept
     from (select enterprise_id, park_id, sector_id, is_chain_leader, is_listed, is_above_scale,
                  is_srdi, output_value_yi, is_demo
           from enterprises where period = period_from) as b
