@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ccbio import assessment_report as ar
-from ccbio import data, plans
+from ccbio import plans
 from ccbio.briefing import download_buttons
 from ccbio.formatting import format_month
 from ccbio.i18n import t
@@ -40,22 +40,16 @@ def question_key(period: str, default: str) -> str:
     )
 
 
-def ended_report(period: str) -> ar.Report | None:
-    """Return the final assessment once the plan `period` reports on has ended, else None."""
-    data.check_period(period)  # as ar.report does first: a bad period is an error either way
-    # while a plan runs nothing here is shown: skip working out its assessment (issue 15)
-    return ar.report(period) if ar.plan_of(period)[2] else None
-
-
 def final_attainment(period: str):
     """Return the final assessment's per-target table once the plan has ended, else None."""
-    rep = ended_report(period)
+    # ar.final, not ar.report: only the table is shown here, not the rest of the assessment
+    rep = ar.final(period)
     return rep.table if rep is not None else None
 
 
 def ended_banner(period: str, lang: str, key: str) -> None:
     """Under a page header: the verdict, a link to the final assessment and the briefing downloads."""
-    rep = ended_report(period)
+    rep = ar.final(period)
     if rep is None:
         return
     with st.container(border=True, key=f"{key}_plan_ended"):

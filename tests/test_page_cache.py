@@ -1,5 +1,5 @@
 """The goals page's cached content is what the view functions give, and a changed rules file or
-data version is a new entry; the plan-ended banner is worked out only once a plan has ended."""
+data version is a new entry; the plan-ended banner and the cards read only the final attainment."""
 
 from __future__ import annotations
 
@@ -41,23 +41,25 @@ def test_version_changes_with_the_rules_file(tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize("period", ["2024-06", "2025-06"])
-def test_while_the_plan_runs_no_ended_report_and_no_attainment(period, monkeypatch):
-    calls = []
-    monkeypatch.setattr(assessment_report, "report", lambda p: calls.append(p))
-    assert plan_banner.ended_report(period) is None
+def test_while_the_plan_runs_no_final_attainment(period):
+    assert assessment_report.final(period) is None
     assert plan_banner.final_attainment(period) is None
-    assert calls == []  # not worked out while nothing of it is shown
 
 
 @pytest.mark.parametrize("period", ["2025-12", "2026-11"])
-def test_once_the_plan_has_ended_the_report_is_the_assessment(period):
-    rep = plan_banner.ended_report(period)
-    assert rep is not None and rep.ended
-    pd.testing.assert_frame_equal(
-        plan_banner.final_attainment(period), assessment_report.report(period).table
-    )
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_once_the_plan_has_ended_the_final_attainment_is_the_reports(period, lang, monkeypatch):
+    rep = assessment_report.report(period)
+    calls = []
+    monkeypatch.setattr(assessment_report, "report", lambda p: calls.append(p))
+    final = assessment_report.final(period)
+    assert final.plan == rep.plan and final.classes == rep.classes
+    pd.testing.assert_frame_equal(final.table, rep.table)
+    pd.testing.assert_frame_equal(plan_banner.final_attainment(period), rep.table)
+    assert assessment_report.verdict_text(final, lang) == assessment_report.verdict_text(rep, lang)
+    assert calls == []  # the banner and the cards never work out the whole assessment
 
 
 def test_a_bad_period_is_still_an_error():
     with pytest.raises(data.QueryInputError, match="2099-01"):
-        plan_banner.ended_report("2099-01")
+        assessment_report.final("2099-01")
