@@ -70,7 +70,8 @@ def plan_of(period: str) -> tuple[plans.Position, plans.Plan | None, bool]:
     return pos, pos.plan, False
 
 
-@st.cache_data(ttl=config.QUERY_CACHE_TTL_S, show_spinner=False, max_entries=8)
+# an entry per plan month a period can report on (36 for 2023-2025), each a few rows
+@st.cache_data(ttl=config.QUERY_CACHE_TTL_S, show_spinner=False, max_entries=64)
 def _longest(plan_id: str, month: str, version: str) -> tuple[pd.DataFrame, int]:
     """Return (shortfall.longest_rules over the plan's months up to `month`, months evaluated); cached."""
     plan = plans.by_id(plan_id)
