@@ -161,13 +161,14 @@ def park_options(parks) -> dict[str, tuple[str, str]]:
     }
 
 
-def sidebar() -> Filters:
-    """Draw the shared filters in the sidebar, mirror them to the URL and return them."""
-    _route_through_app()
-    _init_from_url()
+@st.cache_data(show_spinner=False, max_entries=64)
+def _options(version: str) -> tuple[dict, dict]:
+    """Return the park and sector options the reader may pick; cached by data version and scope.
+
+    Worked out on every rerun of every page, it was ~1/12 of a rerun's CPU (issue 15).
+    """
     parks, sectors = data.park_list(), data.sector_list()
     parks = parks[parks["park_id"].map(session_scope().allows)]  # a planner picks among their parks
-    park_names = park_options(parks)
     sector_names = dict(
         zip(
             sectors["sector_id"],
@@ -175,6 +176,14 @@ def sidebar() -> Filters:
             strict=True,
         )
     )
+    return park_options(parks), sector_names
+
+
+def sidebar() -> Filters:
+    """Draw the shared filters in the sidebar, mirror them to the URL and return them."""
+    _route_through_app()
+    _init_from_url()
+    park_names, sector_names = _options(data.data_version())
     with st.sidebar:
         lang_ = st.radio(
             "语言 / Language",
