@@ -50,8 +50,11 @@ c3.markdown(f"**{unit}**")  # a metric would cut a long unit name
 with c4:
     params.park_link(t("project.park", lang), last["park_id"], pick(last, "park", lang), f)
     st.caption(f"{t('project.sector', lang)} · {pick(last, 'sector', lang)}")
-if isinstance(last.get("sponsor_zh"), str):
-    st.caption(f"{t('project.sponsor', lang)} · {last['sponsor_zh']}")
+    sponsor_id, sponsor = pv.sponsor(last, data.firm_name, lang)
+    if sponsor_id:  # a firm in the city's statistics: its page
+        params.firm_link(t("project.sponsor", lang), sponsor_id, sponsor, f)
+    elif sponsor:  # named, but not a firm the statistics hold (an investor from elsewhere)
+        st.caption(f"{t('project.sponsor', lang)} · {sponsor}")
 if gone:
     st.info(
         t(

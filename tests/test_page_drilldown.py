@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
 import pytest
 
 from ccbio import data, store
 from ccbio.followups import clock, warnings
-from tests.page_helpers import markdown_text, metrics, open_page
+from tests.page_helpers import markdown_text, metrics, open_page, table_with
 
 
 def amber_project(park: str = "edz") -> str:
@@ -162,3 +163,50 @@ def test_followups_page_moves_an_item_through_its_statuses():
         "demo_admin",
         "demo_admin",
     ]  # the signed-in account, not a typed name
+
+
+# ---- a firm's projects, a project's firm (by sponsor_enterprise_id) ----------------------------
+
+
+def _sponsored() -> tuple[str, set[str]]:
+    """Return a demo firm sponsoring several projects and those project ids, read by pandas."""
+    from tests import oracles
+
+    rows = pd.concat(
+        oracles.snapshot_table("projects", p)[["project_id", "sponsor_enterprise_id"]]
+        for p in data.periods()
+    ).dropna()
+    counts = rows.drop_duplicates()["sponsor_enterprise_id"].value_counts()
+    firm = counts[counts >= 3].index[0]
+    return firm, set(rows.loc[rows["sponsor_enterprise_id"] == firm, "project_id"])
+
+
+def test_firm_page_lists_every_project_it_sponsors_each_opening_its_page():
+    firm, expected = _sponsored()
+    at = open_page("firm", firm=firm)
+    table = table_with(at, "project")
+    assert set(table["project"].str.extract(r"project=(P\d+)")[0]) == expected
+    assert len(table) == len(expected)
+
+
+def _page_links(at):
+    return [(e.proto.label, e.proto.page, e.proto.query_string) for e in at.get("page_link")]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_project_page_names_its_firm_and_links_to_its_page(lang):
+    firm, projects = _sponsored()
+    pid = sorted(projects)[0]
+    at = open_page("project", project=pid, lang=lang)
+    names = data.firm_history(firm).iloc[-1]
+    links = [link for link in _page_links(at) if "firm.py" in link[1] or "firm=" in link[2]]
+    assert len(links) == 1, _page_links(at)
+    label, _, query = links[0]
+    assert label == names["name_zh" if lang == "zh" else "name_en"]
+    assert f"firm={firm}" in query and f"lang={lang}" in query
+
+
+def test_project_page_of_a_sponsor_outside_the_firm_statistics_names_it_without_a_link():
+    at = open_page("project", project="P0001")  # 复星医药: named in the seeds, not a firm here
+    assert "投资主体 · 复星医药" in markdown_text(at)
+    assert not [link for link in _page_links(at) if "firm=" in link[2]]
