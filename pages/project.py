@@ -50,7 +50,9 @@ c3.markdown(f"**{unit}**")  # a metric would cut a long unit name
 with c4:
     params.park_link(t("project.park", lang), last["park_id"], pick(last, "park", lang), f)
     st.caption(f"{t('project.sector', lang)} · {pick(last, 'sector', lang)}")
-    sponsor_id, sponsor = pv.sponsor(last, data.firm_name, lang)
+    firm_id = pv.sponsor_id(last)
+    firm = data.firm_name(firm_id, last["period"]) if firm_id else None
+    sponsor_id, sponsor = pv.sponsor(last, firm, lang)
     if sponsor_id:  # a firm in the city's statistics: its page
         params.firm_link(t("project.sponsor", lang), sponsor_id, sponsor, f)
     elif sponsor:  # named, but not a firm the statistics hold (an investor from elsewhere)

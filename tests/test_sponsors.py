@@ -55,3 +55,7 @@ def test_a_firm_page_query_finds_the_projects_of_its_firm(tables):
     counts = projects.drop_duplicates("project_id")["sponsor_enterprise_id"].value_counts()
     firm = counts.index[0]
     assert len(data.firm_projects(firm)) == counts.iloc[0] >= 2
+
+
+def test_snapshots_without_the_column_give_a_firm_no_projects_not_an_error(tiny):
+    assert data.firm_projects("E1").empty  # the hand-made data has no sponsor_enterprise_id
