@@ -378,3 +378,17 @@ def test_the_automatic_rule_is_named_in_the_users_language_in_an_items_history()
     assert shown_who(items.AUTO_ACTOR, "en") == "System (automatic rule)"
     assert shown_who(items.AUTO_ACTOR, "zh") == items.AUTO_ACTOR
     assert shown_who("demo_planner", "en") == "demo_planner"
+
+
+@pytest.mark.parametrize(
+    ("days_left", "shown"),
+    [
+        (5, ("followups.col_days_left", 5)),
+        (0, ("followups.col_days_left", 0)),
+        (-5, ("followups.col_days_over", 5)),  # not "-5 working days left"
+    ],
+)
+def test_an_overdue_item_says_how_many_working_days_overdue(days_left, shown):
+    from ccbio.followups import view
+
+    assert view.days_metric(days_left) == shown

@@ -125,7 +125,9 @@ def test_followups_page_opens_red_warnings_automatically():
 
 def test_open_a_follow_up_then_a_week_later_it_is_overdue_and_escalated(monkeypatch):
     at = open_page("project", project=STALLED)
-    assert at.text_input(key="fu_who_project_open_who").value == "demo_admin"  # the account acts
+    who = at.text_input(key="fu_who_project_open_who")
+    assert who.value == "demo_admin" and who.disabled  # the account acts, nobody types a name
+    assert who.label == "经办人（当前账号）"  # not "您的姓名": the box cannot be typed in
     at.button(key="project_open_submit").click().run()
     assert not at.exception
     assert any("已发起第" in s.value for s in at.success), [e.value for e in at.error]
@@ -135,6 +137,10 @@ def test_open_a_follow_up_then_a_week_later_it_is_overdue_and_escalated(monkeypa
     later = open_page("followups", lang="en")
     shown = dict(metrics(later))
     assert int(shown["Overdue"]) >= 1 and int(shown["Escalated"]) >= 1
+    opened = next(s.value for s in at.success if "已发起第" in s.value)
+    item = opened.split("第")[1].split("号")[0].strip()
+    overdue = dict(metrics(open_page("followups", lang="en", item=item)))
+    assert int(overdue["Working days overdue"]) > 0 and "Working days left" not in overdue
     table = later.dataframe[0].value
     mine = table[table["subject"].str.contains(STALLED)]
     assert len(mine) == 1 and "past its deadline" in mine["why"].iloc[0]

@@ -57,6 +57,12 @@ def counts(assessed: pd.DataFrame) -> dict[str, int]:
     }
 
 
+def days_metric(days_left: int) -> tuple[str, int]:
+    """Return (catalogue key of the label, value) for an item's working days: left, or overdue."""
+    days = int(days_left)
+    return ("followups.col_days_left", days) if days >= 0 else ("followups.col_days_over", -days)
+
+
 def shown_who(who: str, lang: str) -> str:
     """Return who made a change, the automatic rule in the user's language (it is stored in zh)."""
     return t("followups.auto_actor", lang) if who == fu_items.AUTO_ACTOR else who
