@@ -394,6 +394,13 @@ def test_an_overdue_item_says_how_many_working_days_overdue(days_left, shown):
     assert view.days_metric(days_left) == shown
 
 
+def test_a_closed_item_shows_the_day_it_was_closed_not_days_left():
+    from ccbio.followups import view
+
+    closed = dt.datetime(2026, 12, 3, 9, 30, tzinfo=dt.UTC)
+    assert view.days_metric(5, closed) == ("followups.col_closed_on", "2026-12-03")
+
+
 def _close_with_reason(item_id: int) -> None:
     items.change_status(
         item_id,

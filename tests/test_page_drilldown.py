@@ -217,3 +217,23 @@ def test_project_page_of_a_sponsor_outside_the_firm_statistics_names_it_without_
     text = markdown_text(at)
     assert "投资主体" in text and "\n复星医药" in text
     assert not [link for link in _page_links(at) if "firm=" in link[2]]
+
+
+def test_a_closed_follow_up_shows_when_it_was_closed_not_days_left():
+    from ccbio.followups import board, items
+
+    at = open_page("project", project=STALLED)
+    at.button(key="project_open_submit").click().run()
+    opened = next(s.value for s in at.success if "已发起第" in s.value)
+    item = int(opened.split("第")[1].split("号")[0])
+    items.change_status(
+        item,
+        "closed",
+        who="demo_admin",
+        expected_version=1,
+        firing=True,
+        rules=board.refresh()["rules"],
+        note="园区管委会已同意调整计划，改按新节点考核",
+    )
+    shown = dict(metrics(open_page("followups", item=str(item))))
+    assert shown["销号日期"] == "2026-12-01" and "剩余工作日" not in shown

@@ -57,8 +57,11 @@ def counts(assessed: pd.DataFrame) -> dict[str, int]:
     }
 
 
-def days_metric(days_left: int) -> tuple[str, int]:
-    """Return (catalogue key of the label, value) for an item's working days: left, or overdue."""
+def days_metric(days_left: int, closed_on=None) -> tuple[str, int | str]:
+    """Return (catalogue key of the label, value) for an item's working days: left, or overdue;
+    for a closed item the day it was closed (its days left no longer mean anything)."""
+    if closed_on is not None:
+        return "followups.col_closed_on", f"{closed_on:%Y-%m-%d}"
     days = int(days_left)
     return ("followups.col_days_left", days) if days >= 0 else ("followups.col_days_over", -days)
 

@@ -178,7 +178,8 @@ def item_panel(item: dict, b: dict, lang: str, key: str) -> None:
             t("followups.col_status", lang), t(f"followups.status_{item['status']}", lang)
         )
         cols[2].metric(t("followups.col_deadline", lang), str(item["deadline"]))
-        days_label, days = view.days_metric(item["days_left"])
+        closed_on = item["updated_at"] if item["status"] == "closed" else None
+        days_label, days = view.days_metric(item["days_left"], closed_on)
         cols[3].metric(t(days_label, lang), days)  # "-5 days left" read wrong: 5 days overdue
         st.caption(item[f"reason_{side}"])
         if item[f"why_{side}"]:
