@@ -21,20 +21,19 @@ def _missing(value) -> bool:
 
 
 def format_yi(value: float | None, lang: str = "zh", digits: int = 2, unit: str = "auto") -> str:
-    """Return an amount held in 亿元 as text: '76.68亿元' (below 1亿: '3,500万元'); en: '7.668 bn yuan'.
+    """Return an amount held in 亿元 as text: '76.68亿元' (below 1亿: '3,500万元');
+    en: '76.68 (100m yuan)' (below 1亿: '3,500 (10k yuan)').
 
-    unit="yi" keeps 亿元 (bn yuan) below 1亿 too, for labels that share a column or an axis.
+    English keeps the Chinese figure and names the unit as every English axis and header does
+    (亿元 = "100m yuan", 万元 = "10k yuan"): one number per amount in both languages, with the
+    same decimals. unit="yi" keeps 亿元 below 1亿 too, for labels that share a column or an axis.
     """
     if _missing(value):
         return "—"
-    if lang == "zh":
-        if abs(value) < 1 and unit == "auto":
-            return f"{value * 10000:,.0f}{t('common.wan_unit', 'zh')}"
-        return f"{value:,.{digits}f}{t('common.yi_unit', 'zh')}"
-    if abs(value) < 1 and unit == "auto":
-        return f"{value * 100:,.1f} m yuan"
-    # 1亿 = 0.1 bn; three decimals keep published figures exact (76.68亿元 = 7.668 bn)
-    return f"{value / 10:,.3f}".rstrip("0").rstrip(".") + " bn yuan"
+    small = abs(value) < 1 and unit == "auto"
+    number = f"{value * 10000:,.0f}" if small else f"{value:,.{digits}f}"
+    unit_text = t("common.wan_unit" if small else "common.yi_unit", lang)
+    return f"{number}{unit_text}" if lang == "zh" else f"{number} ({unit_text})"
 
 
 def format_count(value: float | None, lang: str = "zh", unit: str = "firms") -> str:

@@ -15,9 +15,11 @@ from ccbio.formatting import format_count, format_month, format_pct, format_poin
         (76.68, "zh", 2, "76.68亿元"),
         (3000, "zh", 0, "3,000亿元"),
         (0.35, "zh", 2, "3,500万元"),
-        (76.68, "en", 2, "7.668 bn yuan"),
-        (460, "en", 2, "46 bn yuan"),
-        (0.35, "en", 2, "35.0 m yuan"),
+        (76.68, "en", 2, "76.68 (100m yuan)"),
+        (460, "en", 2, "460.00 (100m yuan)"),
+        (1165.94, "en", 2, "1,165.94 (100m yuan)"),
+        (2206.7, "en", 1, "2,206.7 (100m yuan)"),
+        (0.35, "en", 2, "3,500 (10k yuan)"),
         (None, "zh", 2, "—"),
         (math.nan, "en", 2, "—"),
     ],
@@ -81,3 +83,35 @@ def test_format_month(period, lang, expected):
 def test_format_month_rejects_bad_periods():
     with pytest.raises(ValueError):
         format_month("2024-13")
+
+
+@pytest.mark.parametrize("digits", [0, 1, 2])
+@pytest.mark.parametrize("value", [76.68, 460, 1165.94, 2206.7, 0.35, 0.0, -12.345, 30461.2])
+def test_english_amounts_read_the_chinese_figure_with_the_same_decimals(value, digits):
+    """One number per amount in both languages: the English text is the Chinese number with the
+    unit named as every English axis and header names it (issue 10: 220.67 bn beside 116.594 bn
+    beside axes in 100m yuan)."""
+    zh, en = format_yi(value, "zh", digits), format_yi(value, "en", digits)
+    for unit_zh, unit_en in (("亿元", " (100m yuan)"), ("万元", " (10k yuan)")):
+        if zh.endswith(unit_zh):
+            assert en == zh.removesuffix(unit_zh) + unit_en
+            break
+    else:
+        raise AssertionError(zh)
+    number = en.partition(" (")[0]
+    assert len(number.partition(".")[2]) == (digits if "100m" in en else 0)
+
+
+def test_every_english_amount_unit_is_the_one_the_cards_use():
+    """Headers, axes and messages name amounts as format_yi does: '100m yuan' / '10k yuan', never
+    'bn yuan', '100 M yuan' or 'million yuan'."""
+    import re
+
+    from ccbio.i18n import catalogue
+
+    for key, texts in catalogue().items():
+        en = texts.get("en", "")
+        for match in re.finditer(r"([\w.]+)\s+yuan", en):
+            assert match.group(1) in ("100m", "10k"), (key, en)
+        if "亿元" in texts.get("zh", "") and "亿元" not in en:
+            assert "100m yuan" in en, (key, en)

@@ -223,7 +223,7 @@ def event_rows(events: pd.DataFrame, revised: pd.DataFrame) -> pd.DataFrame:
             "event": "revised",
             "from_stage": None,
             "to_stage": None,
-            # the amounts as every card and caption gives them (亿元 / bn yuan)
+            # the amounts as every card and caption gives them (亿元 / 100m yuan)
             **{
                 f"reason_{lang}": [
                     f"{format_yi(a, lang)} → {format_yi(b, lang)}"
