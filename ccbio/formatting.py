@@ -36,6 +36,23 @@ def format_yi(value: float | None, lang: str = "zh", digits: int = 2, unit: str 
     return f"{number}{unit_text}" if lang == "zh" else f"{number} ({unit_text})"
 
 
+def format_yi_alike(values, lang: str = "zh", digits: int = 2) -> list[str]:
+    """Return amounts read side by side (this month against last year's) in one unit: 万元 only
+    when all are below 1亿 ('4,320万元，上年同月 1.04亿元' mixed two in one sentence)."""
+    small = all(_missing(v) or abs(v) < 1 for v in values)
+    return [format_yi(v, lang, digits, unit="auto" if small else "yi") for v in values]
+
+
+UNIT_KEYS = {"亿元": "common.yi_unit", "万元": "common.wan_unit", "户": "common.firms_unit"}
+
+
+def unit_name(unit_zh: str, lang: str) -> str:
+    """Return a unit column's word as the amounts name it: 亿元 -> '100m yuan', 户 -> 'firms'
+    (the reference data's '100 million yuan' read beside axes in 100m yuan)."""
+    key = UNIT_KEYS.get(unit_zh)
+    return t(key, lang) if key else unit_zh
+
+
 def format_count(value: float | None, lang: str = "zh", unit: str = "firms") -> str:
     """Return a whole count with its unit: '1,039户' / '1,039 firms', '541个' / '541 projects'."""
     if _missing(value):
@@ -48,6 +65,9 @@ def format_pct(value: float | None, digits: int = 1, signed: bool = False) -> st
     """Return a ratio as a percentage: 0.5 -> '50.0%' (signed: '+50.0%')."""
     if _missing(value):
         return "—"
+    if round(value * 100, digits) == 0:
+        value = 0.0  # a change that rounds to nothing reads 0.0%, never -0.0% or +0.0%
+        return f"{value:.{digits}f}%"
     return f"{value * 100:+.{digits}f}%" if signed else f"{value * 100:.{digits}f}%"
 
 

@@ -115,3 +115,41 @@ def test_every_english_amount_unit_is_the_one_the_cards_use():
             assert match.group(1) in ("100m", "10k"), (key, en)
         if "亿元" in texts.get("zh", "") and "亿元" not in en:
             assert "100m yuan" in en, (key, en)
+
+
+def test_amounts_read_side_by_side_share_one_unit():
+    from ccbio.formatting import format_yi_alike
+
+    assert format_yi_alike([0.432, 1.04]) == ["0.43亿元", "1.04亿元"]
+    assert format_yi_alike([0.432, 0.5]) == ["4,320万元", "5,000万元"]
+    assert format_yi_alike([0.432, 1.04], "en") == ["0.43 (100m yuan)", "1.04 (100m yuan)"]
+    assert format_yi_alike([None, 0.5]) == ["—", "5,000万元"]
+
+
+def test_a_long_text_gets_rows_tall_enough_to_wrap_whole():
+    from ccbio import text_table
+
+    assert text_table.wrap_height(["短", "short text"]) is None  # one line: the default rows
+    long_zh = "九台中古医药产业园医药工业产值" * 4  # 60 full-width characters: two lines
+    assert text_table.text_lines(long_zh) == 2
+    height = text_table.wrap_height([long_zh, None])
+    assert height > 64  # Streamlit wraps text only in rows above 4rem
+    assert (
+        text_table.wrap_height(["x" * 10_000])
+        == text_table.MAX_LINES * text_table.LINE_PX + text_table.PADDING_PX
+    )
+
+
+@pytest.mark.parametrize("value", [-0.00004, 0.0, 0.00004])
+def test_a_change_that_rounds_to_nothing_has_no_sign(value):
+    assert format_pct(value, signed=True) == "0.0%"
+
+
+def test_a_gap_that_rounds_to_nothing_reads_zero_and_units_read_as_the_amounts():
+    from ccbio.formatting import unit_name
+    from ccbio.monitoring_view import signed_number
+
+    assert signed_number(-0.2, "户") == "0" and signed_number(-61.1, "亿元") == "−61.10"
+    assert signed_number(22, "户") == "+22" and signed_number(-0.001, "亿元") == "0.00"
+    assert unit_name("亿元", "en") == "100m yuan" and unit_name("户", "en") == "firms"
+    assert unit_name("亿元", "zh") == "亿元"
