@@ -201,12 +201,19 @@ def bars(
     label_col: str | None = None,
     color_col: str | None = None,
     value_format: str = ",.1f",
+    axis_title: bool = True,
 ) -> alt.Chart:
-    """Return horizontal bars of `value_col` per `cat_col` (in row order), optionally labelled."""
+    """Return horizontal bars of `value_col` per `cat_col` (in row order), optionally labelled.
+
+    axis_title=False: the category axis has no title (a heading above names it; the rotated
+    title sat on the labels), the tooltip still says `cat_title`."""
     df = df.copy()
     df["order"] = range(len(df))
     y = alt.Y(
-        f"{cat_col}:N", sort=alt.SortField("order"), title=cat_title, axis=alt.Axis(labelLimit=220)
+        f"{cat_col}:N",
+        sort=alt.SortField("order"),
+        title=cat_title if axis_title else None,
+        axis=alt.Axis(labelLimit=220),
     )
     color = (
         alt.Color(f"{color_col}:N", scale=None, legend=None)
