@@ -34,10 +34,10 @@ def number_axis(title: str, value_format: str, **kw) -> alt.Axis:
     )
 
 
-def number_legend(title: str, value_format: str) -> alt.Legend:
+def number_legend(title: str, value_format: str, **kw) -> alt.Legend:
     """Return a colour legend labelled in the chart's number format (not 0.296900)."""
     return alt.Legend(
-        title=title, format=value_format.lstrip("+"), tickMinStep=tick_step(value_format)
+        title=title, format=value_format.lstrip("+"), tickMinStep=tick_step(value_format), **kw
     )
 
 
@@ -260,7 +260,7 @@ def heatmap(
             f"{col_col}:N",
             sort=col_order,
             title=col_title,
-            axis=alt.Axis(labelAngle=-30, labelLimit=220, labelOverlap=False),
+            axis=alt.Axis(labelAngle=-45, labelLimit=180, labelOverlap=False),
         ),
         # rows carry the long names (parks): a horizontal label has room for all of them
         # no axis title: it would sit on top of the long names (the tooltip still names the row)
@@ -272,9 +272,12 @@ def heatmap(
         .mark_rect()
         .encode(
             **enc,
+            # the legend below the cells and untitled (the metric choice above the chart and the
+            # tooltip name it): at the right it took a phone's width from the cells, and its title
+            # was cut ("产值/收入（近12个月，亿…")
             color=alt.Color(
                 f"{value_col}:Q",
-                legend=number_legend(value_title, value_format),
+                legend=number_legend(None, value_format, orient="bottom", direction="horizontal"),
                 scale=alt.Scale(scheme="oranges"),
             ),
             tooltip=[
