@@ -89,6 +89,13 @@ def format_month(period: str, lang: str = "zh") -> str:
     return f"{year}年{month + 1}月" if lang == "zh" else f"{EN_MONTHS[month]} {year}"
 
 
+def format_date(day, lang: str = "zh") -> str:
+    """Return a date as '2026年12月1日' (zh) or '1 Dec 2026' (en), as the months read."""
+    if lang == "zh":
+        return f"{day.year}年{day.month}月{day.day}日"
+    return f"{day.day} {EN_MONTHS[day.month - 1]} {day.year}"
+
+
 def month_format(lang: str, renderer: str) -> str:
     """Return the month format of `lang` for a renderer: 'd3' (chart axes) or 'moment' (tables)."""
     return MONTH_FORMATS.get(lang, MONTH_FORMATS["en"])[renderer]

@@ -153,3 +153,12 @@ def test_a_gap_that_rounds_to_nothing_reads_zero_and_units_read_as_the_amounts()
     assert signed_number(22, "户") == "+22" and signed_number(-0.001, "亿元") == "0.00"
     assert unit_name("亿元", "en") == "100m yuan" and unit_name("户", "en") == "firms"
     assert unit_name("亿元", "zh") == "亿元"
+
+
+def test_a_date_reads_as_the_months_do():
+    import datetime as dt
+
+    from ccbio.formatting import format_date
+
+    assert format_date(dt.date(2026, 12, 1), "zh") == "2026年12月1日"
+    assert format_date(dt.date(2026, 12, 1), "en") == "1 Dec 2026"

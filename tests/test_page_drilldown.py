@@ -162,3 +162,15 @@ def test_followups_page_moves_an_item_through_its_statuses():
         "demo_admin",
         "demo_admin",
     ]  # the signed-in account, not a typed name
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_follow_up_list_gives_today_as_a_date_is_read(lang):
+    """'今天：2026-12-01' read the ISO key beside months written 2026年11月 (issue 10)."""
+    from ccbio.followups import clock
+    from ccbio.formatting import format_date
+
+    at = open_page("followups", lang=lang)
+    captions = " ".join(c.value for c in at.caption)
+    assert format_date(clock.today(), lang) in captions
+    assert clock.today().isoformat() not in captions
