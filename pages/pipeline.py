@@ -10,6 +10,9 @@ from ccbio.i18n import t
 from ccbio.published import published_lookup, published_mark
 
 
+NBSP = "\u00a0"
+
+
 def stage_card(card: dict) -> None:
     """Draw one stage's card: campaign, project count, warning light, investment, source mark."""
     with st.container(border=True, key=f"pipeline_stage_{card['stage']}"):
@@ -19,7 +22,8 @@ def stage_card(card: dict) -> None:
             filters.status_badge(*card["warning"], lang)
         st.caption(t("pipeline.investment", lang))
         # a small heading: one line for '2,482.74亿元' in a fifth of the page, where a metric cuts it
-        st.markdown(f"##### {card['investment']}")
+        # a no-break space keeps the unit whole when a narrow card wraps it: '2,206.70' / '(100m yuan)'
+        st.markdown(f"##### {card['investment'].replace(' yuan', NBSP + 'yuan')}")
         published_mark(card["count_row"], lang, card["investment_row"], card["investment_yi"])
 
 

@@ -46,9 +46,10 @@ def test_english_keeps_published_wording():
     at = open_page("pipeline", period="2023-12", lang="en")
     assert [v for _, v in metrics(at)][:6] == ["541", "329", "116", "63", "22", "11"]
     # the Chinese figures with the unit every English axis and header names (100m yuan = 亿元)
-    assert "#### 3,046.20 (100m yuan)" in markdown_text(at)
+    # the unit kept whole by a no-break space where a narrow card wraps it
+    assert "#### 3,046.20 (100m\u00a0yuan)" in markdown_text(at)
     assert "Published: over 3,000 (100m yuan) (the data is within it)" in markdown_text(at)
-    assert "#### 76.68 (100m yuan)" in markdown_text(at)
+    assert "#### 76.68 (100m\u00a0yuan)" in markdown_text(at)
 
 
 def test_park_filter_changes_figures_and_drops_published_mark(published_page):
