@@ -9,7 +9,6 @@ from ccbio.formatting import format_month
 from ccbio.i18n import t
 from ccbio.published import published_lookup, published_mark
 
-
 NBSP = "\u00a0"
 
 

@@ -174,3 +174,15 @@ def test_the_follow_up_list_gives_today_as_a_date_is_read(lang):
     captions = " ".join(c.value for c in at.caption)
     assert format_date(clock.today(), lang) in captions
     assert clock.today().isoformat() not in captions
+
+
+def test_the_park_page_in_english_names_its_district_and_reads_each_warning_whole():
+    """'District · 朝阳区' on the English page, and warning reasons cut at 1440 px (issue 10)."""
+    from ccbio import text_table
+
+    at = open_page("park", park="yongchun", lang="en")
+    captions = " ".join(c.value for c in at.caption)
+    assert "Chaoyang District" in captions and "朝阳区" not in captions
+    frame = next(f for f in at.dataframe if "reason" in f.value.columns)
+    lines = max(text_table.text_lines(r, 400) for r in frame.value["reason"])
+    assert lines > 1 and frame.proto.row_height > 64
