@@ -142,3 +142,13 @@ def test_the_by_park_chart_reads_whole_names_and_names_its_unit(lang):
     spec = charts.bars(rows, "label", "change", "x", headers["change"], axis_title=False).to_dict()
     assert spec["encoding"]["y"]["title"] is None
     assert spec["encoding"]["x"]["axis"]["title"] == headers["change"]
+
+
+def test_the_wall_screen_draws_an_english_unit_small_and_whole():
+    """'912.4 (100m yuan)' at the tiles' 76-px size took three lines (issue 10)."""
+    at = open_page("kiosk", period="2026-11", lang="en", view=kiosk.VIEWS[0])  # the targets
+    text = markdown_text(at)
+    assert '<span class="kiosk-unit">(100m yuan)</span>' in text
+    import re
+
+    assert not re.search(r'kiosk-value"[^>]*>[^<]*\(100m yuan', text)  # never in the big figure
