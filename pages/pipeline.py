@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ccbio import charts, data, filters, render
+from ccbio import charts, data, filters, render, text_table
 from ccbio import pipeline_table as pt
 from ccbio import pipeline_view as pv
 from ccbio.formatting import format_month
@@ -122,8 +122,10 @@ heading, *notes = pv.stalled_texts(stage_status, stalled, lang)
 st.markdown(f"**{heading}**")
 for note in notes:
     st.caption(note)
+stalled_rows = pt.stalled_rows(stalled, names, lang, f.period)
 render.table(
-    pt.stalled_rows(stalled, names, lang, f.period),
+    stalled_rows,
+    row_height=text_table.rows_height(stalled_rows, pt.STALLED_WRAPPED_PX),
     key="pipeline_stalled_table",
     lang=lang,
     column_order=pt.STALLED_COLUMNS,

@@ -133,3 +133,16 @@ def test_stage_and_build_cards_are_computed_without_the_page():
     assert [c["kind"] for c in build] == ["new", "continued"]
     texts = pv.stalled_texts(status, stalled, "zh")
     assert str(int(status["stalled"].sum())) in texts[0] and len(texts) in (2, 3)
+
+
+def test_the_stalled_list_reads_stage_and_months_before_the_long_park_names():
+    """At 1440 px the English park names pushed the stage, months and investment off the screen and
+    cut the project names (issue 10): the stage columns come first, long names wrap."""
+    from ccbio import text_table
+
+    at = open_page("pipeline", period="2025-12", lang="en")
+    frame = next(f for f in at.dataframe if "months_in_stage" in f.value.columns)
+    order = list(frame.proto.column_order)
+    assert order.index("months_in_stage") < order.index("park")
+    if max(text_table.text_lines(p, 200) for p in frame.value["park"]) > 1:
+        assert frame.proto.row_height > 64
