@@ -14,7 +14,7 @@ import streamlit as st
 
 from ccbio import alerts, assessment, config, data, plans, shortfall
 from ccbio import rules as rules_mod
-from ccbio.formatting import format_count, format_month, format_pct, format_yi
+from ccbio.formatting import format_count, format_month, format_pct, format_yi, unit_name
 from ccbio.i18n import pick, t
 
 COHORT_PERIOD = "2023-12"  # the published state (541 projects) whose fate the assessment follows
@@ -244,17 +244,41 @@ SOURCE_COLUMNS = ("member", "baseline_value", "end_value", "change", "share")  #
 
 
 def sources_frame(rep: Report, target_code: str, dimension: str, lang: str) -> pd.DataFrame:
-    """Return one row per park or sector for one target: name, baseline, end, change, share."""
+    """Return one row per park or sector for one target: name, baseline, end, change, share, and
+    the chart's label (a park's short name: the full English ones were cut at 220 px)."""
     rows = assessment.growth_sources(rep.growth, target_code, dimension)
+    member = rows["member_zh" if lang == "zh" else "member_en"]
+    label = member
+    if dimension == "park":
+        short = data.park_list().set_index("park_id")[f"label_{'zh' if lang == 'zh' else 'en'}"]
+        label = rows["member_id"].map(short).fillna(member)
     return pd.DataFrame(
         {
-            "member": rows["member_zh" if lang == "zh" else "member_en"],
+            "member": member,
             "baseline_value": rows["baseline_value"].round(1),
             "end_value": rows["end_value"].round(1),
             "change": rows["change"].round(1),
             "share": rows["share"],
+            "label": label.to_numpy(),
         }
     )
+
+
+def source_unit(rep: Report, target_code: str) -> str:
+    """Return the unit a target's growth sources are counted in ('亿元', '户')."""
+    return rep.table.set_index("target_code").loc[target_code, "unit_zh"]
+
+
+def source_headers(unit_zh: str, lang: str) -> dict[str, str]:
+    """Return the sources table's headers, the amounts' ones naming the unit ('基期值（亿元）')."""
+    unit = unit_name(unit_zh, lang)
+    headers = {}
+    for col in SOURCE_COLUMNS:
+        text = t(f"assessment.col_{col}", lang)
+        if col in ("baseline_value", "end_value", "change"):
+            text = f"{text}（{unit}）" if lang == "zh" else f"{text} ({unit})"
+        headers[col] = text
+    return headers
 
 
 def cohort_frame(rep: Report, lang: str) -> pd.DataFrame:

@@ -24,7 +24,8 @@ def card(c: goals_view.GoalCard, lang: str):
                 with st.container(gap=None):
                     st.caption(label)
                     st.markdown(f"**{value}**")
-        st.markdown(f":{'green' if c.gap_ahead else 'red'}[**{c.gap}**]")
+        if c.gap:
+            st.markdown(f":{'green' if c.gap_ahead else 'red'}[**{c.gap}**]")
         st.caption(c.note)
         slot = st.empty()  # sparkline and projection, drawn once every card's figures are out
         with st.popover(t("goals.definition", lang), icon=":material/info:"):
