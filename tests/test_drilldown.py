@@ -154,3 +154,13 @@ def test_firm_history_on_the_fixture(tiny):
     h = data.firm_history("E1")
     assert h["period"].tolist() == ["2023-01", "2023-02"]
     assert h["output_value_yi"].tolist() == pytest.approx([3.0, 3.2])
+
+
+def test_the_stage_timeline_gives_every_stage_its_own_row_however_the_page_sizes_it():
+    from ccbio.drilldown import charts
+
+    tl = project.stage_timeline(HISTORY)
+    names = {s: s for s in tl["stage"]}
+    labels = {k: k for k in ("month", "stage", "entered", "months")}
+    spec = charts.stage_timeline(tl, names, "2024-06", "zh", labels).to_dict()
+    assert spec["height"] == {"step": 30}  # a fixed height drew two stages on one line in Chromium

@@ -355,3 +355,69 @@ def test_the_automatic_rule_is_named_in_the_users_language_in_an_items_history()
     assert shown_who(items.AUTO_ACTOR, "en") == "System (automatic rule)"
     assert shown_who(items.AUTO_ACTOR, "zh") == items.AUTO_ACTOR
     assert shown_who("demo_planner", "en") == "demo_planner"
+
+
+@pytest.mark.parametrize(
+    ("days_left", "shown"),
+    [
+        (5, ("followups.col_days_left", 5)),
+        (0, ("followups.col_days_left", 0)),
+        (-5, ("followups.col_days_over", 5)),  # not "-5 working days left"
+    ],
+)
+def test_an_overdue_item_says_how_many_working_days_overdue(days_left, shown):
+    from ccbio.followups import view
+
+    assert view.days_metric(days_left) == shown
+
+
+def test_a_closed_item_shows_the_day_it_was_closed_not_days_left():
+    from ccbio.followups import view
+
+    closed = dt.datetime(2026, 12, 3, 9, 30, tzinfo=dt.UTC)
+    assert view.days_metric(5, closed) == ("followups.col_closed_on", "2026-12-03")
+
+
+def _close_with_reason(item_id: int) -> None:
+    items.change_status(
+        item_id,
+        "closed",
+        who="李四",
+        expected_version=1,
+        firing=True,
+        rules=RULES,
+        note="园区管委会已同意调整计划，改按新节点考核",
+    )
+
+
+def test_a_red_warning_closed_with_a_reason_is_not_reopened_for_the_same_snapshot(db, monkeypatch):
+    from ccbio.followups import clock
+
+    monkeypatch.setenv(clock.TODAY_ENV, "2026-01-05")  # the 2025-12 snapshot is out
+    found = pd.DataFrame([warning_row("project:P0001:project_stalled", "red")])
+    units = {"project:P0001:project_stalled": "单位"}
+    (first,) = items.auto_open(found, units, RULES, dt.date(2026, 1, 5))
+    _close_with_reason(first)
+    assert items.auto_open(found, units, RULES, dt.date(2026, 1, 6)) == []  # it stays closed
+    later = found.assign(period="2026-01")  # still red a month on: a new round
+    (again,) = items.auto_open(later, units, RULES, dt.date(2026, 2, 3))
+    assert again != first
+
+
+def test_an_item_closed_before_its_snapshot_was_out_does_not_cover_that_snapshot(db, monkeypatch):
+    from ccbio.followups import clock
+
+    monkeypatch.setenv(clock.TODAY_ENV, "2025-12-20")  # closed in December, before 2025-12 is out
+    item_id = items.open_item(
+        warning_row(level="red"), who="张三", unit="u", rules=RULES, today=dt.date(2025, 12, 20)
+    )
+    _close_with_reason(item_id)
+    found = pd.DataFrame([warning_row("project:P0001:project_stalled", "red")])  # fires in 2025-12
+    assert (
+        len(
+            items.auto_open(
+                found, {"project:P0001:project_stalled": "u"}, RULES, dt.date(2026, 1, 5)
+            )
+        )
+        == 1
+    )

@@ -80,8 +80,11 @@ def wait_for_health(base_url: str, process: subprocess.Popen, timeout_s: float =
 
 
 @contextlib.contextmanager
-def running_app(log_path: Path, env: dict | None = None, port: int | None = None, extra=()):
-    """Run `streamlit run app.py` on a free localhost port; yield its base URL; stop it afterwards."""
+def running_app(
+    log_path: Path, env: dict | None = None, port: int | None = None, extra=(), script="app.py"
+):
+    """Run `streamlit run app.py` (or `script`, e.g. serve.py) on a free localhost port; yield its
+    base URL; stop it afterwards."""
     port = port or free_port()
     log = open(log_path, "w")  # noqa: SIM115 (closed below)
     process = subprocess.Popen(
@@ -90,7 +93,7 @@ def running_app(log_path: Path, env: dict | None = None, port: int | None = None
             "-m",
             "streamlit",
             "run",
-            "app.py",
+            script,
             "--server.port",
             str(port),
             "--server.address",

@@ -109,7 +109,7 @@ def test_from_the_map_to_an_overdue_follow_up(browser, tmp_path):
         app.expect_text("预警记录")
         app.screenshot("i13_project_zh")
         # who acts is the signed-in account (the browser tests sign in as the demo data admin)
-        who = app.page.get_by_role("textbox", name="您的姓名")
+        who = app.page.get_by_role("textbox", name="经办人（当前账号）")
         assert who.input_value() == "demo_admin" and who.is_disabled()
         day = app.page.get_by_role("spinbutton", name="day, 办结期限")
         day.click()

@@ -24,7 +24,7 @@ def core_park_position(app_page) -> tuple[float, float]:
 
 def test_tooltip_and_pick(app_page):
     app_page.open("park_map", period="2023-12")
-    tooltip = app_page.page.locator(".deck-tooltip")
+    tooltip = app_page.page.locator(".st-key-park_map_wide .deck-tooltip")  # the wide deck's
     for attempt in range(
         40
     ):  # deck.gl draws (and the layout settles) a little after the element appears
@@ -61,3 +61,19 @@ def test_table_pick_filters_too(app_page):
     app_page.page.wait_for_url("**parks=edz**")
     app_page.expect_text("Park filter: Economic & Technological Development Zone")
     app_page.assert_healthy()
+
+
+def test_a_phone_gets_the_map_that_holds_every_park_and_a_laptop_the_wide_one(app_page):
+    """pydeck opens at a fixed zoom: the page draws two decks and shows one by screen width, the
+    phone's (every park, 九台 too, without panning) below 640 px, the wide one above."""
+    for width, shown, hidden in ((390, "phone", "wide"), (1440, "wide", "phone")):
+        app_page.page.set_viewport_size({"width": width, "height": 1200})
+        app_page.page.goto(f"{app_page.base_url}/park_map?period=2023-12")
+        app_page.page.wait_for_selector('[data-testid="stMain"] h1')
+        app_page.wait_idle(sidebar=False)
+        canvas = app_page.page.locator(f".st-key-park_map_{shown} canvas").first
+        canvas.wait_for(state="visible")
+        assert canvas.bounding_box()["width"] <= width
+        assert app_page.page.locator(f".st-key-park_map_{hidden}").is_hidden()
+        app_page.assert_healthy()
+    app_page.screenshot("park_map_wide_after_phone")
