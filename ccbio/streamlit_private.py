@@ -17,9 +17,11 @@ Why no public way (read in Streamlit 1.67.0's source, site-packages/streamlit/):
   its run is a v1 run: on the root URL v1 runs app.py as one of its pages (widget ids keyed to
   that page), and AppTest sets the flag back to None before every run (testing/v1/app_test.py:666),
   so a "switched already" mark of our own goes stale.
-- Renaming pages/ (Streamlit's advice) is against this project's layout; starting the server
-  through a wrapper that calls st.navigation first would need streamlit.web.bootstrap (internal)
-  and another command than `streamlit run app.py`.
+- Renaming pages/ (Streamlit's advice) is against this project's layout.
+- serve.py's st.App has a public start-up hook (`lifespan`), and st.navigation called there, outside
+  any run, would clear the flag before the first session (navigation.py:399 sets it before looking
+  for a run); but that is undocumented behaviour, and `streamlit run app.py` and AppTest (which
+  resets the flag before every run) have no such hook, so the switch below would stay anyway.
 
 A second, smaller use: `arrow_bytes()` turns a chart's dataset into the Arrow bytes
 st.vega_lite_chart sends (dataframe_util.convert_anything_to_arrow_bytes, which passes bytes
