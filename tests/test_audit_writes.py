@@ -13,8 +13,8 @@ import pytest
 from ccbio.auth import audit
 from ccbio.ingest import existing_periods
 from ccbio.ingest.restore import trashed_versions
+from tests.ledgers import INDICATORS, PROJECT_HEADER
 from tests.page_helpers import open_page
-from tests.test_ingest import INDICATORS, PROJECT_HEADER
 from tests.tiny_data import ROOT
 
 NEW_PROJECT = (PROJECT_HEADER + "\n,长春示例项目,经开区,医疗器械,谋划,3,,,\n").encode("utf-8")

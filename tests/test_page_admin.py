@@ -9,8 +9,8 @@ import pytest
 
 from ccbio.data import CONSOLIDATED_PREFIX
 from ccbio.ingest import existing_periods
+from tests.ledgers import INDICATORS, PROJECT_HEADER
 from tests.page_helpers import open_page
-from tests.test_ingest import INDICATORS, PROJECT_HEADER
 
 
 def tree_hash(folder):

@@ -34,6 +34,28 @@ def with_plan_columns(history: pd.DataFrame) -> pd.DataFrame:
     return history.assign(**missing) if missing else history
 
 
+def sponsor_id(last: pd.Series) -> str | None:
+    """Return the firm id of the project's sponsor in its latest snapshot, or None."""
+    firm_id = last.get("sponsor_enterprise_id")
+    return firm_id if isinstance(firm_id, str) and firm_id else None
+
+
+def sponsor(last: pd.Series, firm: pd.DataFrame | None, lang: str) -> tuple[str | None, str | None]:
+    """Return (firm id or None, name shown) of the project's sponsor in its latest snapshot.
+
+    `firm` is data.firm_name(sponsor_id(last), period) (None without a firm id): the firm's names
+    in the user's language; without a firm found, the sponsor's name as recorded (an investor the
+    city's firm statistics do not hold), not linked; or (None, None).
+    """
+    recorded = last.get("sponsor_zh")
+    recorded = recorded if isinstance(recorded, str) and recorded.strip() else None
+    if firm is None or firm.empty:
+        return None, recorded
+    row = firm.iloc[0]
+    name = row["name_en"] if lang != "zh" and isinstance(row["name_en"], str) else row["name_zh"]
+    return row["enterprise_id"], name
+
+
 def stage_entries(history: pd.DataFrame) -> dict[str, str]:
     """Return stage -> month the project entered it, as its snapshots record (stage_since)."""
     entries: dict[str, str] = {}

@@ -136,7 +136,7 @@ def project_list_table(
         stage=projects["stage"].map(stage_names),
     )
     link = st.column_config.LinkColumn(
-        t("park.col_id" if page == "park" else "firm.col_project", lang),
+        t("park.col_id" if page == "park" else "firm.col_id", lang),  # the name column is 项目
         display_text=links.DISPLAY["project"],
     )
     if page == "firm":

@@ -15,7 +15,7 @@ import re
 
 import pytest
 
-from tests.browser.conftest import ROOT
+from tests.browser.helpers import ROOT
 
 # The tab is signed in as this account (conftest.app_page): its login name, shown in the sidebar
 # as who is signed in, is what the user typed to sign in, not an internal identifier. Only that

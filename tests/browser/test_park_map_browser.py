@@ -4,26 +4,11 @@ the park filter that the other pages use."""
 from __future__ import annotations
 
 import json
-import math
 
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from ccbio import data, maps
-
-
-def screen_xy(canvas_box: dict, view: dict, lon: float, lat: float) -> tuple[float, float]:
-    """Return where (lon, lat) is drawn on the deck canvas (Web Mercator, 512-px world at zoom 0)."""
-    size = 512 * 2 ** view["zoom"]
-
-    def world(lo, la):
-        y = (1 - math.log(math.tan(math.pi / 4 + math.radians(la) / 2)) / math.pi) / 2
-        return (lo + 180) / 360 * size, y * size
-
-    x, y = world(lon, lat)
-    x0, y0 = world(view["longitude"], view["latitude"])
-    return canvas_box["x"] + canvas_box["width"] / 2 + x - x0, canvas_box["y"] + canvas_box[
-        "height"
-    ] / 2 + y - y0
+from tests.browser.helpers import screen_xy
 
 
 def core_park_position(app_page) -> tuple[float, float]:
