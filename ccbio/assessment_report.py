@@ -270,15 +270,19 @@ def source_unit(rep: Report, target_code: str) -> str:
 
 
 def source_headers(unit_zh: str, lang: str) -> dict[str, str]:
-    """Return the sources table's headers, the amounts' ones naming the unit ('基期值（亿元）')."""
+    """Return the sources table's headers and, under "axis", the chart's value axis with the unit
+    ('计划期内增加（亿元）'); the table names its unit in a caption (source_unit_note), so that its
+    headers fit half a 1440-px screen."""
     unit = unit_name(unit_zh, lang)
-    headers = {}
-    for col in SOURCE_COLUMNS:
-        text = t(f"assessment.col_{col}", lang)
-        if col in ("baseline_value", "end_value", "change"):
-            text = f"{text}（{unit}）" if lang == "zh" else f"{text} ({unit})"
-        headers[col] = text
+    headers = {col: t(f"assessment.col_{col}", lang) for col in SOURCE_COLUMNS}
+    change = headers["change"]
+    headers["axis"] = f"{change}（{unit}）" if lang == "zh" else f"{change} ({unit})"
     return headers
+
+
+def source_unit_note(unit_zh: str, lang: str) -> str:
+    """Return the sources table's caption naming its unit: '单位：亿元' / 'Unit: 100m yuan'."""
+    return t("assessment.sources_unit", lang, unit=unit_name(unit_zh, lang))
 
 
 def cohort_frame(rep: Report, lang: str) -> pd.DataFrame:

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from ccbio import assessment_report as ar
-from ccbio import charts, filters, print_view, render
+from ccbio import charts, filters, print_view, render, text_table
 from ccbio.briefing import download_buttons
 from ccbio.formatting import format_pct
 from ccbio.i18n import pick, t
@@ -81,15 +81,17 @@ for col, dim in zip(st.columns(2), ("park", "sector"), strict=True):
             "label",
             "change",
             t(f"assessment.by_{dim}", lang),
-            headers["change"],
+            headers["axis"],
             axis_title=False,
         )
         number = "%.1f" if unit_zh == "亿元" else "%d"  # one number of decimals per column
+        st.caption(ar.source_unit_note(unit_zh, lang))
         table(
             rows[list(ar.SOURCE_COLUMNS)],
             f"assessment_sources_{dim}",
-            headers,
+            {c: headers[c] for c in ar.SOURCE_COLUMNS},
             percent=("share",),
+            row_height=text_table.rows_height(rows, {"member": 200}),  # long names wrap
             column_config={
                 "member": st.column_config.TextColumn(headers["member"], width="medium"),
                 **{

@@ -214,8 +214,9 @@ def test_audit_table_counts_an_ingests_rows_in_words():
             f"{t('admin.sum_projects', lang)} 625 · {t('audit.table_project_events', lang)} 3"
         )
         summary = audit_view._detail(detail, lang)
+        colon = "：" if lang == "zh" else ": "  # Chinese punctuation in Chinese
         assert summary == (
-            f"{t('audit.key_summary', lang)}: {t('admin.sum_projects_new', lang)} 3 · "
+            f"{t('audit.key_summary', lang)}{colon}{t('admin.sum_projects_new', lang)} 3 · "
             f"{t('admin.sum_firms_unchanged', lang)} 1,200"
         )
         assert audit_view._word("project_stalled", lang) == t(

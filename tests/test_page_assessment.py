@@ -134,14 +134,14 @@ def test_the_by_park_chart_reads_whole_names_and_names_its_unit(lang):
     assert all(maps.text_px(label, 11) <= 220 for label in rows["label"]), rows["label"].tolist()
     assert rows["member"].str.len().max() > rows["label"].str.len().max()  # the table: full names
     headers = ar.source_headers(ar.source_unit(rep, "output_value"), lang)
-    assert (
-        unit_name("亿元", lang) in headers["change"]
-        and unit_name("亿元", lang) in headers["end_value"]
-    )
-    assert unit_name("户", lang) in ar.source_headers(ar.source_unit(rep, "srdi"), lang)["change"]
-    spec = charts.bars(rows, "label", "change", "x", headers["change"], axis_title=False).to_dict()
+    assert unit_name("亿元", lang) in headers["axis"]
+    assert unit_name("亿元", lang) in ar.source_unit_note(ar.source_unit(rep, "output_value"), lang)
+    assert unit_name("户", lang) in ar.source_headers(ar.source_unit(rep, "srdi"), lang)["axis"]
+    spec = charts.bars(rows, "label", "change", "x", headers["axis"], axis_title=False).to_dict()
     assert spec["encoding"]["y"]["title"] is None
-    assert spec["encoding"]["x"]["axis"]["title"] == headers["change"]
+    assert spec["encoding"]["x"]["axis"]["title"] == headers["axis"]
+    page = open_page("assessment", period="2026-11", lang=lang)
+    assert ar.source_unit_note("亿元", lang) in " ".join(c.value for c in page.caption)
 
 
 def test_the_wall_screen_draws_an_english_unit_small_and_whole():

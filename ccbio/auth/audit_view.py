@@ -104,8 +104,8 @@ def _detail(raw: str | None, lang: str) -> str:
         if value in (None, "", [], {}):
             continue
         name = t(f"audit.key_{key}", lang) if f"audit.key_{key}" in catalogue() else key
-        shown.append(f"{name}: {_value(key, value, lang)}")
-    return "; ".join(shown)
+        shown.append(f"{name}{'：' if lang == 'zh' else ': '}{_value(key, value, lang)}")
+    return ("；" if lang == "zh" else "; ").join(shown)  # Chinese punctuation in Chinese
 
 
 COMMAND_LINE_SUFFIX = " (command line)"  # hooks.command_line_actor: '<os user> (command line)'
