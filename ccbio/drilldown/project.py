@@ -12,8 +12,8 @@ import streamlit as st
 from ccbio import alerts
 from ccbio.config import STAGES
 from ccbio.formatting import format_yi_alike
+from ccbio.frames import frame_key
 from ccbio.periods import months_between
-from ccbio.render import frame_key
 from ccbio.rules import ProjectStalled, RuleSet
 
 PLAN_COLUMNS = (
