@@ -61,7 +61,10 @@ _MONTHS_KEPT = 4096
 
 
 def _month_status(rows, series, rules, rules_key: str, plan_end: str) -> pd.DataFrame:
-    key = "|".join((rules_key, plan_end, frame_key(rows), frame_key(series)))
+    # without the index: a later period's frame holds the same rows at other positions, and
+    # the outlook reads values, never index labels
+    frames = (frame_key(f.reset_index(drop=True)) for f in (rows, series))
+    key = "|".join((rules_key, plan_end, *frames))
     status = _MONTHS.get(key)
     if status is None:
         status = goal_outlook(rows, series, rules, plan_end=plan_end)
