@@ -16,9 +16,8 @@ import pandas as pd
 import streamlit as st
 from altair.utils.schemapi import debug_mode
 
-from ccbio.streamlit_private import arrow_bytes
-
 from ccbio.frames import frame_key
+from ccbio.streamlit_private import arrow_bytes
 
 
 @st.cache_data(max_entries=1024, show_spinner=False, hash_funcs={pd.DataFrame: frame_key})
