@@ -6,6 +6,7 @@ import pandas as pd
 
 from ccbio import rules as rules_mod
 from ccbio.formatting import format_month
+from ccbio.frames import frame_key
 from ccbio.i18n import t
 from ccbio.outlook import goal_outlook
 from ccbio.periods import month_range
@@ -43,12 +44,35 @@ def fired_by_month(goals: pd.DataFrame, plan, rules=None) -> pd.DataFrame:
     Each month is judged by the goal outlook every page uses, with the series known up to it.
     """
     rules = rules if rules is not None else rules_mod.current()
+    rules_key = repr(rules)
     parts = [pd.DataFrame(columns=["target_code", "level", "rule_id", "month"])]
     for month, rows in goals.groupby("month", sort=True):
         series = goals[goals["month"] <= month][["target_code", "month", "value"]]
-        status = goal_outlook(rows.assign(unit_zh=""), series, rules, plan_end=plan.end)
-        parts.append(status[["target_code", "level", "rule_id"]].assign(month=month))
+        status = _month_status(rows.assign(unit_zh=""), series, rules, rules_key, plan.end)
+        parts.append(status.assign(month=month))
     return pd.concat([p for p in parts if len(p)] or parts[:1], ignore_index=True)
+
+
+# A month's verdict depends only on the rows up to it: periods of one plan share their earlier
+# months, so the assessment of each period no longer re-judges them all (issue 15). Keyed by
+# the rows' content, so a revised month is judged anew; a few rows an entry, bounded.
+_MONTHS: dict[str, pd.DataFrame] = {}
+_MONTHS_KEPT = 4096
+
+
+def _month_status(rows, series, rules, rules_key: str, plan_end: str) -> pd.DataFrame:
+    # without the index: a later period's frame holds the same rows at other positions, and
+    # the outlook reads values, never index labels
+    frames = (frame_key(f.reset_index(drop=True)) for f in (rows, series))
+    key = "|".join((rules_key, plan_end, *frames))
+    status = _MONTHS.get(key)
+    if status is None:
+        status = goal_outlook(rows, series, rules, plan_end=plan_end)
+        status = status[["target_code", "level", "rule_id"]]
+        if len(_MONTHS) >= _MONTHS_KEPT:
+            _MONTHS.clear()
+        _MONTHS[key] = status
+    return status.copy()
 
 
 def longest_rules(fired: pd.DataFrame, rules=None) -> pd.DataFrame:

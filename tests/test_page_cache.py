@@ -1,12 +1,22 @@
 """The goals page's cached content is what the view functions give, and a changed rules file or
-data version is a new entry; the plan-ended banner and the cards read only the final attainment."""
+data version is a new entry; the plan-ended banner and the cards read only the final attainment;
+the warning history reuses a month only for the same rows."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from ccbio import assessment_report, data, goals_view, page_cache, plan_banner, plans, rules
+from ccbio import (
+    assessment_report,
+    data,
+    goals_view,
+    page_cache,
+    plan_banner,
+    plans,
+    rules,
+    shortfall,
+)
 
 
 @pytest.mark.parametrize(("period", "lang"), [("2025-06", "zh"), ("2026-11", "en")])
@@ -63,3 +73,26 @@ def test_once_the_plan_has_ended_the_final_attainment_is_the_reports(period, lan
 def test_a_bad_period_is_still_an_error():
     with pytest.raises(data.QueryInputError, match="2099-01"):
         assessment_report.final("2099-01")
+
+
+def test_warning_history_months_are_reused_only_for_the_same_rows():
+    """fired_by_month keeps each month's verdict by the rows up to it: a later period gets the
+    same verdicts as judging afresh, and a revised value is judged anew."""
+    plan = plans.plan_for_period("2025-06").plan
+    goals = {
+        until: shortfall.monthly_goals(data.plan_goal_history(plan, until), plan, until)
+        for until in ("2025-03", "2025-06")
+    }
+    shortfall._MONTHS.clear()
+    fresh = shortfall.fired_by_month(goals["2025-06"], plan, rules.current())
+    shortfall._MONTHS.clear()
+    shortfall.fired_by_month(goals["2025-03"], plan, rules.current())  # fills the earlier months
+    kept = len(shortfall._MONTHS)
+    reused = shortfall.fired_by_month(goals["2025-06"], plan, rules.current())
+    pd.testing.assert_frame_equal(reused, fresh)
+    assert len(shortfall._MONTHS) == kept + 3  # only 2025-04..06 were judged
+    revised = goals["2025-06"].copy()
+    last = revised["month"] == "2025-06"
+    revised.loc[last, "gap_points"] = -99.0  # far behind: another verdict for that month
+    shortfall.fired_by_month(revised, plan, rules.current())
+    assert len(shortfall._MONTHS) == kept + 4

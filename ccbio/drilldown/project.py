@@ -7,10 +7,12 @@ returns a small frame; nothing here reads data or Streamlit, so tests feed hand-
 from __future__ import annotations
 
 import pandas as pd
+import streamlit as st
 
 from ccbio import alerts
 from ccbio.config import STAGES
 from ccbio.formatting import format_yi_alike
+from ccbio.frames import frame_key
 from ccbio.periods import months_between
 from ccbio.rules import ProjectStalled, RuleSet
 
@@ -163,6 +165,9 @@ def stalled_rules(history: pd.DataFrame, rules: RuleSet) -> pd.DataFrame:
     return history.assign(rule_id=rule_id, months_limit=limit)
 
 
+# cached: the project page and its follow-up board ask on every rerun, and each fired snapshot
+# is a run of the stall rules (~0.1 s CPU a rerun for a project stalled for two years; issue 15)
+@st.cache_data(show_spinner=False, max_entries=256, hash_funcs={pd.DataFrame: frame_key})
 def warnings_over_time(history: pd.DataFrame, rules: RuleSet) -> pd.DataFrame:
     """Return one row per snapshot a project_stalled rule fired on the project: level, rule, reason."""
     cols = [
