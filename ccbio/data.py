@@ -660,6 +660,7 @@ QUERIES: dict[str, Query] = {
     "project_event_list": Query({"project_id": check_project_id}),
     "firm_history": Query({"enterprise_id": check_enterprise_id}),
     "firm_projects": Query({"enterprise_id": check_enterprise_id}),
+    "firm_name": Query({"enterprise_id": check_enterprise_id, **PERIOD}),
     "park_projects": Query({**PERIOD, **PARK, **LIMIT}, defaults={"limit": 1000}),
     "park_enterprises": Query({**PERIOD, **PARK, **LIMIT}, defaults={"limit": 1000}),
     "park_firm_flags": Query({**PERIOD, **PARK}),
@@ -782,6 +783,7 @@ project_history = _query_function("project_history")
 project_event_list = _query_function("project_event_list")
 firm_history = _query_function("firm_history")
 firm_projects = _query_function("firm_projects")
+firm_name = _query_function("firm_name")
 park_projects = _query_function("park_projects")
 park_enterprises = _query_function("park_enterprises")
 

@@ -112,10 +112,11 @@ class Cluster:
         )
 
     def add_replica(self, name: str, port: int) -> Replica:
-        """Start one `streamlit run app.py` on 127.0.0.1:`port` (not yet in the balancer)."""
+        """Start one `streamlit run serve.py` (app.py plus the HttpOnly cookie route) on
+        127.0.0.1:`port` (not yet in the balancer)."""
         log = open(Path(self.run_dir) / f"{name}.log", "ab")  # noqa: SIM115 (the child keeps it)
         process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py"]
+            [sys.executable, "-m", "streamlit", "run", "serve.py"]
             + ["--server.port", str(port), "--server.address", "127.0.0.1"]
             + ["--server.headless", "true", "--browser.gatherUsageStats", "false"]
             + ["--server.fileWatcherType", "none"],

@@ -22,8 +22,6 @@ with c1:
     params.park_link(t("firm.park", lang), last["park_id"], pick(last, "park", lang), f)
 c2.metric(t("firm.sector", lang), pick(last, "sector", lang))
 c3.metric(t("firm.output", lang), format_yi(last["output_value_yi"], lang))
-if last["is_demo"]:
-    filters.demo_badge(lang)
 
 st.subheader(t("firm.output_title", lang))
 labels = {"month": t("firm.month", lang), "output": t("firm.output_axis", lang)}

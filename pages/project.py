@@ -34,7 +34,7 @@ st.caption(
         last=format_month(last["period"], lang),
     )
 )
-c1, c2, c3, c4 = st.columns([2, 3, 3, 4])  # the park link holds the longest name
+c1, c2, c3 = st.columns([3, 3, 4])  # "Commissioning" and a long unit name need the room
 c1.metric(
     t("project.stage_now", lang),
     t("project.left_pipeline", lang) if gone else stage_names[last["stage"]],
@@ -47,11 +47,21 @@ unit = (
 )
 c3.caption(t("project.unit", lang))
 c3.markdown(f"**{unit}**")  # a metric would cut a long unit name
-with c4:
+# where it belongs: park, sector and sponsor on a row of their own (the park's name is long)
+c1, c2, c3 = st.columns([4, 2, 4])
+with c1:
     params.park_link(t("project.park", lang), last["park_id"], pick(last, "park", lang), f)
-    st.caption(f"{t('project.sector', lang)} · {pick(last, 'sector', lang)}")
-if isinstance(last.get("sponsor_zh"), str):
-    st.caption(f"{t('project.sponsor', lang)} · {last['sponsor_zh']}")
+c2.caption(t("project.sector", lang))
+c2.markdown(pick(last, "sector", lang))
+firm_id = pv.sponsor_id(last)
+firm = data.firm_name(firm_id, last["period"]) if firm_id else None
+sponsor_id, sponsor = pv.sponsor(last, firm, lang)
+with c3:
+    if sponsor_id:  # a firm in the city's statistics: its page
+        params.firm_link(t("project.sponsor", lang), sponsor_id, sponsor, f)
+    elif sponsor:  # named, but not a firm the statistics hold (an investor from elsewhere)
+        st.caption(t("project.sponsor", lang))
+        st.markdown(sponsor)
 if gone:
     st.info(
         t(

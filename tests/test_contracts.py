@@ -43,6 +43,7 @@ PROJECT_OPTIONAL = (
     "planned_construction_start",
     "planned_commissioning",
     "planned_full_capacity",
+    "sponsor_enterprise_id",
 )
 
 CONTRACTS = {
@@ -132,8 +133,8 @@ CONTRACTS = {
         ("from_stage", "to_stage", "reason_zh", "reason_en"),
     ),
     "firm_history": Contract(("period",)),
-    # sponsors are matched by name, and the demo sponsors are real firms' names, not demo firms
-    "firm_projects": Contract(("project_id",), empty_ok=True),
+    "firm_projects": Contract(("project_id",)),  # by sponsor_enterprise_id
+    "firm_name": Contract(("enterprise_id",)),  # one row
     "park_projects": Contract(("project_id",), PROJECT_OPTIONAL, {"build_type": BUILD_TYPES}),
     "park_enterprises": Contract(("enterprise_id",)),
     "park_firm_flags": Contract(("all_firms",)),  # one row
@@ -186,7 +187,7 @@ def _records(period: str) -> dict:
     projects = oracles.snapshot_table("projects", period)
     firms = oracles.snapshot_table("enterprises", period)
     moved = oracles.snapshot_table("project_events", period).query("event == 'advanced'")
-    sponsor = firms[firms["name_zh"].isin(set(projects["sponsor_zh"].dropna()))]
+    sponsor = firms[firms["enterprise_id"].isin(set(projects["sponsor_enterprise_id"].dropna()))]
     return {
         "project_id": moved["project_id"].iloc[0],
         "enterprise_id": (sponsor if len(sponsor) else firms)["enterprise_id"].iloc[0],

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from ccbio.drilldown import firm, project, tables
 from ccbio.i18n import t
-from tests.test_drilldown import HISTORY
+from tests.samples import HISTORY
 
 STAGES = {"negotiating": "洽谈", "construction": "建设", "commissioning": "投产"}
 
@@ -117,4 +118,25 @@ def test_a_revision_in_the_event_list_gives_its_amounts_as_the_cards_do():
     assert events["reason_zh"].iloc[0] == "5.00亿元 → 6.00亿元"
     assert events["reason_en"].iloc[0] == f"{format_yi(5.0, 'en')} → {format_yi(6.0, 'en')}"
     frame, _ = tables.event_table(events, STAGES, "en")
-    assert frame["event"].iloc[0] and frame["reason"].iloc[0].endswith("bn yuan")
+    assert frame["event"].iloc[0] and frame["reason"].iloc[0].endswith("(100m yuan)")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("page", ["firm", "park"])
+def test_a_project_list_names_every_column_differently(page, lang):
+    projects = pd.DataFrame(
+        {
+            "project_id": ["P0001"],
+            "name_zh": ["演示项目P0001"],
+            "name_en": ["Demo project P0001"],
+            "stage": ["construction"],
+            "stage_since": ["2024-01"],
+            "months_in_stage": [3],
+            "investment_yi": [2.5],
+            "last_seen": ["2026-11"],
+            "responsible_unit": ["推进一组（演示）"],
+        }
+    )
+    _, headers = tables.project_list_table(projects, STAGES, lang, "2026-11", page=page)
+    labels = [h["label"] if isinstance(h, dict) else h for h in headers.values()]
+    assert len(set(labels)) == len(labels), labels  # the firm page had 项目 | 项目

@@ -4,23 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
 import pytest
 
 from ccbio import data, store
 from ccbio.followups import clock, warnings
-from tests.page_helpers import markdown_text, metrics, open_page
-
-
-def amber_project(park: str = "edz") -> str:
-    """Return a project of `park` amber in the newest snapshot and the one before (none: any amber)."""
-    latest, previous = warnings.latest_two()
-    now, before = warnings.evaluate(latest), warnings.evaluate(previous)
-    amber = now[
-        (now["subject_kind"] == "project") & (now["level"] == "amber") & (now["park_id"] == park)
-    ]
-    twice = amber[amber["warning_key"].isin(before.loc[before["level"] == "amber", "warning_key"])]
-    return (twice if len(twice) else amber)["subject_id"].iloc[0]
-
+from tests.page_helpers import markdown_text, metrics, open_page, table_with
+from tests.samples import amber_project
 
 STALLED = amber_project()
 
@@ -124,7 +114,9 @@ def test_followups_page_opens_red_warnings_automatically():
 
 def test_open_a_follow_up_then_a_week_later_it_is_overdue_and_escalated(monkeypatch):
     at = open_page("project", project=STALLED)
-    assert at.text_input(key="fu_who_project_open_who").value == "demo_admin"  # the account acts
+    who = at.text_input(key="fu_who_project_open_who")
+    assert who.value == "demo_admin" and who.disabled  # the account acts, nobody types a name
+    assert who.label == "经办人（当前账号）"  # not "您的姓名": the box cannot be typed in
     at.button(key="project_open_submit").click().run()
     assert not at.exception
     assert any("已发起第" in s.value for s in at.success), [e.value for e in at.error]
@@ -134,6 +126,10 @@ def test_open_a_follow_up_then_a_week_later_it_is_overdue_and_escalated(monkeypa
     later = open_page("followups", lang="en")
     shown = dict(metrics(later))
     assert int(shown["Overdue"]) >= 1 and int(shown["Escalated"]) >= 1
+    opened = next(s.value for s in at.success if "已发起第" in s.value)
+    item = opened.split("第")[1].split("号")[0].strip()
+    overdue = dict(metrics(open_page("followups", lang="en", item=item)))
+    assert int(overdue["Working days overdue"]) > 0 and "Working days left" not in overdue
     table = later.dataframe[0].value
     mine = table[table["subject"].str.contains(STALLED)]
     assert len(mine) == 1 and "past its deadline" in mine["why"].iloc[0]
@@ -162,3 +158,95 @@ def test_followups_page_moves_an_item_through_its_statuses():
         "demo_admin",
         "demo_admin",
     ]  # the signed-in account, not a typed name
+
+
+# ---- a firm's projects, a project's firm (by sponsor_enterprise_id) ----------------------------
+
+
+def _sponsored() -> tuple[str, set[str]]:
+    """Return a demo firm sponsoring several projects and those project ids, read by pandas."""
+    from tests import oracles
+
+    rows = pd.concat(
+        oracles.snapshot_table("projects", p)[["project_id", "sponsor_enterprise_id"]]
+        for p in data.periods()
+    ).dropna()
+    counts = rows.drop_duplicates()["sponsor_enterprise_id"].value_counts()
+    firm = counts[counts >= 3].index[0]
+    return firm, set(rows.loc[rows["sponsor_enterprise_id"] == firm, "project_id"])
+
+
+def test_firm_page_lists_every_project_it_sponsors_each_opening_its_page():
+    firm, expected = _sponsored()
+    at = open_page("firm", firm=firm)
+    table = table_with(at, "project")
+    assert set(table["project"].str.extract(r"project=(P\d+)")[0]) == expected
+    assert len(table) == len(expected)
+
+
+def _page_links(at):
+    return [(e.proto.label, e.proto.page, e.proto.query_string) for e in at.get("page_link")]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_project_page_names_its_firm_and_links_to_its_page(lang):
+    firm, projects = _sponsored()
+    pid = sorted(projects)[0]
+    at = open_page("project", project=pid, lang=lang)
+    names = data.firm_history(firm).iloc[-1]
+    links = [link for link in _page_links(at) if "firm.py" in link[1] or "firm=" in link[2]]
+    assert len(links) == 1, _page_links(at)
+    label, _, query = links[0]
+    assert label == names["name_zh" if lang == "zh" else "name_en"]
+    assert f"firm={firm}" in query and f"lang={lang}" in query
+
+
+def test_project_page_of_a_sponsor_outside_the_firm_statistics_names_it_without_a_link():
+    at = open_page("project", project="P0001")  # 复星医药: named in the seeds, not a firm here
+    text = markdown_text(at)
+    assert "投资主体" in text and "\n复星医药" in text
+    assert not [link for link in _page_links(at) if "firm=" in link[2]]
+
+
+def test_a_closed_follow_up_shows_when_it_was_closed_not_days_left():
+    from ccbio.followups import board, items
+
+    at = open_page("project", project=STALLED)
+    at.button(key="project_open_submit").click().run()
+    opened = next(s.value for s in at.success if "已发起第" in s.value)
+    item = int(opened.split("第")[1].split("号")[0])
+    items.change_status(
+        item,
+        "closed",
+        who="demo_admin",
+        expected_version=1,
+        firing=True,
+        rules=board.refresh()["rules"],
+        note="园区管委会已同意调整计划，改按新节点考核",
+    )
+    shown = dict(metrics(open_page("followups", item=str(item))))
+    assert shown["销号日期"] == "2026-12-01" and "剩余工作日" not in shown
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_follow_up_list_gives_today_as_a_date_is_read(lang):
+    """'今天：2026-12-01' read the ISO key beside months written 2026年11月 (issue 10)."""
+    from ccbio.followups import clock
+    from ccbio.formatting import format_date
+
+    at = open_page("followups", lang=lang)
+    captions = " ".join(c.value for c in at.caption)
+    assert format_date(clock.today(), lang) in captions
+    assert clock.today().isoformat() not in captions
+
+
+def test_the_park_page_in_english_names_its_district_and_reads_each_warning_whole():
+    """'District · 朝阳区' on the English page, and warning reasons cut at 1440 px (issue 10)."""
+    from ccbio import text_table
+
+    at = open_page("park", park="yongchun", lang="en")
+    captions = " ".join(c.value for c in at.caption)
+    assert "Chaoyang District" in captions and "朝阳区" not in captions
+    frame = next(f for f in at.dataframe if "reason" in f.value.columns)
+    lines = max(text_table.text_lines(r, 400) for r in frame.value["reason"])
+    assert lines > 1 and frame.proto.row_height > 64

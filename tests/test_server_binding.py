@@ -8,7 +8,7 @@ import tomllib
 
 import pytest
 
-from tests.browser.conftest import free_port, wait_for_health
+from tests.browser.helpers import free_port, wait_for_health
 from tests.tiny_data import ROOT
 
 
@@ -28,12 +28,13 @@ def test_config_binds_loopback_with_xsrf_on():
 
 
 @pytest.mark.slow  # starts a Streamlit server
-def test_a_server_started_without_flags_listens_on_loopback_only(tmp_path):
+@pytest.mark.parametrize("script", ["app.py", "serve.py"])  # serve.py: what ./run app starts
+def test_a_server_started_without_flags_listens_on_loopback_only(tmp_path, script):
     port = free_port()
     log = open(tmp_path / "server.log", "w")  # noqa: SIM115 (closed below)
     # exactly the README's command, only on a free port (no --server.address)
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)],
+        [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port)],
         cwd=ROOT,
         stdout=log,
         stderr=subprocess.STDOUT,

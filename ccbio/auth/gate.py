@@ -77,7 +77,7 @@ def sign_in_screen(lang: str) -> None:
             on_change=_keep_lang_in_url,
         )
     st.title(t("auth.signin_title", lang))
-    if st.session_state.get(session.SIGNED_OUT_KEY):
+    if session.signed_out_notice() or st.session_state.get(session.SIGNED_OUT_KEY):
         st.success(t("auth.signed_out", lang))
     if sso.refused():
         st.warning(t("auth.sso_refused", lang))

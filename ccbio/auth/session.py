@@ -1,20 +1,24 @@
 """Who is signed in to this Streamlit session: restored from the session cookie or SSO each run.
 
-Streamlit has no public way to set a cookie, and reads them only as sent with the page request
-(`st.context.cookies`). So signing in keeps the user in session state for this tab and writes the
-signed cookie from the page itself: a two-line script in `st.html` (same origin, SameSite=Strict,
-Secure over HTTPS), so a reload or a new tab finds it. The cookie is only a key: every run checks
-it against the store, so signing out or disabling an account ends the session at once.
+Streamlit reads cookies only as sent with the page request (`st.context.cookies`), and a script
+cannot set a response header. So signing in keeps the user in session state for this tab, and
+the cookie is set by the server's own route (serve.py, ccbio/auth/routes.py): the page sends the
+browser there with a one-time code, the route sets the signed cookie HttpOnly, SameSite=Strict
+(Secure over HTTPS) and sends it back, so a reload or a new tab finds it and no script can read
+it. Run as `streamlit run app.py` (no route; AppTest too), the page writes the cookie itself
+with a two-line script instead. The cookie is only a key: every run checks it against the store,
+so signing out or disabling an account ends the session at once.
 """
 
 from __future__ import annotations
 
 import json
+from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 
 from ccbio import data
-from ccbio.auth import accounts, audit, sso, tokens
+from ccbio.auth import accounts, audit, handoff, routes, sso, tokens
 from ccbio.auth.accounts import User
 
 USER_KEY, COOKIE_KEY, PENDING_KEY = "_ccbio_user", "_ccbio_cookie", "_ccbio_set_cookie"
@@ -82,13 +86,20 @@ def sign_out() -> None:
 
 
 def set_cookie() -> None:
-    """Write (or clear) the session cookie in the browser if sign-in or sign-out asked for it."""
+    """Write (or clear) the session cookie in the browser if sign-in or sign-out asked for it.
+
+    Served by serve.py, the browser is sent through the server's route, which sets it HttpOnly
+    (ccbio/auth/routes.py); otherwise (`streamlit run app.py`, AppTest) the page writes it.
+    """
     pending = st.session_state.pop(PENDING_KEY, None)
     if pending is None:
         return
     value, lifetime = pending
     if value and not tokens.COOKIE_PATTERN.match(value):
         return  # never put anything but our own token into a script
+    if handoff.served():
+        _through_route(value, lifetime)
+        return
     cookie = json.dumps(
         f"{tokens.COOKIE_NAME}={value}; Path=/; Max-Age={lifetime}; SameSite=Strict"
     )
@@ -98,3 +109,33 @@ def set_cookie() -> None:
         unsafe_allow_javascript=True,
         width="content",
     )
+
+
+SIGNED_OUT_PARAM = "signed_out"  # the page after the route cleared the cookie says so once
+
+
+def _here(**extra: str) -> str:
+    """Return the path and query of the page the browser is on (where the route sends it back)."""
+    path = urlsplit(st.context.url or "/").path or "/"
+    query = urlencode(st.query_params.to_dict() | extra)
+    return f"{path}?{query}" if query else path
+
+
+def signed_out_notice() -> bool:
+    """Return True once after the route cleared the cookie on signing out (and drop the marker)."""
+    if SIGNED_OUT_PARAM not in st.query_params:
+        return False
+    del st.query_params[SIGNED_OUT_PARAM]
+    return True
+
+
+def _through_route(value: str, lifetime: int) -> None:
+    """Send the browser to the route that sets the cookie; stop this run (the page reloads)."""
+    back = _here() if value else _here(**{SIGNED_OUT_PARAM: "1"})
+    url = routes.route_url(handoff.offer(value, lifetime, back))
+    st.html(
+        f"<script>window.location.replace({json.dumps(url)});</script>",
+        unsafe_allow_javascript=True,
+        width="content",
+    )
+    st.stop()

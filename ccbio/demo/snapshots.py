@@ -21,6 +21,7 @@ from ccbio.demo.projects import (
     investment_at,
     plan_projects,
 )
+from ccbio.demo.sponsors import sponsor_projects
 from ccbio.periods import month_index, month_range, period_of
 
 COUNT_FLAGS = {  # indicator code -> the firm attribute holding the month the flag was set
@@ -71,6 +72,7 @@ def _project_rows(projects: list[Project], t: int) -> pd.DataFrame:
                 "name_zh": p.name_zh,
                 "name_en": p.name_en,
                 "sponsor_zh": p.sponsor_zh,
+                "sponsor_enterprise_id": p.extra.get("sponsor_enterprise_id"),
                 "park_id": p.park_id,
                 "sector_id": p.sector_id,
                 "stage": STAGES[stage],
@@ -173,6 +175,7 @@ def generate(data_dir: Path, seed: int = SEED) -> list[str]:
     continue_firms(after, ref, firms)
     continue_projects(after, ref, projects)
     plan_projects([p for p in projects if "planned" not in p.extra], ref, seed)
+    sponsor_projects(projects, firms, seed)
     sector_indicator = {s["sector_id"]: s["indicator_code"] for s in ref.sectors}
     final = _final_indicators(firms, sector_indicator)
     money = set(sector_indicator.values())

@@ -37,7 +37,9 @@ def stage_timeline(
                 alt.Tooltip("months:Q", title=labels["months"]),
             ],
         )
-        .properties(height=40 + 28 * len(order))
+        # a step per stage, not a fixed height: the page's autosize took the axis and its title
+        # out of a fixed height, and two stages' bars and labels drew over each other
+        .properties(height=alt.Step(30))
     )
 
 

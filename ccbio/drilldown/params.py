@@ -100,6 +100,17 @@ def park_link(caption: str, park_id: str, park_name: str, f) -> None:
     )
 
 
+def firm_link(caption: str, enterprise_id: str, firm_name: str, f) -> None:
+    """Draw a record's firm under its caption, as a link that opens the firm page in this view."""
+    st.caption(caption)
+    st.page_link(
+        "pages/firm.py",
+        label=firm_name,
+        icon=":material/factory:",
+        query_params=filters.to_params(f) | {"firm": enterprise_id},
+    )
+
+
 def open_park(parks, filter_parks: tuple[str, ...], lang: str) -> str:
     """Draw the park picker of the park page and return the park shown (also put in the URL).
 

@@ -10,7 +10,7 @@ import pandas as pd
 
 from ccbio import alerts
 from ccbio.config import STAGES
-from ccbio.formatting import format_yi
+from ccbio.formatting import format_yi_alike
 from ccbio.periods import months_between
 from ccbio.rules import ProjectStalled, RuleSet
 
@@ -32,6 +32,28 @@ def with_plan_columns(history: pd.DataFrame) -> pd.DataFrame:
     """Return the history with the four plan columns present (null where no snapshot had them)."""
     missing = {c: None for c in PLAN_COLUMNS if c not in history.columns}
     return history.assign(**missing) if missing else history
+
+
+def sponsor_id(last: pd.Series) -> str | None:
+    """Return the firm id of the project's sponsor in its latest snapshot, or None."""
+    firm_id = last.get("sponsor_enterprise_id")
+    return firm_id if isinstance(firm_id, str) and firm_id else None
+
+
+def sponsor(last: pd.Series, firm: pd.DataFrame | None, lang: str) -> tuple[str | None, str | None]:
+    """Return (firm id or None, name shown) of the project's sponsor in its latest snapshot.
+
+    `firm` is data.firm_name(sponsor_id(last), period) (None without a firm id): the firm's names
+    in the user's language; without a firm found, the sponsor's name as recorded (an investor the
+    city's firm statistics do not hold), not linked; or (None, None).
+    """
+    recorded = last.get("sponsor_zh")
+    recorded = recorded if isinstance(recorded, str) and recorded.strip() else None
+    if firm is None or firm.empty:
+        return None, recorded
+    row = firm.iloc[0]
+    name = row["name_en"] if lang != "zh" and isinstance(row["name_en"], str) else row["name_zh"]
+    return row["enterprise_id"], name
 
 
 def stage_entries(history: pd.DataFrame) -> dict[str, str]:
@@ -223,10 +245,10 @@ def event_rows(events: pd.DataFrame, revised: pd.DataFrame) -> pd.DataFrame:
             "event": "revised",
             "from_stage": None,
             "to_stage": None,
-            # the amounts as every card and caption gives them (亿元 / bn yuan)
+            # the amounts as every card and caption gives them (亿元 / 100m yuan)
             **{
                 f"reason_{lang}": [
-                    f"{format_yi(a, lang)} → {format_yi(b, lang)}"
+                    " → ".join(format_yi_alike([a, b], lang))  # one unit for both
                     for a, b in zip(revised["from_yi"], revised["to_yi"], strict=True)
                 ]
                 for lang in ("zh", "en")

@@ -16,6 +16,7 @@ from ccbio import store
 from ccbio.auth import hooks
 from ccbio.auth.scope import session_scope
 from ccbio.followups import assess, clock
+from ccbio.periods import add_months
 from ccbio.store.tables import followup_events, followups
 
 AUTO_ACTOR = "系统（自动规则）"
@@ -290,7 +291,10 @@ def auto_open(
 ) -> list[int]:
     """Open an item for every warning the rules open automatically and nobody has yet; return ids.
 
-    `units` maps warning_key -> responsible unit (warnings without one are skipped).
+    `units` maps warning_key -> responsible unit (warnings without one are skipped). A warning
+    whose item was closed once its snapshot was out (from the 1st of the month after it) is not
+    opened again: whoever closed it saw it fire and wrote why. It is if it still fires in a later
+    snapshot, as a new round of 督办.
     """
     wanted = warnings[
         warnings["level"].isin(rules["open"]["auto_levels"])
@@ -299,13 +303,23 @@ def auto_open(
     if wanted.empty:
         return []
     with store.transaction() as conn:
-        open_keys = set(
-            conn.execute(
-                select(followups.c.warning_key).where(followups.c.status != "closed")
-            ).scalars()
-        )
+        rows = conn.execute(
+            select(followups.c.warning_key, followups.c.status, followups.c.updated_at)
+        ).all()
+    open_keys = {r.warning_key for r in rows if r.status != "closed"}
+    closed_on: dict[str, dt.date] = {}  # the last day an item of the warning was closed
+    for r in rows:
+        if r.status == "closed":
+            closed_on[r.warning_key] = max(
+                closed_on.get(r.warning_key, r.updated_at.date()), r.updated_at.date()
+            )
+    skip = [
+        key in open_keys
+        or closed_on.get(key, dt.date.min) >= dt.date.fromisoformat(f"{add_months(period, 1)}-01")
+        for key, period in zip(wanted["warning_key"], wanted["period"], strict=True)
+    ]
     opened = []
-    for w in wanted[~wanted["warning_key"].isin(open_keys)].to_dict("records"):
+    for w in wanted[[not s for s in skip]].to_dict("records"):
         if not units.get(w["warning_key"]):
             continue
         try:

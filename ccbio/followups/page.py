@@ -17,7 +17,7 @@ STATUSES = ("todo", "in_progress", "closed")
 
 def filtered(assessed: pd.DataFrame, rules: dict, park_names: dict, f, lang: str) -> pd.DataFrame:
     """Draw the filters (park, unit, status, level, overdue) and return the items they keep."""
-    c1, c2, c3, c4, c5 = st.columns([3, 3, 2, 2, 2])
+    c1, c2, c3, c4, c5 = st.columns([3, 3, 4, 2, 2])  # status: its two default chips uncut
     every = t("followups.f_all", lang)
     chosen_parks = c1.multiselect(
         t("followups.f_parks", lang),

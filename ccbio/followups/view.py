@@ -57,6 +57,15 @@ def counts(assessed: pd.DataFrame) -> dict[str, int]:
     }
 
 
+def days_metric(days_left: int, closed_on=None) -> tuple[str, int | str]:
+    """Return (catalogue key of the label, value) for an item's working days: left, or overdue;
+    for a closed item the day it was closed (its days left no longer mean anything)."""
+    if closed_on is not None:
+        return "followups.col_closed_on", f"{closed_on:%Y-%m-%d}"
+    days = int(days_left)
+    return ("followups.col_days_left", days) if days >= 0 else ("followups.col_days_over", -days)
+
+
 def shown_who(who: str, lang: str) -> str:
     """Return who made a change, the automatic rule in the user's language (it is stored in zh)."""
     return t("followups.auto_actor", lang) if who == fu_items.AUTO_ACTOR else who

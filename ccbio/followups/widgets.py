@@ -20,7 +20,9 @@ def who_input(lang: str, key_suffix: str) -> str:
     user = session.current_user()
     if user is not None:  # issue 14: the signed-in account acts; its name is not typed
         st.session_state[f"{WHO_KEY}_{key_suffix}"] = user.name
-        return st.text_input(t("followups.who", lang), key=f"{WHO_KEY}_{key_suffix}", disabled=True)
+        return st.text_input(
+            t("followups.who_account", lang), key=f"{WHO_KEY}_{key_suffix}", disabled=True
+        )
     return st.text_input(
         t("followups.who", lang),
         key=f"{WHO_KEY}_{key_suffix}",
@@ -176,7 +178,9 @@ def item_panel(item: dict, b: dict, lang: str, key: str) -> None:
             t("followups.col_status", lang), t(f"followups.status_{item['status']}", lang)
         )
         cols[2].metric(t("followups.col_deadline", lang), str(item["deadline"]))
-        cols[3].metric(t("followups.col_days_left", lang), int(item["days_left"]))
+        closed_on = item["updated_at"] if item["status"] == "closed" else None
+        days_label, days = view.days_metric(item["days_left"], closed_on)
+        cols[3].metric(t(days_label, lang), days)  # "-5 days left" read wrong: 5 days overdue
         st.caption(item[f"reason_{side}"])
         if item[f"why_{side}"]:
             st.warning(

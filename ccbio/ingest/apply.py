@@ -119,6 +119,8 @@ def _projects(ctx, rows: pd.DataFrame, given: set[str], summary: dict):
     columns = list(base.columns) + [
         c for c in OPTIONAL_PROJECT_COLUMNS if c in given and c not in base
     ]
+    firms = ctx.base["enterprises"]
+    firm_names = dict(zip(firms["enterprise_id"], firms["name_zh"], strict=True))
     recs = _records(rows)
     new_ids = _new_ids("P", ctx.used_ids["projects"], recs, "project_id")
     events = []
@@ -135,6 +137,8 @@ def _projects(ctx, rows: pd.DataFrame, given: set[str], summary: dict):
             continue
         old = table.get(pid, {})
         row = _project_row(rec, old, period, given)
+        if rec.get("sponsor_enterprise_id") and not rec["sponsor_zh"]:  # named as its firm is
+            row["sponsor_zh"] = firm_names.get(rec["sponsor_enterprise_id"], row["sponsor_zh"])
         if not old:
             events.append((pid, "entered", None, row["stage"], None, None))
             summary["projects_new"] += 1

@@ -139,6 +139,26 @@ def projects(ctx, sheet: Sheet, frame: pd.DataFrame) -> pd.DataFrame:
         },
         "confirm",
     )
+    # a new or changed sponsor must be a firm of some snapshot (one that has left may still sponsor);
+    # one carried as the base has it is not checked again (the data folder may hold recent months only)
+    firms = ctx.used_ids["enterprises"]
+    sponsor = frame["sponsor_enterprise_id"]
+    if "sponsor_enterprise_id" in base:
+        kept = sponsor == frame["project_id"].map(
+            base.set_index("project_id")["sponsor_enterprise_id"]
+        )
+    else:
+        kept = pd.Series(False, index=frame.index)
+    unknown = sponsor.notna() & ~kept & ~sponsor.isin(firms)
+    _flag(
+        ctx,
+        sheet,
+        frame,
+        unknown,
+        "unknown_sponsor",
+        "sponsor_enterprise_id",
+        lambda r, i: {"value": r["sponsor_enterprise_id"]},
+    )
     for earlier, later in zip(PLANNED_MONTHS, PLANNED_MONTHS[1:], strict=False):
         wrong = frame[earlier].notna() & frame[later].notna() & (frame[later] < frame[earlier])
         _flag(

@@ -124,6 +124,14 @@ PROJECT_COLUMNS = (
         "month",
         aliases=("计划达产时间", "计划达产", "planned_full_capacity"),
     ),
+    Column(
+        "sponsor_enterprise_id",
+        "投资主体企业编号",
+        "id",
+        aliases=("投资主体编号", "投资企业编号", "sponsor_enterprise_id"),
+        note_zh="投资主体在企业台账中的编号（如 E0123）；不在本市企业统计中则留空",
+        note_en="the sponsor's id in the firms ledger (e.g. E0123); blank if not a firm of the city's statistics",
+    ),
 )
 # Columns a snapshot may lack: written only when the snapshot or a ledger carries them.
 OPTIONAL_PROJECT_COLUMNS = (
@@ -131,6 +139,7 @@ OPTIONAL_PROJECT_COLUMNS = (
     "planned_construction_start",
     "planned_commissioning",
     "planned_full_capacity",
+    "sponsor_enterprise_id",
 )
 # The documented rule for the 重大项目清单 when a ledger leaves 重大项目 blank for a new project.
 MAJOR_PROJECT_MIN_YI = 10.0

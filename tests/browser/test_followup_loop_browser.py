@@ -11,9 +11,8 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from ccbio import data
 from ccbio.followups import warnings
-from tests.browser.conftest import AppPage, running_app, sign_in
-from tests.browser.test_park_map_browser import screen_xy
-from tests.test_page_drilldown import amber_project
+from tests.browser.helpers import AppPage, running_app, screen_xy, sign_in
+from tests.samples import amber_project
 
 STALLED = amber_project("edz")  # stalled in 经开区: amber in the newest two snapshots
 OPENED_ON, A_WEEK_LATER = "2026-12-01", "2026-12-09"
@@ -110,7 +109,7 @@ def test_from_the_map_to_an_overdue_follow_up(browser, tmp_path):
         app.expect_text("预警记录")
         app.screenshot("i13_project_zh")
         # who acts is the signed-in account (the browser tests sign in as the demo data admin)
-        who = app.page.get_by_role("textbox", name="您的姓名")
+        who = app.page.get_by_role("textbox", name="经办人（当前账号）")
         assert who.input_value() == "demo_admin" and who.is_disabled()
         day = app.page.get_by_role("spinbutton", name="day, 办结期限")
         day.click()
