@@ -231,12 +231,14 @@ def _write_derived(con: duckdb.DuckDBPyConnection, building: Path, snapshots: Pa
     con.execute(f"create table {STORED_PAIRS} (snapshot_from varchar, snapshot_to varchar)")
     con.executemany(f"insert into {STORED_PAIRS} values (?, ?)", pairs)
     con.execute(f"copy {STORED_PAIRS} to {_literal(building / f'{STORED_PAIRS}.parquet')}")
-    for name in DERIVED_TABLES:  # every pair in one statement (a lateral join over the pairs)
+    con.execute("set preserve_insertion_order = true")  # each file is written in its sort's order
+    for name in DERIVED_TABLES:  # every pair in one statement (a lateral join over the pairs),
+        # sorted by pair, so min/max statistics skip the row groups of other pairs (81 at 1x)
         con.execute(
-            f"copy ({load_sql(f'build/{name}')}) to {_literal(building / f'{name}.parquet')} "
+            f"copy (select * from ({load_sql(f'build/{name}')}) order by snapshot_to, snapshot_from) "
+            f"to {_literal(building / f'{name}.parquet')} "
             "(format parquet, compression zstd, row_group_size 122880)"
         )
-    con.execute("set preserve_insertion_order = true")  # the file is written in the sort's order
     for name, sql in BY_ID.items():
         con.execute(
             f"copy ({sql}) to {_literal(building / f'{name}.parquet')} "
