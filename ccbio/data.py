@@ -89,7 +89,7 @@ def _literal(path: Path) -> str:
 # written under a temporary name and renamed into place (readers see all of it or none).
 # (A DuckDB database file was tried too: as fast at 1x, but 20x the Parquet size at 10,000x.)
 CONSOLIDATED_PREFIX = ".consolidated-"
-CONSOLIDATED_FORMAT = "2"  # part of the fingerprint: a change to how the files are written
+CONSOLIDATED_FORMAT = "3"  # part of the fingerprint: a change to how the files are written
 CONSOLIDATED_KEPT = 2  # the newest folders kept: a server may still read the previous one
 # A table whose period files are this large on average is read from the period folders as it is:
 # the fixed cost per file is then small beside the scan, and rewriting it would double the disk
