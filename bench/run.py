@@ -404,6 +404,14 @@ def report(results: dict) -> str:
             f"{'all same' if all_same else 'NOT all same'}"
             f"{' (of those both finished)' if at_least else ''} |"
         )
+        both = [q for q in paired if q.get("pandas_cpu") is not None]
+        if both:  # CPU seconds (every thread): what others' load on a shared machine inflates least
+            duck_cpu = sum(q["duckdb_cpu"] for q in both)
+            pandas_cpu = sum(q["pandas_cpu"] for q in both)
+            lines.append(
+                f"| (the same {len(both)} queries by CPU time, every thread of the process) | {n:,}x | | "
+                f"{_ms(duck_cpu)} | {_ms(pandas_cpu)} | {pandas_cpu / duck_cpu:.1f}x by CPU | |"
+            )
         lines.append(
             f"| (one-time connection open: views over the consolidated files) | {n:,}x | | {_ms(opened)} | | "
             f"{pan / (duck + opened):.1f}x including it | |"

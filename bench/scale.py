@@ -124,8 +124,8 @@ def make_scaled(
 
 
 # Scaled copies are kept between runs (making the 10,000x one takes 35 s quiet, 4 min under load),
-# in a folder named by what makes them: this generator's code, the multiples, the periods and a
-# fingerprint of the source snapshots. A change to any of them makes a new copy.
+# in a folder named by what makes them: the code that writes them (make_scaled, _select and the
+# rewrites), the multiples, the periods and the source snapshots. A change to any makes a new copy.
 CACHE_KEPT = 4  # copies kept; older ones are removed when a new one is made
 
 
@@ -135,11 +135,18 @@ def cache_root() -> Path:
 
 
 def cache_key(n: int, periods: list[str] | None, source: Path, table_n: dict | None) -> str:
-    """Return the name of the cached copy for these inputs (code, multiples, periods, source data)."""
-    from ccbio.data import snapshot_stamp
+    """Return the name of the cached copy for these inputs: the code that writes it, the multiples,
+    the periods and the source snapshots' bytes (not their times, so every checkout of the same
+    data finds the same copy)."""
+    import inspect
 
-    what = [Path(__file__).read_text(encoding="utf-8"), n, periods, table_n, snapshot_stamp(source)]
-    return f"x{n}-" + hashlib.sha256(json.dumps(what, sort_keys=True).encode()).hexdigest()[:16]
+    digest = hashlib.sha256()
+    for part in (inspect.getsource(make_scaled), inspect.getsource(_select), repr(_REWRITES)):
+        digest.update(part.encode())
+    digest.update(json.dumps([n, periods, table_n], sort_keys=True).encode())
+    for f in sorted((source / "snapshots").glob("period=*/*.parquet")):
+        digest.update(f"{f.parent.name}/{f.name}".encode() + f.read_bytes())
+    return f"x{n}-{digest.hexdigest()[:16]}"
 
 
 def cached_scaled(

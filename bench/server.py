@@ -46,7 +46,7 @@ def page_paths() -> list[str]:
     return re.findall(r'url_path="([a-z_]+)"', (config.ROOT / "app.py").read_text(encoding="utf-8"))
 
 
-def free_port(first: int = 8641, last: int = 8659) -> int:
+def free_port(first: int = 8640, last: int = 8649) -> int:
     """Return a free localhost port in the range this project's benchmark may use."""
     for port in range(first, last + 1):
         with socket.socket() as s:

@@ -1,8 +1,8 @@
 -- One row per monitored indicator and month (2022-01 up to $period) as known in snapshot $period: value, month-on-month, year-on-year, year-to-date (money: sum since January; counts: the month's figure) and its year-on-year; only $parks and $sectors (empty list = all). Params: $period, $parks, $sectors.
-with grid as (
-    select distinct i.month, d.indicator_code, d.indicator_order, d.name_zh, d.name_en, d.unit_zh, d.unit_en, d.kind
-    from indicators as i cross join indicator_defs as d
-    where i.period = $period
+with grid as (  -- the snapshot's months first, then every indicator: not every row times each
+    select m.month, d.indicator_code, d.indicator_order, d.name_zh, d.name_en, d.unit_zh, d.unit_en, d.kind
+    from (select distinct month from indicators where period = $period) as m
+    cross join indicator_defs as d
 ),
 filtered as (
     select month, indicator_code, sum(value) as value, bool_or(is_preliminary) as is_preliminary

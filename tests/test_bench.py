@@ -167,3 +167,24 @@ def test_watchdog_keeps_results_and_stops_a_runaway(tmp_path):
         [2],
         None,
     )
+
+
+def test_a_scaled_copy_is_kept_and_made_anew_when_its_source_changes(tmp_path, monkeypatch):
+    import shutil
+
+    from ccbio import config
+
+    source = tmp_path / "source"
+    for folder in ("reference", "snapshots/period=2025-11", "snapshots/period=2025-12"):
+        shutil.copytree(config.ROOT / "data" / folder, source / folder)
+    monkeypatch.setenv("CCBIO_BENCH_CACHE", str(tmp_path / "cache"))
+    first, kept = scale.cached_scaled(2, source=source)
+    assert (
+        not kept and scale.row_counts(first)["projects"] == 2 * scale.row_counts(source)["projects"]
+    )
+    again, kept = scale.cached_scaled(2, source=source)
+    assert kept and again == first
+    shutil.rmtree(source / "snapshots" / "period=2025-11")  # the source changed: a new copy
+    other, kept = scale.cached_scaled(2, source=source)
+    assert not kept and other != first
+    assert not list((tmp_path / "cache").glob("building-*"))  # written aside, renamed into place

@@ -1,6 +1,12 @@
--- One row per stored snapshot pair ($period_from, $period_to) and enterprise that changed between them: enterprise_diff_joined's rows with the pair in front and the names ($period_to's, else $period_from's). Params: $period_from, $period_to.
-select $period_from as snapshot_from, $period_to as snapshot_to, d.* replace (
+-- One row per stored snapshot pair (snapshot_pairs) and enterprise that changed between them: enterprise_diff_joined's rows with the pair in front and the names (snapshot_to's, else snapshot_from's). No parameters.
+with d as (
+    select p.snapshot_from, p.snapshot_to, d.*
+    from snapshot_pairs as p, lateral enterprise_diff_joined(p.snapshot_from, p.snapshot_to) as d
+)
+select d.* replace (
     coalesce(na.name_zh, nb.name_zh) as name_zh, coalesce(na.name_en, nb.name_en) as name_en)
-from enterprise_diff_joined($period_from, $period_to) as d
-left join (select enterprise_id, name_zh, name_en from enterprises where period = $period_to) as na using (enterprise_id)
-left join (select enterprise_id, name_zh, name_en from enterprises where period = $period_from) as nb using (enterprise_id)
+from d
+left join (select period, enterprise_id, name_zh, name_en from enterprises) as na
+    on na.period = d.snapshot_to and na.enterprise_id = d.enterprise_id
+left join (select period, enterprise_id, name_zh, name_en from enterprises) as nb
+    on nb.period = d.snapshot_from and nb.enterprise_id = d.enterprise_id

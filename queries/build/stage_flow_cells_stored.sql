@@ -1,2 +1,3 @@
--- One row per stored snapshot pair ($period_from, $period_to), park, sector, from_stage and to_stage: stage_flow_cells_joined's rows with the pair in front. Params: $period_from, $period_to.
-select $period_from as snapshot_from, $period_to as snapshot_to, * from stage_flow_cells_joined($period_from, $period_to)
+-- One row per stored snapshot pair (snapshot_pairs), park, sector, from_stage and to_stage: stage_flow_cells_joined's rows with the pair in front. No parameters.
+select p.snapshot_from, p.snapshot_to, c.*
+from snapshot_pairs as p, lateral stage_flow_cells_joined(p.snapshot_from, p.snapshot_to) as c
