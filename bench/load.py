@@ -45,6 +45,7 @@ class Level:
     runs: list[Run] = field(default_factory=list)
     seconds: float = 0.0
     server_cpu_s: float = 0.0  # CPU the server processes used meanwhile
+    machine_cpu_s: float = 0.0  # CPU every process on the machine used meanwhile (the client too)
 
     def reruns(self) -> list[float]:
         return [r.seconds for r in self.runs if r.kind != "first" and not r.error]
@@ -184,6 +185,14 @@ def cpu_seconds(pids: list[int]) -> float:
     return total
 
 
+def machine_cpu_seconds() -> float:
+    """Return the CPU seconds every core of the machine has been busy since boot (/proc/stat)."""
+    with open("/proc/stat") as f:
+        fields = [int(v) for v in f.readline().split()[1:]]
+    idle = fields[3] + fields[4]  # idle and iowait
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
 def measure(
     base_url: str,
     env: dict,
@@ -204,13 +213,21 @@ def measure(
         asyncio.run(warm_up(url, cookies[-1]))
     levels = []
     for k in ks:
-        cpu0 = cpu_seconds(pids)
+        cpu0, machine0 = cpu_seconds(pids), machine_cpu_seconds()
         level = asyncio.run(
             run_level(base_url, k, cookies, duration_s, think_s, ramp_s, sticky=sticky)
         )
         level.server_cpu_s = cpu_seconds(pids) - cpu0
+        level.machine_cpu_s = machine_cpu_seconds() - machine0
         levels.append(level)
     return levels
+
+
+CORES_NOTE = (
+    "  cores: the server's CPU-seconds per second of the level, and every other process's on "
+    "the machine (this load client, other work) — of {cores}; a K whose server cannot get the "
+    "cores its runs need queues runs, and its p95 is the queue's"
+)
 
 
 # ---- printing -------------------------------------------------------------------------------------
@@ -224,15 +241,19 @@ def table(levels: list[Level]) -> list[str]:
     """Return the curve: one line per K."""
     lines = [
         "     K   runs  rerun p50   p95  first p50   p95  errors  exceptions  "
-        "runs/s  server CPU s/run"
+        "runs/s  server CPU s/run  cores: server  others"
     ]
     for lv in levels:
         reruns, done = lv.reruns(), lv.done
+        # cores busy on average: the server's, and everything else's (the client, other work)
+        server_cores = lv.server_cpu_s / lv.seconds
+        others = max(0.0, lv.machine_cpu_s - lv.server_cpu_s) / lv.seconds
         lines.append(
             f"  {lv.k:>4} {len(lv.runs):>6} {_s(percentile(reruns, 50)):>10} "
             f"{_s(percentile(reruns, 95)):>5} {_s(percentile(lv.firsts(), 50)):>10} "
             f"{_s(percentile(lv.firsts(), 95)):>5} {lv.errors:>7} {lv.exceptions:>11} "
-            f"{done / lv.seconds:>7.1f} {lv.server_cpu_s / max(1, done):>17.3f}"
+            f"{done / lv.seconds:>7.1f} {lv.server_cpu_s / max(1, done):>17.3f} "
+            f"{server_cores:>14.2f} {others:>7.2f}"
         )
         slowest = lv.slowest()
         if slowest:
@@ -308,7 +329,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
     print(f"Many users (issue 15, target 5) — {describe(args.duration, args.think, args.ramp)}")
-    print(f"  load average at start: {os.getloadavg()[0]:.2f} (2 shared cores)")
+    print(f"  load average at start: {os.getloadavg()[0]:.2f} ({os.cpu_count()} shared cores)")
     if args.cluster:
         cluster = Cluster.load(RUN_DIR)
         if cluster is None:
@@ -324,7 +345,7 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             server.down()
             shutil.rmtree(run_dir, ignore_errors=True)
-    print("\n".join(table(levels) + verdicts(levels)))
+    print("\n".join(table(levels) + [CORES_NOTE.format(cores=os.cpu_count())] + verdicts(levels)))
     print(f"  load average at end: {os.getloadavg()[0]:.2f}")
     return 0
 

@@ -129,6 +129,8 @@ def measure_scale(data_dir: Path, n: int) -> dict:
                     "pandas": None,
                     "same": None,
                     "why": why.replace("stopped", "pandas stopped" if half else "stopped"),
+                    # stopped for time, pandas took at least the budget: a lower bound of its time
+                    "pandas_at_least": QUERY_BUDGET_S if half and "not done" in why else None,
                 }
             )
             todo = todo[1:]
@@ -191,14 +193,23 @@ def _median(xs: list[float] | None) -> float | None:
     return statistics.median(xs) if xs else None
 
 
-def _query_ratio(s: dict) -> tuple[float | None, bool]:
-    """Return pandas time / DuckDB time over the query pairs both paths finished, and whether all did."""
+def _query_ratio(s: dict) -> tuple[float | None, bool, bool]:
+    """Return pandas time / DuckDB time over the 12 queries, whether every pair returned the same
+    and whether it is a lower bound: a pandas run stopped after the time budget counts as the
+    budget (it took longer), so the ratio is then at least the one printed."""
     qs = s["measure"]["queries"]
-    paired = [q for q in qs if q["duckdb"] is not None and q["pandas"] is not None]
-    if not paired:
-        return None, False
-    duck, pan = sum(q["duckdb"] for q in paired), sum(q["pandas"] for q in paired)
-    return pan / duck, len(paired) == len(qs) and all(q["same"] for q in paired)
+    timed = [q for q in qs if q["duckdb"] is not None and _pandas_s(q) is not None]
+    if not timed:
+        return None, False, False
+    duck, pan = sum(q["duckdb"] for q in timed), sum(_pandas_s(q) for q in timed)
+    bound = any(q["pandas"] is None for q in timed)
+    paired = [q for q in timed if q["pandas"] is not None]
+    return pan / duck, len(timed) == len(qs) and all(q["same"] for q in paired), bound
+
+
+def _pandas_s(q: dict) -> float | None:
+    """Return pandas' time for a query pair: measured, or at least the budget it was stopped at."""
+    return q["pandas"] if q["pandas"] is not None else q.get("pandas_at_least")
 
 
 def targets_summary(results: dict) -> list[str]:
@@ -206,9 +217,11 @@ def targets_summary(results: dict) -> list[str]:
     rows, scales = [], {int(k): v for k, v in results["scales"].items()}
     for n, target in RATIO_TARGET.items():
         if n in scales:
-            ratio, same = _query_ratio(scales[n])
+            ratio, same, bound = _query_ratio(scales[n])
             ok = ratio is not None and ratio >= target and same
-            figure = "–" if ratio is None else f"{ratio:.1f}x" + ("" if same else " (not all same)")
+            figure = "–" if ratio is None else ("≥ " if bound else "") + f"{ratio:.1f}x"
+            figure += "" if same else " (not all same)"
+            figure += " (pandas stopped on some: a lower bound)" if bound else ""
             rows.append(
                 (f"1. DuckDB vs pandas, 12 page queries, {n:,}x", f"≥ {target:g}x", figure, ok)
             )
@@ -301,6 +314,14 @@ def targets_summary(results: dict) -> list[str]:
     ]
 
 
+def _made(s: dict, step: str, word: str) -> str:
+    """Return 'generated in 35.1 s' or 'generated: kept from an earlier run (0.1 s)'."""
+    how = s.get(word, "")
+    if how.startswith("kept"):
+        return f"{word}: {how} ({s[step + '_s']:.1f} s)"
+    return f"{word} in {s[step + '_s']:.1f} s"
+
+
 def report(results: dict) -> str:
     """Return the whole results table as Markdown, each target marked met or MISSED."""
     lines = [
@@ -316,7 +337,7 @@ def report(results: dict) -> str:
     lines += ["Scales:"] + [
         f"- {s['label']} — rows: "
         + ", ".join(f"{t} {n:,}" for t, n in s["rows"].items())
-        + f"; generated in {s['generate_s']:.1f} s, consolidated in {s.get('consolidate_s', 0):.1f} s"
+        + f"; {_made(s, 'generate', 'generated')}, {_made(s, 'consolidate', 'consolidated')}"
         for s in results["scales"].values()
     ]
     lines += [
@@ -363,11 +384,12 @@ def report(results: dict) -> str:
                     f"| {q['query']} | {n:,}x | {q['rows']:,} | {_ms(q['duckdb'])} | {_ms(q['pandas'])} | "
                     f"{q['pandas'] / q['duckdb']:.1f}x | {'yes' if q['same'] else 'NO: ' + q['why']} |"
                 )
-        paired = [q for q in qs if q["duckdb"] is not None and q["pandas"] is not None]
-        duck, pan = sum(q["duckdb"] for q in paired), sum(q["pandas"] for q in paired)
+        paired = [q for q in qs if q["duckdb"] is not None and _pandas_s(q) is not None]
+        duck, pan = sum(q["duckdb"] for q in paired), sum(_pandas_s(q) for q in paired)
         opened = s["measure"]["open"] or 0.0
-        all_same = all(q["same"] for q in paired)
+        all_same = all(q["same"] for q in paired if q["pandas"] is not None)
         complete = len(paired) == len(qs)
+        at_least = "≥ " if any(q["pandas"] is None for q in paired) else ""
         target = RATIO_TARGET.get(n)
         ok = None if target is None else (pan / duck >= target and all_same and complete)
         label = (
@@ -375,10 +397,12 @@ def report(results: dict) -> str:
             if complete
             else f"the {len(paired)} of {len(qs)} queries both paths finished"
         )
+        label += " (pandas stopped ones at their budget)" if at_least else ""
         lines.append(
-            f"| **{label}** | {n:,}x | | **{_ms(duck)}** | **{_ms(pan)}** | "
-            f"**{pan / duck:.1f}x** (target ≥ {target or 0:g}x: {_mark(ok)}) | "
-            f"{'all same' if all_same else 'NOT all same'} |"
+            f"| **{label}** | {n:,}x | | **{_ms(duck)}** | **{at_least}{_ms(pan)}** | "
+            f"**{at_least}{pan / duck:.1f}x** (target ≥ {target or 0:g}x: {_mark(ok)}) | "
+            f"{'all same' if all_same else 'NOT all same'}"
+            f"{' (of those both finished)' if at_least else ''} |"
         )
         lines.append(
             f"| (one-time connection open: views over the consolidated files) | {n:,}x | | {_ms(opened)} | | "
@@ -462,7 +486,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--workdir", default=None, help="where scaled copies go (default: a new folder in /tmp)"
     )
-    parser.add_argument("--keep", action="store_true", help="keep the scaled copies afterwards")
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the scaled copies of --workdir/--fresh afterwards"
+    )
+    parser.add_argument(
+        "--fresh",
+        action="store_true",
+        help="make the scaled copies and consolidated files anew (default: reuse those kept in "
+        "$CCBIO_BENCH_CACHE, else /tmp/ccbio-bench-cache, while what made them is unchanged)",
+    )
     parser.add_argument("--no-browser", action="store_true", help="skip the server / Chromium step")
     args = parser.parse_args(argv)
     scales = [int(s) for s in args.scales.split(",")]
@@ -489,9 +521,10 @@ def main(argv: list[str] | None = None) -> int:
         for n in scales:
             plan = plans[n]
             t = time.perf_counter()
+            reused = False
             if n == 1:
                 data_dir = source
-            else:
+            elif args.workdir or args.fresh:
                 data_dir = scale.make_scaled(
                     n,
                     work / f"x{n}",
@@ -499,15 +532,25 @@ def main(argv: list[str] | None = None) -> int:
                     source=source,
                     table_n=plan.get("table_n"),
                 )
+            else:  # kept between runs, named by the generator, the multiples and the source data
+                data_dir, reused = scale.cached_scaled(
+                    n, periods=plan.get("periods"), source=source, table_n=plan.get("table_n")
+                )
             generate_s = time.perf_counter() - t
             from ccbio import data
 
             t = time.perf_counter()
-            data.build_consolidated(data_dir, force=True)  # as generate and ingest write them
+            # as generate and ingest write them; a kept copy keeps its consolidated folder while
+            # its fingerprint (the snapshots and the SQL deriving tables from them) is unchanged
+            folder = data.snapshot_stamp(data_dir)
+            built = (data_dir / f"{data.CONSOLIDATED_PREFIX}{folder}").is_dir()
+            data.build_consolidated(data_dir, force=args.fresh)
             entry = {
                 "label": plan["label"],
                 "generate_s": generate_s,
+                "generated": "kept from an earlier run" if reused else "made",
                 "consolidate_s": time.perf_counter() - t,
+                "consolidated": "kept" if built and not args.fresh else "written",
                 "rows": scale.row_counts(data_dir),
             }
             print(
@@ -540,7 +583,7 @@ def main(argv: list[str] | None = None) -> int:
             results["scales"][str(n)] = entry
             OUT.mkdir(parents=True, exist_ok=True)
             (OUT / "results.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
-            if n != 1 and not args.keep:
+            if n != 1 and not args.keep and (args.workdir or args.fresh):
                 shutil.rmtree(work / f"x{n}", ignore_errors=True)
     finally:
         if browser_ctx:

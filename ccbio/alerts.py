@@ -21,7 +21,7 @@ from functools import cache
 import pandas as pd
 
 from ccbio import config
-from ccbio.formatting import format_month, format_pct, format_yi
+from ccbio.formatting import format_month, format_pct, format_yi_alike
 from ccbio.i18n import t
 from ccbio.periods import month_index, months_between
 from ccbio.rules import (
@@ -174,8 +174,8 @@ def indicator_alerts(yoy: pd.DataFrame, rules: RuleSet) -> pd.DataFrame:
             scope=lambda lang, r=r: r[f"scope_{lang}"],
             name=lambda lang, r=r: r[f"name_{lang}"],
             month=lambda lang, r=r: format_month(r["month"], lang),
-            value=lambda lang, r=r: format_yi(r["value"], lang),
-            prev=lambda lang, r=r: format_yi(r["value_prev"], lang),
+            value=lambda lang, r=r: format_yi_alike([r["value"], r["value_prev"]], lang)[0],
+            prev=lambda lang, r=r: format_yi_alike([r["value"], r["value_prev"]], lang)[1],
             drop=format_pct(-r["yoy"]),
         )
         reason = cited(reason, fired)

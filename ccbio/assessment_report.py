@@ -14,7 +14,7 @@ import streamlit as st
 
 from ccbio import alerts, assessment, config, data, plans, shortfall
 from ccbio import rules as rules_mod
-from ccbio.formatting import format_count, format_month, format_pct, format_yi
+from ccbio.formatting import format_count, format_month, format_pct, format_yi, unit_name
 from ccbio.i18n import pick, t
 
 COHORT_PERIOD = "2023-12"  # the published state (541 projects) whose fate the assessment follows
@@ -70,7 +70,8 @@ def plan_of(period: str) -> tuple[plans.Position, plans.Plan | None, bool]:
     return pos, pos.plan, False
 
 
-@st.cache_data(ttl=config.QUERY_CACHE_TTL_S, show_spinner=False, max_entries=8)
+# an entry per plan month a period can report on (36 for 2023-2025), each a few rows
+@st.cache_data(ttl=config.QUERY_CACHE_TTL_S, show_spinner=False, max_entries=64)
 def _longest(plan_id: str, month: str, version: str) -> tuple[pd.DataFrame, int]:
     """Return (shortfall.longest_rules over the plan's months up to `month`, months evaluated); cached."""
     plan = plans.by_id(plan_id)
@@ -81,6 +82,34 @@ def _longest(plan_id: str, month: str, version: str) -> tuple[pd.DataFrame, int]
     return shortfall.longest_rules(fired, rules), history["month"].nunique()
 
 
+def _attainment(period: str, plan: plans.Plan, month: str) -> tuple[list, pd.DataFrame]:
+    classes = assessment.load_classes()
+    table = assessment.attainment_table(data.plan_attainment(period, plan, month), plan, classes)
+    return classes, table
+
+
+@dataclass(frozen=True)
+class Final:
+    """An ended plan's attainment alone: what the goals cards and the plan-ended banner show."""
+
+    plan: plans.Plan
+    classes: list
+    table: pd.DataFrame
+
+
+def final(period: str) -> Final | None:
+    """Return report(period)'s plan, classes and table once its plan has ended, else None.
+
+    Without the rest of the report (the warnings re-evaluated month by month, the cohort, the
+    growth sources), which pages other than the assessment do not show (issue 15).
+    """
+    data.check_period(period)
+    _, plan, ended = plan_of(period)
+    if not ended:
+        return None
+    return Final(plan, *_attainment(period, plan, plan.end))
+
+
 def report(period: str) -> Report | None:
     """Return the assessment for snapshot `period` (None when no plan covers or precedes it)."""
     data.check_period(period)
@@ -88,8 +117,7 @@ def report(period: str) -> Report | None:
     if plan is None:
         return None
     month = plan.end if ended else period
-    classes = assessment.load_classes()
-    table = assessment.attainment_table(data.plan_attainment(period, plan, month), plan, classes)
+    classes, table = _attainment(period, plan, month)
     cohort_month = month if month >= COHORT_PERIOD else COHORT_PERIOD
     # a data folder may lack the 2023-12 or end snapshot (e.g. a deployment that began later)
     known = set(data.periods())
@@ -134,9 +162,10 @@ def value_text(value: float, unit_zh: str, lang: str) -> str:
     return format_count(value, lang, "firms")
 
 
-def verdict_text(rep: Report, lang: str) -> str:
-    """Return the one-line verdict for the report's plan."""
-    return assessment.verdict(rep.table, rep.classes, rep.plan, rep.ended, lang)
+def verdict_text(rep: Report | Final, lang: str) -> str:
+    """Return the one-line verdict for the report's plan (a Final: its plan has ended)."""
+    ended = rep.ended if isinstance(rep, Report) else True
+    return assessment.verdict(rep.table, rep.classes, rep.plan, ended, lang)
 
 
 def thresholds_text(rep: Report, lang: str) -> str:
@@ -215,17 +244,41 @@ SOURCE_COLUMNS = ("member", "baseline_value", "end_value", "change", "share")  #
 
 
 def sources_frame(rep: Report, target_code: str, dimension: str, lang: str) -> pd.DataFrame:
-    """Return one row per park or sector for one target: name, baseline, end, change, share."""
+    """Return one row per park or sector for one target: name, baseline, end, change, share, and
+    the chart's label (a park's short name: the full English ones were cut at 220 px)."""
     rows = assessment.growth_sources(rep.growth, target_code, dimension)
+    member = rows["member_zh" if lang == "zh" else "member_en"]
+    label = member
+    if dimension == "park":
+        short = data.park_list().set_index("park_id")[f"label_{'zh' if lang == 'zh' else 'en'}"]
+        label = rows["member_id"].map(short).fillna(member)
     return pd.DataFrame(
         {
-            "member": rows["member_zh" if lang == "zh" else "member_en"],
+            "member": member,
             "baseline_value": rows["baseline_value"].round(1),
             "end_value": rows["end_value"].round(1),
             "change": rows["change"].round(1),
             "share": rows["share"],
+            "label": label.to_numpy(),
         }
     )
+
+
+def source_unit(rep: Report, target_code: str) -> str:
+    """Return the unit a target's growth sources are counted in ('亿元', '户')."""
+    return rep.table.set_index("target_code").loc[target_code, "unit_zh"]
+
+
+def source_headers(unit_zh: str, lang: str) -> dict[str, str]:
+    """Return the sources table's headers, the amounts' ones naming the unit ('基期值（亿元）')."""
+    unit = unit_name(unit_zh, lang)
+    headers = {}
+    for col in SOURCE_COLUMNS:
+        text = t(f"assessment.col_{col}", lang)
+        if col in ("baseline_value", "end_value", "change"):
+            text = f"{text}（{unit}）" if lang == "zh" else f"{text} ({unit})"
+        headers[col] = text
+    return headers
 
 
 def cohort_frame(rep: Report, lang: str) -> pd.DataFrame:

@@ -34,10 +34,10 @@ def number_axis(title: str, value_format: str, **kw) -> alt.Axis:
     )
 
 
-def number_legend(title: str, value_format: str) -> alt.Legend:
+def number_legend(title: str, value_format: str, **kw) -> alt.Legend:
     """Return a colour legend labelled in the chart's number format (not 0.296900)."""
     return alt.Legend(
-        title=title, format=value_format.lstrip("+"), tickMinStep=tick_step(value_format)
+        title=title, format=value_format.lstrip("+"), tickMinStep=tick_step(value_format), **kw
     )
 
 
@@ -201,12 +201,19 @@ def bars(
     label_col: str | None = None,
     color_col: str | None = None,
     value_format: str = ",.1f",
+    axis_title: bool = True,
 ) -> alt.Chart:
-    """Return horizontal bars of `value_col` per `cat_col` (in row order), optionally labelled."""
+    """Return horizontal bars of `value_col` per `cat_col` (in row order), optionally labelled.
+
+    axis_title=False: the category axis has no title (a heading above names it; the rotated
+    title sat on the labels), the tooltip still says `cat_title`."""
     df = df.copy()
     df["order"] = range(len(df))
     y = alt.Y(
-        f"{cat_col}:N", sort=alt.SortField("order"), title=cat_title, axis=alt.Axis(labelLimit=220)
+        f"{cat_col}:N",
+        sort=alt.SortField("order"),
+        title=cat_title if axis_title else None,
+        axis=alt.Axis(labelLimit=220),
     )
     color = (
         alt.Color(f"{color_col}:N", scale=None, legend=None)
@@ -253,7 +260,7 @@ def heatmap(
             f"{col_col}:N",
             sort=col_order,
             title=col_title,
-            axis=alt.Axis(labelAngle=-30, labelLimit=220, labelOverlap=False),
+            axis=alt.Axis(labelAngle=-45, labelLimit=180, labelOverlap=False),
         ),
         # rows carry the long names (parks): a horizontal label has room for all of them
         # no axis title: it would sit on top of the long names (the tooltip still names the row)
@@ -265,9 +272,12 @@ def heatmap(
         .mark_rect()
         .encode(
             **enc,
+            # the legend below the cells and untitled (the metric choice above the chart and the
+            # tooltip name it): at the right it took a phone's width from the cells, and its title
+            # was cut ("产值/收入（近12个月，亿…")
             color=alt.Color(
                 f"{value_col}:Q",
-                legend=number_legend(value_title, value_format),
+                legend=number_legend(None, value_format, orient="bottom", direction="horizontal"),
                 scale=alt.Scale(scheme="oranges"),
             ),
             tooltip=[

@@ -9,19 +9,27 @@ from ccbio import links, render
 from ccbio.formatting import format_month, month_format
 from ccbio.i18n import t
 
-PROJECT_COLUMNS = [  # each page link right after the name it opens
+# What changed first, each page link right after the name it opens; the park and the project
+# number last: at 1440 px the stages, amounts and reason were off to the right
+PROJECT_COLUMNS = [
     "change_label",
-    "project_id",
     "name",
     "project_page",
-    "park",
-    "park_page",
     "from_label",
     "to_label",
     "investment_before",
     "investment_after",
     "reason",
+    "park",
+    "park_page",
+    "project_id",
 ]
+COUNTS_CSS = """<style>
+.st-key-compare_counts { flex-wrap: wrap !important; }
+.st-key-compare_counts > div { flex: 1 1 100px !important; min-width: min(100px, 100%) !important; }
+</style>"""
+NAME_PX = 230  # with the rows below, what fits 1440 px; a longer name or reason wraps in its row
+WRAPPED_PX = {"name": NAME_PX, "reason": 200}  # "medium" is 200 px
 FIRM_COLUMNS = ["change_label", "enterprise_id", "name", "firm_page", "park", "flags"]
 REVISION_COLUMNS = [
     "month_date",
@@ -47,15 +55,14 @@ def project_columns(lang: str, period_from: str, period_to: str) -> dict:
     return {
         "change_label": t("compare.col_change", lang),
         "project_id": t("compare.col_project_id", lang),
-        "name": st.column_config.TextColumn(
-            t("compare.col_name", lang), width="medium", pinned=True
-        ),
+        # not pinned: Streamlit draws a pinned column's text grey, as if it were disabled
+        "name": st.column_config.TextColumn(t("compare.col_name", lang), width=NAME_PX),
         "park": t("compare.col_park", lang),
         "from_label": t("compare.col_from", lang),
         "to_label": t("compare.col_to", lang),
         "investment_before": _investment(period_from, lang),
         "investment_after": _investment(period_to, lang),
-        "reason": st.column_config.TextColumn(t("compare.col_reason", lang), width="large"),
+        "reason": st.column_config.TextColumn(t("compare.col_reason", lang), width="medium"),
         **links.page_column_config(lang),
     }
 

@@ -16,6 +16,7 @@ import os
 import re
 import shutil
 import tempfile
+import warnings
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache, partial
@@ -28,7 +29,7 @@ import streamlit as st
 from ccbio import config
 from ccbio.auth import scope
 from ccbio.i18n import t
-from ccbio.periods import is_period
+from ccbio.periods import add_months, is_period
 
 SNAPSHOT_TABLES = ("projects", "enterprises", "indicators", "project_events")
 ALL_ROWS = "_all"  # suffix of the unscoped tables; see ccbio/auth/scope.py
@@ -44,6 +45,9 @@ REFERENCE_TABLES = {
 CSV_TYPES = {"published_figures": {"period": "VARCHAR"}, "targets": {"deadline": "VARCHAR"}}
 INDICATOR_CELL = "month, park_id, sector_id, indicator_code"
 log = logging.getLogger(__name__)
+# Arrow from an executed statement copies the rows once more than from a relation: a few hundred
+# rows at most here, against planning every query twice through a relation (see run_query).
+warnings.filterwarnings("ignore", "Arrow output on a DB-API result", UserWarning)
 
 
 class QueryInputError(ValueError):
@@ -85,12 +89,16 @@ def _literal(path: Path) -> str:
 # written under a temporary name and renamed into place (readers see all of it or none).
 # (A DuckDB database file was tried too: as fast at 1x, but 20x the Parquet size at 10,000x.)
 CONSOLIDATED_PREFIX = ".consolidated-"
-CONSOLIDATED_FORMAT = "1"  # part of the fingerprint: a change to how the files are written
+CONSOLIDATED_FORMAT = "2"  # part of the fingerprint: a change to how the files are written
 CONSOLIDATED_KEPT = 2  # the newest folders kept: a server may still read the previous one
 # A table whose period files are this large on average is read from the period folders as it is:
 # the fixed cost per file is then small beside the scan, and rewriting it would double the disk
 # (the 10,000x benchmark copy). The indicators are always written: they are summed on the way.
 CONSOLIDATE_BELOW_BYTES = 4 * 1024 * 1024
+# Writing the files may use more than a query (config.DUCKDB_MEMORY_LIMIT): once per new snapshot,
+# and the differences of two 10,000x snapshots join 6 M projects with their names, which runs out
+# of memory under 128 MB even spilling (measured: 512 MB, 36 s for both tables, 0.7 GB peak RSS).
+BUILD_MEMORY_LIMIT = "512MB"
 
 
 def _worth_consolidating(snapshots: Path, table: str) -> bool:
@@ -122,9 +130,13 @@ def _table_sql(snapshots: Path, table: str) -> str:
 
 
 def snapshot_stamp(data_dir: Path) -> str:
-    """Return a fingerprint of every snapshot file (name, size, time): the consolidated folder's name."""
+    """Return a fingerprint of every snapshot file (name, size, time) and of the SQL that derives
+    tables from them: the consolidated folder's name."""
     snapshots = data_dir / "snapshots"
-    entries = [CONSOLIDATED_FORMAT]
+    # and of the SQL the derived tables are written with: a change to it rebuilds them too
+    built_by = [config.QUERIES_DIR / "views" / "snapshot_diff.sql"]
+    built_by += sorted((config.QUERIES_DIR / "build").glob("*.sql"))
+    entries = [CONSOLIDATED_FORMAT, *(p.read_text(encoding="utf-8") for p in built_by)]
     with contextlib.suppress(FileNotFoundError):
         for folder in sorted(os.scandir(snapshots), key=lambda e: e.name):
             if folder.name.startswith("period=") and folder.is_dir():
@@ -156,7 +168,7 @@ def build_consolidated(data_dir: Path | None = None, force: bool = False) -> Pat
         try:
             with duckdb.connect(":memory:") as con:
                 spill = Path(tempfile.gettempdir()) / "ccbio-duckdb"
-                con.execute(f"set memory_limit = '{config.DUCKDB_MEMORY_LIMIT}'")
+                con.execute(f"set memory_limit = '{BUILD_MEMORY_LIMIT}'")
                 con.execute(f"set temp_directory = {_literal(spill)}")
                 # each period folder is read by one thread, so row groups still hold one period
                 # each (mostly), and order across threads would cost memory and a thread
@@ -167,6 +179,7 @@ def build_consolidated(data_dir: Path | None = None, force: bool = False) -> Pat
                         f"{_literal(building / f'{table}.parquet')} "
                         "(format parquet, compression zstd, row_group_size 122880)"
                     )
+                _write_derived(con, building, snapshots)
             if final.is_dir():  # force: the old copy goes aside first (renames keep it whole)
                 final.rename(data_dir / f"{CONSOLIDATED_PREFIX}old-{os.urandom(4).hex()}")
             building.rename(final)
@@ -175,6 +188,90 @@ def build_consolidated(data_dir: Path | None = None, force: bool = False) -> Pat
         _remove_old_consolidated(data_dir, keep=final)
     log.info("consolidated the snapshots into %s", final)
     return final
+
+
+# Tables derived from the snapshots and written next to the consolidated files (issue 15): what
+# changed between the snapshot pairs the pages compare by default, so the comparison page and the
+# pipeline's stage flows read a few stored rows instead of joining two snapshots of millions of
+# projects and firms (45 s at 10,000x under the 128 MB cap). Each is queries/build/<name>.sql run
+# once per stored pair, through the same macros (queries/views/snapshot_diff.sql) a query would
+# join with; queries/views/stored_diff.sql chooses between the two.
+DERIVED_TABLES = ("project_diffs", "enterprise_diffs", "stage_flow_cells_stored")
+# The projects again, sorted by id: the project page reads one project's rows, and Parquet's
+# min/max statistics then skip every row group but one (in period order every row group spans
+# every id: 12 M rows read for one project at 10,000x).
+BY_ID = {"projects_by_id": "select * from projects order by project_id, period"}
+STORED_PAIRS = "snapshot_pairs"  # the (snapshot_from, snapshot_to) pairs stored
+
+
+def stored_pairs(periods: list[str]) -> list[tuple[str, str]]:
+    """Return the snapshot pairs whose differences are stored: each snapshot with the one before
+    it (the comparison page's default) and with the one a year before (the stage flows')."""
+    known, pairs = set(periods), []
+    for before, period in zip(periods, periods[1:], strict=False):
+        pairs.append((before, period))
+        year_back = add_months(period, -12)
+        if year_back in known and year_back != before:
+            pairs.append((year_back, period))
+    return pairs
+
+
+def _write_derived(con: duckdb.DuckDBPyConnection, building: Path, snapshots: Path) -> None:
+    """Write the DERIVED_TABLES and the pairs they hold into `building`, from the snapshots."""
+    for table in ("projects", "enterprises"):
+        written = building / f"{table}.parquet"
+        source = f"select * from read_parquet({_literal(written)})" if written.is_file() else None
+        con.execute(f"create view {table} as {source or _table_sql(snapshots, table)}")
+    _create_views(con, [config.QUERIES_DIR / "views" / "snapshot_diff.sql"])
+    periods = sorted(
+        p.parent.name.removeprefix("period=") for p in snapshots.glob("period=*/projects.parquet")
+    )
+    pairs = stored_pairs(periods)
+    con.execute(f"create table {STORED_PAIRS} (snapshot_from varchar, snapshot_to varchar)")
+    con.executemany(f"insert into {STORED_PAIRS} values (?, ?)", pairs)
+    con.execute(f"copy {STORED_PAIRS} to {_literal(building / f'{STORED_PAIRS}.parquet')}")
+    parts = building / "parts"
+    for name in DERIVED_TABLES:
+        # one file per pair, streamed (a pair of 10,000x snapshots does not fit in memory), then
+        # one file of them all; the first, empty, gives the columns when no pair is stored
+        (parts / name).mkdir(parents=True)
+        sql = load_sql(f"build/{name}")
+        for i, pair in enumerate([("", ""), *pairs]):
+            limit = " limit 0" if i == 0 else ""
+            part = _literal(parts / name / f"{i:05d}.parquet")
+            con.execute(f"copy (select * from ({sql}){limit}) to {part}", _pair(*pair))
+    con.execute("set preserve_insertion_order = true")  # files written in pair (or sort) order
+    for name in DERIVED_TABLES:
+        con.execute(
+            f"copy (select * from read_parquet({_literal(parts / name / '*.parquet')})) to "
+            f"{_literal(building / f'{name}.parquet')} "
+            "(format parquet, compression zstd, row_group_size 122880)"
+        )
+    shutil.rmtree(parts)
+    for name, sql in BY_ID.items():
+        con.execute(
+            f"copy ({sql}) to {_literal(building / f'{name}.parquet')} "
+            "(format parquet, compression zstd, row_group_size 20480)"
+        )
+
+
+def _pair(period_from: str, period_to: str) -> dict[str, str]:
+    return {"period_from": period_from, "period_to": period_to}
+
+
+def _attach_derived(con: duckdb.DuckDBPyConnection, folder: Path | None) -> None:
+    """Create the DERIVED_TABLES (and the stored pairs) over the consolidated folder's files, or
+    empty when there are none: then no pair is stored and every query joins (the same rows)."""
+    for name in (STORED_PAIRS, *DERIVED_TABLES):
+        path = folder / f"{name}.parquet" if folder is not None else None
+        if path is not None and path.is_file():
+            kind = "table" if name == STORED_PAIRS else "view"  # the pairs: looked up by every diff
+            con.execute(f"create {kind} {name} as select * from read_parquet({_literal(path)})")
+        elif name == STORED_PAIRS:
+            con.execute(f"create table {name} (snapshot_from varchar, snapshot_to varchar)")
+        else:
+            sql = load_sql(f"build/{name}")
+            con.execute(f"create table {name} as select * from ({sql}) limit 0", _pair("", ""))
 
 
 def _remove_old_consolidated(data_dir: Path, keep: Path) -> None:
@@ -234,6 +331,12 @@ def open_connection(data_dir: Path, consolidated: bool = True) -> duckdb.DuckDBP
             con.execute(f"create table {table_all} as {_table_sql(snapshots, table)}")
         else:
             con.execute(f"create view {table_all} as {_table_sql(snapshots, table)}")
+    for name in BY_ID:  # or, without the file, the same rows in period order
+        by_id = folder / f"{name}.parquet" if folder is not None else None
+        source = f"read_parquet({_literal(by_id)})" if by_id and by_id.is_file() else None
+        con.execute(
+            f"create view {name}{ALL_ROWS} as select * from {source or 'projects' + ALL_ROWS}"
+        )
     scope.create_scoped_views(con, ALL_ROWS)
     # The connection itself (command-line tools, tests) reads the whole city; the app's queries run
     # on fresh cursors, which start with no scope (no rows) until run_query sets the session's.
@@ -245,7 +348,11 @@ def open_connection(data_dir: Path, consolidated: bool = True) -> duckdb.DuckDBP
         con.execute(
             f"create table {view} as select * from read_csv({_literal(reference / file)}, header = true{typed})"
         )
-    _create_views(con, sorted((config.QUERIES_DIR / "views").glob("*.sql")))
+    views = sorted((config.QUERIES_DIR / "views").glob("*.sql"))
+    stored = config.QUERIES_DIR / "views" / "stored_diff.sql"  # macros bind what they read
+    _create_views(con, [v for v in views if v != stored])
+    _attach_derived(con, folder)
+    _create_views(con, [stored])
     return con
 
 
@@ -287,11 +394,23 @@ def run_query(name: str, *, parks_in_scope: scope.Scope = scope.CITY, **params) 
     cursor = connection().cursor()  # a shared connection is not thread-safe; a cursor is
     try:
         scope.apply(cursor, parks_in_scope)
+        if "period_from" in params and parks_in_scope.city:
+            # a constant by the time the query is planned: stored_diff.sql's macros keep one branch
+            cursor.execute(DIFF_STORED, _pair(params["period_from"], params["period_to"]))
         values = {k: list(v) if isinstance(v, tuple) else v for k, v in params.items()} or None
-        # through Arrow: the same DataFrame as .df(), about twice as fast for long text-heavy results
-        return cursor.sql(sql, params=values).to_arrow_table().to_pandas()
+        # execute, not cursor.sql(): a relation binds and plans the query once to learn its columns
+        # and again to run it, half of a query's cost at 1x (12 page queries: 110 -> 87 ms CPU).
+        # Through Arrow: the same DataFrame as .df() would give but for all-null text columns,
+        # about twice as fast for long text-heavy results.
+        return cursor.execute(sql, values).to_arrow_table().to_pandas()
     finally:
         cursor.close()
+
+
+DIFF_STORED = (
+    f"set variable ccbio_diff_stored = exists (select 1 from {STORED_PAIRS} "
+    "where snapshot_from = $period_from and snapshot_to = $period_to)"
+)
 
 
 def data_version() -> str:

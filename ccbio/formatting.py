@@ -21,20 +21,36 @@ def _missing(value) -> bool:
 
 
 def format_yi(value: float | None, lang: str = "zh", digits: int = 2, unit: str = "auto") -> str:
-    """Return an amount held in 亿元 as text: '76.68亿元' (below 1亿: '3,500万元'); en: '7.668 bn yuan'.
+    """Return an amount held in 亿元 as text: '76.68亿元' (below 1亿: '3,500万元');
+    en: '76.68 (100m yuan)' (below 1亿: '3,500 (10k yuan)').
 
-    unit="yi" keeps 亿元 (bn yuan) below 1亿 too, for labels that share a column or an axis.
+    English keeps the Chinese figure and names the unit as every English axis and header does
+    (亿元 = "100m yuan", 万元 = "10k yuan"): one number per amount in both languages, with the
+    same decimals. unit="yi" keeps 亿元 below 1亿 too, for labels that share a column or an axis.
     """
     if _missing(value):
         return "—"
-    if lang == "zh":
-        if abs(value) < 1 and unit == "auto":
-            return f"{value * 10000:,.0f}{t('common.wan_unit', 'zh')}"
-        return f"{value:,.{digits}f}{t('common.yi_unit', 'zh')}"
-    if abs(value) < 1 and unit == "auto":
-        return f"{value * 100:,.1f} m yuan"
-    # 1亿 = 0.1 bn; three decimals keep published figures exact (76.68亿元 = 7.668 bn)
-    return f"{value / 10:,.3f}".rstrip("0").rstrip(".") + " bn yuan"
+    small = abs(value) < 1 and unit == "auto"
+    number = f"{value * 10000:,.0f}" if small else f"{value:,.{digits}f}"
+    unit_text = t("common.wan_unit" if small else "common.yi_unit", lang)
+    return f"{number}{unit_text}" if lang == "zh" else f"{number} ({unit_text})"
+
+
+def format_yi_alike(values, lang: str = "zh", digits: int = 2) -> list[str]:
+    """Return amounts read side by side (this month against last year's) in one unit: 万元 only
+    when all are below 1亿 ('4,320万元，上年同月 1.04亿元' mixed two in one sentence)."""
+    small = all(_missing(v) or abs(v) < 1 for v in values)
+    return [format_yi(v, lang, digits, unit="auto" if small else "yi") for v in values]
+
+
+UNIT_KEYS = {"亿元": "common.yi_unit", "万元": "common.wan_unit", "户": "common.firms_unit"}
+
+
+def unit_name(unit_zh: str, lang: str) -> str:
+    """Return a unit column's word as the amounts name it: 亿元 -> '100m yuan', 户 -> 'firms'
+    (the reference data's '100 million yuan' read beside axes in 100m yuan)."""
+    key = UNIT_KEYS.get(unit_zh)
+    return t(key, lang) if key else unit_zh
 
 
 def format_count(value: float | None, lang: str = "zh", unit: str = "firms") -> str:
@@ -49,6 +65,9 @@ def format_pct(value: float | None, digits: int = 1, signed: bool = False) -> st
     """Return a ratio as a percentage: 0.5 -> '50.0%' (signed: '+50.0%')."""
     if _missing(value):
         return "—"
+    if round(value * 100, digits) == 0:
+        value = 0.0  # a change that rounds to nothing reads 0.0%, never -0.0% or +0.0%
+        return f"{value:.{digits}f}%"
     return f"{value * 100:+.{digits}f}%" if signed else f"{value * 100:.{digits}f}%"
 
 
@@ -68,6 +87,13 @@ def format_month(period: str, lang: str = "zh") -> str:
     index = month_index(period)
     year, month = divmod(index, 12)
     return f"{year}年{month + 1}月" if lang == "zh" else f"{EN_MONTHS[month]} {year}"
+
+
+def format_date(day, lang: str = "zh") -> str:
+    """Return a date as '2026年12月1日' (zh) or '1 Dec 2026' (en), as the months read."""
+    if lang == "zh":
+        return f"{day.year}年{day.month}月{day.day}日"
+    return f"{day.day} {EN_MONTHS[day.month - 1]} {day.year}"
 
 
 def month_format(lang: str, renderer: str) -> str:

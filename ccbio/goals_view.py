@@ -45,7 +45,7 @@ class GoalCard:
     target_label: str
     value: str
     ratios: tuple[tuple[str, str, str], ...]  # (label, value, help)
-    gap: str
+    gap: str  # ahead of / behind time elapsed; empty once the plan has ended
     gap_ahead: bool
     note: str
     projection: str
@@ -124,7 +124,9 @@ def goal_cards(
                     (t(f"goals.{key}", lang), format_pct(goal[key]), t(help_key, lang))
                     for key, help_key in RATIOS
                 ),
-                gap=format_points(goal["gap_points"], lang),
+                # after the plan the attainment class is the verdict: a pace gap under it (落后时间
+                # 进度 33.3 个百分点 beside 基本达成) would read as a second one (issue 12)
+                gap="" if classes is not None else format_points(goal["gap_points"], lang),
                 gap_ahead=bool(goal["gap_points"] >= 0),
                 note=note,
                 projection=pick(status, "projection", lang),

@@ -55,7 +55,8 @@ def project_rows(shown: pd.DataFrame, lang: str, period: str) -> pd.DataFrame:
 def _common(lang: str) -> dict:
     return {
         # the name stays in view while a wide table scrolls sideways
-        "name": st.column_config.TextColumn(t("lists.col_name", lang), width="medium", pinned=True),
+        # not pinned: Streamlit draws a pinned column's text grey, as if it were disabled
+        "name": st.column_config.TextColumn(t("lists.col_name", lang), width="medium"),
         "park": t("lists.col_park", lang),
         "sector": t("lists.col_sector", lang),
         "is_demo": st.column_config.CheckboxColumn(t("lists.col_demo", lang)),

@@ -30,6 +30,7 @@ LEGEND_LAYER_ID = "size_legend"
 LEGEND_LABEL_LAYER_ID = "size_legend_labels"
 FONT_FAMILY = "'Noto Sans CJK SC, Noto Sans SC, sans-serif'"  # quoted: pydeck passes it verbatim
 LABEL_SIZE_PX = 13
+LEGEND_TEXT_PX = 46  # a legend text starts this far east of its bubble's centre
 ZOOM = 9.0
 TOOLTIP_ROOM_LON = 0.05  # degrees the view opens west of the parks' middle (~36 px at ZOOM)
 # Point radii in metres (pydeck turns every string argument, even radius_units="pixels", into a
@@ -93,9 +94,12 @@ def park_map(
     map_style: str = BLANK_STYLE_URL,
     labels: pd.DataFrame | None = None,
     legend: pd.DataFrame | None = None,
+    view: tuple[float, float, float] | None = None,
 ) -> pdk.Deck:
     """Return the deck: district outlines (GeoJSON or its URL), uncertainty rings, pickable park
-    points, and optionally park labels (`label_points`) and a size legend (`size_legend`)."""
+    points, and optionally park labels (`label_points`) and a size legend (`size_legend`).
+
+    `view` is where it opens, (lon, lat, zoom): by default view_centre at ZOOM."""
     district_layer = pdk.Layer(
         "GeoJsonLayer",
         id=DISTRICT_LAYER_ID,
@@ -160,7 +164,7 @@ def park_map(
                 pickable=False,
             )
         )
-        legend = legend.assign(offset=[[0, 0]] + [[46, 0]] * (len(legend) - 1))
+        legend = legend.assign(offset=[[0, 0]] + [[LEGEND_TEXT_PX, 0]] * (len(legend) - 1))
         extra.append(
             text_layer(
                 LEGEND_LABEL_LAYER_ID,
@@ -183,8 +187,8 @@ def park_map(
                 get_text_anchor="anchor",
             )
         )
-    lon, lat = view_centre(points)
-    view = pdk.ViewState(longitude=lon, latitude=lat, zoom=ZOOM, pitch=0)
+    lon, lat, zoom = view or (*view_centre(points), ZOOM)
+    view = pdk.ViewState(longitude=lon, latitude=lat, zoom=zoom, pitch=0)
     leaders = [x for x in extra if x.id == LEADER_LAYER_ID]
     others = [x for x in extra if x.id != LEADER_LAYER_ID]
     return pdk.Deck(
@@ -207,6 +211,32 @@ def view_centre(points: pd.DataFrame) -> tuple[float, float]:
     return float(lon.mean()) - TOOLTIP_ROOM_LON, float(lat.mean())
 
 
+def fit_zoom(points: pd.DataFrame, width_px: float, height_px: float, margin_px: float) -> float:
+    """Return the zoom (to 0.1, rounded down) at which every park fits in a map of that size,
+    `margin_px` kept free on each side for the labels."""
+    zooms = []
+    for span_px, (a, b) in (
+        (width_px, (_pixels(points["lon"].min(), 0, 0)[0], _pixels(points["lon"].max(), 0, 0)[0])),
+        (height_px, (_pixels(0, points["lat"].max(), 0)[1], _pixels(0, points["lat"].min(), 0)[1])),
+    ):
+        room = max(span_px - 2 * margin_px, 1)
+        zooms.append(math.log2(room / max(b - a, 1e-9)))
+    return math.floor(min(zooms) * 10) / 10
+
+
+def view_bounds(
+    lon: float, lat: float, zoom: float, width_px: float, height_px: float
+) -> tuple[float, float, float, float]:
+    """Return the opening view's box in world pixels at `zoom`: (left, top, right, bottom)."""
+    x, y = _pixels(lon, lat, zoom)
+    return x - width_px / 2, y - height_px / 2, x + width_px / 2, y + height_px / 2
+
+
+def text_px(text: str, size: float = LABEL_SIZE_PX) -> float:
+    """Return about how wide `text` is drawn: a Chinese character is `size` wide, Latin ~0.6 of it."""
+    return sum(size if ord(c) > 0x2E7F else 0.6 * size for c in str(text))
+
+
 def _pixels(lon: float, lat: float, zoom: float = ZOOM) -> tuple[float, float]:
     """Return Web Mercator pixel coordinates at `zoom` (512-px world at zoom 0, as deck.gl)."""
     size = 512 * 2**zoom
@@ -227,12 +257,19 @@ LEADER_AFTER_PX = 6  # a label further than this from its bubble's edge gets a l
 
 
 def label_offsets(
-    points: pd.DataFrame, labels: list[str], size: float = LABEL_SIZE_PX
+    points: pd.DataFrame,
+    labels: list[str],
+    size: float = LABEL_SIZE_PX,
+    zoom: float = ZOOM,
+    bounds: tuple[float, float, float, float] | None = None,
+    obstacles: list[tuple] = (),
 ) -> list[list[float]]:
     """Return a pixel offset per label so that labels of nearby parks do not overlap at first view.
 
     Greedy: the biggest bubbles place their label first, in the first slot that overlaps no bubble
-    and no label placed before; a label that finds no free slot takes the first one.
+    and no label placed before; a label that finds no free slot takes the first one. With `bounds`
+    (the opening view in world pixels, view_bounds) a slot must lie inside it: on a phone the
+    westernmost parks' labels go east of their bubble and the easternmost' west, never off the map.
     """
     offsets = [None] * len(labels)
     # the bubbles are obstacles too
@@ -240,26 +277,40 @@ def label_offsets(
     for lon, lat, radius in zip(
         points["lon"], points["lat"], points["radius"].fillna(0), strict=True
     ):
-        bx, by = _pixels(lon, lat)
-        r = _radius_px(radius, lat)
+        bx, by = _pixels(lon, lat, zoom)
+        r = _radius_px(radius, lat, zoom)
         boxes.append((bx - r, by - r, bx + r, by + r))
+    boxes += list(obstacles)  # e.g. the legend (legend_boxes)
+
+    def inside(box) -> bool:
+        return bounds is None or (
+            box[0] >= bounds[0]
+            and box[2] <= bounds[2]
+            and box[1] >= bounds[1]
+            and box[3] <= bounds[3]
+        )
+
     order = points["radius"].fillna(0).to_numpy().argsort()[::-1]
     for i in order:
-        x, y = _pixels(points["lon"].iloc[i], points["lat"].iloc[i])
-        width, height = size * max(len(labels[i]), 1) * 1.0, size * 1.25
-        gap = _radius_px(points["radius"].iloc[i], points["lat"].iloc[i]) + 4
-        chosen = None
+        x, y = _pixels(points["lon"].iloc[i], points["lat"].iloc[i], zoom)
+        width, height = max(text_px(labels[i], size), size), size * 1.25
+        gap = _radius_px(points["radius"].iloc[i], points["lat"].iloc[i], zoom) + 4
+        slots = []
         for sx, sy, far in _LABEL_SLOTS:
             dx, dy = sx * (gap + far), sy * height
             left = x + dx if sx > 0 else x + dx - width
-            box = (left, y + dy - height / 2, left + width, y + dy + height / 2)
-            own = boxes[i]
-            if not any(_overlap(box, other) for other in boxes if other is not own):
-                chosen = (dx, dy, box)
-                break
-        if chosen is None:
-            dx, dy = gap, 0.0
-            chosen = (dx, dy, (x + dx, y - height / 2, x + dx + width, y + height / 2))
+            slots.append((dx, dy, (left, y + dy - height / 2, left + width, y + dy + height / 2)))
+        own = boxes[i]
+        free = [
+            slot
+            for slot in slots
+            if not any(_overlap(slot[2], other) for other in boxes if other is not own)
+        ]
+        # a free slot on the map, else any slot on the map, else beside the bubble
+        chosen = next(
+            (slot for slot in free if inside(slot[2])),
+            next((slot for slot in slots if inside(slot[2])), slots[0]),
+        )
         boxes.append(chosen[2])
         offsets[i] = [chosen[0], chosen[1]]
     return offsets
@@ -283,7 +334,13 @@ def _lonlat(x: float, y: float, zoom: float = ZOOM) -> tuple[float, float]:
 
 
 def label_points(
-    points: pd.DataFrame, labels: list[str], selected=(), size: float = LABEL_SIZE_PX
+    points: pd.DataFrame,
+    labels: list[str],
+    selected=(),
+    size: float = LABEL_SIZE_PX,
+    zoom: float = ZOOM,
+    bounds: tuple[float, float, float, float] | None = None,
+    obstacles: list[tuple] = (),
 ) -> pd.DataFrame:
     """Return one row per park label: where it is drawn, text, anchor, weight for the selected, and
     whether a leader line joins it to its bubble (park_lon, park_lat).
@@ -291,7 +348,7 @@ def label_points(
     A label is placed on the map itself (its lon/lat at the opening zoom), not as a pixel offset,
     so that its leader line stays attached when the map is zoomed.
     """
-    offsets = label_offsets(points, labels, size)
+    offsets = label_offsets(points, labels, size, zoom, bounds, obstacles)
     out = (
         points[["park_id", "lon", "lat"]]
         .copy()
@@ -300,13 +357,13 @@ def label_points(
     out["label"] = labels
     out["offset"] = offsets
     spots = [
-        _lonlat(*(a + b for a, b in zip(_pixels(lon, lat), o, strict=True)))
+        _lonlat(*(a + b for a, b in zip(_pixels(lon, lat, zoom), o, strict=True)), zoom)
         for lon, lat, o in zip(out["park_lon"], out["park_lat"], offsets, strict=True)
     ]
     out["lon"] = [lon for lon, _ in spots]
     out["lat"] = [lat for _, lat in spots]
     edge = [
-        _radius_px(r, lat) + 4 + LEADER_AFTER_PX
+        _radius_px(r, lat, zoom) + 4 + LEADER_AFTER_PX
         for r, lat in zip(points["radius"].fillna(0), points["lat"], strict=True)
     ]
     out["leader"] = [math.hypot(*o) > e for o, e in zip(offsets, edge, strict=True)]
@@ -344,25 +401,49 @@ def character_set(texts) -> str:
 
 
 def size_legend(
-    points: pd.DataFrame, values: pd.Series, texts: list[str], title: str = ""
+    points: pd.DataFrame,
+    values: pd.Series,
+    texts: list[str],
+    title: str = "",
+    inside: tuple[tuple[float, float, float, float], float] | None = None,
 ) -> pd.DataFrame:
     """Return the size legend for the empty south-east of the map: a title row (radius 0), then three
     bubbles (largest value, a quarter of it, zero) labelled with `texts`, largest first.
 
     Drawn in the map's own metres, so they scale with the park bubbles when the map is zoomed.
+    `inside` = (view_bounds, zoom): the legend sits in that view's north-west corner instead (a
+    phone's map is too narrow for the default place); legend_boxes keeps labels off it.
     """
     top = float(values.fillna(0).max() or 0)
     radii = [0.0, *point_radius(pd.Series([top, top / 4, 0.0])).round(1)]
     lon0 = float(points["lon"].max()) - 0.12
     lat0 = float(points["lat"].min()) + 0.1
+    title_lon = lon0 - 0.03
+    if inside is not None:  # the north-west corner of that view, empty on every screen
+        bounds, zoom = inside
+        x0, y0 = bounds[0] + 8 + _radius_px(MAX_RADIUS_M, lat0, zoom), bounds[1] + 16
+        lon0, lat0 = _lonlat(x0, y0, zoom)
+        title_lon = _lonlat(bounds[0] + 8, y0, zoom)[0]
     return pd.DataFrame(
         {
-            "lon": [lon0 - 0.03, lon0, lon0, lon0],
+            "lon": [title_lon, lon0, lon0, lon0],
             "lat": [lat0 - 0.055 * i for i in range(4)],
             "radius": radii,
             "label": [title, *texts],
         }
     )
+
+
+def legend_boxes(legend: pd.DataFrame, zoom: float = ZOOM) -> list[tuple]:
+    """Return the world-pixel boxes the legend's bubbles and texts cover (obstacles for labels)."""
+    boxes = []
+    for row in legend.to_dict("records"):
+        x, y = _pixels(row["lon"], row["lat"], zoom)
+        r = _radius_px(row["radius"], row["lat"], zoom) if row["radius"] else 0
+        start = x + (LEGEND_TEXT_PX if row["radius"] else 0)
+        half = LABEL_SIZE_PX * 0.7
+        boxes.append((x - r, y - max(r, half), start + text_px(row["label"]), y + max(r, half)))
+    return boxes
 
 
 def text_layer(layer_id: str, data: pd.DataFrame, chars: str, **kw) -> pdk.Layer:

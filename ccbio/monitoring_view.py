@@ -13,7 +13,7 @@ import streamlit as st
 
 from ccbio import alerts, config, data, filters
 from ccbio import rules as rules_mod
-from ccbio.formatting import format_month, format_pct, format_yi
+from ccbio.formatting import format_month, format_pct, format_yi_alike, unit_name
 from ccbio.i18n import t
 from ccbio.outlook import goal_outlook
 from ccbio.periods import months_between
@@ -80,6 +80,15 @@ def number(value: float, unit_zh: str) -> str:
     return f"{value:,.2f}" if unit_zh == "亿元" else f"{value:,.0f}"
 
 
+def signed_number(value: float, unit_zh: str) -> str:
+    """Return a gap with its sign as shown: '+22', '−61.10'; one that rounds to zero reads '0'
+    (8 listed firms against 8 on pace read '−0')."""
+    shown = number(abs(value), unit_zh)
+    if shown.strip("0.,") == "":
+        return shown
+    return ("+" if value >= 0 else "−") + shown
+
+
 def selection_name(f: filters.Filters, lang: str) -> str:
     """Return the chosen parks × sectors as words: '九台中古医药产业园 × 医疗器械' (or the city)."""
     parks = data.park_list().set_index("park_id")
@@ -124,19 +133,21 @@ def ledger(f: filters.Filters, grain: str, today: date) -> pd.DataFrame:
 def headline(rows: pd.DataFrame, lang: str) -> list[dict]:
     """Return one metric per money indicator for the latest month or quarter: label, value, delta, caption."""
     latest = rows[(rows["when"] == rows["when"].max()) & rows["indicator_code"].isin(MONEY)]
+    # the cards sit side by side: one unit for their figures, one for their year-to-date sums
+    values, ytds = format_yi_alike(latest["value"], lang), format_yi_alike(latest["ytd"], lang)
     out = []
-    for r in latest.to_dict("records"):
+    for r, value, ytd in zip(latest.to_dict("records"), values, ytds, strict=True):
         caption = t(
             "monitoring.ytd_caption",
             lang,
             mom=format_pct(r["step"], signed=True),
-            ytd=format_yi(r["ytd"], lang),
+            ytd=ytd,
             ytd_yoy=format_pct(r["ytd_yoy"], signed=True),
         )
         out.append(
             {
                 "label": f"{r['name']} · {r['label']}",
-                "value": format_yi(r["value"], lang),
+                "value": value,
                 "delta": f"{t('monitoring.yoy', lang)} {format_pct(r['yoy'], signed=True)}",
                 "caption": caption + (f" · {r['status']}" if r["is_preliminary"] else ""),
             }
@@ -163,7 +174,7 @@ def ledger_table(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
         {
             "name": latest["name"],
             "shown": [number(v, u) for v, u in zip(latest["value"], units, strict=True)],
-            "unit": latest[f"unit_{'zh' if lang == 'zh' else 'en'}"],
+            "unit": [unit_name(u, lang) for u in latest["unit_zh"]],
             "step": [format_pct(v, signed=True) for v in latest["step"]],
             "yoy": pct,
             "ytd_shown": [
@@ -215,10 +226,7 @@ def pace_table(pace: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Return one row per target at the latest month: actual, value on pace, gap, target, unit."""
     now = pace[pace["month"] == pace["month"].max()]
     units = now["unit_zh"]
-    gap = [
-        ("+" if g >= 0 else "−") + number(abs(g), u)
-        for g, u in zip(now["gap_to_pace"], units, strict=True)
-    ]
+    gap = [signed_number(g, u) for g, u in zip(now["gap_to_pace"], units, strict=True)]
     return pd.DataFrame(
         {
             "name": now[f"name_{'zh' if lang == 'zh' else 'en'}"],
@@ -226,7 +234,7 @@ def pace_table(pace: pd.DataFrame, lang: str) -> pd.DataFrame:
             "pace_value": [number(v, u) for v, u in zip(now["pace_value"], units, strict=True)],
             "gap": gap,
             "target_value": [number(v, u) for v, u in zip(now["target_value"], units, strict=True)],
-            "unit": now[f"unit_{'zh' if lang == 'zh' else 'en'}"],
+            "unit": [unit_name(u, lang) for u in now["unit_zh"]],
         }
     ).reset_index(drop=True)
 

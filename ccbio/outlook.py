@@ -123,8 +123,11 @@ def goal_outlook(
     `projected` is the value at `plan_end` on the trend (NaN once the plan end is reached).
     """
     rows = []
+    # one pass over the series, not a boolean filter per target (same rows, same order)
+    by_code = dict(tuple(series[["target_code", "month", "value"]].groupby("target_code")))
+    empty = series[["month", "value"]].iloc[:0]
     for goal in goals.to_dict("records"):
-        own = series[series["target_code"] == goal["target_code"]][["month", "value"]]
+        own = by_code.get(goal["target_code"], empty)[["month", "value"]]
         end_value = trend.projected_end(own, plan_end, window)
         projection = _projection_texts(goal, end_value, plan_end)
         fired = [c for c in (_behind(goal, rules), _short(goal, end_value, projection, rules)) if c]

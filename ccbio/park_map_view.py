@@ -64,18 +64,42 @@ def legend_texts(values: pd.Series, size_col: str, lang: str) -> list[str]:
     return [format_yi(v, lang, 1, unit="yi") for v in (top, top / 4, 0)]
 
 
-def deck(summary: pd.DataFrame, size_col: str, selected: tuple, lang: str):
-    """Return the pydeck map of the parks: bubbles, name labels, a size legend, tooltips."""
+# A phone's map: the screen's 390 px less the page's padding, and a shorter height. pydeck cannot
+# fit its view to the drawn width, so the page draws this second deck on narrow screens only.
+PHONE_MAP_PX = (358, 460)  # the page draws the phone deck this high
+PHONE_MARGIN_PX = 56  # kept free around the parks for labels and the legend
+# Streamlit's own phone breakpoint (the sidebar folds away below 640 px)
+MAP_CSS = """<style>
+@media (max-width: 640px) { .st-key-park_map_wide { display: none !important; } }
+@media (min-width: 641px) { .st-key-park_map_phone { display: none !important; } }
+</style>"""
+
+
+def deck(summary: pd.DataFrame, size_col: str, selected: tuple, lang: str, phone: bool = False):
+    """Return the pydeck map of the parks: bubbles, name labels, a size legend, tooltips.
+
+    `phone`: the view opens on every park (九台 too) at the zoom that fits a phone's map, and
+    every label and the legend stay inside it (at ZOOM the outer parks' labels were cut).
+    """
     rows = summary.to_dict("records")
     points = maps.park_points(summary, size_col, [tooltip(r, lang) for r in rows], selected)
-    labels = maps.label_points(points, [pick(r, "label", lang) for r in rows], selected)
-    legend = maps.size_legend(
-        points,
-        summary[size_col],
-        legend_texts(summary[size_col], size_col, lang),
-        t("park_map.size_legend", lang, what=t(SIZE_OPTIONS[size_col], lang)),
+    texts = legend_texts(summary[size_col], size_col, lang)
+    what = t("park_map.size_legend", lang, what=t(SIZE_OPTIONS[size_col], lang))
+    names = [pick(r, "label", lang) for r in rows]
+    if not phone:
+        labels = maps.label_points(points, names, selected)
+        legend = maps.size_legend(points, summary[size_col], texts, what)
+        return maps.park_map(points, labels=labels, legend=legend)
+    zoom = maps.fit_zoom(points, *PHONE_MAP_PX, PHONE_MARGIN_PX)
+    lon = (points["lon"].min() + points["lon"].max()) / 2
+    lat = (points["lat"].min() + points["lat"].max()) / 2
+    bounds = maps.view_bounds(lon, lat, zoom, *PHONE_MAP_PX)
+    # no title row on a phone: the size choice above the map names what the bubbles show
+    legend = maps.size_legend(points, summary[size_col], texts, "", inside=(bounds, zoom))
+    labels = maps.label_points(
+        points, names, selected, zoom=zoom, bounds=bounds, obstacles=maps.legend_boxes(legend, zoom)
     )
-    return maps.park_map(points, labels=labels, legend=legend)
+    return maps.park_map(points, labels=labels, legend=legend, view=(lon, lat, zoom))
 
 
 def table(summary: pd.DataFrame, lang: str) -> pd.DataFrame:

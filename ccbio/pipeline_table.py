@@ -10,19 +10,22 @@ from ccbio import pipeline_view as pv
 from ccbio.formatting import month_date, month_format
 from ccbio.i18n import t
 
-STALLED_COLUMNS = [  # each page link right after the name it opens
+# each page link right after the name it opens; the stage and its months before the park, whose
+# long English names pushed them off a 1440-px screen
+STALLED_COLUMNS = [
     "level",
     "project",
     "project_page",
-    "park",
-    "park_page",
     "stage_label",
     "since",
     "months_in_stage",
     "months_limit",
     "investment_yi",
+    "park",
+    "park_page",
     "is_demo",
 ]
+STALLED_WRAPPED_PX = {"project": 200, "park": 200}  # both "medium": longer names wrap in the row
 FLOW_COLUMNS = ["stage", "at_start", "advanced", "stayed", "left", "advance_pct"]
 
 
@@ -83,7 +86,7 @@ def stalled_columns(lang: str) -> dict:
     return {
         "level": t("pipeline.col_level", lang),
         "project": st.column_config.TextColumn(t("pipeline.col_project", lang), width="medium"),
-        "park": t("pipeline.col_park", lang),
+        "park": st.column_config.TextColumn(t("pipeline.col_park", lang), width="medium"),
         "stage_label": t("pipeline.stage", lang),
         "since": st.column_config.DateColumn(
             t("pipeline.col_since", lang), format=month_format(lang, "moment")

@@ -42,14 +42,15 @@ def question_key(period: str, default: str) -> str:
 
 def final_attainment(period: str):
     """Return the final assessment's per-target table once the plan has ended, else None."""
-    rep = ar.report(period)
-    return rep.table if rep is not None and rep.ended else None
+    # ar.final, not ar.report: only the table is shown here, not the rest of the assessment
+    rep = ar.final(period)
+    return rep.table if rep is not None else None
 
 
 def ended_banner(period: str, lang: str, key: str) -> None:
     """Under a page header: the verdict, a link to the final assessment and the briefing downloads."""
-    rep = ar.report(period)
-    if rep is None or not rep.ended:
+    rep = ar.final(period)
+    if rep is None:
         return
     with st.container(border=True, key=f"{key}_plan_ended"):
         st.markdown(f"**{ar.verdict_text(rep, lang)}**")

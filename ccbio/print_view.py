@@ -60,7 +60,7 @@ def _cell(value, percent: bool) -> tuple[str, bool]:
 
 def _short(text: str) -> bool:
     """Return whether a cell stays on one line: short words (基本达成, 2025年9月) and amounts
-    (0.429 bn yuan, 3,506.2亿元); names and sentences wrap."""
+    (3,506.2 (100m yuan), 3,506.2亿元); names and sentences wrap."""
     return len(text) <= SHORT_CHARS or (text[:1].isdigit() and len(text) <= 2 * SHORT_CHARS)
 
 

@@ -16,8 +16,8 @@ from ccbio.i18n import t
 
 
 def yi(value: float, lang: str) -> str:
-    """Return 亿元 text without needless decimals (published figures read as published: 460亿元)."""
-    return format_yi(value, lang, digits=0 if round(float(value), 2).is_integer() else 2)
+    """Return a published 亿元 figure with the decimals it was published with: 460亿元, 3.9亿元."""
+    return format_yi(value, lang, digits=published_digits(value))
 
 
 def published_lookup(period: str, f) -> dict:
@@ -50,11 +50,15 @@ def matches(row: dict, value: float, kind: str) -> bool:
     return round(float(value), digits) == round(published, digits)
 
 
-def value_text(value: float, kind: str, lang: str) -> str:
-    """Return a count ('541个'; en metrics are narrow, the unit is in the label) or a 亿元 amount."""
+def value_text(value: float, kind: str, lang: str, as_published: bool = False) -> str:
+    """Return a count ('541个'; en metrics are narrow, the unit is in the label) or a 亿元 amount.
+
+    The data's amounts all get two decimals, as the funnel and the table beside them do
+    (3,046.20亿元 next to 460.00亿元, not 460亿元); a published figure reads as published.
+    """
     if kind == "count":
         return format_count(value, lang, "projects" if lang == "zh" else "")
-    return yi(value, lang)
+    return yi(value, lang) if as_published else format_yi(value, lang)
 
 
 def figure(pub: dict, key: tuple, value: float, kind: str, lang: str) -> tuple[str, dict | None]:
@@ -69,8 +73,8 @@ def figure(pub: dict, key: tuple, value: float, kind: str, lang: str) -> tuple[s
 
 
 def published_text(row: dict, lang: str) -> str:
-    """Return the published figure as published: '3,000亿元以上' / 'over 300 bn yuan'."""
-    text = value_text(row["value"], row.get("kind", "count"), lang)
+    """Return the published figure as published: '3,000亿元以上' / 'over 3,000 (100m yuan)'."""
+    text = value_text(row["value"], row.get("kind", "count"), lang, as_published=True)
     return t("pipeline.at_least", lang, value=text) if row["qualifier"] == ">=" else text
 
 

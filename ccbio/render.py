@@ -3,7 +3,8 @@
 Building an Altair chart and validating its spec costs 30-60 ms per chart on this 2-core
 machine (the goals page draws six); a rerun with the same filters gets the same spec back from
 the cache instead. Builders stay pure and uncached (tests call them directly); what is cached
-is plain JSON, keyed by the builder's code and its arguments, DataFrames included.
+is the spec, its datasets already as the Arrow bytes Streamlit sends, keyed by the builder's
+code and its arguments, DataFrames included.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from collections.abc import Callable
 import altair as alt
 import pandas as pd
 import streamlit as st
+from altair.utils.schemapi import debug_mode
+from streamlit.dataframe_util import convert_anything_to_arrow_bytes
 
 
 def frame_key(df: pd.DataFrame) -> str:
@@ -35,9 +38,22 @@ def vega_spec(
     """
     # pages pass summaries, not raw rows; the row cap only guards against a mistake
     # not validated here: checking the spec against Vega-Lite's JSON schema was about half of
-    # each chart's cost on a filter change (issue 15); the builders' tests validate every spec
-    with alt.data_transformers.enable("default", max_rows=20_000):
-        return _builder(*args, **kwargs).to_dict(validate=False)
+    # each chart's cost on a filter change (issue 15); the builders' tests validate every spec.
+    # debug_mode(False) also skips the check Altair runs as each schema object is constructed
+    # (~1/3 of a chart's build); a global flag, so a concurrent build may still validate: harmless.
+    with alt.data_transformers.enable("default", max_rows=20_000), debug_mode(False):
+        spec = _builder(*args, **kwargs).to_dict(validate=False)
+    # The datasets as the Arrow bytes st.vega_lite_chart would make of them on every rerun
+    # (a DataFrame per list of records, then Arrow IPC): made once here, the cache keeps them.
+    for name, values in spec.get("datasets", {}).items():
+        if isinstance(values, list) and not _is_geojson(values):
+            spec["datasets"][name] = convert_anything_to_arrow_bytes(values)
+    return spec
+
+
+def _is_geojson(values: list) -> bool:
+    # GeoJSON features stay JSON in the spec (Streamlit leaves them for Vega-Lite to read)
+    return bool(values) and isinstance(values[0], dict) and values[0].get("type") == "Feature"
 
 
 def chart(

@@ -42,11 +42,17 @@ def is_empty(summary: pd.DataFrame) -> bool:
     )
 
 
-def heat_frame(matrix: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, list[str], list[str]]:
-    """Return (data.sector_park_matrix with shown names, sector order, park order)."""
+def heat_frame(
+    matrix: pd.DataFrame, lang: str, park_labels: dict[str, str] | None = None
+) -> tuple[pd.DataFrame, list[str], list[str]]:
+    """Return (data.sector_park_matrix with shown names, sector order, park order).
+
+    `park_labels` (park_id -> its short name, as on the map) names the rows: the full English
+    names took a phone's whole width and were cut at 1440 px."""
     rows = matrix.to_dict("records")
+    labels = park_labels or {}
     shown = matrix.assign(
         sector=[pick(r, "sector", lang) for r in rows],
-        park=[pick(r, "park", lang) for r in rows],
+        park=[labels.get(r["park_id"]) or pick(r, "park", lang) for r in rows],
     )
     return shown, list(dict.fromkeys(shown["sector"])), list(dict.fromkeys(shown["park"]))

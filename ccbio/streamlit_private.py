@@ -2,13 +2,28 @@
 
 Streamlit keeps a relic of multipage-v1: until some run has called st.navigation, a server whose
 app has a pages/ folder runs a session's first run through v1 routing: a deep link (/park_map) runs
-pages/park_map.py directly, skipping app.py, and widgets drawn in that run get other ids than in
-later runs, so the filters read from the URL are lost on the next click. There is no public switch
-(Streamlit's advice is to rename pages/, which this project's layout keeps), so
-`use_navigation_routing()` clears the private flag `PagesManager.uses_pages_directory`.
+pages/park_map.py directly, skipping app.py (and with it the sign-in check), and widgets drawn in
+that run get other ids than in later runs, so the filters read from the URL are lost on the next
+click. `use_navigation_routing()` clears the private flag `PagesManager.uses_pages_directory`.
+
+Why no public way (read in Streamlit 1.67.0's source, site-packages/streamlit/):
+- runtime/pages_manager.py:59-63 sets the flag when the first session starts if a `pages/` folder
+  sits next to the main script; only `st.navigation` clears it (commands/navigation.py:399, the
+  documented "your app will ignore the pages/ directory", :182). While it is set,
+  runtime/scriptrunner/script_runner.py:933-934 runs `_mpa_v1` (:144-181) instead of app.py: it
+  globs pages/*.py into its own page list and runs the URL's file.
+- No option turns v1 off: `client.showSidebarNavigation` only hides that list (:170-174).
+- A page could call the public st.navigation itself and rerun, but cannot tell publicly whether
+  its run is a v1 run: on the root URL v1 runs app.py as one of its pages (widget ids keyed to
+  that page), and AppTest sets the flag back to None before every run (testing/v1/app_test.py:666),
+  so a "switched already" mark of our own goes stale.
+- Renaming pages/ (Streamlit's advice) is against this project's layout; starting the server
+  through a wrapper that calls st.navigation first would need streamlit.web.bootstrap (internal)
+  and another command than `streamlit run app.py`.
 
 pyproject.toml bounds streamlit below the next minor version; tests/test_streamlit_private.py fails,
-saying why, if the flag moves or an upgrade lifts the bound untested.
+saying why, if the flag moves or an upgrade lifts the bound untested, and shows a deep link's first
+run with and without the switch.
 """
 
 from __future__ import annotations

@@ -20,15 +20,12 @@ def projection(series: pd.DataFrame, end: str = config.PLAN_END, window: int = 1
     `series` has columns month ('YYYY-MM') and value; the result has month and value, from the
     last observed month to `end` (empty when there are fewer than 2 points or nothing to project).
     """
-    recent = series.sort_values("month").tail(window)
-    if len(recent) < 2 or recent["month"].iloc[-1] >= end:
+    line = _line(series, end, window)
+    if line is None:
         return pd.DataFrame({"month": pd.Series(dtype=str), "value": pd.Series(dtype=float)})
-    x = np.array([month_index(m) for m in recent["month"]], dtype=float)
-    slope, intercept = np.polyfit(x, recent["value"].to_numpy(dtype=float), 1)
-    months = month_range(recent["month"].iloc[-1], end)
-    last = float(recent["value"].iloc[-1])
+    months, last_x, last, slope = line
     # Anchor the line at the last observed value so the projection continues the sparkline.
-    values = [last + slope * (month_index(m) - x[-1]) for m in months]
+    values = [last + slope * (month_index(m) - last_x) for m in months]
     return pd.DataFrame({"month": months, "value": values})
 
 
@@ -36,5 +33,21 @@ def projected_end(
     series: pd.DataFrame, end: str = config.PLAN_END, window: int = 12
 ) -> float | None:
     """Return the value `projection` reaches at `end` (None when there is nothing to project)."""
-    proj = projection(series, end, window)
-    return None if proj.empty else float(proj["value"].iloc[-1])
+    # the last point of projection(), worked out alone: the warning history calls this for
+    # every target and month of a plan (issue 15); the same expression, so the same float
+    line = _line(series, end, window)
+    if line is None:
+        return None
+    months, last_x, last, slope = line
+    return float(last + slope * (month_index(months[-1]) - last_x))
+
+
+def _line(series: pd.DataFrame, end: str, window: int):
+    """Return (months from the last observed to `end`, its month index, value, slope) or None."""
+    recent = series.sort_values("month").tail(window)
+    if len(recent) < 2 or recent["month"].iloc[-1] >= end:
+        return None
+    x = np.array([month_index(m) for m in recent["month"]], dtype=float)
+    slope, intercept = np.polyfit(x, recent["value"].to_numpy(dtype=float), 1)
+    months = month_range(recent["month"].iloc[-1], end)
+    return months, x[-1], float(recent["value"].iloc[-1]), slope

@@ -5,6 +5,7 @@ anything is written, confirm what is unusual with a reason, then write the new m
 import streamlit as st
 
 from ccbio import data, filters
+from ccbio.formatting import format_month
 from ccbio.i18n import t
 from ccbio.ingest import admin_page as ap
 from ccbio.ingest import restore
@@ -127,7 +128,7 @@ b1.button(
     icon=":material/restore:",
 )
 b2.button(
-    t("restore.withdraw_button", lang, period=data.latest_period()),
+    t("restore.withdraw_button", lang, period=format_month(data.latest_period(), lang)),
     key="restore_withdraw",
     disabled=not reason_given,
     on_click=ap.undo,

@@ -73,22 +73,29 @@ for col, dim in zip(st.columns(2), ("park", "sector"), strict=True):
     with col:
         st.subheader(t(f"assessment.by_{dim}", lang))
         rows = ar.sources_frame(rep, code, dim, lang)
-        render.chart(
+        unit_zh = ar.source_unit(rep, code)
+        headers = ar.source_headers(unit_zh, lang)
+        render.chart(  # short park names; the subheader names the axis
             charts.bars,
             rows[rows["change"] != 0],
-            "member",
+            "label",
             "change",
-            t("assessment.col_member", lang),
-            t("assessment.change_axis", lang),
+            t(f"assessment.by_{dim}", lang),
+            headers["change"],
+            axis_title=False,
         )
-        headers = {c: t(f"assessment.col_{c}", lang) for c in ar.SOURCE_COLUMNS}
+        number = "%.1f" if unit_zh == "亿元" else "%d"  # one number of decimals per column
         table(
-            rows,
+            rows[list(ar.SOURCE_COLUMNS)],
             f"assessment_sources_{dim}",
             headers,
             percent=("share",),
             column_config={
-                **headers,
+                "member": st.column_config.TextColumn(headers["member"], width="medium"),
+                **{
+                    c: st.column_config.NumberColumn(headers[c], format=number)
+                    for c in ("baseline_value", "end_value", "change")
+                },
                 "share": st.column_config.NumberColumn(headers["share"], format="percent"),
             },
         )

@@ -4,9 +4,9 @@ import datetime as dt
 
 import streamlit as st
 
-from ccbio import filters, render
+from ccbio import filters, render, text_table
 from ccbio.auth import audit
-from ccbio.auth.audit_view import audit_table, column_config
+from ccbio.auth.audit_view import audit_table, column_config, row_height, shown_order
 from ccbio.i18n import t
 
 f = filters.current()
@@ -43,7 +43,15 @@ events = audit.events(
 )
 table = audit_table(events, lang)
 st.caption(t("audit.count", lang, n=f"{len(table):,}"))
-render.table(table, lang, column_config=column_config(lang), key="audit_table")
+render.table(
+    table,
+    lang,
+    column_config=column_config(lang),
+    column_order=shown_order(lang),
+    row_height=(height := row_height(table, lang)),
+    height=text_table.table_height(height, len(table)),
+    key="audit_table",
+)
 st.download_button(
     t("audit.download", lang),
     audit.csv_bytes(table),

@@ -3,7 +3,7 @@
 
 import streamlit as st
 
-from ccbio import charts, data, filters, links, render
+from ccbio import charts, data, filters, links, render, text_table
 from ccbio import compare_table as ct
 from ccbio import compare_view as cv
 from ccbio.formatting import format_month
@@ -64,8 +64,11 @@ counts = [
     ("firms_removed", n_changes.get(("enterprises", "removed"), 0)),
     ("revisions", n_revisions),
 ]
-for col, (key, n) in zip(st.columns(len(counts)), counts, strict=True):
-    col.metric(t(f"compare.{key}", lang), int(n), border=True)
+# six in a row from a laptop up, three or two on a phone (columns stacked six tall cards there)
+st.html(ct.COUNTS_CSS)
+with st.container(horizontal=True, key="compare_counts", gap="small"):
+    for key, n in counts:
+        st.metric(t(f"compare.{key}", lang), int(n), border=True)
 
 tab_p, tab_f, tab_r = st.tabs(
     [
@@ -80,12 +83,14 @@ with tab_p:
     else:
         total = int(change_counts.loc[change_counts["table_name"] == "projects", "changes"].sum())
         shown_caption("shown_projects", len(projects), total)
+        project_rows = cv.project_rows(projects, stage_name, lang)
         render.table(
-            cv.project_rows(projects, stage_name, lang).assign(
+            project_rows.assign(
                 **links.page_columns(
                     projects, lang, period_to, project="project_id", park="park_id"
                 )
             ),
+            row_height=text_table.rows_height(project_rows, ct.WRAPPED_PX),
             key="compare_projects",
             lang=lang,
             column_order=ct.PROJECT_COLUMNS,

@@ -5,6 +5,7 @@ import streamlit as st
 from ccbio import data, filters, store
 from ccbio.followups import board, view, widgets
 from ccbio.followups import page as fp
+from ccbio.formatting import format_date
 from ccbio.i18n import t
 
 f = filters.current()
@@ -21,7 +22,7 @@ parks = data.park_list()
 park_names = dict(zip(parks["park_id"], parks[f"name_{side}"], strict=True))
 holidays = t(f"followups.holidays_{rules['deadline']['holidays']}", lang)
 st.caption(
-    t("followups.today", lang, date=b["today"].isoformat(), holidays=holidays)
+    t("followups.today", lang, date=format_date(b["today"], lang), holidays=holidays)
     + " · "
     + t("followups.auto_note", lang)
 )

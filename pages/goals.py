@@ -4,7 +4,7 @@ from functools import partial
 
 import streamlit as st
 
-from ccbio import data, export, filters, goals_view, plan_banner, plans, rules
+from ccbio import export, filters, goals_view, page_cache, plan_banner, plans
 from ccbio.formatting import format_month
 from ccbio.i18n import t
 
@@ -24,7 +24,8 @@ def card(c: goals_view.GoalCard, lang: str):
                 with st.container(gap=None):
                     st.caption(label)
                     st.markdown(f"**{value}**")
-        st.markdown(f":{'green' if c.gap_ahead else 'red'}[**{c.gap}**]")
+        if c.gap:
+            st.markdown(f":{'green' if c.gap_ahead else 'red'}[**{c.gap}**]")
         st.caption(c.note)
         slot = st.empty()  # sparkline and projection, drawn once every card's figures are out
         with st.popover(t("goals.definition", lang), icon=":material/info:"):
@@ -61,15 +62,11 @@ filters.page_header("goals.title", plan_banner.question_key(f.period, "goals.que
 plan_banner.ended_banner(f.period, f.lang, key="goals")
 st.caption(t("filters.not_filtered", f.lang))
 
-rule_set = rules.current()
 shown = plans.card_period(f.period)  # after the plan: its final state, as the verdict above says
 if shown != f.period:
     st.caption(t("goals.cards_at_plan_end", f.lang, month=format_month(shown, f.lang)))
-goals, series = data.goal_progress(shown), data.goal_series(shown)
-attained = plan_banner.final_attainment(f.period)  # after the plan: the classes, not pace lights
-cards = goals_view.goal_cards(
-    goals, series, data.target_list(), rule_set, f.lang, attainment=attained
-)
+# the cards and the download table, worked out once per period, language, data and rules
+cards, table = page_cache.goals(f.period, f.lang, page_cache.version())
 st.html(goals_view.CARD_CSS)
 with st.container(horizontal=True, key="goal_cards", gap="small"):
     slots = [card(c, f.lang) for c in cards]
@@ -78,7 +75,6 @@ with st.expander(t("goals.glossary", f.lang), icon=":material/help:"):
     for term, meaning in goals_view.glossary(f.lang):
         st.markdown(f"**{term}**：{meaning}" if f.lang == "zh" else f"**{term}**: {meaning}")
 
-table = goals_view.goals_table(goals, series, rule_set, attainment=attained)
 st.download_button(
     t("goals.download", f.lang),
     partial(

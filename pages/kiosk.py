@@ -27,6 +27,7 @@ KIOSK_CSS = """<style>
 .kiosk-tile { background: #13213a; border-radius: 14px; padding: 22px 26px; margin-bottom: 18px; }
 .kiosk-name { font-size: 28px; color: #c3d2e6 !important; }
 .kiosk-value { font-size: 64px; font-weight: 700; line-height: 1.15; }
+.kiosk-unit { font-size: 0.45em; font-weight: 600; white-space: nowrap; }
 .kiosk-light { font-size: 28px; font-weight: 600; }
 .kiosk-dot { display: inline-block; width: 26px; height: 26px; border-radius: 50%; margin-right: 10px; vertical-align: -3px; }
 .kiosk-count { font-size: 96px; font-weight: 700; line-height: 1.1; }
@@ -51,10 +52,15 @@ def tile(
     )
     size = ' style="font-size:44px"' if small else ""
     big = " kiosk-big" if target else ""
+    # an English unit in brackets, smaller and unbroken: '912.4 (100m yuan)' took three lines
+    number, bracket, unit = value.partition(" (")
+    shown = escape(number) + (
+        f' <span class="kiosk-unit">({escape(unit)}</span>' if bracket else ""
+    )
     line = f'<div class="kiosk-target">{escape(target)}</div>' if target else ""
     return (
         f'<div class="kiosk-tile{big}"><div class="kiosk-name">{escape(name)}</div>'
-        f'<div class="kiosk-value"{size}>{escape(value)}</div>{light}{line}</div>'
+        f'<div class="kiosk-value"{size}>{shown}</div>{light}{line}</div>'
     )
 
 

@@ -6,21 +6,23 @@ from functools import partial
 
 import streamlit as st
 
-from ccbio import data, export, filters, render, rules
+from ccbio import data, export, filters, render, rules, text_table
 from ccbio import monitoring_charts as mc
 from ccbio import monitoring_view as mv
 from ccbio.formatting import format_month
 from ccbio.i18n import t
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-WIDE, NARROW = ("reason", "status"), ("level",)
+WIDE, MEDIUM, NARROW = ("reason", "status", "when"), ("figure", "rule"), ("level",)
 
 
-def table(frame, key: str, headers: dict[str, str]) -> None:
-    """Draw a table with the columns of `headers` (column -> catalogue key), in that order."""
+def table(frame, key: str, headers: dict[str, str], wrapped=()) -> None:
+    """Draw a table with the columns of `headers` (column -> catalogue key), in that order;
+    rows tall enough for the longest of the texts `wrapped` to wrap and be read whole."""
+    width = {**dict.fromkeys(WIDE, "large"), **dict.fromkeys(MEDIUM, "medium")}
     config = {
         col: st.column_config.TextColumn(
-            t(label, lang), width="large" if col in WIDE else "small" if col in NARROW else None
+            t(label, lang), width=width.get(col, "small" if col in NARROW else None)
         )
         for col, label in headers.items()
     }
@@ -31,6 +33,8 @@ def table(frame, key: str, headers: dict[str, str]) -> None:
         key=key,
         column_order=list(headers),
         column_config=config,
+        row_height=(height := text_table.wrap_height(wrapped)),
+        height=text_table.table_height(height, len(wrapped)),
     )
 
 
@@ -124,7 +128,12 @@ if shown.empty:
     st.info(t("monitoring.no_alerts", lang))
 else:
     alert_rows = mv.alert_table(shown, lang)
-    table(mv.level_style(alert_rows, lang), "monitoring_alerts", mv.ALERT_HEADERS)
+    table(
+        mv.level_style(alert_rows, lang),
+        "monitoring_alerts",
+        mv.ALERT_HEADERS,
+        wrapped=alert_rows["reason"],
+    )
     download(
         "monitoring.download_alerts",
         mv.alert_download(shown),
@@ -133,7 +142,8 @@ else:
         filters.export_notes(f),
     )
 with st.expander(t("monitoring.rules_title", lang), icon=":material/rule:"):
-    table(mv.rule_list(rules.current(), lang), "monitoring_rules", mv.RULE_HEADERS)
+    rule_rows = mv.rule_list(rules.current(), lang)
+    table(rule_rows, "monitoring_rules", mv.RULE_HEADERS, wrapped=rule_rows["when"])
     # issue 13: every red/amber alert can be followed up (督办) on its own page
     st.page_link(
         "pages/followups.py",

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ccbio import alerts, data, filters, maps, rules, store
+from ccbio import alerts, data, filters, maps, rules, store, text_table
 from ccbio import render as draw
 from ccbio.auth.scope import session_scope
 from ccbio.drilldown import charts, params, tables
@@ -10,6 +10,7 @@ from ccbio.drilldown import park as pk
 from ccbio.followups import board, widgets
 from ccbio.formatting import format_count
 from ccbio.i18n import pick, t
+from ccbio.park_map_view import district
 
 f = filters.current()
 lang = f.lang
@@ -24,7 +25,9 @@ c1, c2, c3 = st.columns([1, 2, 2])
 c1.metric(t("park.tier", lang), pick(park, "tier", lang))
 c2.markdown(f"**{t('park.focus', lang)}**  \n{pick(park, 'focus', lang)}")
 c3.markdown(f"**{t('park.focus_sectors', lang)}**  \n{' · '.join(park[f'focus_sectors_{side}'])}")
-st.caption(f"{t('park.district', lang)} · {park['district_zh']}")
+st.caption(
+    f"{t('park.district', lang)} · {district(park['district_zh'], lang)}"
+)  # Chaoyang District
 
 LISTED = 500  # rows of each list; the counts above them cover every project and firm
 projects = data.park_projects(f.period, park_id, limit=LISTED)
@@ -65,7 +68,14 @@ if found.empty:
     st.caption(t("park.warnings_none", lang))
 else:
     frame, headers = tables.park_warning_table(found, lang, f.period)
-    draw.table(frame, lang, key="park_warning_table", column_config=headers)
+    draw.table(  # each reason read whole in its row (they were cut at 1440 px)
+        frame,
+        lang,
+        key="park_warning_table",
+        column_config=headers,
+        row_height=(height := text_table.rows_height(frame, {"reason": 400})),
+        height=text_table.table_height(height, len(frame)),
+    )
 
 st.subheader(t("park.followups", lang))
 try:

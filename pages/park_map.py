@@ -35,16 +35,21 @@ size_col = st.radio(
 )
 st.caption(t("park_map.legend", f.lang))
 
-# the map and the table each take the full width: every column of the table fits (产值 was cut)
-with st.container():
-    st.pydeck_chart(
-        pmv.deck(summary, size_col, f.parks, f.lang),
-        height=620,
-        key=map_key,
-        on_select=partial(on_map_pick, map_key),
-        selection_mode="multi-object",
-    )
-    st.caption(t("park_map.approx_note", f.lang))
+# the map and the table each take the full width: every column of the table fits (产值 was cut).
+# Two decks, one shown by screen width: pydeck opens at a fixed zoom, so a phone gets its own view
+# that holds every park and label (at the wide view 九台 and the outer labels were off a phone).
+st.html(pmv.MAP_CSS)
+for phone, container_key, height in ((False, "park_map_wide", 620), (True, "park_map_phone", 460)):
+    with st.container(key=container_key):
+        key = f"{map_key}_phone" if phone else map_key
+        st.pydeck_chart(
+            pmv.deck(summary, size_col, f.parks, f.lang, phone=phone),
+            height=height,
+            key=key,
+            on_select=partial(on_map_pick, key),
+            selection_mode="multi-object",
+        )
+st.caption(t("park_map.approx_note", f.lang))
 
 with st.container():
     render.table(

@@ -2,12 +2,14 @@
 
 import streamlit as st
 
-from ccbio import charts, data, filters, render
+from ccbio import charts, data, filters, render, text_table
 from ccbio import pipeline_table as pt
 from ccbio import pipeline_view as pv
 from ccbio.formatting import format_month
 from ccbio.i18n import t
 from ccbio.published import published_lookup, published_mark
+
+NBSP = "\u00a0"
 
 
 def stage_card(card: dict) -> None:
@@ -19,7 +21,8 @@ def stage_card(card: dict) -> None:
             filters.status_badge(*card["warning"], lang)
         st.caption(t("pipeline.investment", lang))
         # a small heading: one line for '2,482.74亿元' in a fifth of the page, where a metric cuts it
-        st.markdown(f"##### {card['investment']}")
+        # a no-break space keeps the unit whole when a narrow card wraps it: '2,206.70' / '(100m yuan)'
+        st.markdown(f"##### {card['investment'].replace(' yuan', NBSP + 'yuan')}")
         published_mark(card["count_row"], lang, card["investment_row"], card["investment_yi"])
 
 
@@ -119,8 +122,10 @@ heading, *notes = pv.stalled_texts(stage_status, stalled, lang)
 st.markdown(f"**{heading}**")
 for note in notes:
     st.caption(note)
+stalled_rows = pt.stalled_rows(stalled, names, lang, f.period)
 render.table(
-    pt.stalled_rows(stalled, names, lang, f.period),
+    stalled_rows,
+    row_height=text_table.rows_height(stalled_rows, pt.STALLED_WRAPPED_PX),
     key="pipeline_stalled_table",
     lang=lang,
     column_order=pt.STALLED_COLUMNS,

@@ -83,8 +83,9 @@ metric = st.radio(
     key="sectors_heat_metric",
     format_func=lambda m: t(sv.HEAT_METRICS[m][0], lang),
 )
+park_labels = data.park_list().set_index("park_id")[f"label_{'zh' if lang == 'zh' else 'en'}"]
 matrix, sector_order, park_order = sv.heat_frame(
-    data.sector_park_matrix(f.period, f.parks, f.sectors), lang
+    data.sector_park_matrix(f.period, f.parks, f.sectors), lang, park_labels.to_dict()
 )
 render.chart(
     charts.heatmap,

@@ -6,7 +6,7 @@ select
     g.stage_order,
     months_between(p.stage_since, p.period) as months_in_stage,
     lag(p.investment_yi) over (order by p.period) as previous_investment_yi
-from projects as p
+from projects_by_id as p  -- sorted by id: one row group read (data.BY_ID)
 left join parks as k using (park_id)
 left join sectors as s using (sector_id)
 left join stages as g on g.stage_id = p.stage

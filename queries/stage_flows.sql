@@ -2,9 +2,9 @@
 select
     from_stage,
     to_stage,
-    count(*) as projects,
-    sum(coalesce(investment_after, investment_before)) as investment_yi
-from project_pairs($period_from, $period_to)
+    sum(projects)::bigint as projects,
+    sum(investment_yi) as investment_yi
+from stage_flow_cells($period_from, $period_to)
 where in_scope(park_id, sector_id, $parks, $sectors)
 group by all
 order by from_stage nulls first, to_stage nulls last

@@ -14,6 +14,7 @@ Markers: `browser` and `slow`, mostly set by pytest_collection_modifyitems below
 
 from __future__ import annotations
 
+import functools
 import inspect
 import logging
 from pathlib import Path
@@ -50,8 +51,13 @@ def pytest_collection_modifyitems(items):
 
 def _runs_a_page(item) -> bool:
     function = getattr(item, "function", None)
+    return _calls_a_page(function) if function else False
+
+
+@functools.cache  # a parametrized test is one function for many items (inspect is slow: 1 ms a call)
+def _calls_a_page(function) -> bool:
     try:
-        source = inspect.getsource(function) if function else ""
+        source = inspect.getsource(function)
     except (OSError, TypeError):
         return False
     return any(call in source for call in RUNS_A_PAGE)

@@ -13,8 +13,8 @@ import pytest
 from ccbio.auth import audit
 from ccbio.ingest import existing_periods
 from ccbio.ingest.restore import trashed_versions
+from tests.ledgers import INDICATORS, PROJECT_HEADER
 from tests.page_helpers import open_page
-from tests.test_ingest import INDICATORS, PROJECT_HEADER
 from tests.tiny_data import ROOT
 
 NEW_PROJECT = (PROJECT_HEADER + "\n,长春示例项目,经开区,医疗器械,谋划,3,,,\n").encode("utf-8")
@@ -62,7 +62,7 @@ def test_an_ingest_from_the_page_is_audited_with_files_hashes_and_rows(data_dir)
     # the audit page shows it to the data administrator
     at.switch_page("pages/audit.py").run()
     table = at.dataframe[0].value
-    assert table.iloc[0]["操作"] == "写入台账" and table.iloc[0]["期间"] == "2026-01"
+    assert table.iloc[0]["操作"] == "写入台账" and table.iloc[0]["期间"] == "2026年1月"
     assert "projects.csv (" in table.iloc[0]["文件（SHA-256）"]
 
 
@@ -240,3 +240,27 @@ def test_a_follow_ups_subject_reads_as_its_project_park_or_target():
     assert audit_view._value("subject", "target:listed:goal", "en").startswith(
         "target Listed companies · "
     )
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_detail_is_read_whole_in_its_row(lang):
+    """The details column was cut at 1440 px (issue 10): it is wide and the rows tall enough for
+    the longest detail to wrap."""
+    from ccbio import text_table
+    from ccbio.formatting import format_month
+    from ccbio.i18n import t
+
+    long_parks = {"parks": ["长春药谷创新园(长春北湖创新产业园)", "中韩(长春)国际合作示范区"] * 2}
+    audit.record("account_create", audit.Actor("root"), detail=long_parks, period="2026-11")
+    at = open_page("audit", lang=lang)
+    frame = next(f for f in at.dataframe if t("audit.col_detail", lang) in f.value.columns)
+    details = frame.value[t("audit.col_detail", lang)]
+    lines = max(text_table.text_lines(d, 400) for d in details)
+    assert lines > 1
+    room = (frame.proto.row_height - text_table.PADDING_PX) // text_table.LINE_PX
+    assert frame.proto.row_height > 64 and room >= lines
+    # the details come before the columns a reader checks afterwards, so they are on screen
+    order = list(frame.proto.column_order)
+    assert order.index(t("audit.col_detail", lang)) < order.index(t("audit.col_files", lang))
+    assert "2026-11" not in frame.value[t("audit.col_period", lang)].tolist()  # a month as read
+    assert format_month("2026-11", lang) in frame.value[t("audit.col_period", lang)].tolist()

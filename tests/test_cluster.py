@@ -21,7 +21,7 @@ from bench import load
 from bench.load_client import Session, mint_cookies
 from deploy import postgres
 from deploy.cluster import STICKY_COOKIE, Cluster, alive, free_ports
-from tests.test_ingest import INDICATORS, NEXT
+from tests.ledgers import INDICATORS, NEXT
 from tests.tiny_data import ROOT, copy_recent_demo_data
 
 pytestmark = pytest.mark.slow  # PostgreSQL, haproxy and two Streamlit servers

@@ -158,3 +158,15 @@ def test_the_tree_is_formatted_and_lint_clean(ruff):
         [sys.executable, "-m", "ruff", *ruff, "."], cwd=ROOT, capture_output=True, text=True
     )
     assert result.returncode == 0, f"uv run ruff {' '.join(ruff)} .\n{result.stdout}{result.stderr}"
+
+
+def test_no_test_module_imports_another():
+    # shared builders live in tests/ledgers.py, tests/samples.py, tests/page_helpers.py …, and
+    # fixtures in conftest.py: importing a test module runs its module-level set-up and ties two
+    # test files together (and pytest may import a conftest.py twice under two names)
+    importer = re.compile(r"^\s*(?:from|import)\s+tests\.(?:\w+\.)*(test_\w+|conftest)\b", re.M)
+    users = {
+        p.relative_to(ROOT).as_posix(): importer.findall(p.read_text(encoding="utf-8"))
+        for p in (ROOT / "tests").rglob("*.py")
+    }
+    assert {p: names for p, names in users.items() if names} == {}

@@ -35,9 +35,8 @@ def _periods(con) -> list[str]:
 def test_built_from_the_snapshots_with_the_same_rows(two_snapshots):
     con = data.open_connection(two_snapshots)
     folder = two_snapshots / f"{data.CONSOLIDATED_PREFIX}{data.snapshot_stamp(two_snapshots)}"
-    assert sorted(p.name for p in folder.iterdir()) == sorted(
-        f"{t}.parquet" for t in data.SNAPSHOT_TABLES
-    )
+    written = (*data.SNAPSHOT_TABLES, data.STORED_PAIRS, *data.DERIVED_TABLES, *data.BY_ID)
+    assert sorted(p.name for p in folder.iterdir()) == sorted(f"{t}.parquet" for t in written)
     parquet = data.open_connection(two_snapshots, consolidated=False)
     for table in ("projects_all", "enterprises_all", "project_events_all", "indicators_all"):
         query = f"select * from {table} order by all"
@@ -99,3 +98,21 @@ def test_every_query_returns_the_same_as_from_the_parquet_files():
     results = same_results.compare(config.ROOT / "data")
     assert len(results) >= len(data.QUERIES)
     assert [r[0] for r in results if not r[1]] == []
+
+
+def test_the_projects_by_id_are_the_projects_in_id_order(two_snapshots):
+    con = data.open_connection(two_snapshots)
+    query = "select * from {} order by all"
+    assert (
+        con.execute(query.format("projects_by_id_all"))
+        .df()
+        .equals(con.execute(query.format("projects_all")).df())
+    )
+    folder = data.build_consolidated(two_snapshots)
+    in_file = con.execute(
+        f"select project_id, period from read_parquet('{folder / 'projects_by_id.parquet'}')"
+    ).fetchall()
+    assert in_file == sorted(in_file)  # so min/max statistics skip the row groups of other ids
+    history = data.open_connection(two_snapshots, consolidated=False)  # the same rows either way
+    sql = "select * from projects_by_id where project_id = 'P0035' order by period"
+    assert con.execute(sql).df().equals(history.execute(sql).df())

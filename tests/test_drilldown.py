@@ -7,40 +7,8 @@ import pytest
 
 from ccbio import data
 from ccbio.drilldown import firm, park, project
+from tests.samples import HISTORY
 from tests.tiny_data import write_tiny_data
-
-
-def _history(rows):
-    cols = ["period", "stage", "stage_since", "investment_yi", "construction_start"]
-    h = pd.DataFrame(rows, columns=cols)
-    return h.assign(
-        project_id="P9",
-        name_zh="演示项目P9",
-        name_en="Demo project P9",
-        months_in_stage=[
-            (pd.Period(p, "M") - pd.Period(s, "M")).n
-            for p, s in zip(h["period"], h["stage_since"], strict=True)
-        ],
-        previous_investment_yi=h["investment_yi"].shift(1),
-        planned_construction_start="2023-03",
-        planned_commissioning="2024-01",
-        planned_full_capacity="2024-06",
-        responsible_unit="测试单位（演示）",
-    )
-
-
-# Entered negotiating 2022-11 (before the first snapshot), construction 2023-05, commissioning
-# 2024-02; revised 5.0 -> 6.0 in 2023-06; last seen 2024-04.
-HISTORY = _history(
-    [
-        ("2023-01", "negotiating", "2022-11", 5.0, None),
-        ("2023-04", "negotiating", "2022-11", 5.0, None),
-        ("2023-05", "construction", "2023-05", 5.0, "2023-05"),
-        ("2023-06", "construction", "2023-05", 6.0, "2023-05"),
-        ("2024-02", "commissioning", "2024-02", 6.0, "2023-05"),
-        ("2024-04", "commissioning", "2024-02", 6.0, "2023-05"),
-    ]
-)
 
 
 def test_stage_timeline_counts_months_from_entry_to_the_next_stage():

@@ -7,7 +7,7 @@ import pytest
 
 from ccbio.drilldown import firm, project, tables
 from ccbio.i18n import t
-from tests.test_drilldown import HISTORY
+from tests.samples import HISTORY
 
 STAGES = {"negotiating": "洽谈", "construction": "建设", "commissioning": "投产"}
 
@@ -118,7 +118,7 @@ def test_a_revision_in_the_event_list_gives_its_amounts_as_the_cards_do():
     assert events["reason_zh"].iloc[0] == "5.00亿元 → 6.00亿元"
     assert events["reason_en"].iloc[0] == f"{format_yi(5.0, 'en')} → {format_yi(6.0, 'en')}"
     frame, _ = tables.event_table(events, STAGES, "en")
-    assert frame["event"].iloc[0] and frame["reason"].iloc[0].endswith("bn yuan")
+    assert frame["event"].iloc[0] and frame["reason"].iloc[0].endswith("(100m yuan)")
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

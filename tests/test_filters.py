@@ -60,3 +60,27 @@ def test_notice_values_are_shortened_and_cannot_break_out_of_code_spans():
 def test_unknown_params_are_ignored():
     parsed, bad = filters.parse_params({"utm_source": "mail", "period": "2024-06"})
     assert parsed.period == "2024-06" and bad == []
+
+
+def test_the_url_filters_stay_when_the_user_switches_page():
+    # tests/page_helpers.open_page opens a page as a deep link; this is the other way in: the
+    # default page first, then a click in the navigation, the view kept in the sidebar and the URL
+    from streamlit.testing.v1 import AppTest
+
+    from ccbio.i18n import t
+    from tests.tiny_data import ROOT
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    for key, value in {"period": "2024-06", "parks": "edz", "lang": "en"}.items():
+        at.query_params[key] = value
+    at.run()
+    assert at.title[0].value == t("goals.title", "en")
+    at.switch_page("pages/pipeline.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.title[0].value == t("pipeline.title", "en")
+    assert [m.value for m in at.sidebar.multiselect if m.key == filters.KEYS["parks"]] == [["edz"]]
+    assert (at.query_params["period"], at.query_params["parks"], at.query_params["lang"]) == (
+        "2024-06",
+        "edz",
+        "en",
+    )

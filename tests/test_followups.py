@@ -12,32 +12,7 @@ from ccbio import store
 from ccbio.followups import assess, board, calendar, items
 from ccbio.followups import rules as fu_rules
 from tests.pg_server import fresh_database
-
-RULES = fu_rules.load()
-MON = dt.date(2026, 12, 7)  # a Monday with no holiday near it
-
-
-def _warning(key="project:P0001:project_stalled", level="amber", **kw) -> dict:
-    kind, sid, _ = key.split(":")
-    return {
-        "warning_key": key,
-        "period": "2025-12",
-        "subject_kind": kind,
-        "subject_id": sid,
-        "subject_zh": f"演示项目{sid}",
-        "subject_en": f"Demo project {sid}",
-        "park_id": "edz",
-        "kind": "project_stalled",
-        "rule_id": f"project_stalled_{level}",
-        "rule_name_zh": "在同一阶段停留较久",
-        "rule_name_en": "in one stage long",
-        "level": level,
-        "value": 40.0,
-        "threshold": 36.0,
-        "reason_zh": "处于建设阶段已 40 个月，超过 36 个月",
-        "reason_en": "40 months under construction, more than 36",
-    } | kw
-
+from tests.samples import MON, RULES, warning_row
 
 # ---- working days ---------------------------------------------------------------------------
 
@@ -196,7 +171,7 @@ def db(request, tmp_path, monkeypatch):
 
 def test_open_records_who_when_and_the_deadline(db):
     item_id = items.open_item(
-        _warning(), who=" 张 三 ", unit="经开区项目推进一组（演示）", rules=RULES, today=MON
+        warning_row(), who=" 张 三 ", unit="经开区项目推进一组（演示）", rules=RULES, today=MON
     )
     item = items.list_items().iloc[0]
     assert item["id"] == item_id and item["status"] == "todo" and item["created_by"] == "张 三"
@@ -211,9 +186,9 @@ def test_open_records_who_when_and_the_deadline(db):
 
 
 def test_a_second_open_item_for_the_same_warning_is_refused(db):
-    items.open_item(_warning(), who="a", unit="u", rules=RULES, today=MON)
+    items.open_item(warning_row(), who="a", unit="u", rules=RULES, today=MON)
     with pytest.raises(items.FollowupError) as err:
-        items.open_item(_warning(), who="b", unit="u", rules=RULES, today=MON)
+        items.open_item(warning_row(), who="b", unit="u", rules=RULES, today=MON)
     assert err.value.key == "followups.err_already_open"
 
 
@@ -227,13 +202,13 @@ def test_a_second_open_item_for_the_same_warning_is_refused(db):
 )
 def test_open_refuses_missing_names(db, who, unit, key):
     with pytest.raises(items.FollowupError) as err:
-        items.open_item(_warning(), who=who, unit=unit, rules=RULES, today=MON)
+        items.open_item(warning_row(), who=who, unit=unit, rules=RULES, today=MON)
     assert err.value.key == key
     assert items.list_items().empty
 
 
 def test_the_whole_loop_is_recorded_and_survives_a_restart(db):
-    item_id = items.open_item(_warning(), who="张三", unit="u", rules=RULES, today=MON)
+    item_id = items.open_item(warning_row(), who="张三", unit="u", rules=RULES, today=MON)
     items.change_status(
         item_id,
         "in_progress",
@@ -270,7 +245,7 @@ def test_the_whole_loop_is_recorded_and_survives_a_restart(db):
 
 
 def test_a_change_based_on_a_stale_view_is_refused(db):
-    item_id = items.open_item(_warning(), who="a", unit="u", rules=RULES, today=MON)
+    item_id = items.open_item(warning_row(), who="a", unit="u", rules=RULES, today=MON)
     items.add_note(item_id, who="甲", note="先到", expected_version=1)
     with pytest.raises(items.FollowupError) as err:
         items.change_status(
@@ -280,7 +255,7 @@ def test_a_change_based_on_a_stale_view_is_refused(db):
 
 
 def test_concurrent_sessions_on_one_item_lose_nothing(db):
-    item_id = items.open_item(_warning(), who="a", unit="u", rules=RULES, today=MON)
+    item_id = items.open_item(warning_row(), who="a", unit="u", rules=RULES, today=MON)
     done, refused = [], []
 
     def session(n: int) -> None:
@@ -308,8 +283,8 @@ def test_concurrent_sessions_on_one_item_lose_nothing(db):
 def test_auto_open_takes_red_warnings_once(db):
     found = pd.DataFrame(
         [
-            _warning("project:P0001:project_stalled", "red"),
-            _warning("project:P0002:project_stalled", "amber"),
+            warning_row("project:P0001:project_stalled", "red"),
+            warning_row("project:P0002:project_stalled", "amber"),
         ]
     )
     units = {k: "单位" for k in found["warning_key"]}
@@ -325,7 +300,9 @@ def test_auto_open_takes_red_warnings_once(db):
 
 
 def test_the_sheet_has_chinese_headers_with_the_rule_and_numbers(db):
-    items.open_item(_warning(), who="a", unit="经开区项目推进一组（演示）", rules=RULES, today=MON)
+    items.open_item(
+        warning_row(), who="a", unit="经开区项目推进一组（演示）", rules=RULES, today=MON
+    )
     assessed = assess.assess(
         items.list_items(),
         dt.date(2026, 12, 29),

@@ -12,7 +12,7 @@ from ccbio.auth import audit, hooks
 from ccbio.auth.accounts import User
 from ccbio.auth.scope import CITY, Scope
 from ccbio.followups import items
-from tests.test_followups import MON, RULES, _warning
+from tests.samples import MON, RULES, warning_row
 
 PLANNER = User(7, "wang", "planner", ("edz",), "password")
 LEADER = User(8, "zhao", "leader", (), "password")
@@ -41,7 +41,7 @@ def as_user(monkeypatch):
 def test_a_planner_opens_and_changes_an_item_of_their_park_as_themselves(as_user):
     as_user(PLANNER)
     item_id = items.open_item(
-        _warning(), who="typed name", unit="经开区推进组", rules=RULES, today=MON
+        warning_row(), who="typed name", unit="经开区推进组", rules=RULES, today=MON
     )
     items.change_status(
         item_id, "in_progress", who="", expected_version=1, firing=True, rules=RULES
@@ -59,11 +59,11 @@ def test_a_planner_opens_and_changes_an_item_of_their_park_as_themselves(as_user
 
 def test_a_planner_cannot_open_or_change_another_parks_item(as_user):
     as_user(ADMIN)
-    other = items.open_item(_warning(), who="", unit="经开区推进组", rules=RULES, today=MON)
+    other = items.open_item(warning_row(), who="", unit="经开区推进组", rules=RULES, today=MON)
     as_user(User(7, "wang", "planner", ("jingyue",), "password"))
     with pytest.raises(items.FollowupError) as err:
         items.open_item(
-            _warning("project:P0002:project_stalled"), who="", unit="u", rules=RULES, today=MON
+            warning_row("project:P0002:project_stalled"), who="", unit="u", rules=RULES, today=MON
         )
     assert err.value.key == "auth.not_permitted"
     with pytest.raises(items.FollowupError, match="auth.not_permitted"):
@@ -78,9 +78,9 @@ def test_a_planner_cannot_open_or_change_another_parks_item(as_user):
 
 def test_a_leader_reads_every_item_but_changes_none(as_user):
     as_user(ADMIN)
-    items.open_item(_warning(), who="", unit="u", rules=RULES, today=MON)
+    items.open_item(warning_row(), who="", unit="u", rules=RULES, today=MON)
     items.open_item(
-        _warning("park:jingyue:park_no_new_project", park_id="jingyue"),
+        warning_row("park:jingyue:park_no_new_project", park_id="jingyue"),
         who="",
         unit="u",
         rules=RULES,
@@ -102,7 +102,7 @@ def test_a_leader_reads_every_item_but_changes_none(as_user):
 def test_items_opened_by_the_rule_are_audited_as_the_system(as_user):
     as_user(LEADER)  # a leader's page view runs the automatic rule; the rule acts, not the leader
     items.open_item(
-        _warning(level="red"), who=items.AUTO_ACTOR, unit="u", rules=RULES, today=MON, auto=True
+        warning_row(level="red"), who=items.AUTO_ACTOR, unit="u", rules=RULES, today=MON, auto=True
     )
     event = audit.events(actions=["followup"]).iloc[0]
     assert (event["who"], event["role"]) == (items.AUTO_ACTOR, "system")

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
 import io
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import openpyxl
 import pandas as pd
@@ -18,110 +16,29 @@ from ccbio.cli import main as cli_main
 from ccbio.ingest import LedgerFile, existing_periods, ingest, plan_ingest, write_plan
 from ccbio.ingest import write as write_module
 from ccbio.ingest.templates import csv_bytes, workbook_bytes
+from tests.ledgers import (
+    ABSENT_CELL,
+    INDICATOR_ROWS,
+    INDICATORS,
+    NEXT,
+    PROJECT_HEADER,
+    base_project,
+    csv_file,
+    indicators_csv,
+    keys,
+    projects_csv,
+    reject,
+    tree_hash,
+)
 from tests.tiny_data import ROOT
 
-NEXT = "2026-01"
-PROJECT_HEADER = (
-    "项目编号,项目名称,所属园区,产业领域,所处阶段,计划总投资(亿元),新建/续建,状态,变动原因"
-)
-MONEY = ("pharma_industrial_output", "medical_service_revenue", "pharma_distribution_revenue")
-
-
-def _full_month_ledger() -> tuple[str, tuple[str, str]]:
-    """Return a plausible 2026-01 indicators ledger (every park × sector cell of 2025-12, at 1.1
-    times its value a year earlier) and one (park, sector) pair, by name, that it leaves out."""
-    base = pd.read_parquet(ROOT / "data" / "snapshots" / "period=2025-12" / "indicators.parquet")
-    parks = pd.read_csv(ROOT / "data" / "reference" / "parks.csv").set_index("park_id")["name_zh"]
-    sectors = pd.read_csv(ROOT / "data" / "reference" / "sectors.csv").set_index("sector_id")[
-        "name_zh"
-    ]
-    money = base[base["indicator_code"].isin(MONEY)]
-    cells = sorted(
-        set(
-            money.loc[money["month"] == "2025-12", ["park_id", "sector_id"]].itertuples(
-                index=False, name=None
-            )
-        )
-    )
-    values = money.set_index(["month", "park_id", "sector_id", "indicator_code"])["value"]
-    lines = ["月份,所属园区,产业领域,医药工业产值(亿元),医疗服务收入(亿元),医药流通收入(亿元)"]
-    for park, sector in cells:
-        row = [
-            values.get(("2025-01", park, sector, c), values.get(("2025-12", park, sector, c)))
-            for c in MONEY
-        ]
-        lines.append(
-            ",".join(
-                [
-                    "2026-01",
-                    parks[park],
-                    sectors[sector],
-                    *("" if v is None else f"{v * 1.1:.4f}" for v in row),
-                ]
-            )
-        )
-    absent = next(
-        (parks[p], sectors[s]) for p in parks.index for s in sectors.index if (p, s) not in cells
-    )
-    return "\n".join(lines) + "\n", absent
-
-
-INDICATORS, ABSENT_CELL = _full_month_ledger()
-INDICATOR_ROWS = INDICATORS.count(
-    "\n"
-)  # header included: the next row appended is row INDICATOR_ROWS + 1
-
-
 # data_dir (a writable copy of the last three snapshots): tests/conftest.py
-
-
-def tree_hash(folder: Path) -> str:
-    """Return a hash of every file and folder name and every file's bytes under `folder`."""
-    digest = hashlib.sha256()
-    for path in sorted(folder.rglob("*")):
-        digest.update(path.relative_to(folder).as_posix().encode())
-        if path.is_file():
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
-def csv_file(text: str, name: str = "ledger.csv", encoding: str = "utf-8") -> LedgerFile:
-    return LedgerFile(name, text.encode(encoding))
-
-
-def projects_csv(*rows: str, encoding: str = "utf-8") -> LedgerFile:
-    return csv_file("\n".join([PROJECT_HEADER, *rows]) + "\n", "projects.csv", encoding)
-
-
-def indicators_csv() -> LedgerFile:
-    return csv_file(INDICATORS, "indicators.csv")
-
-
-def base_project(data_dir: Path, stage: str) -> pd.Series:
-    projects = pd.read_parquet(data_dir / "snapshots" / "period=2025-12" / "projects.parquet")
-    return projects[projects["stage"] == stage].sort_values("project_id").iloc[0]
-
-
-def keys(plan) -> list[str]:
-    return [p.key for p in plan.errors]
-
 
 # ---- rejections: one per bad input, data folder unchanged --------------------------------------------
 
 
-def _reject(data_dir, files, period=NEXT, replace=False):
-    before = tree_hash(data_dir)
-    plan = ingest(files, period, replace=replace, data_dir=data_dir)
-    assert not plan.ok and plan.tables is None
-    assert tree_hash(data_dir) == before
-    for problem in plan.problems:  # every message renders in both languages
-        for lang in ("zh", "en"):
-            assert problem.message(lang) and "{" not in problem.message(lang)
-    return plan
-
-
 def test_empty_file(data_dir):
-    plan = _reject(data_dir, [LedgerFile("projects.csv", b""), indicators_csv()])
+    plan = reject(data_dir, [LedgerFile("projects.csv", b""), indicators_csv()])
     assert keys(plan) == ["empty_file"]
     assert plan.errors[0].sheet == "projects.csv"
     assert "空" in plan.errors[0].message("zh") and "empty" in plan.errors[0].message("en")
@@ -135,25 +52,25 @@ def test_header_only_ledger_is_a_warning_and_changes_nothing(data_dir):
 
 @pytest.mark.parametrize("name", ["ledger.xls", "ledger.txt", "ledger"])
 def test_wrong_extension(data_dir, name):
-    plan = _reject(data_dir, [LedgerFile(name, b"a,b\n1,2\n"), indicators_csv()])
+    plan = reject(data_dir, [LedgerFile(name, b"a,b\n1,2\n"), indicators_csv()])
     assert keys(plan) == ["wrong_extension"]
     assert ".xlsx" in plan.errors[0].message("en")
 
 
 def test_excel_that_is_not_a_workbook(data_dir):
-    plan = _reject(data_dir, [LedgerFile("ledger.xlsx", b"not a zip file"), indicators_csv()])
+    plan = reject(data_dir, [LedgerFile("ledger.xlsx", b"not a zip file"), indicators_csv()])
     assert keys(plan) == ["bad_excel"]
 
 
 def test_missing_column(data_dir):
     text = "项目名称,产业领域,所处阶段,计划总投资(亿元)\n新项目甲,生物药,谋划,3\n"
-    plan = _reject(data_dir, [csv_file(text, "projects.csv"), indicators_csv()])
+    plan = reject(data_dir, [csv_file(text, "projects.csv"), indicators_csv()])
     assert keys(plan) == ["missing_column"]
     assert plan.errors[0].column == "所属园区" and plan.errors[0].row == 1
 
 
 def test_text_in_a_number_column(data_dir):
-    plan = _reject(
+    plan = reject(
         data_dir, [projects_csv(",新项目甲,经开区,医疗器械,谋划,十亿,,,"), indicators_csv()]
     )
     (err,) = plan.errors
@@ -165,14 +82,14 @@ def test_text_in_a_number_column(data_dir):
     "amount, key", [("-3", "not_positive"), ("0", "not_positive"), ("5000", "too_large")]
 )
 def test_implausible_investment(data_dir, amount, key):
-    plan = _reject(
+    plan = reject(
         data_dir, [projects_csv(f",新项目甲,经开区,医疗器械,谋划,{amount},,,"), indicators_csv()]
     )
     assert keys(plan) == [key]
 
 
 def test_unknown_park_and_sector(data_dir):
-    plan = _reject(
+    plan = reject(
         data_dir,
         [
             projects_csv(
@@ -191,14 +108,14 @@ def test_unknown_park_and_sector(data_dir):
 def test_duplicate_id(data_dir):
     p = base_project(data_dir, "planned")
     row = f"{p.project_id},{p.name_zh},{p.park_id},{p.sector_id},谋划,{p.investment_yi},,,"
-    plan = _reject(data_dir, [projects_csv(row, row), indicators_csv()])
+    plan = reject(data_dir, [projects_csv(row, row), indicators_csv()])
     (err,) = plan.errors
     assert (err.key, err.row, err.values["first"]) == ("duplicate_id", 3, 2)
 
 
 def test_new_project_named_like_an_existing_one(data_dir):
     p = base_project(data_dir, "planned")
-    plan = _reject(
+    plan = reject(
         data_dir,
         [projects_csv(f",{p.name_zh},{p.park_id},{p.sector_id},谋划,3,,,"), indicators_csv()],
     )
@@ -207,7 +124,7 @@ def test_new_project_named_like_an_existing_one(data_dir):
 
 def test_illegal_backward_stage_move(data_dir):
     p = base_project(data_dir, "construction")
-    plan = _reject(
+    plan = reject(
         data_dir,
         [
             projects_csv(
@@ -249,7 +166,7 @@ def test_backward_move_with_a_reason_is_recorded(data_dir):
 
 
 def test_removing_an_unknown_project(data_dir):
-    plan = _reject(
+    plan = reject(
         data_dir,
         [
             projects_csv("P9999,不存在的项目,经开区,医疗器械,谋划,3,,终止,资金未到位"),
@@ -269,19 +186,19 @@ def test_removing_an_unknown_project(data_dir):
     ],
 )
 def test_bad_period(data_dir, period, key):
-    plan = _reject(data_dir, [indicators_csv()], period=period)
+    plan = reject(data_dir, [indicators_csv()], period=period)
     assert key in keys(plan)
 
 
 def test_missing_indicators_ledger(data_dir):
-    plan = _reject(data_dir, [projects_csv(",新项目甲,经开区,医疗器械,谋划,3,,,")])
+    plan = reject(data_dir, [projects_csv(",新项目甲,经开区,医疗器械,谋划,3,,,")])
     assert keys(plan) == ["no_indicators"]
 
 
 def test_indicator_month_after_the_period_and_negative_value(data_dir):
     park, sector = ABSENT_CELL
     text = INDICATORS + f"2026-02,{park},{sector},1.0,,\n2026-01,{park},{sector},-1,,\n"
-    plan = _reject(data_dir, [csv_file(text, "indicators.csv")])
+    plan = reject(data_dir, [csv_file(text, "indicators.csv")])
     assert [(p.key, p.row) for p in plan.errors] == [
         ("future_month", INDICATOR_ROWS + 1),
         ("negative_value", INDICATOR_ROWS + 2),
@@ -289,7 +206,7 @@ def test_indicator_month_after_the_period_and_negative_value(data_dir):
 
 
 def test_every_problem_is_reported_at_once(data_dir):
-    plan = _reject(
+    plan = reject(
         data_dir,
         [
             projects_csv(
@@ -429,7 +346,7 @@ def test_excel_with_a_title_row_above_the_header(data_dir):
         )
     buf = io.BytesIO()
     book.save(buf)
-    plan = _reject(data_dir, [LedgerFile("ledger.xlsx", buf.getvalue())])
+    plan = reject(data_dir, [LedgerFile("ledger.xlsx", buf.getvalue())])
     (err,) = plan.errors
     assert (err.key, err.sheet, err.row, err.column) == (
         "bad_number",
@@ -490,7 +407,7 @@ def test_enterprises_ledger_adds_and_updates_firms(data_dir):
 def test_replacing_a_period_keeps_the_old_one_in_trash(data_dir):
     assert ingest([indicators_csv()], NEXT, data_dir=data_dir).ok
     first = tree_hash(data_dir / "snapshots" / f"period={NEXT}")
-    plan = _reject(
+    plan = reject(
         data_dir, [projects_csv(",另一个项目,经开区,医疗器械,谋划,3,,,"), indicators_csv()]
     )
     assert keys(plan) == ["period_exists"]
@@ -586,7 +503,7 @@ def test_a_killed_process_leaves_only_a_hidden_staging_folder(data_dir):
 
 
 def test_blank_template_is_rejected_as_empty_not_as_garbage(data_dir):
-    plan = _reject(data_dir, [LedgerFile("ledgers_template.xlsx", workbook_bytes(data_dir))])
+    plan = reject(data_dir, [LedgerFile("ledgers_template.xlsx", workbook_bytes(data_dir))])
     assert keys(plan) == ["no_month_values"]
     assert [p.key for p in plan.warnings] == ["no_rows"] * 3
 
@@ -684,7 +601,7 @@ def test_cli_template_writes_files(data_dir, tmp_path):
 
 def test_a_ledger_that_leaves_out_most_parks_is_refused(data_dir):
     partial = "\n".join(INDICATORS.strip().split("\n")[:3]) + "\n"
-    plan = _reject(data_dir, [csv_file(partial, "indicators.csv")])
+    plan = reject(data_dir, [csv_file(partial, "indicators.csv")])
     assert "implausible_total" in keys(plan)
     err = next(p for p in plan.errors if p.key == "implausible_total")
     assert (
@@ -706,7 +623,7 @@ def test_amounts_in_wan_yuan_by_mistake_are_refused(data_dir):
         )
         for line in lines[1:]
     ]
-    plan = _reject(data_dir, [csv_file("\n".join(scaled) + "\n", "indicators.csv")])
+    plan = reject(data_dir, [csv_file("\n".join(scaled) + "\n", "indicators.csv")])
     assert {p.key for p in plan.errors} <= {
         "implausible_total",
         "too_large",

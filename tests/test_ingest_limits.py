@@ -12,11 +12,11 @@ import openpyxl
 import pytest
 
 from ccbio.ingest import LedgerFile, limits, xlsx
-from tests.test_ingest import (
+from tests.ledgers import (
     INDICATORS,
     PROJECT_HEADER,
-    _reject,
     indicators_csv,
+    reject,
 )
 from tests.tiny_data import ROOT
 
@@ -72,7 +72,7 @@ def test_one_cell_at_xfd60000_is_refused_before_loading(data_dir, no_openpyxl):
     """The refusal comes from the cell's reference, before a single padded row is built."""
     content = workbook(XFD60000="x")
     assert len(content) < 10_000
-    plan = _reject(data_dir, [LedgerFile("bomb.xlsx", content), indicators_csv()])
+    plan = reject(data_dir, [LedgerFile("bomb.xlsx", content), indicators_csv()])
     (err,) = plan.errors
     assert (err.key, err.sheet) == ("sheet_too_large", "bomb.xlsx › 项目台账")
     assert err.message("zh") == (
@@ -103,7 +103,7 @@ def test_a_huge_shared_string_is_refused_before_it_is_unpacked(data_dir, no_open
     content = buf.getvalue()
     assert len(content) < 1_000_000
     unzipped["bytes"] = 0
-    plan = _reject(data_dir, [LedgerFile("strings.xlsx", content), indicators_csv()])
+    plan = reject(data_dir, [LedgerFile("strings.xlsx", content), indicators_csv()])
     (err,) = plan.errors
     assert err.key == "part_too_big" and err.sheet == "strings.xlsx"
     assert err.message("zh").startswith("工作簿解压后超过 16 MB")
@@ -118,7 +118,7 @@ def test_a_workbook_with_too_many_cells_is_refused(data_dir, no_openpyxl, monkey
         ws.append(list(range(10)))
     buf = io.BytesIO()
     book.save(buf)
-    (err,) = _reject(data_dir, [LedgerFile("many.xlsx", buf.getvalue()), indicators_csv()]).errors
+    (err,) = reject(data_dir, [LedgerFile("many.xlsx", buf.getvalue()), indicators_csv()]).errors
     assert (
         err.key == "too_many_cells"
         and err.message("en") == "More than 100 cells: split the workbook"
@@ -127,7 +127,7 @@ def test_a_workbook_with_too_many_cells_is_refused(data_dir, no_openpyxl, monkey
 
 def test_a_truncated_workbook_is_a_message(data_dir):
     content = workbook()
-    (err,) = _reject(
+    (err,) = reject(
         data_dir, [LedgerFile("cut.xlsx", content[: len(content) // 2]), indicators_csv()]
     ).errors
     assert err.key == "bad_excel"
@@ -142,7 +142,7 @@ def test_truncated_sheet_xml_inside_a_valid_zip_is_a_message(data_dir):
             if item.filename == "xl/worksheets/sheet1.xml":
                 data = data[: len(data) // 2]
             out.writestr(item, data)
-    (err,) = _reject(data_dir, [LedgerFile("broken.xlsx", buf.getvalue()), indicators_csv()]).errors
+    (err,) = reject(data_dir, [LedgerFile("broken.xlsx", buf.getvalue()), indicators_csv()]).errors
     assert err.key == "damaged_excel"
     assert (
         err.message("en")
@@ -153,26 +153,26 @@ def test_truncated_sheet_xml_inside_a_valid_zip_is_a_message(data_dir):
 def test_a_200000_row_csv_is_refused_without_validating_every_row(data_dir):
     row = ",{},edz,devices,planned,3,,,\n"
     text = PROJECT_HEADER + "\n" + "".join(row.format(i) for i in range(200_000))
-    (err,) = _reject(data_dir, [LedgerFile("big.csv", text.encode()), indicators_csv()]).errors
+    (err,) = reject(data_dir, [LedgerFile("big.csv", text.encode()), indicators_csv()]).errors
     assert (err.key, err.sheet) == ("too_many_rows", "big.csv")
     assert err.message("zh") == "数据行超过上限 50,000 行：请拆分后分次上传"
 
 
 def test_a_csv_cell_past_the_field_size_limit_is_a_message(data_dir):
     text = PROJECT_HEADER + '\n,"' + "长" * 200_000 + '",经开区,医疗器械,谋划,3,,,\n'
-    (err,) = _reject(data_dir, [LedgerFile("long.csv", text.encode()), indicators_csv()]).errors
+    (err,) = reject(data_dir, [LedgerFile("long.csv", text.encode()), indicators_csv()]).errors
     assert (err.key, err.row) == ("bad_csv", 2)
 
 
 def test_too_many_columns_is_a_message(data_dir):
     text = PROJECT_HEADER + "\n" + ",示例,经开区,医疗器械,谋划,3" + ",x" * 100 + "\n"
-    (err,) = _reject(data_dir, [LedgerFile("wide.csv", text.encode()), indicators_csv()]).errors
+    (err,) = reject(data_dir, [LedgerFile("wide.csv", text.encode()), indicators_csv()]).errors
     assert (err.key, err.row) == ("too_many_columns", 2)
 
 
 def test_a_file_over_the_size_limit_is_refused_unread(data_dir):
     content = b"x" * (limits.MAX_FILE_BYTES + 1)
-    (err,) = _reject(data_dir, [LedgerFile("big.xlsx", content), indicators_csv()]).errors
+    (err,) = reject(data_dir, [LedgerFile("big.xlsx", content), indicators_csv()]).errors
     assert err.key == "too_big" and err.message("zh") == "文件超过 10 MB，请拆分后上传"
 
 
@@ -232,7 +232,7 @@ def test_shared_strings_are_read_and_forged_ones_refused(data_dir):
         _with_shared_strings(SST.format("x").encode(), b"99999"),
         _with_shared_strings(LAUGHS.encode()),  # a billion laughs: expat refuses the expansion
     ):
-        (err,) = _reject(data_dir, [LedgerFile("f.xlsx", forged), indicators_csv()]).errors
+        (err,) = reject(data_dir, [LedgerFile("f.xlsx", forged), indicators_csv()]).errors
         assert err.key == "damaged_excel"
 
 
@@ -246,6 +246,6 @@ def test_a_far_cell_behind_a_lying_dimension_is_refused_at_the_cell(data_dir, no
                 data = data.replace(b'ref="A1:XFD60000"', b'ref="A1:B2"')
                 assert b'ref="A1:B2"' in data
             out.writestr(item, data)
-    (err,) = _reject(data_dir, [LedgerFile("lying.xlsx", buf.getvalue()), indicators_csv()]).errors
+    (err,) = reject(data_dir, [LedgerFile("lying.xlsx", buf.getvalue()), indicators_csv()]).errors
     assert err.key == "sheet_too_large" and err.values["ref"] == "XFD60000"
     assert no_openpyxl["cells"] < 20  # the header and one row, then the far cell stops it

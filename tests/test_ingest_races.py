@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import errno
 import json
-import os
 import random
 import signal
 import subprocess
@@ -20,11 +19,13 @@ import pytest
 from ccbio.ingest import LedgerFile, existing_periods, ingest, plan_ingest, write_plan
 from ccbio.ingest import write as write_module
 from ccbio.ingest.lock import data_lock, recover
-from tests.test_ingest import (
+from tests.ledgers import (
     INDICATORS,
     NEXT,
     PROJECT_HEADER,
+    cli,
     indicators_csv,
+    run_cli,
     tree_hash,
 )
 from tests.tiny_data import ROOT
@@ -41,25 +42,6 @@ CHECKPOINTS = (
     "switched",
     "done",
 )
-
-
-def cli(data_dir: Path, *args: str, env: dict | None = None, **kwargs) -> subprocess.Popen:
-    """Start `ccbio ingest` on the data folder as its own process."""
-    return subprocess.Popen(
-        [sys.executable, "-m", "ccbio.cli", "ingest", *args, "--data-dir", str(data_dir)],
-        cwd=ROOT,
-        env={**os.environ, **(env or {})},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        **kwargs,
-    )
-
-
-def run_cli(data_dir: Path, *args: str, env: dict | None = None) -> tuple[int, str, str]:
-    proc = cli(data_dir, *args, env=env)
-    out, err = proc.communicate(timeout=120)
-    return proc.returncode, out, err
 
 
 @pytest.fixture

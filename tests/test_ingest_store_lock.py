@@ -17,8 +17,7 @@ from ccbio import store
 from ccbio.ingest import ingest
 from ccbio.ingest.lock import data_lock
 from ccbio.ingest.store_lock import store_lock
-from tests.test_ingest import NEXT, indicators_csv, tree_hash
-from tests.test_ingest_races import run_cli
+from tests.ledgers import NEXT, indicators_csv, run_cli, tree_hash
 from tests.tiny_data import ROOT
 
 pytestmark = pytest.mark.slow  # a PostgreSQL cluster and child processes

@@ -19,15 +19,15 @@ from ccbio.ingest.names import load_names
 from ccbio.ingest.problems import IngestError
 from ccbio.ingest.schema import OPTIONAL_PROJECT_COLUMNS
 from ccbio.ingest.templates import workbook_bytes
-from tests.test_ingest import (
+from tests.ledgers import (
     INDICATORS,
     NEXT,
     PROJECT_HEADER,
-    _reject,
     base_project,
     csv_file,
     indicators_csv,
     projects_csv,
+    reject,
     tree_hash,
 )
 from tests.tiny_data import ROOT
@@ -59,7 +59,7 @@ def xlsx(rows_by_sheet: dict[str, list[list]]) -> LedgerFile:
 
 def test_a_cell_in_yi_under_a_wan_header_is_an_error_naming_the_cell(data_dir):
     text = "项目名称,所属园区,产业领域,所处阶段,计划总投资(万元)\n示例项目,经开区,医疗器械,谋划,12.5亿元\n"
-    err = only_error(_reject(data_dir, [csv_file(text, "p.csv"), indicators_csv()]))
+    err = only_error(reject(data_dir, [csv_file(text, "p.csv"), indicators_csv()]))
     assert (err.key, err.sheet, err.row, err.column) == (
         "unit_conflict",
         "p.csv",
@@ -72,7 +72,7 @@ def test_a_cell_in_yi_under_a_wan_header_is_an_error_naming_the_cell(data_dir):
 
 def test_yuan_under_a_yi_header_is_an_error_not_five_yi(data_dir):
     err = only_error(
-        _reject(data_dir, [projects_csv(",示例项目,经开区,医疗器械,谋划,5元,,,"), indicators_csv()])
+        reject(data_dir, [projects_csv(",示例项目,经开区,医疗器械,谋划,5元,,,"), indicators_csv()])
     )
     assert (err.key, err.row, err.column) == ("unit_conflict", 2, "计划总投资(亿元)")
     assert err.message("zh") == "“5元”的单位是元，与表头的单位亿元不一致：请统一单位"
@@ -91,7 +91,7 @@ def test_yi_typed_under_a_wan_header_is_caught_by_the_plausible_range(data_dir):
     text = (
         "项目名称,所属园区,产业领域,所处阶段,计划总投资(万元)\n示例项目,经开区,医疗器械,谋划,12.5\n"
     )
-    err = only_error(_reject(data_dir, [csv_file(text, "p.csv"), indicators_csv()]))
+    err = only_error(reject(data_dir, [csv_file(text, "p.csv"), indicators_csv()]))
     assert err.key == "too_small" and err.column == "计划总投资(万元)"
     assert err.message("zh") == (
         "0.00125 亿元（即 12.5 万元）低于合理下限 0.05 亿元：请核对单位（表头为万元时请按万元填写）"
@@ -101,7 +101,7 @@ def test_yi_typed_under_a_wan_header_is_caught_by_the_plausible_range(data_dir):
 
 def test_a_count_unit_in_a_money_column_is_an_error(data_dir):
     err = only_error(
-        _reject(data_dir, [projects_csv(",示例项目,经开区,医疗器械,谋划,5户,,,"), indicators_csv()])
+        reject(data_dir, [projects_csv(",示例项目,经开区,医疗器械,谋划,5户,,,"), indicators_csv()])
     )
     assert (
         err.key == "bad_unit"
@@ -153,7 +153,7 @@ def test_full_width_digits_are_read_as_digits(data_dir):
 )
 def test_unclear_numbers_are_errors_quoting_the_cell(data_dir, cell, key, zh, en):
     err = only_error(
-        _reject(
+        reject(
             data_dir, [projects_csv(f",示例项目,经开区,医疗器械,谋划,{cell},,,"), indicators_csv()]
         )
     )
@@ -178,7 +178,7 @@ def test_a_date_and_an_uncalculated_formula_in_an_excel_number_cell(data_dir):
             ]
         }
     )
-    plan = _reject(data_dir, [ledger, indicators_csv()])
+    plan = reject(data_dir, [ledger, indicators_csv()])
     assert [(p.key, p.row, p.column) for p in plan.errors] == [
         ("date_in_number", 2, "计划总投资(亿元)"),
         ("formula_no_value", 3, "计划总投资(亿元)"),
@@ -196,7 +196,7 @@ def test_a_date_and_an_uncalculated_formula_in_an_excel_number_cell(data_dir):
 def test_a_csv_mixing_utf8_and_gbk_rows_is_refused_at_the_first_bad_row(data_dir):
     good = (PROJECT_HEADER + "\n,长春示例甲,经开区,医疗器械,谋划,3,,,\n").encode("utf-8")
     bad = ",长春示例乙,经开区,医疗器械,谋划,3,,,\n".encode("gbk")
-    err = only_error(_reject(data_dir, [LedgerFile("p.csv", good + bad), indicators_csv()]))
+    err = only_error(reject(data_dir, [LedgerFile("p.csv", good + bad), indicators_csv()]))
     assert (err.key, err.sheet, err.row) == ("mixed_encoding", "p.csv", 3)
     assert err.message("zh") == (
         "CSV 编码混杂：第 1 行是 UTF-8 编码，本行却是 GBK 编码。请在 Excel 中整体另存为 UTF-8 CSV"
@@ -224,7 +224,7 @@ def test_nul_and_control_characters_are_stripped_with_a_note(data_dir):
 
 def test_an_indicator_column_left_out_is_an_error_not_a_silent_zero(data_dir):
     lines = [",".join(line.split(",")[:5]) for line in INDICATORS.strip().split("\n")]
-    plan = _reject(data_dir, [csv_file("\n".join(lines) + "\n", "ind.csv")])
+    plan = reject(data_dir, [csv_file("\n".join(lines) + "\n", "ind.csv")])
     (err,) = [p for p in plan.errors if p.key == "indicator_missing"]
     assert (err.sheet, err.column) == ("ind.csv", "医药流通收入(亿元)")
     assert err.message("zh").startswith("本列没有 2026-01 的数值：每个指标都必须填报本月数")
@@ -258,7 +258,7 @@ def test_parks_left_out_need_a_confirmation_with_the_numbers(data_dir):
 
 def test_a_firm_entered_in_a_future_month_is_an_error(data_dir):
     text = "企业名称,所属园区,产业领域,入库月份\n长春示例企业,经开区,医疗器械,2026-05\n"
-    err = only_error(_reject(data_dir, [csv_file(text, "e.csv"), indicators_csv()]))
+    err = only_error(reject(data_dir, [csv_file(text, "e.csv"), indicators_csv()]))
     assert (err.key, err.row, err.column) == ("future_month", 2, "入库月份")
     assert err.message("zh") == "月份 2026-05 晚于本期 2026-01"
 
@@ -278,7 +278,7 @@ def test_year_on_year_times_two_needs_a_confirmation_and_errors_cannot_be_confir
     assert "是去年同月（2025-01：" in unusual[0].message("zh") and "请确认并写明原因" in unusual[
         0
     ].message("zh")
-    bad = _reject(data_dir, [ledger, projects_csv(",示例,火星园区,医疗器械,谋划,3,,,")])
+    bad = reject(data_dir, [ledger, projects_csv(",示例,火星园区,医疗器械,谋划,3,,,")])
     before = tree_hash(data_dir)
     assert not ingest(
         [ledger, projects_csv(",示例,火星园区,医疗器械,谋划,3,,,")],
@@ -358,7 +358,7 @@ def test_the_major_project_flag_follows_the_visible_rule(data_dir):
 
 @pytest.mark.parametrize("period", ["2026-01\n", "２０２６-０１", " 2026-01", "2026-1", "2026-13"])
 def test_a_wrong_period_is_one_message(data_dir, period):
-    plan = _reject(
+    plan = reject(
         data_dir,
         [projects_csv(",甲,火星园区,医疗器械,谋划,abc,,,"), indicators_csv()],
         period=period,
@@ -418,7 +418,7 @@ def test_optional_project_columns_are_stored_under_the_agreed_names(data_dir):
     header = PROJECT_HEADER + ",责任单位,计划开工年月,计划投产年月,计划达产年月"
     text = header + "\n,示例项目,经开区,医疗器械,谋划,3,,,,经开区管委会,2026-06,2027年6月,2028-01\n"
     wrong = header + "\n,示例乙,经开区,医疗器械,谋划,3,,,,,2027-06,2026-06,\n"
-    err = only_error(_reject(data_dir, [csv_file(wrong, "p.csv"), indicators_csv()]))
+    err = only_error(reject(data_dir, [csv_file(wrong, "p.csv"), indicators_csv()]))
     assert (err.key, err.column) == ("planned_order", "计划投产年月")
     assert ingest([csv_file(text, "p.csv"), indicators_csv()], NEXT, data_dir=data_dir).ok
     row = stored_projects(data_dir).set_index("name_zh").loc["示例项目"]

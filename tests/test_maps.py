@@ -166,3 +166,39 @@ def test_size_legend_uses_the_map_radii():
     radii = maps.point_radius(pd.Series([100.0, 25.0, 0.0])).round(1).tolist()
     assert legend["radius"].tolist() == [0.0, *radii]
     assert legend["label"].tolist() == ["圆点面积", "100", "25", "0"]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_phones_map_opens_on_every_park_with_every_label_and_the_legend_inside(lang):
+    """At 390 px the wide view cut the outer parks' labels and left 九台 off the map (issue 10):
+    the phone's deck opens at the zoom that holds every park, and each label and the legend are
+    placed inside that view."""
+    from ccbio import data
+    from ccbio import park_map_view as pmv
+
+    summary = data.park_summary("2026-11", ())
+    spec = json.loads(pmv.deck(summary, "output_value_yi", (), lang, phone=True).to_json())
+    view = spec["initialViewState"]
+    assert view["zoom"] < maps.ZOOM
+    width, height = pmv.PHONE_MAP_PX
+    left, top, right, bottom = maps.view_bounds(
+        view["longitude"], view["latitude"], view["zoom"], width, height
+    )
+
+    def xy(lon, lat):
+        return maps._pixels(lon, lat, view["zoom"])
+
+    for park in summary.to_dict("records"):
+        x, y = xy(park["lon"], park["lat"])
+        assert left < x < right and top < y < bottom, park["park_id"]
+    layers = {layer["id"]: layer for layer in spec["layers"]}
+    for label in layers[maps.LABEL_LAYER_ID]["data"]:
+        x, y = xy(label["lon"], label["lat"])
+        w = maps.text_px(label["label"])
+        x0, x1 = (x, x + w) if label["anchor"] == "start" else (x - w, x)
+        assert left <= x0 and x1 <= right and top <= y <= bottom, label["label"]
+    for row in layers[maps.LEGEND_LABEL_LAYER_ID]["data"]:
+        x, y = xy(row["lon"], row["lat"])
+        assert left <= x and x + row["offset"][0] + maps.text_px(row["label"]) <= right
+    wide = json.loads(pmv.deck(summary, "output_value_yi", (), lang).to_json())
+    assert wide["initialViewState"]["zoom"] == maps.ZOOM  # the wide screen keeps its view

@@ -5,10 +5,12 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+import pytest
+
 from ccbio.data import CONSOLIDATED_PREFIX
 from ccbio.ingest import existing_periods
+from tests.ledgers import INDICATORS, PROJECT_HEADER
 from tests.page_helpers import open_page
-from tests.test_ingest import INDICATORS, PROJECT_HEADER
 
 
 def tree_hash(folder):
@@ -211,3 +213,21 @@ def test_an_undo_failure_is_told_in_words():
 
     assert undo_error(hooks.NotPermitted("ingest"), "zh") == t("restore.err_not_permitted", "zh")
     assert undo_error(RuntimeError("x"), "en") == "RuntimeError"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_buttons_name_months_as_every_page_does(lang):
+    """'预填 Excel（供填报 2026-12）' and '撤回最新月份 2026-11' read the stored key, not the
+    month (issue 10: one month format per language)."""
+    from ccbio import data
+    from ccbio.formatting import format_month
+    from ccbio.periods import add_months
+
+    at = open_page("admin", lang=lang)
+    latest = data.latest_period()
+    withdraw = at.button(key="restore_withdraw").label
+    assert format_month(latest, lang) in withdraw and latest not in withdraw
+    prefilled = next(
+        b for b in at.get("download_button") if b.proto.id.endswith("admin_tpl_prefilled")
+    )
+    assert format_month(add_months(latest, 1), lang) in prefilled.proto.label

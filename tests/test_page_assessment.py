@@ -119,3 +119,36 @@ def test_target_cards_read_in_target_order():
     at = open_page("assessment", lang="en")
     names = ar.report("2026-11").table["name_en"].tolist()
     assert [m.label for m in at.metric][:6] == names
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_by_park_chart_reads_whole_names_and_names_its_unit(lang):
+    """English park names were cut at the chart's 220-px label limit, the rotated axis title sat
+    on them and the value axis had no unit (issue 12's leftover): the chart uses the parks' short
+    names, no category title, and an axis title with the unit; the table keeps the full names."""
+    from ccbio import charts, maps
+    from ccbio.formatting import unit_name
+
+    rep = ar.report("2026-11")
+    rows = ar.sources_frame(rep, "output_value", "park", lang)
+    assert all(maps.text_px(label, 11) <= 220 for label in rows["label"]), rows["label"].tolist()
+    assert rows["member"].str.len().max() > rows["label"].str.len().max()  # the table: full names
+    headers = ar.source_headers(ar.source_unit(rep, "output_value"), lang)
+    assert (
+        unit_name("亿元", lang) in headers["change"]
+        and unit_name("亿元", lang) in headers["end_value"]
+    )
+    assert unit_name("户", lang) in ar.source_headers(ar.source_unit(rep, "srdi"), lang)["change"]
+    spec = charts.bars(rows, "label", "change", "x", headers["change"], axis_title=False).to_dict()
+    assert spec["encoding"]["y"]["title"] is None
+    assert spec["encoding"]["x"]["axis"]["title"] == headers["change"]
+
+
+def test_the_wall_screen_draws_an_english_unit_small_and_whole():
+    """'912.4 (100m yuan)' at the tiles' 76-px size took three lines (issue 10)."""
+    at = open_page("kiosk", period="2026-11", lang="en", view=kiosk.VIEWS[0])  # the targets
+    text = markdown_text(at)
+    assert '<span class="kiosk-unit">(100m yuan)</span>' in text
+    import re
+
+    assert not re.search(r'kiosk-value"[^>]*>[^<]*\(100m yuan', text)  # never in the big figure

@@ -64,3 +64,29 @@ def test_a_long_list_is_cut_to_the_largest_with_n_of_m_and_full_counts():
     ).nlargest(1, "size")
     assert biggest["project_id"].iloc[0] in set(table["project_id"])
     assert any(f"500 个（共 {len(changes)} 个变动项目）" in c.value for c in at.caption)
+
+
+def test_the_changed_projects_read_whole_what_changed_first():
+    """At 1440 px the stages, amounts and reason were off to the right, the pinned name column was
+    drawn grey as if disabled, and the English changes read 'added' (issue 10)."""
+    import json
+
+    from ccbio import compare_table as ct
+    from ccbio import text_table
+    from ccbio.i18n import t
+
+    at = open_page("compare", period="2026-11", lang="en")
+    frame = next(f for f in at.dataframe if "reason" in f.value.columns)
+    order = list(frame.proto.column_order)
+    assert order.index("reason") < order.index("park") and order.index("reason") < order.index(
+        "project_id"
+    )
+    assert not any(c.get("pinned") for c in json.loads(frame.proto.columns).values())
+    longest = max(text_table.text_lines(r, ct.WRAPPED_PX["reason"]) for r in frame.value["reason"])
+    if longest > 1:
+        assert frame.proto.row_height > 64
+    assert set(frame.value["change_label"]) <= {
+        t(f"compare.change_{c}", "en")
+        for c in ("added", "removed", "stage_moved", "investment_changed")
+    }
+    assert all(label[0].isupper() for label in frame.value["change_label"])

@@ -10,18 +10,7 @@ import pytest
 from ccbio import data, store
 from ccbio.followups import clock, warnings
 from tests.page_helpers import markdown_text, metrics, open_page, table_with
-
-
-def amber_project(park: str = "edz") -> str:
-    """Return a project of `park` amber in the newest snapshot and the one before (none: any amber)."""
-    latest, previous = warnings.latest_two()
-    now, before = warnings.evaluate(latest), warnings.evaluate(previous)
-    amber = now[
-        (now["subject_kind"] == "project") & (now["level"] == "amber") & (now["park_id"] == park)
-    ]
-    twice = amber[amber["warning_key"].isin(before.loc[before["level"] == "amber", "warning_key"])]
-    return (twice if len(twice) else amber)["subject_id"].iloc[0]
-
+from tests.samples import amber_project
 
 STALLED = amber_project()
 
@@ -237,3 +226,27 @@ def test_a_closed_follow_up_shows_when_it_was_closed_not_days_left():
     )
     shown = dict(metrics(open_page("followups", item=str(item))))
     assert shown["销号日期"] == "2026-12-01" and "剩余工作日" not in shown
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_follow_up_list_gives_today_as_a_date_is_read(lang):
+    """'今天：2026-12-01' read the ISO key beside months written 2026年11月 (issue 10)."""
+    from ccbio.followups import clock
+    from ccbio.formatting import format_date
+
+    at = open_page("followups", lang=lang)
+    captions = " ".join(c.value for c in at.caption)
+    assert format_date(clock.today(), lang) in captions
+    assert clock.today().isoformat() not in captions
+
+
+def test_the_park_page_in_english_names_its_district_and_reads_each_warning_whole():
+    """'District · 朝阳区' on the English page, and warning reasons cut at 1440 px (issue 10)."""
+    from ccbio import text_table
+
+    at = open_page("park", park="yongchun", lang="en")
+    captions = " ".join(c.value for c in at.caption)
+    assert "Chaoyang District" in captions and "朝阳区" not in captions
+    frame = next(f for f in at.dataframe if "reason" in f.value.columns)
+    lines = max(text_table.text_lines(r, 400) for r in frame.value["reason"])
+    assert lines > 1 and frame.proto.row_height > 64

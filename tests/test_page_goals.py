@@ -243,3 +243,17 @@ def test_after_the_plan_the_goals_download_carries_the_attainment_class():
     table = ar.report("2026-11").table
     assert by_name == dict(zip(table["name_zh"], table["class_label_zh"], strict=True))
     assert plan_banner.final_attainment("2024-06") is None  # during the plan: pace lights only
+
+
+@pytest.mark.parametrize(
+    ("period", "lang", "shown"),
+    [("2026-11", "zh", False), ("2025-12", "en", False), ("2025-06", "zh", True)],
+)
+def test_after_the_plan_no_card_gives_a_pace_gap_under_its_attainment_class(period, lang, shown):
+    """Once the plan has ended the badge (达成/基本达成/未达成) is the card's verdict: a red
+    '落后时间进度 33.3 个百分点' under 基本达成 read as a second one (issue 12's leftover)."""
+    import re
+
+    text = markdown_text(open_page("goals", period=period, lang=lang))
+    gaps = re.findall(r"时间进度 [\d.]+ 个百分点|pts (?:ahead of|behind) time elapsed", text)
+    assert bool(gaps) is shown, gaps

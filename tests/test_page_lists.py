@@ -114,3 +114,17 @@ def test_changing_a_choice_writes_its_id_to_the_url():
     assert url("lists_ent_flags") == ["is_listed"]
     at.selectbox(key="lists_ent_sort").set_value("output").run()  # back to the default
     assert "lists_ent_sort" not in at.query_params
+
+
+def test_the_lists_name_each_column_once_and_pin_none():
+    """'Park | Park' (the park's name and the link to its page) and the pinned name column drawn
+    grey as if disabled (issue 10)."""
+    import json
+
+    at = open_page("lists", lang="en")
+    for frame in at.dataframe:
+        config = json.loads(frame.proto.columns)
+        shown = list(frame.proto.column_order) or list(config)
+        labels = [config[c]["label"] for c in shown if config.get(c, {}).get("label")]
+        assert len(labels) > 3 and len(labels) == len(set(labels)), labels
+        assert not any(c.get("pinned") for c in config.values())

@@ -199,3 +199,28 @@ def test_alert_kinds_and_the_stalled_note_are_chosen_without_the_page():
     _, note = mv.alerts_shown(found, ["goal_behind_pace"], config.STALLED_SHOWN + 5, "zh")
     assert note is None  # the note is about stalled projects only
     assert set(mv.pace_labels("en")) == {"actual", "pace", "month", "value"}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_warning_reason_is_read_whole_in_its_row(lang):
+    """The grid cut each reason at the column's edge at 1440 px (issue 10): the alerts and rules
+    tables get rows tall enough for their longest text to wrap (Streamlit wraps above 64 px)."""
+    from ccbio import text_table
+
+    at = open_page("monitoring", period="2024-06", lang=lang)
+    for column in ("reason", "when"):
+        frame = next(f for f in at.dataframe if column in f.value.columns)
+        lines = max(text_table.text_lines(text) for text in frame.value[column])
+        assert lines > 1  # the long texts of this period need more than one line
+        room = (frame.proto.row_height - text_table.PADDING_PX) // text_table.LINE_PX
+        assert frame.proto.row_height > 64 and room >= min(lines, text_table.MAX_LINES), column
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_decline_sentence_gives_both_amounts_in_one_unit(lang):
+    """'4,320万元，上年同月 1.04亿元' read as two units in one sentence: both in 亿元 unless both
+    are below 1亿."""
+    found = alerts.indicator_alerts(data.indicator_yoy_by_park("2024-06"), rules.current())
+    units = ("亿元", "万元") if lang == "zh" else ("(100m yuan)", "(10k yuan)")
+    mixed = [r for r in found[f"reason_{lang}"] if all(u in r for u in units)]
+    assert len(found) and not mixed, mixed[:3]

@@ -11,8 +11,9 @@ from tests.oracles import stall_counts, stalled_rows
 from tests.page_helpers import markdown_text, metrics, open_page, table_with, warnings
 
 PUBLISHED_COUNTS = ["541个", "329个", "116个", "63个", "22个", "11个"]
-# the data's sums, each holding its published figure (3,046.20亿元 is within 3,000亿元以上)
-PUBLISHED_INVESTMENT = ["3,046.20亿元", "460亿元", "420亿元", "76.68亿元", "34亿元"]
+# the data's sums, each holding its published figure (3,046.20亿元 is within 3,000亿元以上), all
+# with two decimals as the funnel and table beside them (issue 10: 460亿元 beside 3,046.20亿元)
+PUBLISHED_INVESTMENT = ["3,046.20亿元", "460.00亿元", "420.00亿元", "76.68亿元", "34.00亿元"]
 
 
 @pytest.fixture(scope="module")
@@ -37,16 +38,18 @@ def test_published_investment_exactly_with_source(published_page):
 def test_new_and_continued_under_construction(published_page):
     got = dict(metrics(published_page)[6:])
     assert got["新建"] == "28个" and got["续建"] == "35个"
-    assert ("计划总投资", "150亿元") in metrics(published_page)
-    assert ("计划总投资", "270亿元") in metrics(published_page)
+    assert ("计划总投资", "150.00亿元") in metrics(published_page)
+    assert ("计划总投资", "270.00亿元") in metrics(published_page)
 
 
 def test_english_keeps_published_wording():
     at = open_page("pipeline", period="2023-12", lang="en")
     assert [v for _, v in metrics(at)][:6] == ["541", "329", "116", "63", "22", "11"]
-    assert "#### 304.62 bn yuan" in markdown_text(at)
-    assert "Published: over 300 bn yuan (the data is within it)" in markdown_text(at)
-    assert "#### 7.668 bn yuan" in markdown_text(at)
+    # the Chinese figures with the unit every English axis and header names (100m yuan = 亿元)
+    # the unit kept whole by a no-break space where a narrow card wraps it
+    assert "#### 3,046.20 (100m\u00a0yuan)" in markdown_text(at)
+    assert "Published: over 3,000 (100m yuan) (the data is within it)" in markdown_text(at)
+    assert "#### 76.68 (100m\u00a0yuan)" in markdown_text(at)
 
 
 def test_park_filter_changes_figures_and_drops_published_mark(published_page):
@@ -130,3 +133,16 @@ def test_stage_and_build_cards_are_computed_without_the_page():
     assert [c["kind"] for c in build] == ["new", "continued"]
     texts = pv.stalled_texts(status, stalled, "zh")
     assert str(int(status["stalled"].sum())) in texts[0] and len(texts) in (2, 3)
+
+
+def test_the_stalled_list_reads_stage_and_months_before_the_long_park_names():
+    """At 1440 px the English park names pushed the stage, months and investment off the screen and
+    cut the project names (issue 10): the stage columns come first, long names wrap."""
+    from ccbio import text_table
+
+    at = open_page("pipeline", period="2025-12", lang="en")
+    frame = next(f for f in at.dataframe if "months_in_stage" in f.value.columns)
+    order = list(frame.proto.column_order)
+    assert order.index("months_in_stage") < order.index("park")
+    if max(text_table.text_lines(p, 200) for p in frame.value["park"]) > 1:
+        assert frame.proto.row_height > 64

@@ -44,3 +44,19 @@ def test_bad_sector_in_url():
     at = open_page("sectors", sectors="devices,biologics;DROP")
     assert any("biologics;DROP" in w for w in warnings(at))
     assert at.multiselect(key="f_sectors").value == ["devices"]
+
+
+def test_the_heatmap_names_parks_as_the_map_does_and_leaves_the_cells_the_width():
+    """At 390 px the full English park names and the legend at the right left the cells a sliver,
+    and at 1440 px the names and the legend's title were cut (issue 10): rows carry the parks'
+    short names, the legend sits below the cells."""
+    import json
+
+    at = open_page("sectors", period="2024-06", lang="en")
+    specs = [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
+    heat = next(s for s in specs if len(s.get("layer", [])) == 2 and "rect" in json.dumps(s))
+    rows = set(heat["layer"][0]["encoding"]["y"]["sort"])
+    assert rows == set(data.park_list()["label_en"])
+    assert max(len(r) for r in rows) < max(len(n) for n in data.park_list()["name_en"])
+    legend = heat["layer"][0]["encoding"]["color"]["legend"]
+    assert legend["orient"] == "bottom"

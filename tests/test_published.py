@@ -46,7 +46,8 @@ def test_figure_shows_the_data_value_never_the_published_one():
     assert text == "3,046.20亿元" and row["matches"] is True
     assert published.published_text(row, "zh") == "3,000亿元以上"
     text, row = published.figure(pub, ("construction", "new", "investment_yi"), 150, "yi", "en")
-    assert text == "15 bn yuan" and row["matches"]
+    assert text == "150.00 (100m yuan)" and row["matches"]  # the data: two decimals, as the table
+    assert published.published_text(row, "en") == "150 (100m yuan)"  # the source: as published
     assert published.published_lookup("2023-12", Filters("2023-12", parks=("edz",))) == {}
     assert published.published_lookup("2024-06", Filters("2024-06")) == {}
     assert published.yi(420.000000001, "zh") == "420亿元"
@@ -101,6 +102,6 @@ def test_a_page_on_data_that_does_not_match_shows_the_data_and_says_so(mismatche
     assert values[0] == "3个"  # the data's total, not the published 5
     text = markdown_text(at)
     assert "与公开数据不一致：公开数据为 5个，本数据为 3个（来源：某报 2023）" in text
-    assert "与公开数据不一致：公开数据为 3.90亿元，本数据为 4亿元（来源：某报 2023）" in text
+    assert "与公开数据不一致：公开数据为 3.9亿元，本数据为 4.00亿元（来源：某报 2023）" in text
     # one badge: the planned count, the only published figure the data holds
     assert text.count("公开数据]") == 1

@@ -8,7 +8,7 @@ import tomllib
 
 import pytest
 
-from tests.browser.conftest import free_port, wait_for_health
+from tests.browser.helpers import free_port, wait_for_health
 from tests.tiny_data import ROOT
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import subprocess
 import sys
 import threading
@@ -14,8 +13,7 @@ from ccbio import store
 from ccbio.store import migrate
 from ccbio.store.tables import followup_events, followups
 from tests.pg_server import fresh_database
-
-NOW = dt.datetime(2026, 1, 5, 9, 0, tzinfo=dt.UTC)
+from tests.samples import NOW, followup_row
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -28,37 +26,6 @@ def url(request, tmp_path):
     store.dispose()
 
 
-def _item(**overrides) -> dict:
-    row = {
-        "warning_key": "project:P0001:stall_construction",
-        "subject_kind": "project",
-        "subject_id": "P0001",
-        "subject_zh": "演示项目P0001",
-        "subject_en": "Demo project P0001",
-        "park_id": "xinqu",
-        "rule_id": "stall_construction",
-        "rule_name_zh": "在建停滞",
-        "rule_name_en": "Stalled in construction",
-        "warning_level": "red",
-        "base_level": 2,
-        "period": "2025-12",
-        "value": 14.0,
-        "threshold": 12.0,
-        "reason_zh": "在建 14 个月，超过 12 个月",
-        "reason_en": "14 months under construction, over 12",
-        "responsible_unit": "演示单位",
-        "opened_on": dt.date(2026, 1, 5),
-        "deadline": dt.date(2026, 1, 26),
-        "status": "todo",
-        "auto": True,
-        "created_by": "tester",
-        "created_at": NOW,
-        "updated_at": NOW,
-        "version": 1,
-    }
-    return row | overrides
-
-
 def test_first_start_creates_the_schema_at_the_newest_migration(url):
     eng = store.engine(url)
     assert migrate.current(eng) == migrate.head()
@@ -67,7 +34,7 @@ def test_first_start_creates_the_schema_at_the_newest_migration(url):
 
 def test_a_second_start_finds_the_schema_and_changes_nothing(url):
     with store.transaction(url) as conn:
-        conn.execute(followups.insert().values(_item()))
+        conn.execute(followups.insert().values(followup_row()))
     store.dispose()
     eng = store.engine(url)
     assert migrate.current(eng) == migrate.head()
@@ -77,7 +44,7 @@ def test_a_second_start_finds_the_schema_and_changes_nothing(url):
 
 def test_a_failed_transaction_leaves_nothing_behind(url):
     with pytest.raises(RuntimeError), store.transaction(url) as conn:
-        conn.execute(followups.insert().values(_item()))
+        conn.execute(followups.insert().values(followup_row()))
         raise RuntimeError("boom")
     with store.transaction(url) as conn:
         assert conn.execute(select(func.count()).select_from(followups)).scalar() == 0
@@ -92,7 +59,7 @@ def test_events_must_belong_to_an_item(url):
 
 def test_concurrent_read_modify_write_loses_no_update(url):
     with store.transaction(url) as conn:
-        item_id = conn.execute(followups.insert().values(_item())).inserted_primary_key[0]
+        item_id = conn.execute(followups.insert().values(followup_row())).inserted_primary_key[0]
     threads, rounds, errors = 6, 15, []
 
     def bump() -> None:
@@ -132,10 +99,10 @@ def test_concurrent_read_modify_write_loses_no_update(url):
 RESTART_WRITE = """
 import datetime as dt, sys
 from ccbio import store
-from tests.test_store import _item
+from tests.samples import followup_row
 from ccbio.store.tables import followups
 with store.transaction(sys.argv[1]) as conn:
-    conn.execute(followups.insert().values(_item(subject_id="P0777")))
+    conn.execute(followups.insert().values(followup_row(subject_id="P0777")))
 """
 RESTART_READ = """
 import sys

@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 import tomllib
 
+import pytest
 import streamlit
 
-from ccbio import streamlit_private
+from ccbio import filters, streamlit_private
+from ccbio.i18n import t
 from tests.tiny_data import ROOT
 
 WHY = (
@@ -49,3 +51,35 @@ def test_no_other_code_reaches_into_streamlit_internals():
         and private.search(p.read_text(encoding="utf-8"))
     ]
     assert users == [], f"private Streamlit APIs belong in ccbio/streamlit_private.py: {users}"
+
+
+def _deep_link_first_run(monkeypatch, reroute: bool):
+    """Open /sectors?parks=edz as a new process's first run (AppTest starts each run as one)."""
+    from streamlit.testing.v1 import AppTest
+
+    if not reroute:
+        monkeypatch.setattr(streamlit_private, "use_navigation_routing", lambda: False)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    at.query_params["parks"] = "edz"
+    at.switch_page("pages/sectors.py")  # before the first run: a deep link, not a click
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+@pytest.mark.slow
+def test_a_deep_link_on_a_fresh_process_runs_through_app_py(monkeypatch):
+    at = _deep_link_first_run(monkeypatch, reroute=True)
+    assert at.title[0].value == t("sectors.title", "zh")
+    # app.py ran: the sidebar filters are drawn, hold the park from the URL, and wrote the URL back
+    assert [m.value for m in at.sidebar.multiselect if m.key == filters.KEYS["parks"]] == [["edz"]]
+    assert at.query_params["period"] and at.query_params["parks"] == "edz"
+
+
+@pytest.mark.slow
+def test_without_the_flag_a_deep_link_would_skip_app_py(monkeypatch):
+    # what ccbio/streamlit_private.py prevents (Streamlit's multipage-v1 relic): the page runs
+    # alone, without the sign-in check, the sidebar filters or the URL they write
+    at = _deep_link_first_run(monkeypatch, reroute=False)
+    assert at.title[0].value == t("sectors.title", "zh")
+    assert len(at.sidebar.multiselect) == 0 and "period" not in at.query_params, WHY

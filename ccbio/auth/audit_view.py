@@ -7,7 +7,9 @@ import json
 import pandas as pd
 import streamlit as st
 
+from ccbio import text_table
 from ccbio.auth.roles import roles
+from ccbio.formatting import format_month
 from ccbio.i18n import catalogue, t
 
 
@@ -132,6 +134,37 @@ def _role(role_id: str | None, lang: str) -> str:
     return role.name(lang) if role else ""
 
 
+def _month(period, lang: str) -> str:
+    """Return a stored 'YYYY-MM' as the month everywhere else reads ('2026年11月' / 'Nov 2026')."""
+    if not isinstance(period, str) or not period:
+        return ""
+    try:
+        return format_month(period, lang)
+    except ValueError:  # an older entry's free text: shown as stored
+        return period
+
+
+# the page's order: what happened and its details first, then what a reader checks afterwards;
+# at 1440 px the details are then read whole without scrolling sideways
+SHOWN_ORDER = (
+    "audit.col_at",
+    "audit.col_who",
+    "audit.col_action",
+    "audit.col_result",
+    "audit.col_detail",
+    "audit.col_reason",
+    "audit.col_period",
+    "audit.col_rows",
+    "audit.col_files",
+    "audit.col_role",
+)
+
+
+def shown_order(lang: str) -> list[str]:
+    """Return the page's column order (the download keeps audit_table's)."""
+    return [t(k, lang) for k in SHOWN_ORDER]
+
+
 def audit_table(events: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Return one row per event with headers and labels in `lang` (the page's table and download)."""
     return pd.DataFrame(
@@ -142,7 +175,7 @@ def audit_table(events: pd.DataFrame, lang: str) -> pd.DataFrame:
             ],
             t("audit.col_role", lang): [_role(r, lang) for r in events["role"]],
             t("audit.col_action", lang): [t(f"audit.action_{a}", lang) for a in events["action"]],
-            t("audit.col_period", lang): events["period"].fillna(""),
+            t("audit.col_period", lang): [_month(p, lang) for p in events["period"]],
             t("audit.col_files", lang): [_files(f) for f in events["files"]],
             t("audit.col_rows", lang): [_counts(c, lang) for c in events["row_counts"]],
             t("audit.col_result", lang): [t(f"audit.result_{r}", lang) for r in events["result"]],
@@ -152,9 +185,21 @@ def audit_table(events: pd.DataFrame, lang: str) -> pd.DataFrame:
     )
 
 
+# the texts read whole in their rows (text_table): the details widest, as the longest
+WRAPPED_PX = {"audit.col_detail": 400, "audit.col_reason": 200}
+
+
 def column_config(lang: str) -> dict:
-    """Return the table's column help: who is named by account name, files by their uploaded name."""
+    """Return the table's column help: who is named by account name, files by their uploaded name;
+    the details and the confirmation reason wide enough to read (the details were cut at 1440 px)."""
     return {
         t("audit.col_who", lang): st.column_config.TextColumn(help=t("audit.help_who", lang)),
         t("audit.col_files", lang): st.column_config.TextColumn(help=t("audit.help_files", lang)),
+        t("audit.col_detail", lang): st.column_config.TextColumn(width="large"),
+        t("audit.col_reason", lang): st.column_config.TextColumn(width="medium"),
     }
+
+
+def row_height(table: pd.DataFrame, lang: str) -> int | None:
+    """Return the row height at which every detail and reason of `table` is read whole."""
+    return text_table.rows_height(table, {t(k, lang): px for k, px in WRAPPED_PX.items()})

@@ -10,7 +10,7 @@ import pandas as pd
 
 from ccbio import alerts
 from ccbio.config import STAGES
-from ccbio.formatting import format_yi
+from ccbio.formatting import format_yi_alike
 from ccbio.periods import months_between
 from ccbio.rules import ProjectStalled, RuleSet
 
@@ -245,10 +245,10 @@ def event_rows(events: pd.DataFrame, revised: pd.DataFrame) -> pd.DataFrame:
             "event": "revised",
             "from_stage": None,
             "to_stage": None,
-            # the amounts as every card and caption gives them (亿元 / bn yuan)
+            # the amounts as every card and caption gives them (亿元 / 100m yuan)
             **{
                 f"reason_{lang}": [
-                    f"{format_yi(a, lang)} → {format_yi(b, lang)}"
+                    " → ".join(format_yi_alike([a, b], lang))  # one unit for both
                     for a, b in zip(revised["from_yi"], revised["to_yi"], strict=True)
                 ]
                 for lang in ("zh", "en")

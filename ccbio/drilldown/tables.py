@@ -14,7 +14,7 @@ import streamlit as st
 from ccbio import links
 from ccbio.drilldown.firm import FLAGS
 from ccbio.followups.view import COLOUR_KEYS
-from ccbio.formatting import format_month, format_pct, format_yi
+from ccbio.formatting import format_month, format_pct, format_yi_alike
 from ccbio.i18n import t
 
 Table = tuple[pd.DataFrame, dict]
@@ -65,8 +65,9 @@ def revision_text(revisions: pd.DataFrame, lang: str) -> str:
     if revisions.empty:
         return t("project.invest_none", lang)
     listed = " · ".join(
-        f"{format_month(r.period, lang)}: {format_yi(r.from_yi, lang)} → "
-        f"{format_yi(r.to_yi, lang)} ({format_pct(r.change, signed=True)})"
+        f"{format_month(r.period, lang)}: "
+        + " → ".join(format_yi_alike([r.from_yi, r.to_yi], lang))  # one unit for both
+        + f" ({format_pct(r.change, signed=True)})"
         for r in revisions.itertuples()
     )
     return t("project.invest_revised", lang, n=len(revisions), list=listed)
@@ -194,8 +195,8 @@ def indicator_table(latest: pd.DataFrame, lang: str) -> Table:
     """The park's money indicators this month: value, year to date, its change on a year."""
     frame = latest.assign(
         name=latest[f"name_{_side(lang)}"],
-        value=[format_yi(v, lang) for v in latest["value"]],
-        ytd=[format_yi(v, lang) for v in latest["ytd"]],
+        value=format_yi_alike(latest["value"], lang),  # one unit per column
+        ytd=format_yi_alike(latest["ytd"], lang),
         ytd_yoy=[format_pct(v, signed=True) for v in latest["ytd_yoy"]],
     )[["name", "value", "ytd", "ytd_yoy"]]
     return frame, {

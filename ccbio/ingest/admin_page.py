@@ -13,6 +13,7 @@ import streamlit as st
 
 from ccbio import filters
 from ccbio.auth import hooks
+from ccbio.formatting import format_month
 from ccbio.i18n import t
 from ccbio.ingest import IngestError, LedgerFile, plan_ingest, restore, write_plan
 from ccbio.ingest.report import failure_message
@@ -107,7 +108,7 @@ def template_downloads(latest: str, lang: str) -> None:
         on_click="ignore",
     )
     cols[1].download_button(
-        t("admin.download_prefilled", lang, period=latest, next=following),
+        t("admin.download_prefilled", lang, next=format_month(following, lang)),
         partial(workbook_bytes, None, latest),
         f"ledgers_{following}.xlsx",
         XLSX,

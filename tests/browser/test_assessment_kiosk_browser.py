@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from ccbio import kiosk
 from ccbio.i18n import t
-from tests.browser.conftest import PAGE_TIMEOUT_MS, ROOT, AppPage, running_app, sign_in
+from tests.browser.helpers import PAGE_TIMEOUT_MS, ROOT, AppPage, running_app, sign_in
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

@@ -11,9 +11,8 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from ccbio import data
 from ccbio.followups import warnings
-from tests.browser.conftest import AppPage, running_app, sign_in
-from tests.browser.test_park_map_browser import screen_xy
-from tests.test_page_drilldown import amber_project
+from tests.browser.helpers import AppPage, running_app, screen_xy, sign_in
+from tests.samples import amber_project
 
 STALLED = amber_project("edz")  # stalled in 经开区: amber in the newest two snapshots
 OPENED_ON, A_WEEK_LATER = "2026-12-01", "2026-12-09"

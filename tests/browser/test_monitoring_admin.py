@@ -9,8 +9,8 @@ import shutil
 
 import pytest
 
-from tests.browser.conftest import ROOT, AppPage, running_app, sign_in
-from tests.test_ingest import INDICATORS, PROJECT_HEADER, tree_hash
+from tests.browser.helpers import ROOT, AppPage, running_app, sign_in
+from tests.ledgers import INDICATORS, PROJECT_HEADER, tree_hash
 
 
 @pytest.mark.parametrize(
@@ -107,7 +107,7 @@ def test_ledger_upload_end_to_end(browser, tmp_data_server, tmp_path):
         app.expect_text("未写入任何数据")
         app.expect_text("未知园区“火星园区”")
         app.expect_text("金额应大于 0，收到 -2")
-        app.screenshot("admin_rejected")
+        app.screenshot("adminrejected")
         assert sorted(p.name for p in (data_dir / "snapshots").iterdir()) == [
             "period=2025-11",
             "period=2025-12",

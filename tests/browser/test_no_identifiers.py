@@ -15,7 +15,7 @@ import re
 
 import pytest
 
-from tests.browser.conftest import ROOT
+from tests.browser.helpers import ROOT
 
 # The tab is signed in as this account (conftest.app_page): its login name, shown in the sidebar
 # as who is signed in, is what the user typed to sign in, not an internal identifier. Only that
@@ -127,7 +127,7 @@ def allowed_names(page: str) -> frozenset[str]:
         ("名称 None 园区", True),
         ("产值 nan", True),
         ("来源：长春发布 2024-04-19 · 产值/收入 · Output / revenue · 3,000亿元以上 · 是/否", False),
-        ("Economic & Technological Development Zone · 7.668 bn yuan · Pipeline", False),
+        ("Economic & Technological Development Zone · 76.68 (100m yuan) · Pipeline", False),
     ],
 )
 def test_the_scan_catches_identifiers_and_passes_plain_words(text, found):

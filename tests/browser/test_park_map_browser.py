@@ -4,26 +4,11 @@ the park filter that the other pages use."""
 from __future__ import annotations
 
 import json
-import math
 
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from ccbio import data, maps
-
-
-def screen_xy(canvas_box: dict, view: dict, lon: float, lat: float) -> tuple[float, float]:
-    """Return where (lon, lat) is drawn on the deck canvas (Web Mercator, 512-px world at zoom 0)."""
-    size = 512 * 2 ** view["zoom"]
-
-    def world(lo, la):
-        y = (1 - math.log(math.tan(math.pi / 4 + math.radians(la) / 2)) / math.pi) / 2
-        return (lo + 180) / 360 * size, y * size
-
-    x, y = world(lon, lat)
-    x0, y0 = world(view["longitude"], view["latitude"])
-    return canvas_box["x"] + canvas_box["width"] / 2 + x - x0, canvas_box["y"] + canvas_box[
-        "height"
-    ] / 2 + y - y0
+from tests.browser.helpers import screen_xy
 
 
 def core_park_position(app_page) -> tuple[float, float]:
@@ -39,7 +24,7 @@ def core_park_position(app_page) -> tuple[float, float]:
 
 def test_tooltip_and_pick(app_page):
     app_page.open("park_map", period="2023-12")
-    tooltip = app_page.page.locator(".deck-tooltip")
+    tooltip = app_page.page.locator(".st-key-park_map_wide .deck-tooltip")  # the wide deck's
     for attempt in range(
         40
     ):  # deck.gl draws (and the layout settles) a little after the element appears
@@ -76,3 +61,19 @@ def test_table_pick_filters_too(app_page):
     app_page.page.wait_for_url("**parks=edz**")
     app_page.expect_text("Park filter: Economic & Technological Development Zone")
     app_page.assert_healthy()
+
+
+def test_a_phone_gets_the_map_that_holds_every_park_and_a_laptop_the_wide_one(app_page):
+    """pydeck opens at a fixed zoom: the page draws two decks and shows one by screen width, the
+    phone's (every park, 九台 too, without panning) below 640 px, the wide one above."""
+    for width, shown, hidden in ((390, "phone", "wide"), (1440, "wide", "phone")):
+        app_page.page.set_viewport_size({"width": width, "height": 1200})
+        app_page.page.goto(f"{app_page.base_url}/park_map?period=2023-12")
+        app_page.page.wait_for_selector('[data-testid="stMain"] h1')
+        app_page.wait_idle(sidebar=False)
+        canvas = app_page.page.locator(f".st-key-park_map_{shown} canvas").first
+        canvas.wait_for(state="visible")
+        assert canvas.bounding_box()["width"] <= width
+        assert app_page.page.locator(f".st-key-park_map_{hidden}").is_hidden()
+        app_page.assert_healthy()
+    app_page.screenshot("park_map_wide_after_phone")

@@ -9,7 +9,7 @@ import socket
 
 import pytest
 
-from tests.browser.conftest import ROOT, AppPage, running_app, xdist_worker
+from tests.browser.helpers import ROOT, AppPage, running_app, xdist_worker
 
 MENU = '[data-testid="stSidebarNav"] a'
 

@@ -13,7 +13,7 @@ from oidc_provider_mock import User, run_server_in_thread
 
 from ccbio import store
 from ccbio.auth import accounts, audit
-from tests.browser.conftest import free_port, running_app
+from tests.browser.helpers import free_port, running_app
 
 CLAIMED = User(
     sub="planner-sub",
@@ -65,7 +65,7 @@ def sso_app(tmp_path_factory):
 
 def sso_sign_in(browser, base_url: str, sub: str):
     """Return a tab that pressed the SSO button and chose `sub` on the provider's page."""
-    from tests.browser.conftest import AppPage
+    from tests.browser.helpers import AppPage
 
     context = browser.new_context(viewport={"width": 1400, "height": 1100}, locale="zh-CN")
     app = AppPage(context.new_page(), base_url)
