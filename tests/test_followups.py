@@ -394,7 +394,7 @@ def test_a_red_warning_closed_with_a_reason_is_not_reopened_for_the_same_snapsho
     from ccbio.followups import clock
 
     monkeypatch.setenv(clock.TODAY_ENV, "2026-01-05")  # the 2025-12 snapshot is out
-    found = pd.DataFrame([_warning("project:P0001:project_stalled", "red")])
+    found = pd.DataFrame([warning_row("project:P0001:project_stalled", "red")])
     units = {"project:P0001:project_stalled": "单位"}
     (first,) = items.auto_open(found, units, RULES, dt.date(2026, 1, 5))
     _close_with_reason(first)
@@ -409,10 +409,10 @@ def test_an_item_closed_before_its_snapshot_was_out_does_not_cover_that_snapshot
 
     monkeypatch.setenv(clock.TODAY_ENV, "2025-12-20")  # closed in December, before 2025-12 is out
     item_id = items.open_item(
-        _warning(level="red"), who="张三", unit="u", rules=RULES, today=dt.date(2025, 12, 20)
+        warning_row(level="red"), who="张三", unit="u", rules=RULES, today=dt.date(2025, 12, 20)
     )
     _close_with_reason(item_id)
-    found = pd.DataFrame([_warning("project:P0001:project_stalled", "red")])  # fires in 2025-12
+    found = pd.DataFrame([warning_row("project:P0001:project_stalled", "red")])  # fires in 2025-12
     assert (
         len(
             items.auto_open(

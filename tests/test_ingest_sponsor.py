@@ -11,7 +11,8 @@ import pytest
 
 from ccbio.ingest import ingest
 from ccbio.ingest.templates import headers, workbook_bytes
-from tests.test_ingest import NEXT, PROJECT_HEADER, _reject, csv_file, indicators_csv
+from tests.ledgers import NEXT, PROJECT_HEADER, csv_file, indicators_csv
+from tests.ledgers import reject as _reject
 
 HEADER = PROJECT_HEADER + ",投资主体,投资主体企业编号"
 
