@@ -59,7 +59,7 @@ def test_the_template_has_the_column_and_the_prefilled_one_carries_the_ids(data_
     assert "投资主体企业编号" in headers("projects")
     book = openpyxl.load_workbook(io.BytesIO(workbook_bytes(data_dir, "2025-12")))
     guide = " ".join(
-        str(c) for row in book.worksheets[0].iter_rows(values_only=True) for c in row if c
+        str(c) for row in book["说明"].iter_rows(values_only=True) for c in row if c
     )
     assert "投资主体企业编号" in guide  # the guide sheet says what to write there
     sheet = book["项目台账"]
