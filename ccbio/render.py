@@ -15,7 +15,8 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 from altair.utils.schemapi import debug_mode
-from streamlit.dataframe_util import convert_anything_to_arrow_bytes
+
+from ccbio.streamlit_private import arrow_bytes
 
 
 def frame_key(df: pd.DataFrame) -> str:
@@ -47,7 +48,7 @@ def vega_spec(
     # (a DataFrame per list of records, then Arrow IPC): made once here, the cache keeps them.
     for name, values in spec.get("datasets", {}).items():
         if isinstance(values, list) and not _is_geojson(values):
-            spec["datasets"][name] = convert_anything_to_arrow_bytes(values)
+            spec["datasets"][name] = arrow_bytes(values)
     return spec
 
 

@@ -21,6 +21,11 @@ Why no public way (read in Streamlit 1.67.0's source, site-packages/streamlit/):
   through a wrapper that calls st.navigation first would need streamlit.web.bootstrap (internal)
   and another command than `streamlit run app.py`.
 
+A second, smaller use: `arrow_bytes()` turns a chart's dataset into the Arrow bytes
+st.vega_lite_chart sends (dataframe_util.convert_anything_to_arrow_bytes, which passes bytes
+through untouched), so ccbio/render.py can cache them with the spec instead of converting on
+every rerun.
+
 pyproject.toml bounds streamlit below the next minor version; tests/test_streamlit_private.py fails,
 saying why, if the flag moves or an upgrade lifts the bound untested, and shows a deep link's first
 run with and without the switch.
@@ -39,3 +44,10 @@ def use_navigation_routing() -> bool:
         PagesManager.uses_pages_directory = False
         return True
     return False
+
+
+def arrow_bytes(values) -> bytes:
+    """Return `values` (records or a frame) as the Arrow IPC bytes Streamlit sends a chart."""
+    from streamlit.dataframe_util import convert_anything_to_arrow_bytes
+
+    return convert_anything_to_arrow_bytes(values)

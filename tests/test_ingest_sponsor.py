@@ -11,8 +11,7 @@ import pytest
 
 from ccbio.ingest import ingest
 from ccbio.ingest.templates import headers, workbook_bytes
-from tests.ledgers import NEXT, PROJECT_HEADER, csv_file, indicators_csv
-from tests.ledgers import reject as _reject
+from tests.ledgers import NEXT, PROJECT_HEADER, csv_file, indicators_csv, reject
 
 HEADER = PROJECT_HEADER + ",投资主体,投资主体企业编号"
 
@@ -29,7 +28,7 @@ def test_an_unknown_firm_id_is_refused_naming_row_and_column_nothing_changed(dat
     ledger = _projects(
         ",示例项目,经开区,医疗器械,谋划,3,,,,,E0001", ",示例乙,经开区,医疗器械,谋划,3,,,,,E9999"
     )
-    plan = _reject(data_dir, [ledger, indicators_csv()])
+    plan = reject(data_dir, [ledger, indicators_csv()])
     (err,) = plan.errors
     assert (err.key, err.row, err.column) == ("unknown_sponsor", 3, "投资主体企业编号")
     assert "E9999" in err.line("zh") and "第 3 行" in err.line("zh")
