@@ -164,3 +164,38 @@ def test_the_stage_timeline_gives_every_stage_its_own_row_however_the_page_sizes
     labels = {k: k for k in ("month", "stage", "entered", "months")}
     spec = charts.stage_timeline(tl, names, "2024-06", "zh", labels).to_dict()
     assert spec["height"] == {"step": 30}  # a fixed height drew two stages on one line in Chromium
+
+
+@pytest.mark.parametrize(
+    ("row", "firm", "lang", "shown"),
+    [
+        (
+            {"sponsor_enterprise_id": "E0042", "sponsor_zh": "演示企业E0042"},
+            "found",
+            "en",
+            ("E0042", "Demo firm E0042"),
+        ),
+        (
+            {"sponsor_enterprise_id": "E0042", "sponsor_zh": "演示企业E0042"},
+            "found",
+            "zh",
+            ("E0042", "演示企业E0042"),
+        ),
+        # the firm has left the statistics by the project's last snapshot: linked, as recorded
+        (
+            {"sponsor_enterprise_id": "E0042", "sponsor_zh": "演示企业E0042"},
+            "gone",
+            "en",
+            ("E0042", "演示企业E0042"),
+        ),
+        ({"sponsor_enterprise_id": None, "sponsor_zh": "复星医药"}, None, "zh", (None, "复星医药")),
+        ({"sponsor_enterprise_id": None, "sponsor_zh": None}, None, "zh", (None, None)),
+    ],
+)
+def test_the_sponsor_shown_on_a_project_page(row, firm, lang, shown):
+    names = pd.DataFrame(
+        {"enterprise_id": ["E0042"], "name_zh": ["演示企业E0042"], "name_en": ["Demo firm E0042"]}
+    )
+    frame = {"found": names, "gone": names.iloc[0:0], None: None}[firm]
+    last = pd.Series({"period": "2026-11", **row})
+    assert project.sponsor(last, frame, lang) == shown

@@ -56,7 +56,10 @@ def test_a_known_firm_id_is_stored_and_names_the_sponsor_when_the_ledger_does_no
 @pytest.mark.slow  # writes the whole prefilled workbook
 def test_the_template_has_the_column_and_the_prefilled_one_carries_the_ids(data_dir):
     assert "投资主体企业编号" in headers("projects")
-    sheet = openpyxl.load_workbook(io.BytesIO(workbook_bytes(data_dir, "2025-12")))["项目台账"]
+    book = openpyxl.load_workbook(io.BytesIO(workbook_bytes(data_dir, "2025-12")))
+    guide = " ".join(str(c) for row in book["说明"].iter_rows(values_only=True) for c in row if c)
+    assert "投资主体企业编号" in guide  # the guide sheet says what to write there
+    sheet = book["项目台账"]
     rows = list(sheet.iter_rows(values_only=True))
     top = next(i for i, r in enumerate(rows) if "投资主体企业编号" in r)
     col, id_col = rows[top].index("投资主体企业编号"), rows[top].index("项目编号")

@@ -101,3 +101,19 @@ def test_served_or_not_app_py_alone_still_writes_the_cookie_from_the_page():
     at.session_state[session.PENDING_KEY] = (COOKIE, 3600)
     at.run()
     assert any("document.cookie" in e.proto.body for e in at.get("html"))
+
+
+def test_a_code_opens_only_in_the_browser_that_signed_in(client):
+    code = handoff.offer(COOKIE, 3600, "/", browser="2|aa|bb|1")
+    elsewhere = _claim_with(client, code, "2|cc|dd|1")  # a sign-in forged into another browser
+    assert "set-cookie" not in elsewhere.headers
+    code = handoff.offer(COOKIE, 3600, "/", browser="2|aa|bb|1")
+    assert "set-cookie" in _claim_with(client, code, "2|aa|bb|1").headers
+
+
+def _claim_with(client, code, browser):
+    client.cookies.set(routes.BROWSER_COOKIE, browser)
+    try:
+        return _claim(client, code)
+    finally:
+        client.cookies.clear()

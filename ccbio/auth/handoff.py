@@ -10,6 +10,7 @@ seconds, in the process that made it (replicas have sticky sessions: deploy/hapr
 from __future__ import annotations
 
 import hashlib
+import hmac
 import secrets
 import threading
 import time
@@ -29,30 +30,40 @@ class Handoff:
     lifetime: int
     next_path: str
     deadline: float
+    browser: str | None = None  # the browser's Streamlit XSRF cookie when offered: only it claims
 
 
 def _key(code: str) -> str:
     return hashlib.sha256(code.encode()).hexdigest()
 
 
-def offer(cookie: str, lifetime: int, next_path: str) -> str:
-    """Keep a cookie for the route and return the one-time code that claims it."""
+def offer(cookie: str, lifetime: int, next_path: str, browser: str | None = None) -> str:
+    """Keep a cookie for the route and return the one-time code that claims it.
+
+    `browser` ties the code to the browser that signed in (its `_streamlit_xsrf` cookie): a code
+    sent to someone else's browser (a sign-in forged for them) opens nothing there.
+    """
     code = secrets.token_urlsafe(32)
     now = time.monotonic()
     with _lock:
         for key in [k for k, h in _pending.items() if h.deadline <= now]:
             del _pending[key]  # unclaimed codes of closed tabs
-        _pending[_key(code)] = Handoff(cookie, lifetime, safe_path(next_path), now + CODE_TTL_S)
+        _pending[_key(code)] = Handoff(
+            cookie, lifetime, safe_path(next_path), now + CODE_TTL_S, browser or None
+        )
     return code
 
 
-def claim(code: str | None) -> Handoff | None:
-    """Return the cookie a code names and forget it (once only); None if unknown or expired."""
+def claim(code: str | None, browser: str | None = None) -> Handoff | None:
+    """Return the cookie a code names and forget it (once only); None if unknown, expired or
+    claimed by another browser than the one it was offered to."""
     if not isinstance(code, str) or not 20 <= len(code) <= 64:
         return None
     with _lock:
         handoff = _pending.pop(_key(code), None)
     if handoff is None or handoff.deadline <= time.monotonic():
+        return None
+    if handoff.browser is not None and not hmac.compare_digest(handoff.browser, browser or ""):
         return None
     return handoff
 

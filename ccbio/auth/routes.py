@@ -15,6 +15,7 @@ from starlette.routing import Route
 from ccbio.auth import handoff, tokens
 
 ROUTE = "ccbio/session"
+BROWSER_COOKIE = "_streamlit_xsrf"  # Streamlit's own per-browser cookie: ties a code to its browser
 
 
 def base_path() -> str:
@@ -37,7 +38,7 @@ def _https(request: Request) -> bool:
 
 async def session_cookie(request: Request) -> RedirectResponse:
     """Set or clear the session cookie a one-time code names, then go back to the page."""
-    found = handoff.claim(request.query_params.get("code"))
+    found = handoff.claim(request.query_params.get("code"), request.cookies.get(BROWSER_COOKIE))
     response = RedirectResponse(found.next_path if found else f"{base_path()}/", status_code=303)
     response.headers["Cache-Control"] = "no-store"
     response.headers["Referrer-Policy"] = "no-referrer"  # the code never travels further

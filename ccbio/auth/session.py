@@ -132,7 +132,8 @@ def signed_out_notice() -> bool:
 def _through_route(value: str, lifetime: int) -> None:
     """Send the browser to the route that sets the cookie; stop this run (the page reloads)."""
     back = _here() if value else _here(**{SIGNED_OUT_PARAM: "1"})
-    url = routes.route_url(handoff.offer(value, lifetime, back))
+    browser = st.context.cookies.get(routes.BROWSER_COOKIE)
+    url = routes.route_url(handoff.offer(value, lifetime, back, browser))
     st.html(
         f"<script>window.location.replace({json.dumps(url)});</script>",
         unsafe_allow_javascript=True,

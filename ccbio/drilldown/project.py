@@ -46,13 +46,15 @@ def sponsor(last: pd.Series, firm: pd.DataFrame | None, lang: str) -> tuple[str 
     """Return (firm id or None, name shown) of the project's sponsor in its latest snapshot.
 
     `firm` is data.firm_name(sponsor_id(last), period) (None without a firm id): the firm's names
-    in the user's language; without a firm found, the sponsor's name as recorded (an investor the
-    city's firm statistics do not hold), not linked; or (None, None).
+    in the user's language. A firm no longer in that snapshot is still linked, under the name the
+    project records; without a firm id, the recorded name (an investor the city's firm statistics
+    do not hold) is not linked; or (None, None).
     """
     recorded = last.get("sponsor_zh")
     recorded = recorded if isinstance(recorded, str) and recorded.strip() else None
+    firm_id = sponsor_id(last)
     if firm is None or firm.empty:
-        return None, recorded
+        return (firm_id, recorded) if firm_id and recorded else (None, recorded)
     row = firm.iloc[0]
     name = row["name_en"] if lang != "zh" and isinstance(row["name_en"], str) else row["name_zh"]
     return row["enterprise_id"], name

@@ -60,15 +60,18 @@ def _click_park_on_map(app: AppPage, park_id: str) -> None:
 
 def _open_from_warnings(app: AppPage, project_id: str) -> AppPage:
     """Click the project's link in the park page's warnings table; return the tab it opens."""
-    from ccbio import alerts, rules
+    from ccbio import alerts, rules, text_table
     from ccbio.drilldown import park as pk
+    from ccbio.drilldown import tables
 
     period, ruleset = data.latest_period(), rules.current()
     stalled = data.stalled_projects(
         period, ("edz",), limits=alerts.stall_limits(ruleset), limit=500
     )
     found = pk.park_warnings(stalled, data.park_last_new_project(period), "edz", period, ruleset)
-    row = found.index[found["subject_id"] == project_id][0]
+    row = list(found["subject_id"]).index(project_id)
+    frame, _ = tables.park_warning_table(found, "zh", period)
+    height = text_table.rows_height(frame, {"reason": 400}) or 35  # the page wraps the reasons
     grid = app.page.locator('[data-testid="stDataFrame"]').nth(
         3
     )  # stage, flags, indicators, warnings
@@ -76,10 +79,15 @@ def _open_from_warnings(app: AppPage, project_id: str) -> AppPage:
     # the grid is drawn on a canvas after the element appears; its accessible rows say it is drawn
     grid.locator('[role="gridcell"]').first.wait_for(state="attached")
     box = grid.bounding_box()
+    app.page.mouse.move(box["x"] + 200, box["y"] + 60)
+    app.page.mouse.wheel(0, row * height)  # bring the row to the top (as far as the grid scrolls)
+    app.page.wait_for_timeout(500)
+    scrolled = grid.locator(".dvn-scroller").evaluate("e => e.scrollTop")
+    y = box["y"] + text_table.HEADER_PX + row * height - scrolled + height / 2
     for x in range(120, 420, 25):  # the subject column follows the narrow warning column
         try:
             with app.page.context.expect_page(timeout=1500) as tab:
-                app.page.mouse.click(box["x"] + x, box["y"] + 35 + 35 * row + 17)
+                app.page.mouse.click(box["x"] + x, y)
         except Exception:  # not on the link yet
             continue
         opened = AppPage(tab.value, app.base_url)

@@ -91,3 +91,30 @@ def test_signing_out_clears_the_cookie_and_says_so(browser, served):
     assert app.page.locator(MENU).count() == 0
     app.screenshot("served_signed_out_zh")
     context.close()
+
+
+def test_a_sign_in_code_sent_to_another_browser_opens_nothing_there(browser, served):
+    signing_in = browser.new_context()
+    app = AppPage(signing_in.new_page(), served)
+    codes = []
+
+    def keep(route):  # the route is never reached from this browser: the code goes elsewhere
+        codes.append(route.request.url)
+        route.abort()
+
+    app.page.route("**/ccbio/session*", keep)
+    app.open("", lang="zh")
+    app.page.get_by_role("button", name="以“领导”身份进入").click()
+    for _ in range(120):  # the click's rerun sends the browser to the route
+        if codes:
+            break
+        app.page.wait_for_timeout(500)
+    other = browser.new_context()
+    victim = AppPage(other.new_page(), served)
+    victim.open("", lang="zh")  # a browser of its own (its own Streamlit cookie)
+    victim.page.goto(codes[0])
+    victim.wait_idle(sidebar=False)
+    assert not _session_cookie(other)
+    assert victim.page.locator(MENU).count() == 0
+    signing_in.close()
+    other.close()
