@@ -42,14 +42,14 @@ def find_chromium() -> str | None:
     return None
 
 
-def free_port() -> int:
-    """Return a free localhost port, preferring the project's 8601-8619 range.
+def free_port(first: int = 8601, last: int = 8619) -> int:
+    """Return a free localhost port, preferring the range first-last (the project's 8601-8619).
 
     Under pytest-xdist each worker takes every n-th port of the range (gw0 8601, 8603 …; gw1 8602
     …), so two workers starting servers at once never pick the same one.
     """
     worker, workers = xdist_worker()
-    for port in [*range(8601 + worker, 8620, workers), 0]:
+    for port in [*range(first + worker, last + 1, workers), 0]:
         with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
             try:
                 s.bind(("127.0.0.1", port))

@@ -5,33 +5,21 @@ clears the cookie (issue 13's follow-up on issue 14)."""
 from __future__ import annotations
 
 import os
-import socket
 
 import pytest
 
-from tests.browser.helpers import ROOT, AppPage, running_app, xdist_worker
+from tests.browser.helpers import ROOT, AppPage, free_port, running_app
 
 MENU = '[data-testid="stSidebarNav"] a'
-
-
-def _port() -> int:
-    """A free port in 8630-8639 (this server is started beside the session's app.py one)."""
-    worker, workers = xdist_worker()
-    for port in [*range(8630 + worker, 8640, workers), 0]:
-        with socket.socket() as s:
-            try:
-                s.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return s.getsockname()[1]
-    raise RuntimeError("no free port")
 
 
 @pytest.fixture(scope="module")
 def served():
     os.environ.setdefault("CCBIO_SESSION_SECRET", os.urandom(32).hex())
     (ROOT / "artifacts").mkdir(exist_ok=True)
-    with running_app(ROOT / "artifacts" / "serve_py.log", port=_port(), script="serve.py") as url:
+    with running_app(
+        ROOT / "artifacts" / "serve_py.log", port=free_port(8630, 8639), script="serve.py"
+    ) as url:
         yield url
 
 
