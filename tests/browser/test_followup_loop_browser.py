@@ -50,11 +50,15 @@ def _click_park_on_map(app: AppPage, park_id: str) -> None:
             continue
         x, y = screen_xy(box, view, park["lon"], park["lat"])
         app.page.mouse.click(x, y)
-        try:  # the pick reruns the script, which then writes the filter into the URL
-            app.page.wait_for_url(f"**parks={park_id}**", timeout=1000)
+        # the pick reruns the script, which then writes the filter into the URL; wait for that run
+        # to end before clicking again: a second click on a picked park (multi-object) unpicks it
+        try:
+            app.page.wait_for_url(f"**parks={park_id}**", timeout=3000)
             return
         except PlaywrightTimeout:
-            continue
+            app.wait_idle()
+            if f"parks={park_id}" in app.page.url:
+                return
     pytest.fail(f"clicking {park_id} on the map did not pick it")
 
 
