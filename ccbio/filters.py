@@ -207,7 +207,7 @@ def sidebar() -> Filters:
             list(park_names),
             format_func=lambda p: park_names[p][idx],
             key=KEYS["parks"],
-            placeholder=t("filters.all_parks", lang_),
+            placeholder=_parks_placeholder(lang_),
             on_change=_clear_notices,
             select_all=False,  # its label is Streamlit's own English ("Select all")
         )
@@ -225,6 +225,17 @@ def sidebar() -> Filters:
     st.session_state[_STATE] = f
     _write_url(f)
     return f
+
+
+def _parks_placeholder(lang_: str) -> str:
+    """Return what the empty park filter reads: all parks, or a planner's own parks by name."""
+    # "全部园区" told a park planner they saw the whole city while their scope showed one park
+    own = session_scope()
+    if own.city:
+        return t("filters.all_parks", lang_)
+    parks = data.park_list().sort_values("park_order", kind="stable")
+    names = parks.loc[parks["park_id"].isin(own.parks), f"name_{lang_}"]
+    return t("filters.own_parks", lang_, names=("、" if lang_ == "zh" else ", ").join(names))
 
 
 def _write_url(f: Filters) -> None:

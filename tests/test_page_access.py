@@ -87,6 +87,9 @@ def test_planner_sees_city_targets_but_only_their_parks_rows():
     assert len(set(table_with(leader, "is_srdi")["park_id"])) > 1
     # the park filter offers only their park
     assert planner.multiselect(key="f_parks").options == ["三极｜净月高新区"]  # grouped by tier
+    # and an empty park filter names it: "全部园区" read as if they saw the whole city
+    assert planner.multiselect(key="f_parks").placeholder == "本账号的园区：净月高新区"
+    assert leader.multiselect(key="f_parks").placeholder == "全部园区"
     assert any("demo_planner" in m.value for m in planner.markdown)
 
 
