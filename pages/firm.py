@@ -21,7 +21,8 @@ c1, c2, c3 = st.columns(3)
 with c1:
     params.park_link(t("firm.park", lang), last["park_id"], pick(last, "park", lang), f)
 c2.metric(t("firm.sector", lang), pick(last, "sector", lang))
-c3.metric(t("firm.output", lang), format_yi(last["output_value_yi"], lang))
+# in 亿元 like the chart below it: 1,209万元 beside an axis reading 0.0-0.2 (亿元) was two units
+c3.metric(t("firm.output", lang), format_yi(last["output_value_yi"], lang, unit="yi"))
 
 st.subheader(t("firm.output_title", lang))
 labels = {"month": t("firm.month", lang), "output": t("firm.output_axis", lang)}

@@ -375,7 +375,8 @@ def test_a_closed_item_shows_the_day_it_was_closed_not_days_left():
     from ccbio.followups import view
 
     closed = dt.datetime(2026, 12, 3, 9, 30, tzinfo=dt.UTC)
-    assert view.days_metric(5, closed) == ("followups.col_closed_on", "2026-12-03")
+    assert view.days_metric(5, closed) == ("followups.col_closed_on", "2026年12月3日")
+    assert view.days_metric(5, closed, "en") == ("followups.col_closed_on", "3 Dec 2026")
 
 
 def _close_with_reason(item_id: int) -> None:

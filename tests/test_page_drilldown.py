@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pandas as pd
 import pytest
@@ -225,7 +226,8 @@ def test_a_closed_follow_up_shows_when_it_was_closed_not_days_left():
         note="园区管委会已同意调整计划，改按新节点考核",
     )
     shown = dict(metrics(open_page("followups", item=str(item))))
-    assert shown["销号日期"] == "2026-12-01" and "剩余工作日" not in shown
+    assert shown["销号日期"] == "2026年12月1日" and "剩余工作日" not in shown
+    assert re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日", shown["期限"])  # not the stored 2026-12-08
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -250,3 +252,17 @@ def test_the_park_page_in_english_names_its_district_and_reads_each_warning_whol
     frame = next(f for f in at.dataframe if "reason" in f.value.columns)
     lines = max(text_table.text_lines(r, 400) for r in frame.value["reason"])
     assert lines > 1 and frame.proto.row_height > 64
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_small_firms_output_card_reads_in_the_unit_of_its_chart(lang):
+    """1,209万元 on the card beside a chart axis in 亿元 (0.0-0.2) read as two units (issue 10)."""
+    from ccbio.formatting import format_yi
+    from ccbio.i18n import t
+
+    history = data.firm_history("E0434")
+    value = history.iloc[-1]["output_value_yi"]
+    assert value < 1  # a firm below 1亿: where 万元 would have been chosen
+    shown = dict(metrics(open_page("firm", firm="E0434", lang=lang)))
+    assert shown[t("firm.output", lang)] == format_yi(value, lang, unit="yi")
+    assert t("common.yi_unit", lang) in t("firm.output_axis", lang)

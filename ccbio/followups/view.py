@@ -7,6 +7,7 @@ import pandas as pd
 from ccbio import links
 from ccbio.followups import items as fu_items
 from ccbio.followups import rules as fu_rules
+from ccbio.formatting import format_date
 from ccbio.i18n import t
 
 COLOUR_KEYS = {"red": "common.status_red", "amber": "common.status_amber"}
@@ -57,11 +58,11 @@ def counts(assessed: pd.DataFrame) -> dict[str, int]:
     }
 
 
-def days_metric(days_left: int, closed_on=None) -> tuple[str, int | str]:
+def days_metric(days_left: int, closed_on=None, lang: str = "zh") -> tuple[str, int | str]:
     """Return (catalogue key of the label, value) for an item's working days: left, or overdue;
     for a closed item the day it was closed (its days left no longer mean anything)."""
     if closed_on is not None:
-        return "followups.col_closed_on", f"{closed_on:%Y-%m-%d}"
+        return "followups.col_closed_on", format_date(pd.Timestamp(closed_on), lang)
     days = int(days_left)
     return ("followups.col_days_left", days) if days >= 0 else ("followups.col_days_over", -days)
 

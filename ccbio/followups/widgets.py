@@ -9,6 +9,7 @@ from ccbio import links
 from ccbio.auth import hooks, session
 from ccbio.followups import assess, items, view
 from ccbio.followups import rules as fu_rules
+from ccbio.formatting import format_date
 from ccbio.i18n import t
 
 WHO_KEY = "fu_who"  # kept in the session, so a planner types the name once
@@ -177,9 +178,11 @@ def item_panel(item: dict, b: dict, lang: str, key: str) -> None:
         cols[1].metric(
             t("followups.col_status", lang), t(f"followups.status_{item['status']}", lang)
         )
-        cols[2].metric(t("followups.col_deadline", lang), str(item["deadline"]))
+        cols[2].metric(  # a date as the page's "today" reads it, not the stored 2026-12-08
+            t("followups.col_deadline", lang), format_date(pd.Timestamp(item["deadline"]), lang)
+        )
         closed_on = item["updated_at"] if item["status"] == "closed" else None
-        days_label, days = view.days_metric(item["days_left"], closed_on)
+        days_label, days = view.days_metric(item["days_left"], closed_on, lang)
         cols[3].metric(t(days_label, lang), days)  # "-5 days left" read wrong: 5 days overdue
         st.caption(item[f"reason_{side}"])
         if item[f"why_{side}"]:
