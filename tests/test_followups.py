@@ -98,12 +98,16 @@ def test_on_its_deadline_an_item_is_not_overdue():
 def test_the_day_after_its_deadline_it_is_overdue_and_rises_a_level():
     out = _assess(_item(), dt.date(2026, 12, 15))
     assert out["overdue"] and out["level"] == 2
-    assert "2026-12-14" in out["why_zh"] and "1 个工作日" in out["why_zh"]
+    assert (
+        "2026年12月14日" in out["why_zh"]
+        and "14 Dec 2026" in out["why_en"]
+        and "1 个工作日" in out["why_zh"]
+    )
 
 
 def test_amber_in_two_snapshots_in_a_row_rises_a_level():
     out = _assess(_item(), MON, now="amber", before="amber")
-    assert out["level"] == 2 and "连续两期黄灯（2025-11、2025-12）" in out["why_zh"]
+    assert out["level"] == 2 and "连续两期黄灯（2025年11月、2025年12月）" in out["why_zh"]
     assert _assess(_item(), MON, now="amber", before=None)["level"] == 1
 
 

@@ -7,6 +7,7 @@ import datetime as dt
 import pandas as pd
 
 from ccbio.followups.calendar import add_working_days, working_days_between
+from ccbio.formatting import format_date, format_month
 
 STATUSES = ("todo", "in_progress", "closed")
 # 待办 -> 整改中 -> 已销号; an item may be closed straight from 待办 (the warning went away)
@@ -57,14 +58,17 @@ def assess_one(
     if overdue and rules["escalate"]["overdue"]:
         level += 1
         late = working_days_between(deadline, today, country)
-        why_zh.append(f"已超过期限 {deadline:%Y-%m-%d}（逾期 {late} 个工作日）")
-        why_en.append(f"past its deadline {deadline:%Y-%m-%d} ({late} working days late)")
+        # dates and months as every page writes them (2026年12月7日), not the stored keys
+        why_zh.append(f"已超过期限 {format_date(deadline, 'zh')}（逾期 {late} 个工作日）")
+        why_en.append(f"past its deadline {format_date(deadline, 'en')} ({late} working days late)")
     n = rules["escalate"]["amber_consecutive_snapshots"]
     latest, previous = periods
     if not closed and n == 2 and colour == "amber" and before.get(key) == "amber":
         level += 1
-        why_zh.append(f"连续两期黄灯（{previous}、{latest}）")
-        why_en.append(f"amber in two snapshots in a row ({previous}, {latest})")
+        before_zh, latest_zh = format_month(previous, "zh"), format_month(latest, "zh")
+        why_zh.append(f"连续两期黄灯（{before_zh}、{latest_zh}）")
+        before_en, latest_en = format_month(previous, "en"), format_month(latest, "en")
+        why_en.append(f"amber in two snapshots in a row ({before_en}, {latest_en})")
     return {
         "warning_now": colour,
         "firing": colour is not None,

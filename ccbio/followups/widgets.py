@@ -158,7 +158,7 @@ def _open_clicked(rows: list[dict], units: dict, b: dict, lang: str, key: str) -
         change,
         f"{WHO_KEY}_{key}_who",
         lang,
-        lambda new_id: t("followups.opened", lang, id=new_id, deadline=deadline.isoformat()),
+        lambda new_id: t("followups.opened", lang, id=new_id, deadline=format_date(deadline, lang)),
     )
 
 

@@ -11,6 +11,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from ccbio import data
 from ccbio.followups import warnings
+from ccbio.formatting import format_month
 from tests.browser.helpers import AppPage, running_app, screen_xy, sign_in
 from tests.samples import amber_project
 
@@ -132,7 +133,7 @@ def test_from_the_map_to_an_overdue_follow_up(browser, tmp_path):
             "请经开区项目推进三组一周内报送开工推进方案"
         )
         app.page.get_by_role("button", name="发起督办").click()
-        app.expect_text("督办事项，期限 2026-12-07")
+        app.expect_text("督办事项，期限 2026年12月7日")
         app.wait_idle()
         app.screenshot("i13_project_opened_zh")
         app.assert_healthy()
@@ -146,10 +147,12 @@ def test_from_the_map_to_an_overdue_follow_up(browser, tmp_path):
         app.wait_idle()
         app.screenshot("i13_followups_later_en")
         app.open("project", project=STALLED, lang="en")
-        app.expect_text("past its deadline 2026-12-07 (2 working days late)")
+        app.expect_text("past its deadline 7 Dec 2026 (2 working days late)")
         # amber in the two newest snapshots, and now overdue: 一般督办 rose two levels
         latest, previous = warnings.latest_two()
-        app.expect_text(f"amber in two snapshots in a row ({previous}, {latest})")
+        app.expect_text(
+            f"amber in two snapshots in a row ({format_month(previous, 'en')}, {format_month(latest, 'en')})"
+        )
         app.expect_text("Top-level follow-up")
         # the history grid draws on a canvas; its cells are also in the accessible table
         # (filled in after the script run ends: wait for the cell rather than count at once)
@@ -158,7 +161,7 @@ def test_from_the_map_to_an_overdue_follow_up(browser, tmp_path):
         )
         app.screenshot("i13_project_later_en")
         app.open("project", project=STALLED)
-        app.expect_text("已超过期限 2026-12-07（逾期 2 个工作日）")
+        app.expect_text("已超过期限 2026年12月7日（逾期 2 个工作日）")
         app.expect_text("挂牌督办")
         app.screenshot("i13_project_later_zh")
         app.assert_healthy()
