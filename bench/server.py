@@ -148,8 +148,8 @@ def time_new_sessions(browser, url: str, data_dir: Path | None, runs: int = 3) -
     return times
 
 
-def _stop(server: subprocess.Popen) -> None:
-    """Stop a server this module started: politely, then for sure."""
+def stop_server(server: subprocess.Popen) -> None:
+    """Stop a server process: politely, then for sure."""
     server.terminate()
     try:
         server.wait(timeout=10)
@@ -182,7 +182,7 @@ def measure_floor(browser, budget_s: float = 60) -> dict:
         return result
     finally:
         context.close()
-        _stop(server)
+        stop_server(server)
         shutil.rmtree(folder, ignore_errors=True)
 
 
@@ -260,7 +260,7 @@ def measure_server(
         if server.poll() is None:
             result["VmHWM"] = max(result["VmHWM"], rss_mb(server.pid, "VmHWM"))
         context.close()
-        _stop(server)
+        stop_server(server)
     return result
 
 

@@ -91,23 +91,22 @@ def record_shown(page: str, param: str, record_id, bad, history, lang: str):
 
 def park_link(caption: str, park_id: str, park_name: str, f) -> None:
     """Draw a record's park under its caption, as a link that opens the park page in this view."""
-    st.caption(caption)
-    st.page_link(
-        "pages/park.py",
-        label=park_name,
-        icon=":material/location_on:",
-        query_params=filters.to_params(f) | {"park": park_id},
-    )
+    _record_link(caption, "park", park_id, park_name, ":material/location_on:", f)
 
 
 def firm_link(caption: str, enterprise_id: str, firm_name: str, f) -> None:
     """Draw a record's firm under its caption, as a link that opens the firm page in this view."""
+    _record_link(caption, "firm", enterprise_id, firm_name, ":material/factory:", f)
+
+
+def _record_link(caption: str, page: str, record_id: str, label: str, icon: str, f) -> None:
+    """Draw a caption and under it a link to pages/<page>.py?<page>=<record_id> in this view."""
     st.caption(caption)
     st.page_link(
-        "pages/firm.py",
-        label=firm_name,
-        icon=":material/factory:",
-        query_params=filters.to_params(f) | {"firm": enterprise_id},
+        f"pages/{page}.py",
+        label=label,
+        icon=icon,
+        query_params=filters.to_params(f) | {page: record_id},
     )
 
 

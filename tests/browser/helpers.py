@@ -22,6 +22,8 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import urlencode, urlparse
 
+from bench.server import stop_server  # one way to stop a server, as the benchmark does
+
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 INSTALL_HINT = "apt-get install chromium fonts-noto-cjk"
@@ -114,11 +116,7 @@ def running_app(
         wait_for_health(base_url, process)
         yield base_url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop_server(process)
         log.close()
 
 
