@@ -8,9 +8,9 @@ with firms as (
     group by park_id
 ),
 pipeline as (
-    select park_id, count(*) as projects, sum(investment_yi) as investment_yi,
-           count(*) filter (where stage = 'construction') as projects_under_construction
-    from projects
+    select park_id, sum(rows_n)::bigint as projects, sum(investment_yi) as investment_yi,
+           coalesce(sum(rows_n) filter (where stage = 'construction'), 0)::bigint as projects_under_construction
+    from project_cells  -- the projects counted per cell at consolidation (data.PROJECT_CELLS)
     where period = $period
       and picked(sector_id, $sectors)
     group by park_id

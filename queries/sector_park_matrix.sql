@@ -4,8 +4,8 @@ with firms as (
     from enterprises where period = $period group by all
 ),
 pipeline as (
-    select sector_id, park_id, count(*) as projects, sum(investment_yi) as investment_yi
-    from projects where period = $period group by all
+    select sector_id, park_id, sum(rows_n)::bigint as projects, sum(investment_yi) as investment_yi
+    from project_cells where period = $period group by all  -- counted at consolidation
 )
 select
     s.sector_id, s.sector_order, s.name_zh as sector_zh, s.name_en as sector_en,

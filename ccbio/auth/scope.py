@@ -19,6 +19,7 @@ SCOPED_VIEWS = {
     "enterprises": f"select * from enterprises{{all}} where {_IN_SCOPE}",
     "indicators": f"select * from indicators{{all}} where {_IN_SCOPE}",
     "projects_by_id": f"select * from projects_by_id{{all}} where {_IN_SCOPE}",  # issue 15
+    "project_cells": f"select * from project_cells{{all}} where {_IN_SCOPE}",  # issue 15
     "project_events": (  # two branches, so the city's reads skip the join to projects
         f"select * from project_events{{all}} where getvariable('{ALL_VAR}') union all "
         f"select * from project_events{{all}} where not getvariable('{ALL_VAR}') "

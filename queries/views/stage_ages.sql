@@ -1,5 +1,6 @@
 -- Macro: months in the current stage, counted per (stage, months) cell rather than per project, so
--- rules and quartiles are evaluated on a few hundred cells however many projects there are.
+-- rules and quartiles are evaluated on a few hundred cells however many projects there are; read
+-- from project_cells (the projects counted at consolidation, data.PROJECT_CELLS), not the projects.
 -- stage_ages(at_period, chosen_parks, chosen_sectors): one row per stage and months in it, in
 --   snapshot at_period: projects; only the chosen parks and sectors (empty list = all).
 -- stall_cells(at_period, chosen_parks, chosen_sectors, rule_ids, rule_ranks, rule_stages,
@@ -7,8 +8,8 @@
 --   the parallel rule lists (most severe first) for the stage whose months it exceeds (rule_id,
 --   rule_rank, months_limit; null = not stalled). Counts and the stalled list both read these.
 create or replace macro stage_ages(at_period, chosen_parks, chosen_sectors) as table
-    select stage, months_between(stage_since, at_period) as months_in_stage, count(*) as projects
-    from projects
+    select stage, months_between(stage_since, at_period) as months_in_stage, sum(rows_n)::bigint as projects
+    from project_cells
     where period = at_period and in_scope(park_id, sector_id, chosen_parks, chosen_sectors)
     group by all;
 

@@ -1,0 +1,129 @@
+"""The projects counted per cell at consolidation (data.PROJECT_CELLS, issue 15): every query that
+now reads the cells returns the same rows as it did reading every project (tests/per_project_sql/
+holds those queries as they were), for every snapshot, filter, reader's scope and list limit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from bench import same_results
+from ccbio import alerts, config, data, rules
+from ccbio.auth import scope
+
+PER_PROJECT = Path(__file__).parent / "per_project_sql"
+CELL_QUERIES = (
+    "pipeline_by_stage",
+    "stage_age_summary",
+    "stage_stall_counts",
+    "stalled_projects",
+    "park_summary",
+    "sector_summary",
+    "sector_park_matrix",
+    "available_periods",
+)
+
+
+@pytest.fixture(params=["demo", "tiny"])
+def folder(request, tiny_data_dir):
+    return config.ROOT / "data" if request.param == "demo" else tiny_data_dir
+
+
+def _per_project_connection(folder: Path):
+    """A connection whose stage macros count projects row by row, as before the cells."""
+    con = data.open_connection(folder)
+    con.execute((PER_PROJECT / "stage_ages_macros.sql").read_text(encoding="utf-8"))
+    return con
+
+
+def _run(con, sql: str, reader: scope.Scope, params: dict) -> pd.DataFrame:
+    cursor = con.cursor()
+    scope.apply(cursor, reader)
+    values = {k: list(v) if isinstance(v, tuple) else v for k, v in params.items()} or None
+    return cursor.execute(sql, values).df()
+
+
+def _cases(con, name: str) -> list[dict]:
+    periods = [r[0] for r in con.execute("select distinct period from projects order by 1").fetchall()]
+    parks = [r[0] for r in con.execute("select park_id from parks order by 1").fetchall()]
+    sectors = [r[0] for r in con.execute("select sector_id from sectors order by 1").fetchall()]
+    if name == "available_periods":
+        return [{}]
+    limits = alerts.stall_limits(rules.current())
+    spec = data.QUERIES[name].checks
+    out = []
+    for period in periods[-3:] + periods[:1]:
+        filters = [{"parks": (), "sectors": ()}, {"parks": tuple(parks[:2]), "sectors": ()}]
+        filters.append({"parks": (), "sectors": tuple(sectors[:1])})
+        for f in filters:
+            args = {"period": period, **{k: v for k, v in f.items() if k in spec}}
+            with_rules = [args]
+            if "limits" in spec:  # the rules in force, and every stage limit at 0 months (more fire)
+                strict = {**limits, "rule_months": [0.0] * len(limits["rule_months"])}
+                with_rules = [{**args, **data.check_stall_limits(x)} for x in (limits, strict)]
+            for a in with_rules:
+                out += [{**a, "limit": n} for n in (1, 3, 10, 200, None)] if "limit" in spec else [a]
+    return out
+
+
+@pytest.mark.parametrize("name", CELL_QUERIES)
+def test_a_query_over_the_cells_returns_what_it_did_over_every_project(folder, name):
+    cells, rows = data.open_connection(folder), _per_project_connection(folder)
+    before = (PER_PROJECT / f"{name}.sql").read_text(encoding="utf-8")
+    assert "project_cells" not in before and "project_cells" in data.load_sql(name) + (
+        config.QUERIES_DIR / "views" / "stage_ages.sql"
+    ).read_text(encoding="utf-8")
+    compared = 0
+    for reader in (scope.CITY, scope.Scope(("jingyue",))):
+        for params in _cases(cells, name):
+            now = _run(cells, data.load_sql(name), reader, params)
+            then = _run(rows, before, reader, params)
+            # sums to a relative 1e-9: the cells add the same investments in another order
+            assert same_results._same(now, then) == (True, ""), (name, reader, params)
+            compared += len(then)
+    assert compared > 0  # the queries did return rows to compare
+
+
+def test_the_stalled_list_is_cut_where_the_full_list_would_be():
+    con = data.open_connection(config.ROOT / "data")  # the tiny data has one stalled project
+    period = con.execute("select max(period) from projects").fetchone()[0]
+    limits = alerts.stall_limits(rules.current())
+    limits = data.check_stall_limits({**limits, "rule_months": [0.0] * len(limits["rule_months"])})
+    args = {"period": period, "parks": (), "sectors": (), **limits}  # every stage limit at 0 months
+    every = _run(con, data.load_sql("stalled_projects"), scope.CITY, {**args, "limit": None})
+    assert len(every) > 3
+    for n in (1, 2, len(every) // 2, len(every) - 1, len(every), len(every) + 5):
+        first = _run(con, data.load_sql("stalled_projects"), scope.CITY, {**args, "limit": n})
+        assert same_results._same(first, every.head(n).reset_index(drop=True)) == (True, "")
+
+
+def test_the_cells_count_every_project_once(folder):
+    con = data.open_connection(folder)
+    counted = con.execute(
+        "select period, sum(rows_n)::bigint, sum(projects)::bigint from project_cells group by 1 order by 1"
+    ).fetchall()
+    rows = con.execute(
+        "select period, count(*), count(project_id) from projects group by 1 order by 1"
+    ).fetchall()
+    assert counted == rows and rows
+
+
+def test_the_cells_are_stored_and_read_without_them_too(folder, tmp_path):
+    stored = data.build_consolidated(folder)
+    assert (stored / "project_cells.parquet").is_file()
+    with_file = data.open_connection(folder)
+    without = data.open_connection(folder, consolidated=False)  # the view over the projects
+    sql = "select * from project_cells order by all"
+    assert same_results._same(with_file.execute(sql).df(), without.execute(sql).df()) == (True, "")
+
+
+def test_a_park_reader_counts_only_its_parks(folder):
+    con = data.open_connection(folder)
+    cursor = con.cursor()
+    scope.apply(cursor, scope.Scope(("jingyue",)))
+    parks = {r[0] for r in cursor.execute("select distinct park_id from project_cells").fetchall()}
+    assert parks <= {"jingyue"}
+    scope.apply(cursor, scope.NOTHING)
+    assert cursor.execute("select count(*) from project_cells").fetchone()[0] == 0
