@@ -137,6 +137,7 @@ def snapshot_stamp(data_dir: Path) -> str:
     built_by = [config.QUERIES_DIR / "views" / "snapshot_diff.sql"]
     built_by += sorted((config.QUERIES_DIR / "build").glob("*.sql"))
     entries = [CONSOLIDATED_FORMAT, *(p.read_text(encoding="utf-8") for p in built_by)]
+    entries += [*BY_ID.values(), *CELL_TABLES.values()]  # the tables written from the projects
     with contextlib.suppress(FileNotFoundError):
         for folder in sorted(os.scandir(snapshots), key=lambda e: e.name):
             if folder.name.startswith("period=") and folder.is_dir():
@@ -212,6 +213,42 @@ CELLS_SQL = (
     "count(project_id) as projects, sum(investment_yi) as investment_yi "
     "from {projects} group by all order by all"
 )
+# When each park's projects were new, for park_last_new_project (the monitoring, park and follow-up
+# pages read it; it scanned every project of every snapshot up to the period: 0.3 CPU s at 10,000x).
+# A project counts as new in month P if a snapshot up to P shows it entered within the 12 months to
+# P: one row per park and run of such months [from_month, to_month] with the projects new in it
+# (each project's months merged first, so one counted twice by two snapshots is counted once).
+ENTRY_WINDOWS_SQL = """
+with rows as (  -- the months P a row makes its project new in: from when it was seen, 12 months on
+    select distinct park_id, project_id, greatest(period, entered_month) as a,
+           strftime(strptime(entered_month, '%Y-%m') + to_months(11), '%Y-%m') as b
+    from {projects} where entered_month is not null
+),
+marked as (  -- a run starts where no earlier window of the same project reaches it
+    select *, coalesce(a > max(b) over (partition by park_id, project_id order by a, b
+                                        rows between unbounded preceding and 1 preceding), true) as starts
+    from rows where a <= b
+),
+runs as (
+    select *, sum(starts::int) over (partition by park_id, project_id order by a, b
+                                     rows unbounded preceding) as run
+    from marked
+),
+merged as (
+    select park_id, project_id, min(a) as from_month, max(b) as to_month from runs group by park_id, project_id, run
+)
+select park_id, from_month, to_month, count(*) as projects from merged group by all order by all
+"""
+# and the month each park's newest project entered, visible from the snapshot that first shows it
+ENTRY_MONTHS_SQL = (
+    "select distinct park_id, greatest(period, entered_month) as seen_from, entered_month "
+    "from {projects} where entered_month is not null order by all"
+)
+CELL_TABLES = {
+    PROJECT_CELLS: CELLS_SQL,
+    "park_entry_windows": ENTRY_WINDOWS_SQL,
+    "park_entry_months": ENTRY_MONTHS_SQL,
+}
 STORED_PAIRS = "snapshot_pairs"  # the (snapshot_from, snapshot_to) pairs stored
 
 
@@ -254,10 +291,11 @@ def _write_derived(con: duckdb.DuckDBPyConnection, building: Path, snapshots: Pa
             f"copy ({sql}) to {_literal(building / f'{name}.parquet')} "
             "(format parquet, compression zstd, row_group_size 20480)"
         )
-    con.execute(
-        f"copy ({CELLS_SQL.format(projects='projects')}) to "
-        f"{_literal(building / f'{PROJECT_CELLS}.parquet')} (format parquet, compression zstd)"
-    )
+    for name, sql in CELL_TABLES.items():
+        con.execute(
+            f"copy ({sql.format(projects='projects')}) to "
+            f"{_literal(building / f'{name}.parquet')} (format parquet, compression zstd)"
+        )
 
 
 def _pair(period_from: str, period_to: str) -> dict[str, str]:
@@ -343,13 +381,12 @@ def open_connection(data_dir: Path, consolidated: bool = True) -> duckdb.DuckDBP
         con.execute(
             f"create view {name}{ALL_ROWS} as select * from {source or 'projects' + ALL_ROWS}"
         )
-    cells = folder / f"{PROJECT_CELLS}.parquet" if folder is not None else None
-    if cells is not None and cells.is_file():  # small (28 k rows at 1x): held in memory
-        source = f"from read_parquet({_literal(cells)})"
-        con.execute(f"create table {PROJECT_CELLS}{ALL_ROWS} as {source}")
-    else:
-        cells_sql = CELLS_SQL.format(projects="projects" + ALL_ROWS)
-        con.execute(f"create view {PROJECT_CELLS}{ALL_ROWS} as {cells_sql}")
+    for name, sql in CELL_TABLES.items():
+        cells = folder / f"{name}.parquet" if folder is not None else None
+        if cells is not None and cells.is_file():  # small (28 k rows at 1x): held in memory
+            con.execute(f"create table {name}{ALL_ROWS} as from read_parquet({_literal(cells)})")
+        else:
+            con.execute(f"create view {name}{ALL_ROWS} as {sql.format(projects='projects' + ALL_ROWS)}")
     scope.create_scoped_views(con, ALL_ROWS)
     # The connection itself (command-line tools, tests) reads the whole city; the app's queries run
     # on fresh cursors, which start with no scope (no rows) until run_query sets the session's.

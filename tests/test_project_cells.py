@@ -14,6 +14,7 @@ from ccbio import alerts, config, data, rules
 from ccbio.auth import scope
 
 PER_PROJECT = Path(__file__).parent / "per_project_sql"
+STAGE_AGES = config.QUERIES_DIR / "views" / "stage_ages.sql"
 CELL_QUERIES = (
     "pipeline_by_stage",
     "stage_age_summary",
@@ -23,6 +24,7 @@ CELL_QUERIES = (
     "sector_summary",
     "sector_park_matrix",
     "available_periods",
+    "park_last_new_project",
 )
 
 
@@ -54,6 +56,8 @@ def _cases(con, name: str) -> list[dict]:
     limits = alerts.stall_limits(rules.current())
     spec = data.QUERIES[name].checks
     out = []
+    if name == "park_last_new_project":  # every snapshot: its windows start and end anywhere
+        return [{"period": p} for p in periods]
     for period in periods[-3:] + periods[:1]:
         filters = [{"parks": (), "sectors": ()}, {"parks": tuple(parks[:2]), "sectors": ()}]
         filters.append({"parks": (), "sectors": tuple(sectors[:1])})
@@ -72,9 +76,8 @@ def _cases(con, name: str) -> list[dict]:
 def test_a_query_over_the_cells_returns_what_it_did_over_every_project(folder, name):
     cells, rows = data.open_connection(folder), _per_project_connection(folder)
     before = (PER_PROJECT / f"{name}.sql").read_text(encoding="utf-8")
-    assert "project_cells" not in before and "project_cells" in data.load_sql(name) + (
-        config.QUERIES_DIR / "views" / "stage_ages.sql"
-    ).read_text(encoding="utf-8")
+    stored = [t for t in data.CELL_TABLES if t in data.load_sql(name) + STAGE_AGES.read_text("utf-8")]
+    assert stored and not any(t in before for t in data.CELL_TABLES)
     compared = 0
     for reader in (scope.CITY, scope.Scope(("jingyue",))):
         for params in _cases(cells, name):
@@ -127,3 +130,41 @@ def test_a_park_reader_counts_only_its_parks(folder):
     assert parks <= {"jingyue"}
     scope.apply(cursor, scope.NOTHING)
     assert cursor.execute("select count(*) from project_cells").fetchone()[0] == 0
+
+
+def test_new_projects_count_once_however_their_entry_month_changed(tmp_path):
+    """A project whose entered month a later snapshot revises, one first seen a year after it
+    entered, and one that moved park: park_last_new_project counts as it did over every row."""
+    import duckdb
+
+    folder = tmp_path / "data"
+    for period in ("2025-10", "2025-11", "2025-12"):
+        src = config.ROOT / "data" / "snapshots" / f"period={period}"
+        (folder / "snapshots" / src.name).mkdir(parents=True)
+        for f in src.iterdir():
+            (folder / "snapshots" / src.name / f.name).write_bytes(f.read_bytes())
+    (folder / "reference").mkdir()
+    for f in (config.ROOT / "data" / "reference").iterdir():
+        (folder / "reference" / f.name).write_bytes(f.read_bytes())
+    edits = {  # snapshot: (set clause, which rows)
+        "2025-11": ("entered_month = '2024-01'", "project_id in (select project_id from t limit 40)"),
+        "2025-12": ("entered_month = '2025-06'", "project_id in (select project_id from t limit 20)"),
+    }
+    for period, (change, rows) in edits.items():
+        path = folder / "snapshots" / f"period={period}" / "projects.parquet"
+        con = duckdb.connect()
+        con.execute(f"create table t as from read_parquet('{path}')")
+        con.execute(f"update t set {change} where {rows}")
+        con.execute("update t set park_id = 'jingyue' where project_id in "
+                    "(select project_id from t where park_id <> 'jingyue' limit 5)")
+        con.execute("insert into t select * replace ('P9' || project_id as project_id, "
+                    "'2024-11' as entered_month) from t limit 7")  # seen a year after entering
+        con.execute(f"copy t to '{path}' (format parquet)")
+    cells, rows = data.open_connection(folder), _per_project_connection(folder)
+    before = (PER_PROJECT / "park_last_new_project.sql").read_text(encoding="utf-8")
+    for period in ("2025-10", "2025-11", "2025-12"):
+        for reader in (scope.CITY, scope.Scope(("jingyue",))):
+            now = _run(cells, data.load_sql("park_last_new_project"), reader, {"period": period})
+            then = _run(rows, before, reader, {"period": period})
+            assert same_results._same(now, then) == (True, ""), (period, reader)
+            assert then["new_projects_12m"].sum() > 0
