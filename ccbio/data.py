@@ -403,7 +403,25 @@ def open_connection(data_dir: Path, consolidated: bool = True) -> duckdb.DuckDBP
     _create_views(con, [v for v in views if v != stored])
     _attach_derived(con, folder)
     _create_views(con, [stored])
+    _compute_city_tables(con)
     return con
+
+
+# Views every goal query reads whole-city, computed once per connection (the connection is opened
+# again for new data or an edited reference table): see queries/views/target_values.sql.
+CITY_TABLES = ("target_values",)
+
+
+def _compute_city_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """Create each of CITY_TABLES as its city's rows held in memory, or, for a reader who does not
+    see the whole city, computed over the reader's rows (the same view as before, fail closed)."""
+    for name in CITY_TABLES:  # the connection itself reads the city (scope.apply above)
+        con.execute(f"create table {name}{ALL_ROWS} as select * from {name}_computed")
+        con.execute(
+            f"create view {name} as select * from {name}{ALL_ROWS} "
+            f"where getvariable('{scope.ALL_VAR}') union all select * from {name}_computed "
+            f"where not getvariable('{scope.ALL_VAR}')"
+        )
 
 
 def _create_views(con: duckdb.DuckDBPyConnection, files: list[Path]) -> None:

@@ -2,25 +2,13 @@
 -- The list's order is (rule, months) first, so the counted cells tell which cells its $limit rows
 -- come from: only those cells' projects are read, matched on the month they entered their stage
 -- (at 10,000x one cell of 10,000 projects instead of 6.5 M rows with their months computed).
-with fired as (
-    select stage, months_in_stage, projects, rule_id, rule_rank, months_limit
-    from stall_cells($period, $parks, $sectors, $rule_ids, $rule_ranks, $rule_stages, $rule_months)
+with kept as (  -- the cells of the (rule, months) groups that hold the first $limit rows
+    select stage, stage_since, months_in_stage, rule_id, rule_rank, months_limit
+    from stall_cells_since($period, $parks, $sectors, $rule_ids, $rule_ranks, $rule_stages, $rule_months)
     where rule_id is not null
-),
-ranked as (  -- each (rule, months) group in the list's order, with the rows listed before it
-    select rule_rank, months_in_stage,
-           coalesce(sum(projects) over (order by rule_rank desc, months_in_stage desc
-                                        rows between unbounded preceding and 1 preceding), 0) as before
-    from (select rule_rank, months_in_stage, sum(projects) as projects from fired group by all)
-),
-kept as (  -- the cells the first $limit rows come from, with the months their projects entered
-    select distinct c.stage, c.stage_since, f.months_in_stage, f.rule_id, f.rule_rank, f.months_limit
-    from fired as f
-    join ranked as r using (rule_rank, months_in_stage)
-    join project_cells as c
-        on c.stage = f.stage and months_between(c.stage_since, $period) = f.months_in_stage
-    where ($limit is null or r.before < $limit)
-      and c.period = $period and in_scope(c.park_id, c.sector_id, $parks, $sectors)
+    qualify $limit is null
+        or sum(projects) over (order by rule_rank desc, months_in_stage desc)  -- up to this group
+           - sum(projects) over (partition by rule_rank, months_in_stage) < $limit  -- before it
 )
 select
     p.project_id, p.name_zh, p.name_en, p.park_id, k.name_zh as park_zh, k.name_en as park_en, p.sector_id,
