@@ -206,7 +206,8 @@ BY_ID = {"projects_by_id": "select * from projects order by project_id, period"}
 # The projects counted per snapshot, park, sector, stage, month entered it and build type: every
 # stage count, stage age and stall rule reads these cells, a few hundred per snapshot however many
 # projects there are (6.5 M project rows scanned per filter change at 10,000x: issue 15). `{projects}`
-# is the table they are counted from; without the consolidated file, the same cells as a view.
+# is the table they are counted from ({enterprises} below); without the consolidated file, the same
+# cells as a view.
 PROJECT_CELLS = "project_cells"
 CELLS_SQL = (
     "select period, park_id, sector_id, stage, stage_since, build_type, count(*) as rows_n, "
@@ -244,8 +245,16 @@ ENTRY_MONTHS_SQL = (
     "select distinct park_id, greatest(period, entered_month) as seen_from, entered_month "
     "from {projects} where entered_month is not null order by all"
 )
+# The firms counted the same way, per snapshot, park, sector and flag (a few thousand rows a
+# snapshot): the park and sector summaries and a park's flag counts read these.
+FIRM_CELLS_SQL = (
+    "select period, park_id, sector_id, is_leading, is_above_scale, is_srdi, is_listed, "
+    "is_chain_leader, is_chain_leader_new, count(*) as rows_n, sum(output_value_yi) as output_value_yi "
+    "from {enterprises} group by all order by all"
+)
 CELL_TABLES = {
     PROJECT_CELLS: CELLS_SQL,
+    "enterprise_cells": FIRM_CELLS_SQL,
     "park_entry_windows": ENTRY_WINDOWS_SQL,
     "park_entry_months": ENTRY_MONTHS_SQL,
 }
@@ -293,7 +302,7 @@ def _write_derived(con: duckdb.DuckDBPyConnection, building: Path, snapshots: Pa
         )
     for name, sql in CELL_TABLES.items():
         con.execute(
-            f"copy ({sql.format(projects='projects')}) to "
+            f"copy ({sql.format(projects='projects', enterprises='enterprises')}) to "
             f"{_literal(building / f'{name}.parquet')} (format parquet, compression zstd)"
         )
 
@@ -386,7 +395,8 @@ def open_connection(data_dir: Path, consolidated: bool = True) -> duckdb.DuckDBP
         if cells is not None and cells.is_file():  # small (28 k rows at 1x): held in memory
             con.execute(f"create table {name}{ALL_ROWS} as from read_parquet({_literal(cells)})")
         else:
-            con.execute(f"create view {name}{ALL_ROWS} as {sql.format(projects='projects' + ALL_ROWS)}")
+            source = sql.format(projects="projects" + ALL_ROWS, enterprises="enterprises" + ALL_ROWS)
+            con.execute(f"create view {name}{ALL_ROWS} as {source}")
     scope.create_scoped_views(con, ALL_ROWS)
     # The connection itself (command-line tools, tests) reads the whole city; the app's queries run
     # on fresh cursors, which start with no scope (no rows) until run_query sets the session's.

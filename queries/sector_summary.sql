@@ -16,7 +16,7 @@ output as (
     group by i.sector_id
 ),
 firms as (
-    select sector_id, count(*) as enterprises from enterprises
+    select sector_id, sum(rows_n)::bigint as enterprises from enterprise_cells  -- counted at consolidation
     where period = $period and picked(park_id, $parks)
     group by sector_id
 ),

@@ -25,6 +25,7 @@ CELL_QUERIES = (
     "sector_park_matrix",
     "available_periods",
     "park_last_new_project",
+    "park_firm_flags",
 )
 
 
@@ -63,6 +64,9 @@ def _cases(con, name: str) -> list[dict]:
         filters.append({"parks": (), "sectors": tuple(sectors[:1])})
         for f in filters:
             args = {"period": period, **{k: v for k, v in f.items() if k in spec}}
+            if "park_id" in spec:  # one park at a time: every park, and one with no firms
+                out += [{"period": period, "park_id": p} for p in [*parks, "no_such_park"]]
+                break
             with_rules = [args]
             if "limits" in spec:  # the rules in force, and every stage limit at 0 months (more fire)
                 strict = {**limits, "rule_months": [0.0] * len(limits["rule_months"])}
@@ -100,6 +104,19 @@ def test_the_stalled_list_is_cut_where_the_full_list_would_be():
     for n in (1, 2, len(every) // 2, len(every) - 1, len(every), len(every) + 5):
         first = _run(con, data.load_sql("stalled_projects"), scope.CITY, {**args, "limit": n})
         assert same_results._same(first, every.head(n).reset_index(drop=True)) == (True, "")
+
+
+def test_the_firm_cells_count_every_firm_once(folder):
+    con = data.open_connection(folder)
+    counted = con.execute(
+        "select period, park_id, sum(rows_n)::bigint, sum(output_value_yi) from enterprise_cells "
+        "group by all order by all"
+    ).df()
+    rows = con.execute(
+        "select period, park_id, count(*), sum(output_value_yi) from enterprises group by all order by all"
+    ).df()
+    counted.columns = rows.columns
+    assert len(rows) and same_results._same(counted, rows) == (True, "")
 
 
 def test_the_cells_count_every_project_once(folder):
