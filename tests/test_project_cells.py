@@ -26,6 +26,7 @@ CELL_QUERIES = (
     "available_periods",
     "park_last_new_project",
     "park_firm_flags",
+    "park_projects",
 )
 
 
@@ -65,7 +66,9 @@ def _cases(con, name: str) -> list[dict]:
         for f in filters:
             args = {"period": period, **{k: v for k, v in f.items() if k in spec}}
             if "park_id" in spec:  # one park at a time: every park, and one with no firms
-                out += [{"period": period, "park_id": p} for p in [*parks, "no_such_park"]]
+                for p in [*parks, "no_such_park"]:
+                    a = {"period": period, "park_id": p}
+                    out += [{**a, "limit": n} for n in (1, 3, 40, None)] if "limit" in spec else [a]
                 break
             with_rules = [args]
             if "limits" in spec:  # the rules in force, and every stage limit at 0 months (more fire)
