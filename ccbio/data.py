@@ -396,7 +396,9 @@ def open_connection(data_dir: Path, consolidated: bool = True) -> duckdb.DuckDBP
         if cells is not None and cells.is_file():  # small (28 k rows at 1x): held in memory
             con.execute(f"create table {name}{ALL_ROWS} as from read_parquet({_literal(cells)})")
         else:
-            source = sql.format(projects="projects" + ALL_ROWS, enterprises="enterprises" + ALL_ROWS)
+            source = sql.format(
+                projects="projects" + ALL_ROWS, enterprises="enterprises" + ALL_ROWS
+            )
             con.execute(f"create view {name}{ALL_ROWS} as {source}")
     scope.create_scoped_views(con, ALL_ROWS)
     # The connection itself (command-line tools, tests) reads the whole city; the app's queries run

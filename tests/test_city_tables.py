@@ -38,5 +38,7 @@ def test_a_city_reader_reads_the_held_rows_without_the_window(folder):
     period = con.execute("select max(period) from projects").fetchone()[0]
     cursor = con.cursor()
     scope.apply(cursor, scope.CITY)
-    plan = cursor.execute("explain select * from target_values where period = ?", [period]).fetchall()
+    plan = cursor.execute(
+        "explain select * from target_values where period = ?", [period]
+    ).fetchall()
     assert "WINDOW" not in plan[0][1].upper() and "target_values_all" in plan[0][1]

@@ -50,7 +50,9 @@ def _run(con, sql: str, reader: scope.Scope, params: dict) -> pd.DataFrame:
 
 
 def _cases(con, name: str) -> list[dict]:
-    periods = [r[0] for r in con.execute("select distinct period from projects order by 1").fetchall()]
+    periods = [
+        r[0] for r in con.execute("select distinct period from projects order by 1").fetchall()
+    ]
     parks = [r[0] for r in con.execute("select park_id from parks order by 1").fetchall()]
     sectors = [r[0] for r in con.execute("select sector_id from sectors order by 1").fetchall()]
     if name == "available_periods":
@@ -71,11 +73,15 @@ def _cases(con, name: str) -> list[dict]:
                     out += [{**a, "limit": n} for n in (1, 3, 40, None)] if "limit" in spec else [a]
                 break
             with_rules = [args]
-            if "limits" in spec:  # the rules in force, and every stage limit at 0 months (more fire)
+            if (
+                "limits" in spec
+            ):  # the rules in force, and every stage limit at 0 months (more fire)
                 strict = {**limits, "rule_months": [0.0] * len(limits["rule_months"])}
                 with_rules = [{**args, **data.check_stall_limits(x)} for x in (limits, strict)]
             for a in with_rules:
-                out += [{**a, "limit": n} for n in (1, 3, 10, 200, None)] if "limit" in spec else [a]
+                out += (
+                    [{**a, "limit": n} for n in (1, 3, 10, 200, None)] if "limit" in spec else [a]
+                )
     return out
 
 
@@ -83,7 +89,9 @@ def _cases(con, name: str) -> list[dict]:
 def test_a_query_over_the_cells_returns_what_it_did_over_every_project(folder, name):
     cells, rows = data.open_connection(folder), _per_project_connection(folder)
     before = (PER_PROJECT / f"{name}.sql").read_text(encoding="utf-8")
-    stored = [t for t in data.CELL_TABLES if t in data.load_sql(name) + STAGE_AGES.read_text("utf-8")]
+    stored = [
+        t for t in data.CELL_TABLES if t in data.load_sql(name) + STAGE_AGES.read_text("utf-8")
+    ]
     assert stored and not any(t in before for t in data.CELL_TABLES)
     compared = 0
     for reader in (scope.CITY, scope.Scope(("jingyue",))):
@@ -167,18 +175,28 @@ def test_new_projects_count_once_however_their_entry_month_changed(tmp_path):
     for f in (config.ROOT / "data" / "reference").iterdir():
         (folder / "reference" / f.name).write_bytes(f.read_bytes())
     edits = {  # snapshot: (set clause, which rows)
-        "2025-11": ("entered_month = '2024-01'", "project_id in (select project_id from t limit 40)"),
-        "2025-12": ("entered_month = '2025-06'", "project_id in (select project_id from t limit 20)"),
+        "2025-11": (
+            "entered_month = '2024-01'",
+            "project_id in (select project_id from t limit 40)",
+        ),
+        "2025-12": (
+            "entered_month = '2025-06'",
+            "project_id in (select project_id from t limit 20)",
+        ),
     }
     for period, (change, rows) in edits.items():
         path = folder / "snapshots" / f"period={period}" / "projects.parquet"
         con = duckdb.connect()
         con.execute(f"create table t as from read_parquet('{path}')")
         con.execute(f"update t set {change} where {rows}")
-        con.execute("update t set park_id = 'jingyue' where project_id in "
-                    "(select project_id from t where park_id <> 'jingyue' limit 5)")
-        con.execute("insert into t select * replace ('P9' || project_id as project_id, "
-                    "'2024-11' as entered_month) from t limit 7")  # seen a year after entering
+        con.execute(
+            "update t set park_id = 'jingyue' where project_id in "
+            "(select project_id from t where park_id <> 'jingyue' limit 5)"
+        )
+        con.execute(
+            "insert into t select * replace ('P9' || project_id as project_id, "
+            "'2024-11' as entered_month) from t limit 7"
+        )  # seen a year after entering
         con.execute(f"copy t to '{path}' (format parquet)")
     cells, rows = data.open_connection(folder), _per_project_connection(folder)
     before = (PER_PROJECT / "park_last_new_project.sql").read_text(encoding="utf-8")

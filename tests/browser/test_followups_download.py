@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -20,7 +21,7 @@ def test_the_follow_up_sheet_downloads_when_clicked(app_page):
     with app.page.expect_download() as download:
         app.page.get_by_text("下载督办单（Excel）").click()
     assert download.value.suggested_filename.startswith("督办单_")
-    book = openpyxl.load_workbook(io.BytesIO(open(download.value.path(), "rb").read()))
+    book = openpyxl.load_workbook(io.BytesIO(Path(download.value.path()).read_bytes()))
     sheet = book["督办单"]
     header = [c.value for c in sheet[1]]
     assert header and all(isinstance(h, str) and h for h in header)
