@@ -158,6 +158,7 @@ def test_card_period_is_a_snapshot_the_data_holds():
 
     assert card_period("2026-11", known=["2025-11", "2025-12", "2026-11"]) == "2025-12"
     assert card_period("2026-11", known=["2025-11", "2026-11"]) == "2025-11"
-    assert card_period("2026-11", known=["2022-12", "2026-11"]) == "2026-11"  # baseline: not in plan
+    # the 2022-12 baseline is not a month of the plan
+    assert card_period("2026-11", known=["2022-12", "2026-11"]) == "2026-11"
     assert card_period("2026-11", known=["2026-11"]) == "2026-11"
     assert card_period("2025-06", known=["2026-11"]) == "2025-06"  # in force: the month chosen
