@@ -95,7 +95,7 @@ class FrameLog:
 
     def __init__(self, page, t0: float):
         self.t0, self.first = t0, {}
-        self.deltas, self.bytes, self.runs = 0, 0, 0
+        self.deltas, self.bytes, self.runs, self.before_metric = 0, 0, 0, None
         page.on("websocket", lambda ws: ws.on("framereceived", self._frame))
 
     def _frame(self, payload) -> None:
@@ -120,8 +120,8 @@ class FrameLog:
                 if msg.delta.HasField("new_element")
                 else None
             )
-            if element == "metric":
-                self.first.setdefault("first_metric_s", now)
+            if element == "metric" and "first_metric_s" not in self.first:
+                self.first["first_metric_s"], self.before_metric = now, self.deltas - 1
         elif kind == "script_finished":  # a rerun at session start shows as two
             self.first.setdefault("script_finished_s", now)
             self.runs += 1
@@ -132,6 +132,7 @@ class FrameLog:
             **self.first,
             "runs": self.runs,
             "deltas": self.deltas,
+            "deltas_before_metric": self.before_metric,
             "kb": round(self.bytes / 1024, 1),
         }
 
@@ -179,12 +180,34 @@ def sign_in(context, url: str, data_dir: Path, account: str = "demo_admin") -> N
     context.add_cookies([{"name": tokens.COOKIE_NAME, "value": cookie, "url": url}])
 
 
+def cpu_s(pid: int) -> float:
+    """Return a process's CPU seconds so far (user + system), 0 if it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (FileNotFoundError, ProcessLookupError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def browser_busy_s(cdp) -> float:
+    """Return the seconds the page's main thread has been busy (Chromium's TaskDuration): the
+    browser's share of the wait, much less sensitive to the others' load than wall time."""
+    metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
+    return metrics.get("TaskDuration", 0.0)
+
+
 def time_new_sessions(
-    browser, url: str, data_dir: Path | None, runs: int = 3, frames: list | None = None
+    browser,
+    url: str,
+    data_dir: Path | None,
+    runs: int = 3,
+    frames: list | None = None,
+    server_pid: int | None = None,
 ) -> list[float]:
     """Return seconds from opening the root URL in a new browser session (own cookies, a new
     Streamlit session) to KPI_CARDS visible, on a server that has already served one; each run's
-    FrameLog summary is appended to `frames` when given."""
+    FrameLog summary, the browser's busy time and the server's CPU seconds until then are
+    appended to `frames` when given."""
     times = []
     for _ in range(runs):
         context = browser.new_context(viewport={"width": 1400, "height": 1000})
@@ -192,13 +215,23 @@ def time_new_sessions(
             if data_dir is not None:
                 sign_in(context, url, data_dir)
             page = context.new_page()
+            cdp = context.new_cdp_session(page)
+            cdp.send("Performance.enable")
+            cpu0 = cpu_s(server_pid) if server_pid else 0.0
             t0 = time.perf_counter()
             log = FrameLog(page, t0)
             page.goto(url, wait_until="commit", timeout=60000)
             page.wait_for_selector(KPI_CARDS, state="visible", timeout=60000)
             times.append(time.perf_counter() - t0)
             if frames is not None:
-                frames.append({**log.summary(), "kpi_visible_s": times[-1]})
+                frames.append(
+                    {
+                        **log.summary(),
+                        "kpi_visible_s": times[-1],
+                        "browser_busy_s": browser_busy_s(cdp),
+                        "server_cpu_s": cpu_s(server_pid) - cpu0 if server_pid else None,
+                    }
+                )
         finally:
             context.close()
     return times
@@ -236,7 +269,7 @@ def measure_floor(browser, budget_s: float = 60, new_sessions: int = 3) -> dict:
         result = time_kpi(page, url, "", server, t0, budget_s)
         result["new_session_frames"] = []
         result["new_session_s"] = time_new_sessions(
-            browser, url, None, new_sessions, result["new_session_frames"]
+            browser, url, None, new_sessions, result["new_session_frames"], server.pid
         )
         return result
     finally:
@@ -290,7 +323,7 @@ def measure_server(
         if result["kpi_visible_s"] is not None:  # the server is warm now: new users arrive
             result["new_session_frames"] = []
             result["new_session_s"] = time_new_sessions(
-                browser, url, data_dir, new_sessions, result["new_session_frames"]
+                browser, url, data_dir, new_sessions, result["new_session_frames"], server.pid
             )
         paths = page_paths() if every_page else []
         for path in paths:
@@ -347,9 +380,13 @@ def _frames_line(label: str, f: dict) -> str:
         "first_metric_s",
         "script_finished_s",
         "kpi_visible_s",
+        "browser_busy_s",
+        "server_cpu_s",
     )
     cells = "  ".join(f"{k[:-2]} {f[k]:.2f}" for k in keys if f.get(k) is not None)
-    return f"    {label}: {cells}  ({f.get('runs', 0)} runs, {f.get('deltas', 0)} deltas, {f.get('kb', 0)} KB)"
+    sizes = f"{f.get('runs', 0)} runs, {f.get('deltas', 0)} deltas"
+    sizes += f" ({f.get('deltas_before_metric')} before the first metric), {f.get('kb', 0)} KB"
+    return f"    {label}: {cells}  ({sizes})"
 
 
 def report_lines(n: int, floor: dict, ours: dict) -> list[str]:
