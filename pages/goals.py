@@ -59,7 +59,8 @@ def trend_part(c: goals_view.GoalCard, lang: str) -> None:
 f = filters.current()
 # after the plan's end: say how it ended, not "can we make it by 2025?" (issue 12)
 filters.page_header("goals.title", plan_banner.question_key(f.period, "goals.question"), f)
-plan_banner.ended_banner(f.period, f.lang, key="goals")
+# the verdict's place; drawn after the cards' figures, so the browser gets those first (issue 15)
+verdict_slot = st.empty()
 st.caption(t("filters.not_filtered", f.lang))
 
 # after the plan: its final state, as the verdict above says (its last month the data holds)
@@ -74,6 +75,9 @@ cards, table = page_cache.goals(f.period, f.lang, page_cache.version())
 st.html(goals_view.CARD_CSS)
 with st.container(horizontal=True, key="goal_cards", gap="small"):
     slots = [card(c, f.lang) for c in cards]
+if plans.plan_for_period(f.period).assessed is not None:  # an unfilled slot shows nothing
+    with verdict_slot.container():
+        plan_banner.ended_banner(f.period, f.lang, key="goals")
 
 with st.expander(t("goals.glossary", f.lang), icon=":material/help:"):
     for term, meaning in goals_view.glossary(f.lang):
