@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, urlencode, urlparse
 
 import pytest
 
@@ -104,3 +104,16 @@ def test_monitoring_empty_selection_says_so(app_page):
     app_page.expect_text("2025年12月 九台中古医药产业园 × 医疗器械 没有监测指标数据。")
     app_page.assert_healthy()
     app_page.screenshot("monitoring_empty_zh_1440")
+
+
+def test_goals_by_its_name_opens_the_goals_page_with_the_same_view(app_page):
+    # /goals, the page's own name, typed or shared (Streamlit serves the default page only at /).
+    # The root first: a server's very first session routes by pages/ files (see
+    # ccbio/streamlit_private.py) and would find pages/goals.py where later sessions do not.
+    open_at(app_page, DESKTOP, "", lang="en")
+    open_at(app_page, DESKTOP, "goals", period=PERIOD, lang="en")
+    app_page.expect_text("Goals")
+    app_page.page.wait_for_selector('[class*="st-key-goal_card_srdi"]')
+    app_page.assert_healthy()  # no "Page not found"
+    url = urlparse(app_page.page.url)
+    assert url.path == "/" and parse_qs(url.query) == {"period": [PERIOD], "lang": ["en"]}
