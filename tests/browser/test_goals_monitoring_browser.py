@@ -117,3 +117,30 @@ def test_goals_by_its_name_opens_the_goals_page_with_the_same_view(app_page):
     app_page.assert_healthy()  # no "Page not found"
     url = urlparse(app_page.page.url)
     assert url.path == "/" and parse_qs(url.query) == {"period": [PERIOD], "lang": ["en"]}
+
+
+CHART_OVERFLOW = """() => [...document.querySelectorAll(
+        '[data-testid="stMain"] [data-testid="stVegaLiteChart"] :is(canvas, svg.marks)')]
+    .map(e => e.getBoundingClientRect())
+    .filter(r => r.width > 0 && (r.left < 0 || r.right > window.innerWidth + 1))
+    .map(r => [Math.round(r.left), Math.round(r.right)])"""
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_monitoring_charts_fit_a_phone(app_page, lang):
+    # the pace panels were a facet of three 230-px panels: cut at a phone's right edge
+    open_at(app_page, PHONE, "monitoring", period="2025-12", lang=lang)
+    charts = app_page.page.locator('[data-testid="stMain"] [data-testid="stVegaLiteChart"]')
+    for i in range(charts.count()):  # drawn once on screen
+        charts.nth(i).scroll_into_view_if_needed()
+    app_page.page.wait_for_function(
+        """n => document.querySelectorAll('[data-testid="stMain"] [data-testid="stVegaLiteChart"]'
+            + ' :is(canvas, svg.marks)').length === n""",
+        arg=charts.count(),
+    )
+    app_page.assert_healthy()
+    assert app_page.page.evaluate(CHART_OVERFLOW) == []
+    panels = app_page.page.locator('.st-key-pace_panels [data-testid="stVegaLiteChart"]')
+    boxes = [panels.nth(i).bounding_box() for i in range(6)]
+    assert len({round(b["x"]) for b in boxes}) == 1  # one panel a row
+    app_page.screenshot(f"monitoring_{lang}_390")
