@@ -30,6 +30,8 @@ VISIBLE_TEXT = """() => {
         .forEach(e => e.remove());
     return main.innerText;
 }"""
+RATIO_VALUE_TOPS = """() => [...document.querySelectorAll('[class*="st-key-goal_ratios_"]')]
+    .map(e => [...e.querySelectorAll('strong')].map(s => Math.round(s.getBoundingClientRect().top)))"""
 CARD_BOXES = """() => [...document.querySelectorAll('[class*="st-key-goal_card_"]')]
     .map(e => e.getBoundingClientRect()).map(r => ({top: Math.round(r.top), height: r.height}))"""
 
@@ -78,6 +80,9 @@ def test_goals_page_reads_on_every_screen(app_page, lang, size, per_row):
     assert max(len(r) for r in rows.values()) == per_row
     if size == PHONE:  # a card fits one phone screen
         assert max(b["height"] for b in boxes) < PHONE[1], boxes
+    # a card's three ratios read on one line ('Share of target' wraps in English: its value sat lower)
+    tops = app_page.page.evaluate(RATIO_VALUE_TOPS)
+    assert len(tops) == 6 and all(len(set(t)) == 1 and len(t) == 3 for t in tops), tops
     text = visible_text(app_page)
     assert not IDENTIFIER.search(text), IDENTIFIER.search(text)
     assert ("推进进度" if lang == "zh" else "Progress") in text
