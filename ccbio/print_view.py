@@ -24,7 +24,9 @@ PRINT_CSS = f"""<style>
 .{TABLE_CLASS} th, .{TABLE_CLASS} td {{
   border: 1px solid rgba(49, 51, 63, 0.12); padding: 0.3rem 0.5rem; text-align: left;
   vertical-align: top; }}
-.{TABLE_CLASS} td {{ overflow-wrap: anywhere; }}
+/* whole words on screen (a phone broke 'attrac-ted' and 'Above-desig-nated'); the table
+   scrolls sideways instead; in print, where the page cannot scroll, anywhere */
+.{TABLE_CLASS} td {{ overflow-wrap: break-word; }}
 .{TABLE_CLASS} th {{ overflow-wrap: break-word; background: #f7f8fa; font-weight: 500; }}
 .{TABLE_CLASS} td.num {{ text-align: right; white-space: nowrap; }}
 .{TABLE_CLASS} td.short {{ white-space: nowrap; }}
@@ -37,6 +39,7 @@ PRINT_CSS = f"""<style>
   [data-testid="stMainBlockContainer"] {{ max-width: 100% !important; padding: 0 1cm !important; }}
   [data-testid="stVegaLiteChart"] {{ break-inside: avoid; }}
   .{TABLE_CLASS} table {{ font-size: 8.5pt; }}
+  .{TABLE_CLASS} td {{ overflow-wrap: anywhere; }}
   .{TABLE_CLASS} th, .{TABLE_CLASS} td {{ border: 0.5pt solid #bbb; padding: 2pt 4pt; }}
   .{TABLE_CLASS} th {{ background: #f0f2f6; }}
   .{TABLE_CLASS} thead {{ display: table-header-group; }}
