@@ -26,7 +26,7 @@ PROJECT_COLUMNS = [
 ]
 COUNTS_CSS = """<style>
 .st-key-compare_counts { flex-wrap: wrap !important; }
-.st-key-compare_counts > div { flex: 1 1 100px !important; min-width: min(100px, 100%) !important; }
+.st-key-compare_counts > div { flex: 1 1 150px !important; min-width: min(150px, 100%) !important; }
 </style>"""
 NAME_PX = 230  # with the rows below, what fits 1440 px; a longer name or reason wraps in its row
 WRAPPED_PX = {"name": NAME_PX, "reason": 200}  # "medium" is 200 px

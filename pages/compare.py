@@ -64,7 +64,8 @@ counts = [
     ("firms_removed", n_changes.get(("enterprises", "removed"), 0)),
     ("revisions", n_revisions),
 ]
-# six in a row from a laptop up, three or two on a phone (columns stacked six tall cards there)
+# six in a row from a laptop up, two on a phone (columns stacked six tall cards there; three a
+# row cut the English labels: "Projects re…")
 st.html(ct.COUNTS_CSS)
 with st.container(horizontal=True, key="compare_counts", gap="small"):
     for key, n in counts:
