@@ -152,3 +152,18 @@ def test_the_wall_screen_draws_an_english_unit_small_and_whole():
     import re
 
     assert not re.search(r'kiosk-value"[^>]*>[^<]*\(100m yuan', text)  # never in the big figure
+
+
+@pytest.mark.parametrize("period", ["2024-06", "2026-11"])
+def test_kiosk_tiles_write_ratios_and_targets_as_the_goals_page_does(period):
+    """The wall screen said 104% and 目标 ≥ 1,000.0亿元 where the goals page says 103.9% and ≥ 1,000."""
+    from ccbio import page_cache
+
+    cards, _ = page_cache.goals(period, "zh", page_cache.version())
+    _, tiles = kiosk.target_tiles(period, "zh")
+    by_name = {x["name"]: x for x in tiles}
+    for card in cards:
+        tile = by_name[card.title.split("·", 1)[-1].strip()]
+        share = dict((label, value) for label, value, _ in card.ratios)["目标完成率"]
+        assert tile["word"].endswith(" · " + share), (tile, share)
+        assert tile["target"].split("≥ ")[1] in card.target_label
