@@ -29,6 +29,10 @@ LEADER_LAYER_ID = "label_leaders"
 LEGEND_LAYER_ID = "size_legend"
 LEGEND_LABEL_LAYER_ID = "size_legend_labels"
 FONT_FAMILY = "'Noto Sans CJK SC, Noto Sans SC, sans-serif'"  # quoted: pydeck passes it verbatim
+# a distance field (sharp at any size; the white halo needs one) with a lower cutoff than
+# deck.gl's 0.25, i.e. bolder strokes: at 13 px thin strokes fell under the halo, so
+# 'Big-Health Park' and 'China–Korea Zone' lost their dashes and 示范区 read washed out
+FONT_SETTINGS = {"sdf": True, "cutoff": 0.15}
 LABEL_SIZE_PX = 13
 LEGEND_TEXT_PX = 46  # a legend text starts this far east of its bubble's centre
 ZOOM = 9.0
@@ -459,7 +463,7 @@ def text_layer(layer_id: str, data: pd.DataFrame, chars: str, **kw) -> pdk.Layer
         get_alignment_baseline="'center'",
         outline_width=3,
         outline_color=[255, 255, 255, 230],
-        font_settings={"sdf": True},
+        font_settings=FONT_SETTINGS,
         pickable=False,
         **kw,
     )

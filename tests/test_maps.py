@@ -202,3 +202,17 @@ def test_a_phones_map_opens_on_every_park_with_every_label_and_the_legend_inside
         assert left <= x and x + row["offset"][0] + maps.text_px(row["label"]) <= right
     wide = json.loads(pmv.deck(summary, "output_value_yi", (), lang).to_json())
     assert wide["initialViewState"]["zoom"] == maps.ZOOM  # the wide screen keeps its view
+
+
+def test_labels_keep_their_thin_strokes_under_the_halo():
+    """At deck.gl's default cutoff (0.25) 13-px labels lost their dashes under the white halo
+    ('Big Health Park', 'China Korea Zone' on screen): every text layer draws bolder fields."""
+    from ccbio import data, park_map_view
+
+    summary = data.park_summary(data.latest_period())
+    spec = json.loads(park_map_view.deck(summary, "output_value_yi", (), "en").to_json())
+    texts = [layer for layer in spec["layers"] if layer["@@type"] == "TextLayer"]
+    assert texts and all(
+        layer["fontSettings"]["sdf"] and layer["fontSettings"]["cutoff"] <= 0.15 for layer in texts
+    )
+    assert all("–" in layer["characterSet"] and "-" in layer["characterSet"] for layer in texts)
