@@ -12,8 +12,10 @@ BADGE_COLOURS = {"green": "green", "amber": "orange", "red": "red"}
 
 
 def table(df, key: str, headers: dict | None = None, percent: tuple = (), **config) -> None:
-    """Draw a table on screen, and its wrapping HTML copy for print (print_view)."""
-    st.dataframe(df, hide_index=True, width="stretch", key=key, **config)
+    """Draw a table on screen, and its wrapping HTML copy for print (print_view); the `percent`
+    columns (ratios) read with one decimal in both, as every percentage does (not 23.88%)."""
+    shown = df.assign(**{c: render.percent_points(df[c]) for c in percent})
+    st.dataframe(shown, hide_index=True, width="stretch", key=key, **config)
     st.html(print_view.table_html(df, headers, percent))
 
 
@@ -98,7 +100,7 @@ for col, dim in zip(st.columns(2), ("park", "sector"), strict=True):
                     c: st.column_config.NumberColumn(headers[c], format=number)
                     for c in ("baseline_value", "end_value", "change")
                 },
-                "share": st.column_config.NumberColumn(headers["share"], format="percent"),
+                "share": render.percent_column(headers["share"]),
             },
         )
 how(rep, "sources", lang)

@@ -167,3 +167,14 @@ def test_kiosk_tiles_write_ratios_and_targets_as_the_goals_page_does(period):
         share = dict((label, value) for label, value, _ in card.ratios)["目标完成率"]
         assert tile["word"].endswith(" · " + share), (tile, share)
         assert tile["target"].split("≥ ")[1] in card.target_label
+
+
+def test_growth_shares_read_with_one_decimal_like_every_percentage():
+    """The park and programme tables wrote 23.88% (Streamlit's 'percent') beside 23.9% in print."""
+    at = open_page("assessment", lang="en")
+    shares = [d for d in at.dataframe if "share" in d.value.columns]
+    assert len(shares) == 2  # by park, by programme
+    for frame in shares:
+        values = frame.value["share"].dropna()
+        assert values.abs().max() > 1 and abs(values.sum() - 100) < 0.5  # percentage points
+        assert '"format":"%.1f%%"' in frame.proto.columns.replace(" ", "")
