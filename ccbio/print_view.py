@@ -48,14 +48,17 @@ PRINT_CSS = f"""<style>
 </style>"""
 
 
-def _cell(value, percent: bool) -> tuple[str, bool]:
-    """Return (the cell's text, whether it is a number) as the screen table shows it."""
+def _cell(value, percent: bool, decimals: int | None = None) -> tuple[str, bool]:
+    """Return (the cell's text, whether it is a number) as the screen table shows it; `decimals`
+    fixes a column's decimals (one number of decimals per column)."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return "—", False
     if isinstance(value, bool) or not isinstance(value, int | float):
         return str(value), False
     if percent:
         return f"{value:.1%}", True
+    if decimals is not None:
+        return f"{value:,.{decimals}f}", True
     if float(value).is_integer():
         return f"{int(value):,}", True
     return f"{value:,.2f}", True
@@ -72,16 +75,19 @@ def table_html(
     headers: dict[str, str] | None = None,
     percent: tuple[str, ...] = (),
     print_only: bool = True,
+    decimals: dict[str, int] | None = None,
 ) -> str:
-    """Return `df` as a wrapping HTML table: `headers` renames columns, `percent` formats; shown
-    in print only (beside a canvas table on screen), or on screen too (`print_only=False`)."""
+    """Return `df` as a wrapping HTML table: `headers` renames columns, `percent` and `decimals`
+    (column -> decimals) format; shown in print only (beside a canvas table on screen), or on
+    screen too (`print_only=False`)."""
+    decimals = decimals or {}
     headers = headers or {}
     head = "".join(f"<th>{escape(str(headers.get(c, c)))}</th>" for c in df.columns)
     rows = []
     for record in df.itertuples(index=False):
         cells = []
         for column, value in zip(df.columns, record, strict=True):
-            text, number = _cell(value, column in percent)
+            text, number = _cell(value, column in percent, decimals.get(column))
             kind = "num" if number else "short" if _short(text) else ""
             cells.append(
                 f'<td class="{kind}">{escape(text)}</td>' if kind else f"<td>{escape(text)}</td>"

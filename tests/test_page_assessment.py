@@ -8,6 +8,7 @@ import pytest
 
 from ccbio import assessment_report as ar
 from ccbio import kiosk
+from ccbio.i18n import t
 from tests.page_helpers import markdown_text, open_page
 
 
@@ -169,12 +170,17 @@ def test_kiosk_tiles_write_ratios_and_targets_as_the_goals_page_does(period):
         assert tile["target"].split("≥ ")[1] in card.target_label
 
 
-def test_growth_shares_read_with_one_decimal_like_every_percentage():
-    """The park and programme tables wrote 23.88% (Streamlit's 'percent') beside 23.9% in print."""
+def test_growth_tables_read_whole_with_one_decimal_per_column():
+    """The park and programme tables were canvas grids: their share column was cut at 1440 px,
+    and Streamlit's 'percent' wrote 23.88% beside 23.9% in print."""
+    import re
+
     at = open_page("assessment", lang="en")
-    shares = [d for d in at.dataframe if "share" in d.value.columns]
-    assert len(shares) == 2  # by park, by programme
-    for frame in shares:
-        values = frame.value["share"].dropna()
-        assert values.abs().max() > 1 and abs(values.sum() - 100) < 0.5  # percentage points
-        assert '"format":"%.1f%%"' in frame.proto.columns.replace(" ", "")
+    share = f"<th>{t('assessment.col_share', 'en')}</th>"
+    tables = [h.proto.body for h in at.get("html") if share in h.proto.body]
+    assert len(tables) == 2  # by park, by programme: wrapping HTML, on screen and in print
+    for html in tables:
+        assert "ccbio-print-table" not in html  # shown on screen, not only in print
+        shares = re.findall(r">(-?[\d.]+)%<", html)
+        assert shares and all(re.fullmatch(r"-?\d+\.\d", v) for v in shares), shares
+        assert re.search(r">\d{2,3}\.\d<", html)  # 亿元 with one decimal: 163.8, not 163.80
