@@ -184,3 +184,19 @@ def test_growth_tables_read_whole_with_one_decimal_per_column():
         shares = re.findall(r">(-?[\d.]+)%<", html)
         assert shares and all(re.fullmatch(r"-?\d+\.\d", v) for v in shares), shares
         assert re.search(r">\d{2,3}\.\d<", html)  # 亿元 with one decimal: 163.8, not 163.80
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_assessment_names_value_over_target_as_the_goals_page_does(lang):
+    """The goals card said 目标完成率 / Share of target, the assessment 完成率 / Attainment."""
+    import re
+
+    term = t("goals.completion", lang)
+    assert t("assessment.col_ratio", lang) == term
+    assert t("assessment.how_attainment", lang).startswith(f"{term} = ")
+    assert term in t("briefing.attainment_caption", lang)
+    at = open_page("assessment", lang=lang)
+    text = _all_text(at) + "\n".join(h.proto.body for h in at.get("html"))  # tables too
+    assert f"<th>{term}</th>" in text
+    other = r"(?<!目标)完成率" if lang == "zh" else r"\bAttainment\b"
+    assert not re.search(other, text)
