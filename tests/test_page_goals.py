@@ -257,3 +257,12 @@ def test_after_the_plan_no_card_gives_a_pace_gap_under_its_attainment_class(peri
     text = markdown_text(open_page("goals", period=period, lang=lang))
     gaps = re.findall(r"时间进度 [\d.]+ 个百分点|pts (?:ahead of|behind) time elapsed", text)
     assert bool(gaps) is shown, gaps
+
+
+def test_the_stale_data_banner_counts_months_in_words():
+    """One month behind read '1 months before' in English."""
+    one = filters.stale_notice("2026-11", date(2027, 1, 5), "en")
+    assert "Nov 2026, 1 month before the last complete month (Dec 2026)" in one
+    assert "2 months before" in filters.stale_notice("2026-10", date(2027, 1, 5), "en")
+    assert "已 1 个月" in filters.stale_notice("2026-11", date(2027, 1, 5), "zh")
+    assert filters.stale_notice("2026-11", date(2026, 12, 1), "en") is None
