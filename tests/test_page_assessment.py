@@ -200,3 +200,14 @@ def test_the_assessment_names_value_over_target_as_the_goals_page_does(lang):
     assert f"<th>{term}</th>" in text
     other = r"(?<!目标)完成率" if lang == "zh" else r"\bAttainment\b"
     assert not re.search(other, text)
+
+
+def test_the_wall_funnel_writes_its_figures_under_the_bars_in_type_that_fits():
+    """Beside the bars, '295 projects · 2,207 (100m yuan)' ran past the chart's edge at 1440 px."""
+    rows = kiosk.funnel_rows("2026-11", "en")
+    spec = kiosk.funnel_chart(rows, "stage_name", "projects", "label").to_dict()
+    text = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "text")
+    assert text["mark"]["align"] == "center" and text["encoding"]["x"] == {"datum": 0}
+    assert text["mark"]["fontSize"] == {"expr": kiosk.FUNNEL_FONT}  # smaller on a narrow chart
+    (records,) = spec["datasets"].values()
+    assert [r["line"] for r in records][0].startswith("Planned · ")  # the stage names its figures
