@@ -152,7 +152,13 @@ else:
     )
 with st.expander(t("monitoring.rules_title", lang), icon=":material/rule:"):
     rule_rows = mv.rule_list(rules.current(), lang)
-    table(rule_rows, "monitoring_rules", mv.RULE_HEADERS, wrapped=rule_rows["when"])
+    # the level coloured as in the alert list above (it was a black dot here)
+    table(
+        mv.level_style(rule_rows, lang),
+        "monitoring_rules",
+        mv.RULE_HEADERS,
+        wrapped=rule_rows["when"],
+    )
     # issue 13: every red/amber alert can be followed up (督办) on its own page
     st.page_link(
         "pages/followups.py",
