@@ -19,7 +19,10 @@ def card(c: goals_view.GoalCard, lang: str):
             filters.status_badge(c.level, c.reason, lang, word=c.badge)
         # the ratios' definitions sit on the metric: a help icon per ratio would not fit a phone row
         st.metric(c.target_label, c.value, help="\n\n".join(h for _, _, h in c.ratios))
-        with st.container(horizontal=True, gap="small", key=f"goal_ratios_{c.code}"):
+        # values on one line even where a label wraps (English 'Share of target' at 1440 px)
+        with st.container(
+            horizontal=True, gap="small", vertical_alignment="bottom", key=f"goal_ratios_{c.code}"
+        ):
             for label, value, _ in c.ratios:
                 with st.container(gap=None):
                     st.caption(label)

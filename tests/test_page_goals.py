@@ -293,3 +293,12 @@ def test_after_the_plan_the_cards_show_whatever_snapshots_the_data_holds(
         assert "数据中没有计划期末（2025年12月）的快照" in text and "（2025年11月）" in text
     else:
         assert "最终状态" not in text and "数据中没有计划期末" not in text
+
+
+def test_the_stale_data_banner_counts_months_in_words():
+    """One month behind read '1 months before' in English."""
+    one = filters.stale_notice("2026-11", date(2027, 1, 5), "en")
+    assert "Nov 2026, 1 month before the last complete month (Dec 2026)" in one
+    assert "2 months before" in filters.stale_notice("2026-10", date(2027, 1, 5), "en")
+    assert "已 1 个月" in filters.stale_notice("2026-11", date(2027, 1, 5), "zh")
+    assert filters.stale_notice("2026-11", date(2026, 12, 1), "en") is None
