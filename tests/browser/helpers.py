@@ -215,3 +215,26 @@ def screen_xy(canvas_box: dict, view: dict, lon: float, lat: float) -> tuple[flo
     return canvas_box["x"] + canvas_box["width"] / 2 + x - x0, canvas_box["y"] + canvas_box[
         "height"
     ] / 2 + y - y0
+
+
+# The texts of a chart (Vega draws SVG here) that run past its edges, where the browser cuts them:
+# a bar label, an axis label or a legend entry wider than the room the chart left it.
+CHART_TEXTS_CUT = """(el) => {
+    const svg = el.querySelector('svg.marks');
+    const box = svg.getBoundingClientRect();
+    return [...svg.querySelectorAll('text')]
+        .filter(t => t.textContent.trim())
+        .filter(t => {
+            const r = t.getBoundingClientRect();
+            return r.right > box.right + 1 || r.left < box.left - 1
+                || r.bottom > box.bottom + 1 || r.top < box.top - 1;
+        })
+        .map(t => t.textContent);
+}"""
+
+
+def chart_texts_cut(page, index: int) -> list[str]:
+    """Return the texts of the page's `index`-th Vega chart that run past its edges ([]: none)."""
+    chart = page.locator('[data-testid="stVegaLiteChart"]').nth(index)
+    chart.locator("svg.marks text").first.wait_for(state="attached")
+    return chart.evaluate(CHART_TEXTS_CUT)
