@@ -8,12 +8,25 @@ import pytest
 from tests.browser.helpers import chart_texts_cut
 
 
+def open_at(app_page, width: int, path: str) -> None:
+    """Open `path` in a window `width` px wide (a phone's sidebar starts collapsed)."""
+    app_page.page.set_viewport_size({"width": width, "height": 1200})
+    app_page.page.goto(f"{app_page.base_url}/{path}")
+    app_page.wait_idle(sidebar=width > 500)
+
+
 @pytest.mark.parametrize("width", [390, 1440])
 def test_the_pipeline_funnel_labels_end_inside_the_chart(app_page, width):
-    app_page.page.set_viewport_size({"width": width, "height": 1200})
-    # '295 projects · 2,206.70 (100m yuan)'; a phone's sidebar starts collapsed
-    app_page.page.goto(f"{app_page.base_url}/pipeline?period=2025-12&lang=en")
-    app_page.wait_idle(sidebar=width > 500)
+    # a label such as '295 projects · 2,206.70 (100m yuan)'
+    open_at(app_page, width, "pipeline?period=2025-12&lang=en")
     assert chart_texts_cut(app_page.page, 0) == []  # the funnel is the page's first chart
     app_page.assert_healthy()
     app_page.screenshot(f"pipeline_funnel_{width}_en")
+
+
+@pytest.mark.parametrize("width", [390, 1440])
+def test_the_park_indicator_legend_names_every_indicator_whole(app_page, width):
+    open_at(app_page, width, "park?park=yongchun&lang=en")  # 'Pharma-distribution revenue'
+    assert chart_texts_cut(app_page.page, 0) == []  # the park's indicators: its first chart
+    app_page.assert_healthy()
+    app_page.screenshot(f"park_indicators_{width}_en")
