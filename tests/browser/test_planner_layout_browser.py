@@ -30,3 +30,27 @@ def test_the_park_indicator_legend_names_every_indicator_whole(app_page, width):
     assert chart_texts_cut(app_page.page, 0) == []  # the park's indicators: its first chart
     app_page.assert_healthy()
     app_page.screenshot(f"park_indicators_{width}_en")
+
+
+def test_the_sector_output_chart_keeps_its_axis_title_on_a_phone(app_page):
+    open_at(
+        app_page, 390, "sectors?lang=en"
+    )  # 'Output / revenue (last 12 months, 100m yua' was cut
+    assert chart_texts_cut(app_page.page, 0) == []
+    app_page.assert_healthy()
+
+
+METRICS_CUT = """() => [...document.querySelectorAll('[data-testid="stMetricValue"] div')]
+    .filter(e => e.offsetParent !== null && e.scrollWidth > e.clientWidth + 1)
+    .map(e => e.innerText)"""
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_follow_up_items_figures_are_read_whole(app_page, lang):
+    open_at(app_page, 1440, f"followups?lang={lang}")  # the first item's panel: its deadline
+    # four counts at the top, then the item's level, status, deadline and working days
+    app_page.page.wait_for_function(
+        "document.querySelectorAll('[data-testid=\"stMetricValue\"]').length >= 8"
+    )
+    assert app_page.page.evaluate(METRICS_CUT) == []  # 2026年12月8日 was cut to 2026年12…
+    app_page.assert_healthy()
