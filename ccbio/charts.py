@@ -336,7 +336,9 @@ def heatmap(
             ),
         )
     )
-    return (rect + text).properties(height=34 * len(row_order) + 120)
+    # a 34-px row per park, however few: a fixed total height lost the rows to the rotated sector
+    # labels and the legend (one park x one sector drew a 1-px line)
+    return (rect + text).properties(height=alt.Step(34))
 
 
 def flow_summary(flows: pd.DataFrame, stages: list[str]) -> pd.DataFrame:
