@@ -54,3 +54,20 @@ def test_a_follow_up_items_figures_are_read_whole(app_page, lang):
     )
     assert app_page.page.evaluate(METRICS_CUT) == []  # 2026年12月8日 was cut to 2026年12…
     app_page.assert_healthy()
+
+
+UPLOADER_WORDS = """() => {
+    const drawn = (el) => getComputedStyle(el).fontSize === '0px'
+        ? getComputedStyle(el, '::after').content.replace(/"/g, '') : el.innerText;
+    const zone = document.querySelector('[data-testid="stFileUploaderDropzone"]');
+    return [zone.querySelector('button [data-testid="stMarkdownContainer"] p'),
+            zone.querySelector('[data-testid="stFileUploaderDropzoneInstructions"] span')]
+        .map(drawn);
+}"""
+
+
+def test_the_upload_box_reads_in_chinese(app_page):
+    open_at(app_page, 1440, "admin?lang=zh")  # Streamlit draws 'Upload' and '10MB per file'
+    app_page.page.wait_for_selector('[data-testid="stFileUploaderDropzone"]')
+    assert app_page.page.evaluate(UPLOADER_WORDS) == ["上传", "每个文件不超过 10MB"]
+    app_page.assert_healthy()
