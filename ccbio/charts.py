@@ -390,7 +390,12 @@ def stage_age_box(
     base = alt.Chart(summary).encode(y=y, tooltip=tooltip)
     blue = config.DISTRIBUTION_BLUE
     whisker = base.mark_rule(color=blue).encode(
-        x=alt.X("months_min:Q", axis=number_axis(months_title, "d")), x2="months_max:Q"
+        # a tick every 150 px or so, whole months: not each second month of 65 on a 2560-px screen
+        x=alt.X(
+            "months_min:Q",
+            axis=number_axis(months_title, "d", tickCount=alt.ExprRef("max(4, ceil(width / 150))")),
+        ),
+        x2="months_max:Q",
     )
     box = base.mark_bar(color=blue, size=14).encode(x="months_q1:Q", x2="months_q3:Q")
     median = base.mark_tick(color="white", size=14, thickness=2).encode(x="months_median:Q")
