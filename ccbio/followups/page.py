@@ -30,6 +30,7 @@ def filtered(
         format_func=park_names.get,
         key="fu_parks",
         placeholder=every,
+        select_all=False,  # its label is Streamlit's own English ("Select all")
     )
     # by pinyin, as every list of Chinese names (code points put 净月 after 长春 arbitrarily)
     units = (
@@ -38,7 +39,7 @@ def filtered(
         else []
     )
     chosen_units = c2.multiselect(
-        t("followups.f_units", lang), units, key="fu_units", placeholder=every
+        t("followups.f_units", lang), units, key="fu_units", placeholder=every, select_all=False
     )
     statuses = c3.multiselect(
         t("followups.f_statuses", lang),
@@ -47,6 +48,7 @@ def filtered(
         format_func=lambda s: t(f"followups.status_{s}", lang),
         key="fu_statuses",
         placeholder=every,
+        select_all=False,  # its label is Streamlit's own English ("Select all")
     )
     levels = c4.multiselect(
         t("followups.f_levels", lang),
@@ -54,6 +56,7 @@ def filtered(
         format_func=lambda lv: fu_rules.level_name(rules, lv, lang),
         key="fu_levels",
         placeholder=every,
+        select_all=False,  # its label is Streamlit's own English ("Select all")
     )
     overdue = c5.toggle(t("followups.f_overdue", lang), key="fu_overdue")
     choices = dict(
