@@ -85,7 +85,9 @@ def output_line(series: pd.DataFrame, lang: str, labels: dict) -> alt.Chart:
                 alt.Tooltip("output_value_yi:Q", title=labels["output"], format=",.2f"),
             ],
         )
-        .properties(height=200)
+        # the page's autosize takes the month axis out of the height: 200 px left the lines
+        # shorter than the rotated axis title beside them (cut at '(100m yu')
+        .properties(height=260)
     )
 
 

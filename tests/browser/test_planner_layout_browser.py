@@ -71,3 +71,19 @@ def test_the_upload_box_reads_in_chinese(app_page):
     app_page.page.wait_for_selector('[data-testid="stFileUploaderDropzone"]')
     assert app_page.page.evaluate(UPLOADER_WORDS) == ["上传", "每个文件不超过 10MB"]
     app_page.assert_healthy()
+
+
+CUT_TEXT = """() => [...document.querySelectorAll(
+        '[data-testid="stMetricValue"] div, [data-testid="stPageLink"] p')]
+    .filter(e => e.offsetParent !== null && e.scrollWidth > e.clientWidth + 1)
+    .map(e => e.innerText)"""
+
+
+@pytest.mark.parametrize("width", [390, 1440])
+def test_a_firms_park_sector_output_and_chart_read_whole(app_page, width):
+    # a long English park name (Changchun High&New Big-Health Industrial Park)
+    open_at(app_page, width, "firm?firm=E0003&lang=en")
+    app_page.expect_text("BCHT Biotechnology")
+    assert app_page.page.evaluate(CUT_TEXT) == []
+    assert chart_texts_cut(app_page.page, 0) == []  # the output line's axis title
+    app_page.assert_healthy()
