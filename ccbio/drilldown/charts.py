@@ -68,7 +68,8 @@ def investment_line(series: pd.DataFrame, lang: str, labels: dict) -> alt.Chart:
             ]
         )
     )
-    return (line + marks).properties(height=200)
+    # 260: the month axis comes out of the height; at 200 the rotated English title was cut
+    return (line + marks).properties(height=260)
 
 
 def output_line(series: pd.DataFrame, lang: str, labels: dict) -> alt.Chart:

@@ -87,3 +87,11 @@ def test_a_firms_park_sector_output_and_chart_read_whole(app_page, width):
     assert app_page.page.evaluate(CUT_TEXT) == []
     assert chart_texts_cut(app_page.page, 0) == []  # the output line's axis title
     app_page.assert_healthy()
+
+
+@pytest.mark.parametrize("width", [390, 1440])
+def test_a_projects_investment_chart_keeps_its_axis_title(app_page, width):
+    open_at(app_page, width, "project?project=P0331&lang=en")  # 'Investment (100m yuan)' was cut
+    app_page.expect_text("Planned investment over time")
+    assert chart_texts_cut(app_page.page, 1) == []  # after the stage timeline
+    app_page.assert_healthy()
