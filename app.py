@@ -1,10 +1,14 @@
 """Routing only: page config, the shared sidebar filters, and the list of pages."""
 
-import streamlit as st
+from ccbio import warmup
 
-from ccbio import data, filters
-from ccbio.auth import gate, session
-from ccbio.i18n import t
+warmup.wait()  # served by serve.py, the server's start-up work (ccbio/warmup.py) is done first
+
+import streamlit as st  # noqa: E402  (after the wait: the warm-up may be importing the same modules)
+
+from ccbio import data, filters  # noqa: E402
+from ccbio.auth import gate, session  # noqa: E402
+from ccbio.i18n import t  # noqa: E402
 
 st.set_page_config(
     page_title="长春生物医药监测 · Changchun biomedicine monitor", page_icon="💊", layout="wide"
@@ -31,7 +35,7 @@ PAGES = [
         "pages/goals.py",
         title=t("goals.nav", lang),
         icon=":material/flag:",
-        url_path="goals",
+        url_path="",  # served at the root; /goals, its name, is the hidden page below
         default=True,
     ),
     st.Page(
@@ -113,6 +117,14 @@ PAGES += [  # issue 13: drill-down pages and the follow-up list
         url_path="followups",
     ),
 ]
+
+
+def goals_by_name() -> None:
+    """Open the goals page at the root: /goals, the page's own name, is typed and shared too."""
+    st.switch_page(PAGES[0], query_params={k: st.query_params.get_all(k) for k in st.query_params})
+
+
+PAGES += [st.Page(goals_by_name, title=t("goals.nav", lang), url_path="goals", visibility="hidden")]
 # ---- end of PAGES ---------------------------------------------------------------------------------
 
 if user is None:  # resolve the requested page (it opens after signing in), show the sign-in screen

@@ -365,7 +365,12 @@ def short_sentences(rep: Report, lang: str) -> list[str]:
         if len(others):
             label = "label_zh" if lang == "zh" else "label_en"
             listed = ("；" if lang == "zh" else "; ").join(
-                t("assessment.rule_months", lang, rule=r[label], months=int(r["months"]))
+                t(
+                    "assessment.rule_months",
+                    lang,
+                    rule=r[label],
+                    months=shortfall.months_phrase(int(r["months"]), lang),
+                )
                 for r in others.to_dict("records")
             )
             sentence += " " + t("assessment.other_rules", lang, rules=listed)

@@ -26,10 +26,13 @@ PROJECT_COLUMNS = [
 ]
 COUNTS_CSS = """<style>
 .st-key-compare_counts { flex-wrap: wrap !important; }
-.st-key-compare_counts > div { flex: 1 1 100px !important; min-width: min(100px, 100%) !important; }
+.st-key-compare_counts > div { flex: 1 1 150px !important; min-width: min(150px, 100%) !important; }
 </style>"""
 NAME_PX = 230  # with the rows below, what fits 1440 px; a longer name or reason wraps in its row
 WRAPPED_PX = {"name": NAME_PX, "reason": 200}  # "medium" is 200 px
+FIRM_WRAPPED_PX = {
+    "name": NAME_PX
+}  # a long firm name wraps (it was cut: 'Demo Medical and … firr')
 FIRM_COLUMNS = ["change_label", "enterprise_id", "name", "firm_page", "park", "flags"]
 REVISION_COLUMNS = [
     "month_date",
@@ -72,7 +75,7 @@ def firm_columns(lang: str) -> dict:
     return {
         "change_label": t("compare.col_change", lang),
         "enterprise_id": t("compare.col_firm_id", lang),
-        "name": st.column_config.TextColumn(t("compare.col_name", lang), width="medium"),
+        "name": st.column_config.TextColumn(t("compare.col_name", lang), width=NAME_PX),
         "park": t("compare.col_park", lang),
         "flags": t("compare.col_flags", lang),
         **links.page_column_config(lang),

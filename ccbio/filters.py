@@ -297,7 +297,7 @@ def stale_notice(latest: str, today: date, lang_: str) -> str | None:
         return None
     complete, months = stale
     return t(
-        "common.stale_snapshot",
+        "common.stale_snapshot_one" if months == 1 else "common.stale_snapshot",  # not "1 months"
         lang_,
         latest=format_month(latest, lang_),
         complete=format_month(complete, lang_),

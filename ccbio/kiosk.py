@@ -11,9 +11,9 @@ import pandas as pd
 
 from ccbio import assessment_report as ar
 from ccbio import data, plans, rules
-from ccbio.formatting import format_month
+from ccbio.formatting import format_month, format_pct
 from ccbio.i18n import pick, t
-from ccbio.outlook import goal_outlook
+from ccbio.outlook import goal_outlook, target_figure
 from ccbio.periods import add_months
 
 REFRESH_S = 30  # the fragment reruns this often; a rerun re-reads the newest period
@@ -42,7 +42,8 @@ def period_line(period: str, today: dt.date, lang: str) -> str:
 
 def target_line(target_value: float, unit_zh: str, lang: str) -> str:
     """Return the tile's small line naming the target: '目标 ≥ 10户'."""
-    return t("kiosk.target", lang, target=ar.value_text(target_value, unit_zh, lang))
+    # as the goals card writes it: '≥ 1,000亿元', not '≥ 1,000.0亿元'
+    return t("kiosk.target", lang, target=target_figure(target_value, unit_zh, lang, 0))
 
 
 def target_tiles(period: str, lang: str) -> tuple[str, list[dict]]:
@@ -58,7 +59,7 @@ def target_tiles(period: str, lang: str) -> tuple[str, list[dict]]:
                 "name": pick(r, "name", lang),
                 "value": ar.value_text(r["end_value"], r["unit_zh"], lang),
                 "colour": LIGHTS[r["class_level"]],
-                "word": f"{pick(r, 'class_label', lang)} · {r['ratio']:.0%}",
+                "word": f"{pick(r, 'class_label', lang)} · {format_pct(r['ratio'], 1)}",
                 "target": target_line(r["target_value"], r["unit_zh"], lang),
             }
             for r in rep.table.to_dict("records")
@@ -72,7 +73,7 @@ def target_tiles(period: str, lang: str) -> tuple[str, list[dict]]:
             "value": ar.value_text(g["value"], g["unit_zh"], lang),
             "colour": LIGHTS[status.loc[g["target_code"], "level"]],
             "word": t(f"common.status_{status.loc[g['target_code'], 'level']}", lang)
-            + f" · {g['completion']:.0%}",
+            + f" · {format_pct(g['completion'], 1)}",  # one decimal, as on every page
             "target": target_line(g["target_value"], g["unit_zh"], lang),
         }
         for g in goals.to_dict("records")
@@ -84,9 +85,18 @@ def target_tiles(period: str, lang: str) -> tuple[str, list[dict]]:
 KIOSK_LABEL_PX = 20  # park names read from across the room
 
 
-def park_deck(summary: pd.DataFrame, lang: str):
-    """Return the wall screen's park map: bubbles sized by output, each park named beside it."""
+def park_deck(summary: pd.DataFrame, lang: str, phone: bool = False):
+    """Return the wall screen's park map: bubbles sized by output, each park named beside it.
+
+    `phone`: the park map page's phone map instead (every park and label inside 390 px; the wall's
+    view cut 'Pharma Vall…' and '…dical Centre' at a phone's edges).
+    """
     from ccbio import maps
+
+    if phone:
+        from ccbio import park_map_view
+
+        return park_map_view.deck(summary, "output_value_yi", (), lang, phone=True)
 
     rows = summary.to_dict("records")
     tips = [{"tip_name": pick(r, "name", lang)} for r in rows]
@@ -116,28 +126,40 @@ def funnel_rows(period: str, lang: str) -> pd.DataFrame:
     )
 
 
+# the funnel's type: 30 px on the wall, smaller where the chart is narrower (the width signal)
+FUNNEL_FONT = "min(30, width / 24)"
+
+
 def funnel_chart(rows: pd.DataFrame, stage_col: str, count_col: str, label_col: str):
-    """Return a large-type funnel for a dark screen: one centred bar per stage, labelled."""
+    """Return a large-type funnel for a dark screen: one centred bar per stage, and under it the
+    stage with its figures ('Planned · 295 projects · 2,207 (100m yuan)'), centred on the funnel.
+
+    Beside the bars the English figures ran past the chart's right edge at 1440 px.
+    """
     import altair as alt
 
     df = rows[[stage_col, count_col, label_col]].assign(order=range(len(rows)))
+    df["line"] = df[stage_col] + " · " + df[label_col]
     df["half"] = df[count_col] / 2
     df["neg_half"] = -df["half"]
     top = float(df["half"].max() or 1)
-    y = alt.Y(f"{stage_col}:N", sort=alt.SortField("order"), title=None)
-    x = alt.X("neg_half:Q", axis=None, scale=alt.Scale(domain=[-top, top * 2.4]))
-    bars = alt.Chart(df).mark_bar(color="#ef5350", cornerRadius=4).encode(y=y, x=x, x2="half:Q")
+    y = alt.Y(f"{stage_col}:N", sort=alt.SortField("order"), title=None, axis=None)
+    x = alt.X("neg_half:Q", axis=None, scale=alt.Scale(domain=[-top, top]))
+    bars = (
+        alt.Chart(df)
+        .mark_bar(color="#ef5350", cornerRadius=4, size=52, yOffset=-22)
+        .encode(y=y, x=x, x2="half:Q")
+    )
     text = (
         alt.Chart(df)
-        .mark_text(align="left", dx=10, fontSize=30, color="#e6edf7")
-        .encode(y=y, x="half:Q", text=f"{label_col}:N")
+        .mark_text(
+            align="center", baseline="top", dy=12, fontSize=alt.expr(FUNNEL_FONT), color="#e6edf7"
+        )
+        .encode(y=y, x=alt.datum(0), text="line:N")
     )
     return (
         (bars + text)
         .properties(height=740)
         .configure(background="transparent")
         .configure_view(stroke=None)
-        .configure_axis(
-            labelFontSize=30, labelColor="#e6edf7", domain=False, ticks=False, labelLimit=300
-        )
     )

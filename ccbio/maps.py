@@ -29,6 +29,10 @@ LEADER_LAYER_ID = "label_leaders"
 LEGEND_LAYER_ID = "size_legend"
 LEGEND_LABEL_LAYER_ID = "size_legend_labels"
 FONT_FAMILY = "'Noto Sans CJK SC, Noto Sans SC, sans-serif'"  # quoted: pydeck passes it verbatim
+# a distance field (sharp at any size; the white halo needs one) with a lower cutoff than
+# deck.gl's 0.25, i.e. bolder strokes: at 13 px thin strokes fell under the halo, so
+# 'Big-Health Park' and 'China–Korea Zone' lost their dashes and 示范区 read washed out
+FONT_SETTINGS = {"sdf": True, "cutoff": 0.15}
 LABEL_SIZE_PX = 13
 LEGEND_TEXT_PX = 46  # a legend text starts this far east of its bubble's centre
 ZOOM = 9.0
@@ -249,8 +253,14 @@ def _pixels(lon: float, lat: float, zoom: float = ZOOM) -> tuple[float, float]:
 # metres apart) further out, in a column, joined to its bubble by a leader line.
 _LABEL_SLOTS = [
     (sx, sy, far)
-    for far in (0, 28, 56)
-    for sy in (0, -1.1, 1.1, -2.2, 2.2, -3.3, 3.3, -4.4, 4.4)
+    for far in (
+        0,
+        28,
+        56,
+        84,
+        112,
+    )  # the last two: a phone's crowd (国家区域医疗中心 sat on 经开区)
+    for sy in (0, -1.1, 1.1, -2.2, 2.2, -3.3, 3.3, -4.4, 4.4, -5.5, 5.5)
     for sx in (1, -1)
 ]
 LEADER_AFTER_PX = 6  # a label further than this from its bubble's edge gets a leader line
@@ -306,10 +316,13 @@ def label_offsets(
             for slot in slots
             if not any(_overlap(slot[2], other) for other in boxes if other is not own)
         ]
-        # a free slot on the map, else any slot on the map, else beside the bubble
+        # a free slot on the map, else the slot on the map overlapping least, else beside the bubble
+        on_map = [slot for slot in slots if inside(slot[2])]
         chosen = next(
             (slot for slot in free if inside(slot[2])),
-            next((slot for slot in slots if inside(slot[2])), slots[0]),
+            min(on_map, key=lambda slot: _overlap_area(slot[2], boxes, own))
+            if on_map
+            else slots[0],
         )
         boxes.append(chosen[2])
         offsets[i] = [chosen[0], chosen[1]]
@@ -320,6 +333,16 @@ def _radius_px(radius_m: float, lat: float, zoom: float = ZOOM) -> float:
     """Return a bubble's drawn radius in pixels (metres at this zoom, clamped like the layer)."""
     metres_per_px = 40_075_016 * math.cos(math.radians(lat)) / (512 * 2**zoom)
     return min(max(float(radius_m) / metres_per_px, 5), 40)
+
+
+def _overlap_area(box: tuple, boxes: list[tuple], own: tuple) -> float:
+    """Return how many square pixels of `box` lie under the other boxes (overlaps added up)."""
+    return sum(
+        max(0.0, min(box[2], b[2]) - max(box[0], b[0]))
+        * max(0.0, min(box[3], b[3]) - max(box[1], b[1]))
+        for b in boxes
+        if b is not own
+    )
 
 
 def _overlap(a: tuple, b: tuple) -> bool:
@@ -459,7 +482,7 @@ def text_layer(layer_id: str, data: pd.DataFrame, chars: str, **kw) -> pdk.Layer
         get_alignment_baseline="'center'",
         outline_width=3,
         outline_color=[255, 255, 255, 230],
-        font_settings={"sdf": True},
+        font_settings=FONT_SETTINGS,
         pickable=False,
         **kw,
     )

@@ -17,6 +17,12 @@ LEVEL_COLORS = {
 }
 
 
+# the width fits the page, the height is the plot's own: with Streamlit's default ("fit") the
+# height held the legend and the slanted month labels too, which left the year-on-year bars a
+# strip with one tick (0%) and cut the amount axis's title on a phone
+FIT_WIDTH = alt.AutoSizeParams(type="fit-x", contains="padding")
+
+
 def _legend() -> alt.Legend:
     """Return the indicators' legend: one name per line above the chart, never cut ("医药流…" was
     cut at a phone's right edge, and 'Pharma-distribution rev…' at 1440 px)."""
@@ -58,7 +64,7 @@ def indicator_lines(df: pd.DataFrame, x: str, labels: dict) -> alt.Chart:
             "datum.is_preliminary", alt.value("white"), alt.Color("name:N", legend=None)
         )
     )
-    return (base.mark_line() + points).properties(height=280)
+    return (base.mark_line() + points).properties(height=220, autosize=FIT_WIDTH)
 
 
 def yoy_bars(df: pd.DataFrame, x: str, labels: dict) -> alt.Chart:
@@ -85,54 +91,60 @@ def yoy_bars(df: pd.DataFrame, x: str, labels: dict) -> alt.Chart:
                 alt.Tooltip("yoy:Q", title=labels.get("yoy", "YoY"), format="+.1%"),
             ],
         )
-        .properties(height=220)
+        .properties(height=160, autosize=FIT_WIDTH)
     )
 
 
-def pace_chart(df: pd.DataFrame, labels: dict, columns: int = 3) -> alt.Chart:
-    """Return one small panel per target: the figure (solid) against the straight-line pace (dashed).
+def pace_panel(df: pd.DataFrame, labels: dict) -> alt.Chart:
+    """Return one target's panel: its figure (solid) against the straight-line pace (dashed).
 
-    `df` is data.target_pace: name, month, value, pace_value, target_value; each panel has its own
-    scale. An optional `label` column (the month as users read it) labels the axis.
+    `df` is one target's rows of data.target_pace (name, month, value, pace_value; an optional
+    `label`, the month as users read it). The panel takes the width it is given, so the page can
+    wrap six of them to the screen: a facet of three fixed-width panels ran off a phone's right
+    edge. No legend: the caption above says which line is which, and six legends were clutter.
     """
-    order = _order(df, "label", "month") if "label" in df.columns else sorted(set(df["month"]))
-    if "label" in df.columns:
-        df = df.assign(month=df["label"])
+    df = df.sort_values("month")
+    labelled = df.assign(label=df["label"] if "label" in df.columns else df["month"])
+    order = list(dict.fromkeys(labelled["label"]))
+    januaries = list(dict.fromkeys(labelled.loc[labelled["month"].str.endswith("-01"), "label"]))
+    series = [labels.get("actual", "actual"), labels.get("pace", "pace")]
     long = pd.concat(
         [
-            df.assign(series=labels.get("actual", "actual"), y=df["value"]),
-            df.assign(series=labels.get("pace", "pace"), y=df["pace_value"]),
+            labelled.assign(series=series[0], y=labelled["value"]),
+            labelled.assign(series=series[1], y=labelled["pace_value"]),
         ],
         ignore_index=True,
-    )[["name", "month", "series", "y"]]
-    lines = (
-        alt.Chart(long)
+    )[["label", "series", "y"]]
+    return (
+        alt.Chart(long, title=alt.Title(str(df["name"].iloc[0]), fontSize=12, fontWeight="normal"))
         .mark_line()
         .encode(
             x=alt.X(
-                "month:O",
+                "label:O",
                 title=None,
                 sort=order,
-                axis=alt.Axis(labelAngle=-45, values=order[::6]),
+                axis=alt.Axis(labelAngle=0, values=januaries, labelOverlap=True),
             ),
-            y=alt.Y("y:Q", title=None, scale=alt.Scale(zero=False)),
+            # whole ticks: firm counts read 7, 8, 9, not 7.0, 7.5, 8.0 (output, in 亿元, is in hundreds)
+            y=alt.Y(
+                "y:Q",
+                title=None,
+                scale=alt.Scale(zero=False),
+                axis=alt.Axis(tickCount=5, tickMinStep=1, format=",d"),
+            ),
             color=alt.Color(
                 "series:N",
-                title=None,
-                legend=_legend(),
-                scale=alt.Scale(range=["#c8102e", "#777777"]),
+                legend=None,
+                scale=alt.Scale(domain=series, range=["#c8102e", "#777777"]),
             ),
             strokeDash=alt.StrokeDash(
-                "series:N", legend=None, scale=alt.Scale(range=[[1, 0], [5, 4]])
+                "series:N", legend=None, scale=alt.Scale(domain=series, range=[[1, 0], [5, 4]])
             ),
             tooltip=[
-                alt.Tooltip("month:O", title=labels.get("month", "month")),
+                alt.Tooltip("label:O", title=labels.get("month", "month")),
                 alt.Tooltip("series:N", title=""),
                 alt.Tooltip("y:Q", title=labels.get("value", "value"), format=",.1f"),
             ],
         )
-        .properties(width=230, height=140)
+        .properties(height=150, autosize=FIT_WIDTH)
     )
-    return lines.facet(
-        facet=alt.Facet("name:N", title=None, sort=list(dict.fromkeys(df["name"]))), columns=columns
-    ).resolve_scale(y="independent")

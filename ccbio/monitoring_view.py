@@ -52,7 +52,7 @@ ALERT_HEADERS = {
 }
 RULE_HEADERS = {
     "level": "monitoring.level_col",
-    "rule": "monitoring.rule_col",
+    "rule": "monitoring.rule_name_col",  # the list of rules: each a rule, not a "rule fired"
     "when": "monitoring.rule_when_col",
 }
 

@@ -64,6 +64,8 @@ def legend_texts(values: pd.Series, size_col: str, lang: str) -> list[str]:
     return [format_yi(v, lang, 1, unit="yi") for v in (top, top / 4, 0)]
 
 
+PARK_COLUMN_PX = 200  # the park table's name column; longer names wrap (text_table.rows_height)
+
 # A phone's map: the screen's 390 px less the page's padding, and a shorter height. pydeck cannot
 # fit its view to the drawn width, so the page draws this second deck on narrow screens only.
 PHONE_MAP_PX = (358, 460)  # the page draws the phone deck this high

@@ -24,7 +24,9 @@ PRINT_CSS = f"""<style>
 .{TABLE_CLASS} th, .{TABLE_CLASS} td {{
   border: 1px solid rgba(49, 51, 63, 0.12); padding: 0.3rem 0.5rem; text-align: left;
   vertical-align: top; }}
-.{TABLE_CLASS} td {{ overflow-wrap: anywhere; }}
+/* whole words on screen (a phone broke 'attrac-ted' and 'Above-desig-nated'); the table
+   scrolls sideways instead; in print, where the page cannot scroll, anywhere */
+.{TABLE_CLASS} td {{ overflow-wrap: break-word; }}
 .{TABLE_CLASS} th {{ overflow-wrap: break-word; background: #f7f8fa; font-weight: 500; }}
 .{TABLE_CLASS} td.num {{ text-align: right; white-space: nowrap; }}
 .{TABLE_CLASS} td.short {{ white-space: nowrap; }}
@@ -37,6 +39,7 @@ PRINT_CSS = f"""<style>
   [data-testid="stMainBlockContainer"] {{ max-width: 100% !important; padding: 0 1cm !important; }}
   [data-testid="stVegaLiteChart"] {{ break-inside: avoid; }}
   .{TABLE_CLASS} table {{ font-size: 8.5pt; }}
+  .{TABLE_CLASS} td {{ overflow-wrap: anywhere; }}
   .{TABLE_CLASS} th, .{TABLE_CLASS} td {{ border: 0.5pt solid #bbb; padding: 2pt 4pt; }}
   .{TABLE_CLASS} th {{ background: #f0f2f6; }}
   .{TABLE_CLASS} thead {{ display: table-header-group; }}
@@ -45,14 +48,17 @@ PRINT_CSS = f"""<style>
 </style>"""
 
 
-def _cell(value, percent: bool) -> tuple[str, bool]:
-    """Return (the cell's text, whether it is a number) as the screen table shows it."""
+def _cell(value, percent: bool, decimals: int | None = None) -> tuple[str, bool]:
+    """Return (the cell's text, whether it is a number) as the screen table shows it; `decimals`
+    fixes a column's decimals (one number of decimals per column)."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return "—", False
     if isinstance(value, bool) or not isinstance(value, int | float):
         return str(value), False
     if percent:
         return f"{value:.1%}", True
+    if decimals is not None:
+        return f"{value:,.{decimals}f}", True
     if float(value).is_integer():
         return f"{int(value):,}", True
     return f"{value:,.2f}", True
@@ -69,16 +75,19 @@ def table_html(
     headers: dict[str, str] | None = None,
     percent: tuple[str, ...] = (),
     print_only: bool = True,
+    decimals: dict[str, int] | None = None,
 ) -> str:
-    """Return `df` as a wrapping HTML table: `headers` renames columns, `percent` formats; shown
-    in print only (beside a canvas table on screen), or on screen too (`print_only=False`)."""
+    """Return `df` as a wrapping HTML table: `headers` renames columns, `percent` and `decimals`
+    (column -> decimals) format; shown in print only (beside a canvas table on screen), or on
+    screen too (`print_only=False`)."""
+    decimals = decimals or {}
     headers = headers or {}
     head = "".join(f"<th>{escape(str(headers.get(c, c)))}</th>" for c in df.columns)
     rows = []
     for record in df.itertuples(index=False):
         cells = []
         for column, value in zip(df.columns, record, strict=True):
-            text, number = _cell(value, column in percent)
+            text, number = _cell(value, column in percent, decimals.get(column))
             kind = "num" if number else "short" if _short(text) else ""
             cells.append(
                 f'<td class="{kind}">{escape(text)}</td>' if kind else f"<td>{escape(text)}</td>"

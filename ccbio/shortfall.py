@@ -102,6 +102,11 @@ def _worded(rule, lang: str) -> str:
     )
 
 
+def months_phrase(n: int, lang: str) -> str:
+    """Return a number of months as a sentence says it: 1 month, 21 months, 21 个月."""
+    return t("assessment.months_one" if n == 1 else "assessment.months_many", lang, n=n)
+
+
 def shortfall_sentence(row, target_row, lang: str) -> str:
     """Return one target's shortfall in words: the rule that fired longest, for how long, when."""
     name = target_row["name_zh"] if lang == "zh" else target_row["name_en"]
@@ -112,7 +117,7 @@ def shortfall_sentence(row, target_row, lang: str) -> str:
         lang,
         target=name,
         rule=row["label_zh"] if lang == "zh" else row["label_en"],
-        months=int(row["months"]),
+        months=months_phrase(int(row["months"]), lang),
         first=format_month(row["first"], lang),
         last=format_month(row["last"], lang),
     )

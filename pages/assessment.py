@@ -3,7 +3,7 @@
 import streamlit as st
 
 from ccbio import assessment_report as ar
-from ccbio import charts, filters, print_view, render, text_table
+from ccbio import charts, filters, print_view, render
 from ccbio.briefing import download_buttons
 from ccbio.formatting import format_pct
 from ccbio.i18n import pick, t
@@ -12,8 +12,10 @@ BADGE_COLOURS = {"green": "green", "amber": "orange", "red": "red"}
 
 
 def table(df, key: str, headers: dict | None = None, percent: tuple = (), **config) -> None:
-    """Draw a table on screen, and its wrapping HTML copy for print (print_view)."""
-    st.dataframe(df, hide_index=True, width="stretch", key=key, **config)
+    """Draw a table on screen, and its wrapping HTML copy for print (print_view); the `percent`
+    columns (ratios) read with one decimal in both, as every percentage does (not 23.88%)."""
+    shown = df.assign(**{c: render.percent_points(df[c]) for c in percent})
+    st.dataframe(shown, hide_index=True, width="stretch", key=key, **config)
     st.html(print_view.table_html(df, headers, percent))
 
 
@@ -84,22 +86,18 @@ for col, dim in zip(st.columns(2), ("park", "sector"), strict=True):
             headers["axis"],
             axis_title=False,
         )
-        number = "%.1f" if unit_zh == "亿元" else "%d"  # one number of decimals per column
         st.caption(ar.source_unit_note(unit_zh, lang))
-        table(
-            rows[list(ar.SOURCE_COLUMNS)],
-            f"assessment_sources_{dim}",
-            {c: headers[c] for c in ar.SOURCE_COLUMNS},
-            percent=("share",),
-            row_height=text_table.rows_height(rows, {"member": 200}),  # long names wrap
-            column_config={
-                "member": st.column_config.TextColumn(headers["member"], width="medium"),
-                **{
-                    c: st.column_config.NumberColumn(headers[c], format=number)
-                    for c in ("baseline_value", "end_value", "change")
-                },
-                "share": st.column_config.NumberColumn(headers["share"], format="percent"),
-            },
+        # a wrapping table, whole in half the screen (the canvas grid cut its share column at
+        # 1440 px); one number of decimals per column
+        digits = 1 if unit_zh == "亿元" else 0
+        st.html(
+            print_view.table_html(
+                rows[list(ar.SOURCE_COLUMNS)],
+                {c: headers[c] for c in ar.SOURCE_COLUMNS},
+                percent=("share",),
+                print_only=False,
+                decimals=dict.fromkeys(("baseline_value", "end_value", "change"), digits),
+            )
         )
 how(rep, "sources", lang)
 

@@ -64,7 +64,8 @@ counts = [
     ("firms_removed", n_changes.get(("enterprises", "removed"), 0)),
     ("revisions", n_revisions),
 ]
-# six in a row from a laptop up, three or two on a phone (columns stacked six tall cards there)
+# six in a row from a laptop up, two on a phone (columns stacked six tall cards there; three a
+# row cut the English labels: "Projects re…")
 st.html(ct.COUNTS_CSS)
 with st.container(horizontal=True, key="compare_counts", gap="small"):
     for key, n in counts:
@@ -107,10 +108,10 @@ with tab_f:
         park_name = {
             r["park_id"]: pick(r, "name", lang) for r in data.park_list().to_dict("records")
         }
+        firm_rows = cv.firm_rows(firms, park_name, lang)
         render.table(
-            cv.firm_rows(firms, park_name, lang).assign(
-                **links.page_columns(firms, lang, period_to, firm="enterprise_id")
-            ),
+            firm_rows.assign(**links.page_columns(firms, lang, period_to, firm="enterprise_id")),
+            row_height=text_table.rows_height(firm_rows, ct.FIRM_WRAPPED_PX),
             key="compare_firms",
             lang=lang,
             column_order=ct.FIRM_COLUMNS,

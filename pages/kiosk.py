@@ -36,6 +36,18 @@ KIOSK_CSS = """<style>
 .kiosk-big .kiosk-value { font-size: 76px; }
 .kiosk-big .kiosk-light { font-size: 32px; }
 .kiosk-target { font-size: 26px; color: #9fb3cc !important; margin-top: 6px; }
+/* a phone opening the wall screen: room-sized type took four lines a figure ('11 / firms') */
+@media (max-width: 640px) {
+  [data-testid="stMainBlockContainer"] { padding: 1rem 1rem !important; }
+  .kiosk-title { font-size: 28px; } .kiosk-sub, .kiosk-target { font-size: 17px; }
+  .kiosk-name, .kiosk-big .kiosk-name { font-size: 19px; }
+  .kiosk-value, .kiosk-big .kiosk-value { font-size: 40px; }
+  .kiosk-light, .kiosk-big .kiosk-light { font-size: 19px; }
+  .kiosk-count { font-size: 56px; } .kiosk-big { min-height: 0; padding: 18px 20px; }
+  .kiosk-dot { width: 18px; height: 18px; }
+  .st-key-kiosk_map_wide { display: none !important; }
+}
+@media (min-width: 641px) { .st-key-kiosk_map_phone { display: none !important; } }
 </style>"""
 
 
@@ -95,8 +107,13 @@ def pipeline_view(period: str, lang: str) -> None:
 def parks_view(period: str, lang: str) -> None:
     summary = data.park_summary(period)
     left, right = st.columns([3, 2])
-    with left:
-        st.pydeck_chart(kiosk.park_deck(summary, lang), height=840)
+    from ccbio.park_map_view import PHONE_MAP_PX  # pydeck with it: only on this view
+
+    with left:  # one of the two is shown, by the screen's width (KIOSK_CSS)
+        with st.container(key="kiosk_map_wide"):
+            st.pydeck_chart(kiosk.park_deck(summary, lang), height=840)
+        with st.container(key="kiosk_map_phone"):
+            st.pydeck_chart(kiosk.park_deck(summary, lang, phone=True), height=PHONE_MAP_PX[1])
     with right:
         top = summary.sort_values("output_value_yi", ascending=False).head(5).to_dict("records")
         for r in top:

@@ -14,6 +14,11 @@ from ccbio.i18n import t
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 WIDE, MEDIUM, NARROW = ("reason", "status", "when"), ("figure", "rule"), ("level",)
+# the six pace panels wrap to the screen: one a row on a phone, three at 1440 px, six on a big one
+PANELS_CSS = """<style>
+.st-key-pace_panels { flex-wrap: wrap !important; }
+.st-key-pace_panels > div { flex: 1 1 320px !important; min-width: min(320px, 100%) !important; }
+</style>"""
 
 
 def table(frame, key: str, headers: dict[str, str], wrapped=()) -> None:
@@ -95,7 +100,11 @@ ledger_section(grain or "month")
 st.subheader(t("monitoring.section_pace", lang))
 st.caption(t("monitoring.pace_caption", lang))
 pace = mv.pace_rows(f.period, lang)
-render.chart(mc.pace_chart, pace, mv.pace_labels(lang), width=None)  # a facet keeps its own width
+st.html(PANELS_CSS)
+with st.container(horizontal=True, key="pace_panels", gap="small"):
+    for _, panel in pace.groupby("name", sort=False):
+        with st.container():
+            render.chart(mc.pace_panel, panel, mv.pace_labels(lang))
 table(mv.pace_table(pace, lang), "monitoring_pace", mv.PACE_HEADERS)
 download(
     "monitoring.download_pace",
@@ -143,7 +152,13 @@ else:
     )
 with st.expander(t("monitoring.rules_title", lang), icon=":material/rule:"):
     rule_rows = mv.rule_list(rules.current(), lang)
-    table(rule_rows, "monitoring_rules", mv.RULE_HEADERS, wrapped=rule_rows["when"])
+    # the level coloured as in the alert list above (it was a black dot here)
+    table(
+        mv.level_style(rule_rows, lang),
+        "monitoring_rules",
+        mv.RULE_HEADERS,
+        wrapped=rule_rows["when"],
+    )
     # issue 13: every red/amber alert can be followed up (督办) on its own page
     st.page_link(
         "pages/followups.py",

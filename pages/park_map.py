@@ -4,7 +4,7 @@ from functools import partial
 
 import streamlit as st
 
-from ccbio import data, filters, links, maps, render
+from ccbio import data, filters, links, maps, render, text_table
 from ccbio import park_map_view as pmv
 from ccbio.i18n import pick, t
 
@@ -52,10 +52,14 @@ for phone, container_key, height in ((False, "park_map_wide", 620), (True, "park
 st.caption(t("park_map.approx_note", f.lang))
 
 with st.container():
+    # every column whole at 1440 px: long names wrap in their column, and the amount headers
+    # leave their unit to the caption below (the names and the last column were cut in English)
+    park_rows = pmv.table(summary, f.lang)
+    row_height = text_table.rows_height(park_rows, {"park": pmv.PARK_COLUMN_PX})
     render.table(
-        pmv.table(summary, f.lang).assign(
-            **links.page_columns(summary, f.lang, f.period, park="park_id")
-        ),
+        park_rows.assign(**links.page_columns(summary, f.lang, f.period, park="park_id")),
+        row_height=row_height,
+        height=text_table.table_height(row_height, len(park_rows)),
         key=table_key,
         lang=f.lang,
         on_select=partial(on_table_pick, table_key, summary["park_id"].tolist()),
@@ -74,7 +78,9 @@ with st.container():
             "confidence_label",
         ],
         column_config={
-            "park": st.column_config.TextColumn(t("park_map.col_park", f.lang), width="medium"),
+            "park": st.column_config.TextColumn(
+                t("park_map.col_park", f.lang), width=pmv.PARK_COLUMN_PX
+            ),
             "tier_label": t("park_map.col_tier", f.lang),
             "district": t("park_map.col_district", f.lang),
             "enterprises": st.column_config.NumberColumn(
@@ -93,7 +99,7 @@ with st.container():
             **links.page_column_config(f.lang),
         },
     )
-    st.caption(t("park_map.pick_hint", f.lang))
+    st.caption(t("park_map.table_unit", f.lang) + " " + t("park_map.pick_hint", f.lang))
     if f.parks:
         names = [
             pick(r, "name", f.lang) for r in summary.to_dict("records") if r["park_id"] in f.parks

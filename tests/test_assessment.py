@@ -3,6 +3,8 @@ the plan-end queries against the published 2023 pipeline, and the rules that fir
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -257,6 +259,26 @@ def test_the_rule_that_fired_longest_is_found_and_worded():
     assert sentence.startswith("指标X：预警“严重落后（落后超过30点）”")
     assert f"共 {int(top['months'])} 个月" in sentence
     assert "r_red" not in sentence and "r_amber" not in sentence  # no rule id on screen
+
+
+def test_a_rule_that_fired_one_month_reads_1_month_not_1_months():
+    row = {
+        "label_zh": "落后",
+        "label_en": "behind",
+        "months": 1,
+        "first": "2025-12",
+        "last": "2025-12",
+    }
+    en = shortfall.shortfall_sentence(row, {"name_zh": "指标X", "name_en": "X"}, "en")
+    assert "fired longest, 1 month (Dec 2025" in en
+    zh = shortfall.shortfall_sentence(
+        {**row, "months": 21}, {"name_zh": "指标X", "name_en": "X"}, "zh"
+    )
+    assert "共 21 个月（" in zh
+    assert shortfall.months_phrase(2, "en") == "2 months"
+    rep = ar.report("2026-11")  # the demo data: 'Target projected short' fired one month
+    text = " ".join(ar.short_sentences(rep, "en"))
+    assert re.search(r"(?<!\d)1 month(?!s)", text) and not re.search(r"(?<!\d)1 months", text)
 
 
 def test_a_data_folder_without_the_plan_months_still_assesses_and_says_what_is_missing(

@@ -91,6 +91,13 @@ def test_bars_and_heatmap():
     )
 
 
+def test_bars_value_axis_asks_for_about_eight_ticks_at_any_width():
+    """At 2560 px the final assessment's park bars had a tick every 2.0 from -4.0 to 64.0."""
+    df = pd.DataFrame({"c": ["x", "y"], "v": [64.0, -4.0]})
+    axis = charts.bars(df, "c", "v", "cat", "val").to_dict()["encoding"]["x"]["axis"]
+    assert axis["tickCount"] <= 10
+
+
 def test_stage_age_box_draws_whisker_box_and_median_from_stats():
     stats = pd.DataFrame(
         {

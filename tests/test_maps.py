@@ -202,3 +202,31 @@ def test_a_phones_map_opens_on_every_park_with_every_label_and_the_legend_inside
         assert left <= x and x + row["offset"][0] + maps.text_px(row["label"]) <= right
     wide = json.loads(pmv.deck(summary, "output_value_yi", (), lang).to_json())
     assert wide["initialViewState"]["zoom"] == maps.ZOOM  # the wide screen keeps its view
+    # no two park names on top of each other (国家区域医疗中心 sat on 经开区 on a phone)
+    boxes = []
+    for label in layers[maps.LABEL_LAYER_ID]["data"]:
+        x, y = xy(label["lon"], label["lat"])
+        w, h = maps.text_px(label["label"]), maps.LABEL_SIZE_PX * 1.25
+        x0 = x if label["anchor"] == "start" else x - w
+        boxes.append((label["label"], (x0 + 0.5, y - h / 2 + 0.5, x0 + w - 0.5, y + h / 2 - 0.5)))
+    overlapping = [
+        (a, b)
+        for i, (a, box) in enumerate(boxes)
+        for b, other in boxes[i + 1 :]
+        if maps._overlap(box, other)
+    ]
+    assert overlapping == []
+
+
+def test_labels_keep_their_thin_strokes_under_the_halo():
+    """At deck.gl's default cutoff (0.25) 13-px labels lost their dashes under the white halo
+    ('Big Health Park', 'China Korea Zone' on screen): every text layer draws bolder fields."""
+    from ccbio import data, park_map_view
+
+    summary = data.park_summary(data.latest_period())
+    spec = json.loads(park_map_view.deck(summary, "output_value_yi", (), "en").to_json())
+    texts = [layer for layer in spec["layers"] if layer["@@type"] == "TextLayer"]
+    assert texts and all(
+        layer["fontSettings"]["sdf"] and layer["fontSettings"]["cutoff"] <= 0.15 for layer in texts
+    )
+    assert all("–" in layer["characterSet"] and "-" in layer["characterSet"] for layer in texts)

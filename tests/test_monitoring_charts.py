@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pandas as pd
+
 from ccbio import data
 from ccbio import monitoring_charts as mc
 
@@ -30,12 +32,15 @@ def test_yoy_bars_drop_months_without_a_year_earlier():
     assert chart.to_dict()["encoding"]["y"]["axis"]["format"] == "%"
 
 
-def test_pace_chart_has_actual_and_pace_for_each_target():
+def test_pace_panel_has_actual_and_pace_of_one_target_at_the_width_it_is_given():
     pace = data.target_pace("2024-06").assign(name=lambda d: d["name_zh"])
-    chart = mc.pace_chart(pace, {"actual": "实际", "pace": "进度"})
-    assert set(chart.data["series"]) == {"实际", "进度"}
-    assert len(chart.data) == 2 * len(pace)
-    assert chart.to_dict()["resolve"]["scale"]["y"] == "independent"
+    one = pace[pace["target_code"] == pace["target_code"].iloc[0]]
+    spec = mc.pace_panel(one, {"actual": "实际", "pace": "进度"}).to_dict()
+    assert set(pd.DataFrame(spec["datasets"][spec["data"]["name"]])["series"]) == {"实际", "进度"}
+    assert spec["title"]["text"] == one["name"].iloc[0]
+    # no fixed width: a facet of three 230-px panels ran off a phone's right edge
+    assert "width" not in spec and "facet" not in spec
+    assert spec["encoding"]["x"]["axis"]["values"][0].endswith("-01")  # Januaries only
 
 
 def test_indicator_legends_list_one_name_per_line_uncut():
@@ -44,3 +49,12 @@ def test_indicator_legends_list_one_name_per_line_uncut():
         spec = chart.to_dict()
         colour = (spec["layer"][0] if "layer" in spec else spec)["encoding"]["color"]
         assert colour["legend"]["direction"] == "vertical" and colour["legend"]["labelLimit"] == 0
+
+
+def test_ledger_charts_height_is_the_plot_s_own():
+    """With Streamlit's default autosize ("fit") the height held the three-line legend and the
+    slanted month labels: the year-on-year bars were a strip with a single tick (0%)."""
+    for chart in (mc.indicator_lines(_series(), "when", {}), mc.yoy_bars(_series(), "when", {})):
+        spec = chart.to_dict()
+        assert spec["autosize"] == {"type": "fit-x", "contains": "padding"}
+        assert spec["height"] >= 160

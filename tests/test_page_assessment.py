@@ -8,6 +8,7 @@ import pytest
 
 from ccbio import assessment_report as ar
 from ccbio import kiosk
+from ccbio.i18n import t
 from tests.page_helpers import markdown_text, open_page
 
 
@@ -152,3 +153,61 @@ def test_the_wall_screen_draws_an_english_unit_small_and_whole():
     import re
 
     assert not re.search(r'kiosk-value"[^>]*>[^<]*\(100m yuan', text)  # never in the big figure
+
+
+@pytest.mark.parametrize("period", ["2024-06", "2026-11"])
+def test_kiosk_tiles_write_ratios_and_targets_as_the_goals_page_does(period):
+    """The wall screen said 104% and 目标 ≥ 1,000.0亿元 where the goals page says 103.9% and ≥ 1,000."""
+    from ccbio import page_cache
+
+    cards, _ = page_cache.goals(period, "zh", page_cache.version())
+    _, tiles = kiosk.target_tiles(period, "zh")
+    by_name = {x["name"]: x for x in tiles}
+    for card in cards:
+        tile = by_name[card.title.split("·", 1)[-1].strip()]
+        share = dict((label, value) for label, value, _ in card.ratios)["目标完成率"]
+        assert tile["word"].endswith(" · " + share), (tile, share)
+        assert tile["target"].split("≥ ")[1] in card.target_label
+
+
+def test_growth_tables_read_whole_with_one_decimal_per_column():
+    """The park and programme tables were canvas grids: their share column was cut at 1440 px,
+    and Streamlit's 'percent' wrote 23.88% beside 23.9% in print."""
+    import re
+
+    at = open_page("assessment", lang="en")
+    share = f"<th>{t('assessment.col_share', 'en')}</th>"
+    tables = [h.proto.body for h in at.get("html") if share in h.proto.body]
+    assert len(tables) == 2  # by park, by programme: wrapping HTML, on screen and in print
+    for html in tables:
+        assert "ccbio-print-table" not in html  # shown on screen, not only in print
+        shares = re.findall(r">(-?[\d.]+)%<", html)
+        assert shares and all(re.fullmatch(r"-?\d+\.\d", v) for v in shares), shares
+        assert re.search(r">\d{2,3}\.\d<", html)  # 亿元 with one decimal: 163.8, not 163.80
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_assessment_names_value_over_target_as_the_goals_page_does(lang):
+    """The goals card said 目标完成率 / Share of target, the assessment 完成率 / Attainment."""
+    import re
+
+    term = t("goals.completion", lang)
+    assert t("assessment.col_ratio", lang) == term
+    assert t("assessment.how_attainment", lang).startswith(f"{term} = ")
+    assert term in t("briefing.attainment_caption", lang)
+    at = open_page("assessment", lang=lang)
+    text = _all_text(at) + "\n".join(h.proto.body for h in at.get("html"))  # tables too
+    assert f"<th>{term}</th>" in text
+    other = r"(?<!目标)完成率" if lang == "zh" else r"\bAttainment\b"
+    assert not re.search(other, text)
+
+
+def test_the_wall_funnel_writes_its_figures_under_the_bars_in_type_that_fits():
+    """Beside the bars, '295 projects · 2,207 (100m yuan)' ran past the chart's edge at 1440 px."""
+    rows = kiosk.funnel_rows("2026-11", "en")
+    spec = kiosk.funnel_chart(rows, "stage_name", "projects", "label").to_dict()
+    text = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "text")
+    assert text["mark"]["align"] == "center" and text["encoding"]["x"] == {"datum": 0}
+    assert text["mark"]["fontSize"] == {"expr": kiosk.FUNNEL_FONT}  # smaller on a narrow chart
+    (records,) = spec["datasets"].values()
+    assert [r["line"] for r in records][0].startswith("Planned · ")  # the stage names its figures

@@ -90,3 +90,18 @@ def test_the_changed_projects_read_whole_what_changed_first():
         for c in ("added", "removed", "stage_moved", "investment_changed")
     }
     assert all(label[0].isupper() for label in frame.value["change_label"])
+
+
+def test_the_changed_firms_names_wrap_rather_than_being_cut():
+    """'Demo Medical and health services firm E1112' was cut at 1440 px (a one-line 200-px column)."""
+    import json
+
+    from ccbio import compare_table as ct
+    from ccbio import text_table
+
+    at = open_page("compare", period="2026-11", lang="en")
+    frame = next(f for f in at.dataframe if "enterprise_id" in f.value.columns)
+    names = frame.value["name"]
+    assert max(text_table.text_lines(n, ct.NAME_PX) for n in names) > 1  # the data has long ones
+    assert frame.proto.row_height >= text_table.rows_height(frame.value, ct.FIRM_WRAPPED_PX)
+    assert json.loads(frame.proto.columns)["name"]["width"] == ct.NAME_PX

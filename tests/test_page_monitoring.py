@@ -224,3 +224,15 @@ def test_a_decline_sentence_gives_both_amounts_in_one_unit(lang):
     units = ("亿元", "万元") if lang == "zh" else ("(100m yuan)", "(10k yuan)")
     mixed = [r for r in found[f"reason_{lang}"] if all(u in r for u in units)]
     assert len(found) and not mixed, mixed[:3]
+
+
+def test_the_rules_list_colours_its_levels_and_names_its_rules_as_rules():
+    """The list of rules read 'Rule fired' over rules that had not fired, with black level dots."""
+    import json
+
+    from ccbio.i18n import t
+
+    at = open_page("monitoring", period="2025-12", lang="en")
+    frame = next(f for f in at.dataframe if "when" in f.value.columns)
+    assert json.loads(frame.proto.columns)["rule"]["label"] == t("monitoring.rule_name_col", "en")
+    assert "color: " in str(frame.proto.arrow_data.styler)  # a Styler colours the level words

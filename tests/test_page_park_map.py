@@ -69,3 +69,25 @@ def test_bad_park_in_url():
     assert any("parks" in w for w in warnings(at))
     assert at.multiselect(key="f_parks").value == []
     assert "演示数据" in markdown_text(at)
+
+
+def test_the_park_table_reads_whole_in_english():
+    """At 1440 px the park names were cut ('Yongchun Modern Biomedicine C…') and the last column
+    ('Position confidence') was off the table's right edge."""
+    from ccbio import park_map_view as pmv
+    from ccbio import text_table
+    from ccbio.i18n import t
+
+    at = open_page("park_map", period="2026-11", lang="en")
+    frame = next(f for f in at.dataframe if "park" in f.value.columns)
+    columns = json.loads(frame.proto.columns)
+    assert columns["park"]["width"] == pmv.PARK_COLUMN_PX
+    assert frame.proto.row_height >= text_table.rows_height(
+        frame.value, {"park": pmv.PARK_COLUMN_PX}
+    )  # long names wrap
+    # the amount headers leave the unit to the caption
+    assert (
+        columns["output_value_yi"]["label"] == "Output"
+        and "(" not in columns["investment_yi"]["label"]
+    )
+    assert any(t("park_map.table_unit", "en") in c.value for c in at.caption)

@@ -117,3 +117,29 @@ def test_printing_the_assessment_keeps_every_table_column_on_the_page(app_page, 
         assert "".join(str(frame[last].iloc[0]).split()) in squashed  # and its first cell
     assert t("kiosk.nav", lang) not in text  # no sidebar navigation (its 大屏 link)
     assert "".join(t("assessment.download_pdf", lang).split()) not in squashed  # no buttons
+
+
+# words of the on-screen HTML tables drawn on more than one line (a word cut in two)
+BROKEN_WORDS = """() => {
+    const out = [];
+    document.querySelectorAll('.ccbio-table:not(.ccbio-print-table) td').forEach(td => {
+        const text = td.firstChild;
+        if (!text || text.nodeType !== Node.TEXT_NODE) return;
+        for (const m of text.data.matchAll(/[A-Za-z]{4,}/g)) {
+            const range = document.createRange();
+            range.setStart(text, m.index);
+            range.setEnd(text, m.index + m[0].length);
+            if (range.getClientRects().length > 1) out.push(m[0]);
+        }
+    });
+    return out;
+}"""
+
+
+def test_the_assessment_table_keeps_whole_words_on_a_phone(app_page):
+    app_page.page.set_viewport_size({"width": 390, "height": 844})
+    app_page.page.goto(f"{app_page.base_url}/assessment?lang=en")
+    app_page.page.wait_for_selector(".ccbio-table:not(.ccbio-print-table) td")
+    app_page.wait_idle(sidebar=False)
+    app_page.assert_healthy()
+    assert app_page.page.evaluate(BROKEN_WORDS) == []

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, urlencode, urlparse
 
 import pytest
 
@@ -30,6 +30,8 @@ VISIBLE_TEXT = """() => {
         .forEach(e => e.remove());
     return main.innerText;
 }"""
+RATIO_VALUE_TOPS = """() => [...document.querySelectorAll('[class*="st-key-goal_ratios_"]')]
+    .map(e => [...e.querySelectorAll('strong')].map(s => Math.round(s.getBoundingClientRect().top)))"""
 CARD_BOXES = """() => [...document.querySelectorAll('[class*="st-key-goal_card_"]')]
     .map(e => e.getBoundingClientRect()).map(r => ({top: Math.round(r.top), height: r.height}))"""
 
@@ -78,6 +80,9 @@ def test_goals_page_reads_on_every_screen(app_page, lang, size, per_row):
     assert max(len(r) for r in rows.values()) == per_row
     if size == PHONE:  # a card fits one phone screen
         assert max(b["height"] for b in boxes) < PHONE[1], boxes
+    # a card's three ratios read on one line ('Share of target' wraps in English: its value sat lower)
+    tops = app_page.page.evaluate(RATIO_VALUE_TOPS)
+    assert len(tops) == 6 and all(len(set(t)) == 1 and len(t) == 3 for t in tops), tops
     text = visible_text(app_page)
     assert not IDENTIFIER.search(text), IDENTIFIER.search(text)
     assert ("推进进度" if lang == "zh" else "Progress") in text
@@ -104,3 +109,43 @@ def test_monitoring_empty_selection_says_so(app_page):
     app_page.expect_text("2025年12月 九台中古医药产业园 × 医疗器械 没有监测指标数据。")
     app_page.assert_healthy()
     app_page.screenshot("monitoring_empty_zh_1440")
+
+
+def test_goals_by_its_name_opens_the_goals_page_with_the_same_view(app_page):
+    # /goals, the page's own name, typed or shared (Streamlit serves the default page only at /).
+    # The root first: a server's very first session routes by pages/ files (see
+    # ccbio/streamlit_private.py) and would find pages/goals.py where later sessions do not.
+    open_at(app_page, DESKTOP, "", lang="en")
+    open_at(app_page, DESKTOP, "goals", period=PERIOD, lang="en")
+    app_page.expect_text("Goals")
+    app_page.page.wait_for_selector('[class*="st-key-goal_card_srdi"]')
+    app_page.assert_healthy()  # no "Page not found"
+    url = urlparse(app_page.page.url)
+    assert url.path == "/" and parse_qs(url.query) == {"period": [PERIOD], "lang": ["en"]}
+
+
+CHART_OVERFLOW = """() => [...document.querySelectorAll(
+        '[data-testid="stMain"] [data-testid="stVegaLiteChart"] :is(canvas, svg.marks)')]
+    .map(e => e.getBoundingClientRect())
+    .filter(r => r.width > 0 && (r.left < 0 || r.right > window.innerWidth + 1))
+    .map(r => [Math.round(r.left), Math.round(r.right)])"""
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_monitoring_charts_fit_a_phone(app_page, lang):
+    # the pace panels were a facet of three 230-px panels: cut at a phone's right edge
+    open_at(app_page, PHONE, "monitoring", period="2025-12", lang=lang)
+    charts = app_page.page.locator('[data-testid="stMain"] [data-testid="stVegaLiteChart"]')
+    for i in range(charts.count()):  # drawn once on screen
+        charts.nth(i).scroll_into_view_if_needed()
+    app_page.page.wait_for_function(
+        """n => document.querySelectorAll('[data-testid="stMain"] [data-testid="stVegaLiteChart"]'
+            + ' :is(canvas, svg.marks)').length === n""",
+        arg=charts.count(),
+    )
+    app_page.assert_healthy()
+    assert app_page.page.evaluate(CHART_OVERFLOW) == []
+    panels = app_page.page.locator('.st-key-pace_panels [data-testid="stVegaLiteChart"]')
+    boxes = [panels.nth(i).bounding_box() for i in range(6)]
+    assert len({round(b["x"]) for b in boxes}) == 1  # one panel a row
+    app_page.screenshot(f"monitoring_{lang}_390")

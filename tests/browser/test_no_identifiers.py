@@ -83,6 +83,8 @@ def routed_pages() -> list[tuple[str, str]]:
     pages = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "Page":
+            if not isinstance(node.args[0], ast.Constant):  # a function: /goals opening the root
+                continue
             path = node.args[0].value
             kw = {k.arg: k.value for k in node.keywords}
             default = isinstance(kw.get("default"), ast.Constant) and kw["default"].value is True

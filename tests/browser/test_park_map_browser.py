@@ -56,8 +56,14 @@ def test_table_pick_filters_too(app_page):
     # the grid is drawn on a canvas after the element appears; its accessible rows say it is drawn
     table.locator('[role="gridcell"]').first.wait_for(state="attached")
     box = table.bounding_box()
-    # glide-data-grid: a 35-px header row, then 35-px rows; the selection checkbox sits in column 0
-    app_page.page.mouse.click(box["x"] + 16, box["y"] + 35 + 35 * 2 + 17)  # third park: the ETDZ
+    # glide-data-grid: a 35-px header row, then rows as tall as the page asks (long park names
+    # wrap); the selection checkbox sits in column 0
+    from ccbio import data, text_table
+    from ccbio import park_map_view as pmv
+
+    rows = pmv.table(data.park_summary("2023-12"), "en")
+    row = text_table.rows_height(rows, {"park": pmv.PARK_COLUMN_PX}) or 35
+    app_page.page.mouse.click(box["x"] + 16, box["y"] + 35 + row * 2 + row / 2)  # third: the ETDZ
     app_page.page.wait_for_url("**parks=edz**")
     app_page.expect_text("Park filter: Economic & Technological Development Zone")
     app_page.assert_healthy()
