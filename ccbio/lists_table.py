@@ -78,7 +78,7 @@ def firm_columns(lang: str) -> dict:
     return _common(lang) | {
         "entered": _month(t("lists.col_entered", lang), lang),
         "output_value_yi": st.column_config.NumberColumn(
-            t("lists.col_output_short", lang), format="%.2f", help=t("lists.col_output", lang)
+            t("lists.col_output_short", lang), format="%,.2f", help=t("lists.col_output", lang)
         ),
         **{
             c: st.column_config.CheckboxColumn(lv.flag_label(c, lang), width="small")
@@ -92,9 +92,9 @@ def project_columns(lang: str) -> dict:
     return _common(lang) | {
         "stage_label": t("lists.col_stage", lang),
         "since": _month(t("lists.col_since", lang), lang),
-        "months_in_stage": st.column_config.NumberColumn(t("lists.col_months", lang), format="%d"),
+        "months_in_stage": st.column_config.NumberColumn(t("lists.col_months", lang), format="%,d"),
         "build": t("lists.col_build", lang),
         "investment_yi": st.column_config.NumberColumn(
-            t("lists.col_investment", lang), format="%.2f"
+            t("lists.col_investment", lang), format="%,.2f"
         ),
     }

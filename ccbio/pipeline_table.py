@@ -29,7 +29,7 @@ STALLED_WRAPPED_PX = {"project": 200, "park": 200}  # both "medium": longer name
 FLOW_COLUMNS = ["stage", "at_start", "advanced", "stayed", "left", "advance_pct"]
 
 
-def _number(label: str, number_format: str = "%d", **kw):
+def _number(label: str, number_format: str = "%,d", **kw):
     return st.column_config.NumberColumn(label, format=number_format, **kw)
 
 
@@ -45,7 +45,7 @@ def funnel_columns(lang: str) -> dict:
     return {
         "stage_label": t("pipeline.stage", lang),
         "projects": _number(t("pipeline.projects", lang)),
-        "investment_yi": _number(t("pipeline.col_invest", lang), "%.2f"),
+        "investment_yi": _number(t("pipeline.col_invest", lang), "%,.2f"),
         "share_pct": render.percent_column(
             t("pipeline.share", lang), help=t("pipeline.share_help", lang)
         ),
@@ -92,7 +92,7 @@ def stalled_columns(lang: str) -> dict:
             t("pipeline.col_since", lang), format=month_format(lang, "moment")
         ),
         "months_in_stage": _number(t("pipeline.months_in_stage", lang)),
-        "investment_yi": _number(t("pipeline.col_invest", lang), "%.2f"),
+        "investment_yi": _number(t("pipeline.col_invest", lang), "%,.2f"),
         "months_limit": _number(
             t("pipeline.col_limit", lang), help=t("pipeline.col_limit_help", lang)
         ),

@@ -65,14 +65,14 @@ render.table(
     column_config={
         "sector": t("sectors.sector", lang),
         "output_value_yi": st.column_config.NumberColumn(
-            t("sectors.output_short", lang), format="%.1f", help=t("sectors.output_help", lang)
+            t("sectors.output_short", lang), format="%,.1f", help=t("sectors.output_help", lang)
         ),
         "share_pct": render.percent_column(t("sectors.share", lang)),
         "growth_pct": render.percent_column(t("sectors.growth", lang)),
-        "enterprises": st.column_config.NumberColumn(t("sectors.enterprises", lang), format="%d"),
-        "projects": st.column_config.NumberColumn(t("sectors.projects", lang), format="%d"),
+        "enterprises": st.column_config.NumberColumn(t("sectors.enterprises", lang), format="%,d"),
+        "projects": st.column_config.NumberColumn(t("sectors.projects", lang), format="%,d"),
         "investment_yi": st.column_config.NumberColumn(
-            t("sectors.investment_short", lang), format="%.1f"
+            t("sectors.investment_short", lang), format="%,.1f"
         ),
     },
 )

@@ -265,3 +265,13 @@ def test_every_detail_is_read_whole_in_its_row(lang):
     assert order.index(t("audit.col_detail", lang)) < order.index(t("audit.col_files", lang))
     assert "2026-11" not in frame.value[t("audit.col_period", lang)].tolist()  # a month as read
     assert format_month("2026-11", lang) in frame.value[t("audit.col_period", lang)].tolist()
+
+
+def test_the_audit_download_writes_a_formula_like_reason_as_text():
+    import pandas as pd
+
+    from ccbio.auth import audit
+
+    frame = pd.DataFrame({"用户": ["=cmd|' /C calc'!A0"], "原因": ["@SUM(A1)"]})
+    text = audit.csv_bytes(frame).decode("utf-8-sig")
+    assert "'=cmd|' /C calc'!A0" in text and "'@SUM(A1)" in text  # Excel shows them, runs nothing

@@ -633,3 +633,19 @@ def test_amounts_in_wan_yuan_by_mistake_are_refused(data_dir):
 def test_a_complete_plausible_ledger_has_no_missing_cell_warning(data_dir):
     plan = plan_ingest([indicators_csv()], NEXT, data_dir=data_dir)
     assert plan.ok and not [p for p in plan.warnings if p.key == "cells_missing"]
+
+
+def test_a_prefilled_name_that_looks_like_a_formula_stays_text(data_dir, monkeypatch):
+    import io
+
+    from openpyxl import load_workbook
+
+    from ccbio.ingest import templates
+
+    hostile = "=cmd|' /C calc'!A0"  # a project name written through an earlier ledger
+    monkeypatch.setattr(
+        templates, "prefilled_rows", lambda ledger, period, data_dir: [["P0001", hostile]]
+    )
+    book = load_workbook(io.BytesIO(templates.workbook_bytes(data_dir, "2025-12")))
+    cell = book["项目台账"]["B2"]
+    assert (cell.value, cell.data_type, cell.quotePrefix) == (hostile, "s", True)  # not a formula

@@ -82,3 +82,26 @@ def test_export_table_has_dates_and_no_all_empty_column():
     assert str(out["入库月份"].dtype).startswith("datetime64")
     assert out["链主企业"].tolist() == ["是", "否", "是"]
     assert "专精特新" in out.columns  # all 否 is a value, not an empty column
+
+
+def test_every_number_column_of_the_planner_tables_groups_thousands():
+    """Amounts and counts read as the cards above them (2,206.70亿元), not 2206.70: Streamlit's
+    printf formats group thousands only with a ',' ("%,.2f")."""
+    from ccbio import lists_table, pipeline_table
+    from ccbio.drilldown import tables
+
+    configs = [
+        *pipeline_table.funnel_columns("zh").values(),
+        *pipeline_table.flow_columns("zh", "2025年11月").values(),
+        *pipeline_table.stalled_columns("zh").values(),
+        *lists_table.firm_columns("en").values(),
+        *lists_table.project_columns("en").values(),
+        tables._invest_column("计划总投资"),
+    ]
+    formats = [
+        c["type_config"].get("format")
+        for c in configs
+        if isinstance(c, dict) and c.get("type_config", {}).get("type") == "number"
+    ]
+    amounts = [f for f in formats if f and not f.endswith("%%")]  # shares stay under 1,000 %
+    assert len(amounts) >= 6 and all(f.startswith("%,") for f in amounts), amounts

@@ -128,5 +128,8 @@ def events(
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """Return the events as UTF-8 CSV with a byte-order mark (Excel opens it with Chinese intact)."""
-    return frame.to_csv(index=False).encode("utf-8-sig")
+    """Return the events as UTF-8 CSV with a byte-order mark (Excel opens it with Chinese intact),
+    a typed name or reason that starts like a formula written as text (as every download)."""
+    from ccbio.export import to_csv_bytes
+
+    return to_csv_bytes(frame)

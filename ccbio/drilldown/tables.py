@@ -44,7 +44,7 @@ def _wide(label: str) -> st.column_config.TextColumn:
 
 
 def _invest_column(label: str) -> st.column_config.NumberColumn:
-    return st.column_config.NumberColumn(label, format="%.2f")
+    return st.column_config.NumberColumn(label, format="%,.2f")
 
 
 # ---- project page ------------------------------------------------------------------------------

@@ -192,6 +192,17 @@ def _options(book, data_dir: Path) -> dict[str, str]:
     return {kind: (letters[name], len(lists[name]) + 1) for kind, name in kinds.items()}
 
 
+def _as_text(ws) -> None:
+    """Keep prefilled text that starts like a formula ('=cmd|…', written through a ledger) as the
+    text it is: openpyxl took it for a live formula (OWASP CSV injection). It reads back unchanged."""
+    from ccbio.export import is_formula_like
+
+    for row in ws.iter_rows(min_row=2):
+        for cell in row:
+            if cell.data_type == "f" or is_formula_like(cell.value):
+                cell.data_type, cell.quotePrefix = "s", True
+
+
 def workbook_bytes(data_dir: Path | None = None, prefill_period: str | None = None) -> bytes:
     """Return an .xlsx workbook: a guide, the three ledgers (headers, drop-downs) and the options."""
     data_dir = Path(data_dir or config.data_dir())
@@ -226,6 +237,7 @@ def workbook_bytes(data_dir: Path | None = None, prefill_period: str | None = No
         if prefill_period:
             for row in prefilled_rows(ledger, prefill_period, data_dir):
                 ws.append(row)
+            _as_text(ws)
     book.move_sheet("说明", offset=0)
     book.move_sheet(OPTIONS_SHEET, offset=len(book.sheetnames))
     out = io.BytesIO()

@@ -119,9 +119,9 @@ def test_ledger_upload_end_to_end(browser, tmp_data_server, tmp_path):
         app.page.get_by_role("button", name="校验（不写入）").click()
         app.wait_idle()
         app.expect_text("校验通过")
-        app.page.get_by_role("button", name="3. 确认写入 2026-01").click()
+        app.page.get_by_role("button", name="3. 确认写入 2026年1月").click()
         app.wait_idle()
-        app.expect_text("已写入 2026-01")
+        app.expect_text("已写入 2026年1月")
         app.screenshot("admin_written")
         assert (data_dir / "snapshots" / "period=2026-01" / "projects.parquet").is_file()
 
