@@ -1,10 +1,14 @@
 """Routing only: page config, the shared sidebar filters, and the list of pages."""
 
-import streamlit as st
+from ccbio import warmup
 
-from ccbio import data, filters
-from ccbio.auth import gate, session
-from ccbio.i18n import t
+warmup.wait()  # served by serve.py, the server's start-up work (ccbio/warmup.py) is done first
+
+import streamlit as st  # noqa: E402  (after the wait: the warm-up may be importing the same modules)
+
+from ccbio import data, filters  # noqa: E402
+from ccbio.auth import gate, session  # noqa: E402
+from ccbio.i18n import t  # noqa: E402
 
 st.set_page_config(
     page_title="长春生物医药监测 · Changchun biomedicine monitor", page_icon="💊", layout="wide"

@@ -66,6 +66,7 @@ def _clear_caches() -> None:
     st.cache_data.clear()
     st.cache_resource.clear()
     data.load_sql.cache_clear()
+    data._known.cache_clear()
 
 
 def _timed(fn) -> tuple[float, object]:

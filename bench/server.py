@@ -88,10 +88,60 @@ def server_command(app: Path, port: int) -> list[str]:
     ]
 
 
+class FrameLog:
+    """Seconds from t0 at which the page's websocket brought its first delta, its first st.metric and
+    the end of its first script run, decoded from Streamlit's own ForwardMsg protobuf: where the
+    time to a KPI card goes (the server's run, or the browser drawing what it was sent)."""
+
+    def __init__(self, page, t0: float):
+        self.t0, self.first = t0, {}
+        self.deltas, self.bytes, self.runs, self.before_metric = 0, 0, 0, None
+        page.on("websocket", lambda ws: ws.on("framereceived", self._frame))
+
+    def _frame(self, payload) -> None:
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+        if not isinstance(payload, bytes | bytearray):
+            return
+        now = time.perf_counter() - self.t0
+        try:
+            msg = ForwardMsg.FromString(bytes(payload))
+        except Exception:  # not one of Streamlit's messages: not ours to time
+            return
+        kind = msg.WhichOneof("type")
+        self.bytes += len(payload)
+        if kind == "new_session":
+            self.first.setdefault("new_session_s", now)
+        elif kind == "delta":
+            self.deltas += 1
+            self.first.setdefault("first_delta_s", now)
+            element = (
+                msg.delta.new_element.WhichOneof("type")
+                if msg.delta.HasField("new_element")
+                else None
+            )
+            if element == "metric" and "first_metric_s" not in self.first:
+                self.first["first_metric_s"], self.before_metric = now, self.deltas - 1
+        elif kind == "script_finished":  # a rerun at session start shows as two
+            self.first.setdefault("script_finished_s", now)
+            self.runs += 1
+
+    def summary(self) -> dict:
+        """Return the timestamps and the size of the first run's messages."""
+        return {
+            **self.first,
+            "runs": self.runs,
+            "deltas": self.deltas,
+            "deltas_before_metric": self.before_metric,
+            "kb": round(self.bytes / 1024, 1),
+        }
+
+
 def time_kpi(
     page, url: str, path: str, server: subprocess.Popen, t0: float, budget_s: float
 ) -> dict:
     """Return seconds from t0 until the server is up, the page's HTML loaded and KPI_CARDS visible."""
+    frames = FrameLog(page, t0)
     result: dict = {"kpi_visible_s": None, "server_up_s": _wait_healthy(url, server, t0, budget_s)}
     while True:  # the server is up once the page loads at all
         try:
@@ -107,6 +157,7 @@ def time_kpi(
         result["kpi_visible_s"] = time.perf_counter() - t0
     except Exception as exc:
         result["kpi_error"] = type(exc).__name__
+    result["frames"] = frames.summary()
     return result
 
 
@@ -129,9 +180,34 @@ def sign_in(context, url: str, data_dir: Path, account: str = "demo_admin") -> N
     context.add_cookies([{"name": tokens.COOKIE_NAME, "value": cookie, "url": url}])
 
 
-def time_new_sessions(browser, url: str, data_dir: Path | None, runs: int = 3) -> list[float]:
+def cpu_s(pid: int) -> float:
+    """Return a process's CPU seconds so far (user + system), 0 if it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (FileNotFoundError, ProcessLookupError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def browser_busy_s(cdp) -> float:
+    """Return the seconds the page's main thread has been busy (Chromium's TaskDuration): the
+    browser's share of the wait, much less sensitive to the others' load than wall time."""
+    metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
+    return metrics.get("TaskDuration", 0.0)
+
+
+def time_new_sessions(
+    browser,
+    url: str,
+    data_dir: Path | None,
+    runs: int = 3,
+    frames: list | None = None,
+    server_pid: int | None = None,
+) -> list[float]:
     """Return seconds from opening the root URL in a new browser session (own cookies, a new
-    Streamlit session) to KPI_CARDS visible, on a server that has already served one."""
+    Streamlit session) to KPI_CARDS visible, on a server that has already served one; each run's
+    FrameLog summary, the browser's busy time and the server's CPU seconds until then are
+    appended to `frames` when given."""
     times = []
     for _ in range(runs):
         context = browser.new_context(viewport={"width": 1400, "height": 1000})
@@ -139,10 +215,23 @@ def time_new_sessions(browser, url: str, data_dir: Path | None, runs: int = 3) -
             if data_dir is not None:
                 sign_in(context, url, data_dir)
             page = context.new_page()
+            cdp = context.new_cdp_session(page)
+            cdp.send("Performance.enable")
+            cpu0 = cpu_s(server_pid) if server_pid else 0.0
             t0 = time.perf_counter()
+            log = FrameLog(page, t0)
             page.goto(url, wait_until="commit", timeout=60000)
             page.wait_for_selector(KPI_CARDS, state="visible", timeout=60000)
             times.append(time.perf_counter() - t0)
+            if frames is not None:
+                frames.append(
+                    {
+                        **log.summary(),
+                        "kpi_visible_s": times[-1],
+                        "browser_busy_s": browser_busy_s(cdp),
+                        "server_cpu_s": cpu_s(server_pid) - cpu0 if server_pid else None,
+                    }
+                )
         finally:
             context.close()
     return times
@@ -158,7 +247,7 @@ def stop_server(server: subprocess.Popen) -> None:
         server.wait()
 
 
-def measure_floor(browser, budget_s: float = 60) -> dict:
+def measure_floor(browser, budget_s: float = 60, new_sessions: int = 3) -> dict:
     """Return time_kpi() for BARE_APP, written to a temporary folder and started like app.py."""
     folder = Path(tempfile.mkdtemp(prefix="ccbio-bench-floor-"))
     shutil.copytree(
@@ -178,7 +267,10 @@ def measure_floor(browser, budget_s: float = 60) -> dict:
     try:
         url = f"http://127.0.0.1:{port}/"
         result = time_kpi(page, url, "", server, t0, budget_s)
-        result["new_session_s"] = time_new_sessions(browser, url, None)
+        result["new_session_frames"] = []
+        result["new_session_s"] = time_new_sessions(
+            browser, url, None, new_sessions, result["new_session_frames"], server.pid
+        )
         return result
     finally:
         context.close()
@@ -187,16 +279,23 @@ def measure_floor(browser, budget_s: float = 60) -> dict:
 
 
 def measure_server(
-    data_dir: Path, browser, page_budget_s: float = 60, rss_cap_mb: float = 3000
+    data_dir: Path,
+    browser,
+    page_budget_s: float = 60,
+    rss_cap_mb: float = 3000,
+    app: str = "serve.py",
+    every_page: bool = True,
+    new_sessions: int = 3,
 ) -> dict:
-    """Start `streamlit run app.py` on data_dir; return KPI-visible seconds, page results and peak RSS.
+    """Start `streamlit run serve.py` (what ./run app starts) on data_dir; return KPI-visible
+    seconds, page results and peak RSS.
 
     A watcher thread stops the server if it passes `rss_cap_mb`; a page not done within
     `page_budget_s` is recorded as such and the next page is opened.
     """
     port = free_port()
     env = {**os.environ, "CCBIO_DATA_DIR": str(data_dir)}
-    cmd = server_command(config.ROOT / "app.py", port)
+    cmd = server_command(config.ROOT / app, port)
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     sign_in(context, f"http://127.0.0.1:{port}/", data_dir)  # signed out, there is no KPI card
     page = context.new_page()
@@ -222,8 +321,11 @@ def measure_server(
         # later visit to /goals gets Streamlit's "page not found" notice before the same page
         result.update(time_kpi(page, url, "", server, t0, page_budget_s))
         if result["kpi_visible_s"] is not None:  # the server is warm now: new users arrive
-            result["new_session_s"] = time_new_sessions(browser, url, data_dir)
-        paths = page_paths()
+            result["new_session_frames"] = []
+            result["new_session_s"] = time_new_sessions(
+                browser, url, data_dir, new_sessions, result["new_session_frames"], server.pid
+            )
+        paths = page_paths() if every_page else []
         for path in paths:
             if server.poll() is not None:
                 result["pages"].append(
@@ -269,3 +371,108 @@ def launch_browser(playwright):
     if not Path(CHROMIUM).exists():
         raise RuntimeError(f"{CHROMIUM} not found: apt-get install chromium (see .ci/run)")
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+
+def _frames_line(label: str, f: dict) -> str:
+    keys = (
+        "new_session_s",
+        "first_delta_s",
+        "first_metric_s",
+        "script_finished_s",
+        "kpi_visible_s",
+        "browser_busy_s",
+        "server_cpu_s",
+    )
+    cells = "  ".join(f"{k[:-2]} {f[k]:.2f}" for k in keys if f.get(k) is not None)
+    sizes = f"{f.get('runs', 0)} runs, {f.get('deltas', 0)} deltas"
+    sizes += f" ({f.get('deltas_before_metric')} before the first metric), {f.get('kb', 0)} KB"
+    return f"    {label}: {cells}  ({sizes})"
+
+
+def report_lines(n: int, floor: dict, ours: dict) -> list[str]:
+    """Return the server step's figures for one scale, with the websocket timestamps under them."""
+    import statistics
+
+    def med(xs):
+        return statistics.median(xs) if xs else None
+
+    lines = [f"{n}x (load average {os.getloadavg()[0]:.2f})"]
+    for label, r in (("floor", floor), ("ours ", ours)):
+        kpi, new = r.get("kpi_visible_s"), med(r.get("new_session_s"))
+        lines.append(
+            f"  {label}: server start to first KPI "
+            + ("not visible" if kpi is None else f"{kpi:.2f} s")
+            + f" (up {r.get('server_up_s', 0):.2f} s, HTML {r.get('page_loaded_s', 0):.2f} s)"
+            + (
+                ""
+                if new is None
+                else f"; new session {new:.2f} s ({', '.join(f'{x:.2f}' for x in r['new_session_s'])})"
+            )
+            + (f"; {r['error']}" if r.get("error") else "")
+        )
+        if r.get("frames"):
+            lines.append(_frames_line("server start", r["frames"]))
+        for f in r.get("new_session_frames", []):
+            lines.append(_frames_line("new session ", f))
+    if floor.get("kpi_visible_s") and ours.get("kpi_visible_s"):
+        lines.append(
+            f"  over floor: server start {ours['kpi_visible_s'] - floor['kpi_visible_s']:+.2f} s "
+            f"(target +1.0), new session "
+            f"{med(ours['new_session_s']) - med(floor['new_session_s']):+.2f} s (target +0.3)"
+        )
+    bad = [p for p in ours.get("pages", []) if p.get("error") or p.get("exceptions")]
+    lines += [
+        f"  page {p['page']}: {p.get('error') or str(p['exceptions']) + ' exceptions'}" for p in bad
+    ]
+    if ours.get("VmHWM"):
+        lines.append(f"  peak RSS {ours['VmHWM']:.0f} MB")
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`uv run python -m bench.server`: only the benchmark's server step (floor, then the app)."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m bench.server", description=main.__doc__)
+    parser.add_argument("--scales", default="1", help="comma-separated multiples (default: 1)")
+    parser.add_argument("--app", default="serve.py", help="the script to serve (default: serve.py)")
+    parser.add_argument("--runs", type=int, default=3, help="new sessions timed (default: 3)")
+    parser.add_argument(
+        "--every-page", action="store_true", help="also open every page (peak RSS, exceptions)"
+    )
+    args = parser.parse_args(argv)
+    from playwright.sync_api import sync_playwright
+
+    from bench import run, scale
+    from ccbio import data
+
+    signed_in_state()
+    plans = run.scale_plans(scale.all_periods(config.ROOT / "data")[-1])
+    with sync_playwright() as pw:
+        browser = launch_browser(pw)
+        for n in (int(s) for s in args.scales.split(",")):
+            plan = plans[n]
+            data_dir = (
+                config.ROOT / "data"
+                if n == 1
+                else scale.cached_scaled(
+                    n, periods=plan.get("periods"), table_n=plan.get("table_n")
+                )[0]
+            )
+            data.build_consolidated(data_dir)
+            floor = measure_floor(browser, run.PAGE_BUDGET_S[n], args.runs)
+            ours = measure_server(
+                data_dir,
+                browser,
+                page_budget_s=run.PAGE_BUDGET_S[n],
+                rss_cap_mb=run.PAGE_RSS_CAP_MB,
+                app=args.app,
+                every_page=args.every_page,
+                new_sessions=args.runs,
+            )
+            print("\n".join(report_lines(n, floor, ours)), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -97,6 +97,17 @@ def sparkline(
 # ---- pipeline ----------------------------------------------------------------------------------------
 
 
+FUNNEL_FONT_PX = 13
+FUNNEL_LINE_BREAK = (
+    " · "  # a label 'count · amount' wraps there when it is wider than the chart allows
+)
+
+
+def _text_px(text: str, font_px: float = FUNNEL_FONT_PX) -> float:
+    """Return about how wide `text` is drawn (CJK full-width, Latin and digits a little over half)."""
+    return sum(font_px if ord(c) > 0x2E7F else font_px * 0.56 for c in str(text))
+
+
 def funnel(
     stages: pd.DataFrame,
     stage_col: str,
@@ -105,7 +116,12 @@ def funnel(
     count_title: str,
     stage_title: str,
 ) -> alt.Chart:
-    """Return a horizontal funnel: one bar per stage (in row order), centred, labelled with `label_col`."""
+    """Return a horizontal funnel: one bar per stage (in row order), centred, labelled with `label_col`.
+
+    The labels stand right of the bars, whole at any width: the count axis leaves each label its
+    room (computed from the drawn width), and on a narrow chart (a phone) a label 'count · amount'
+    wraps onto two lines at its ' · ' rather than run past the chart's right edge.
+    """
     df = stages[[stage_col, count_col, label_col]].copy()
     df["order"] = range(len(df))
     df["half"] = df[count_col] / 2
@@ -117,8 +133,25 @@ def funnel(
         axis=alt.Axis(labelFontSize=14, labelLimit=220),
     )
     top = float(df["half"].max() or 1)
-    # Room on the right for the labels of the widest bar.
-    x = alt.X("neg_half:Q", axis=None, title=count_title, scale=alt.Scale(domain=[-top, top * 2.2]))
+    one_line = [_text_px(label) for label in df[label_col]]
+    two_lines = [max(map(_text_px, str(label).split(FUNNEL_LINE_BREAK))) for label in df[label_col]]
+    # one line while the widest label leaves the bars at least a third of the chart
+    wrap = f"width < {max(one_line, default=0) * 1.5:.0f}"
+
+    def room(halves, widths):  # the axis end at which every bar's label ends inside the chart
+        ends = ", ".join(
+            f"{h + top:.6g} * width / max(width * 0.25, width - {w + 14:.0f})"
+            for h, w in zip(halves, widths, strict=True)
+        )
+        return f"max({top * 2.2:.6g}, {ends}) - {top:.6g}"
+
+    domain_max = f"{wrap} ? {room(df['half'], two_lines)} : {room(df['half'], one_line)}"
+    x = alt.X(
+        "neg_half:Q",
+        axis=None,
+        title=count_title,
+        scale=alt.Scale(domainMin=-top, domainMax=alt.ExprRef(domain_max), nice=False),
+    )
     bars = (
         alt.Chart(df)
         .mark_bar(color=config.ACCENT, opacity=0.85)
@@ -135,7 +168,12 @@ def funnel(
     )
     text = (
         alt.Chart(df)
-        .mark_text(align="left", dx=6, fontSize=13)
+        .mark_text(
+            align="left",
+            dx=6,
+            fontSize=FUNNEL_FONT_PX,
+            lineBreak=alt.ExprRef(f"{wrap} ? '{FUNNEL_LINE_BREAK}' : '\\n'"),
+        )
         .encode(y=y, x="half:Q", text=f"{label_col}:N")
     )
     return (bars + text).properties(height=240)
@@ -299,7 +337,9 @@ def heatmap(
             ),
         )
     )
-    return (rect + text).properties(height=34 * len(row_order) + 120)
+    # a 34-px row per park, however few: a fixed total height lost the rows to the rotated sector
+    # labels and the legend (one park x one sector drew a 1-px line)
+    return (rect + text).properties(height=alt.Step(34))
 
 
 def flow_summary(flows: pd.DataFrame, stages: list[str]) -> pd.DataFrame:
@@ -351,7 +391,12 @@ def stage_age_box(
     base = alt.Chart(summary).encode(y=y, tooltip=tooltip)
     blue = config.DISTRIBUTION_BLUE
     whisker = base.mark_rule(color=blue).encode(
-        x=alt.X("months_min:Q", axis=number_axis(months_title, "d")), x2="months_max:Q"
+        # a tick every 150 px or so, whole months: not each second month of 65 on a 2560-px screen
+        x=alt.X(
+            "months_min:Q",
+            axis=number_axis(months_title, "d", tickCount=alt.ExprRef("max(4, ceil(width / 150))")),
+        ),
+        x2="months_max:Q",
     )
     box = base.mark_bar(color=blue, size=14).encode(x="months_q1:Q", x2="months_q3:Q")
     median = base.mark_tick(color="white", size=14, thickness=2).encode(x="months_median:Q")

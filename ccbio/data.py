@@ -16,10 +16,11 @@ import os
 import re
 import shutil
 import tempfile
+import threading
 import warnings
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cache, partial
+from functools import cache, lru_cache, partial
 from pathlib import Path
 
 import duckdb
@@ -89,7 +90,7 @@ def _literal(path: Path) -> str:
 # written under a temporary name and renamed into place (readers see all of it or none).
 # (A DuckDB database file was tried too: as fast at 1x, but 20x the Parquet size at 10,000x.)
 CONSOLIDATED_PREFIX = ".consolidated-"
-CONSOLIDATED_FORMAT = "3"  # part of the fingerprint: a change to how the files are written
+CONSOLIDATED_FORMAT = "4"  # part of the fingerprint: a change to how the files are written
 CONSOLIDATED_KEPT = 2  # the newest folders kept: a server may still read the previous one
 # A table whose period files are this large on average is read from the period folders as it is:
 # the fixed cost per file is then small beside the scan, and rewriting it would double the disk
@@ -137,6 +138,7 @@ def snapshot_stamp(data_dir: Path) -> str:
     built_by = [config.QUERIES_DIR / "views" / "snapshot_diff.sql"]
     built_by += sorted((config.QUERIES_DIR / "build").glob("*.sql"))
     entries = [CONSOLIDATED_FORMAT, *(p.read_text(encoding="utf-8") for p in built_by)]
+    entries += [*BY_ID.values(), *CELL_TABLES.values()]  # the tables written from the projects
     with contextlib.suppress(FileNotFoundError):
         for folder in sorted(os.scandir(snapshots), key=lambda e: e.name):
             if folder.name.startswith("period=") and folder.is_dir():
@@ -202,6 +204,61 @@ DERIVED_TABLES = ("project_diffs", "enterprise_diffs", "stage_flow_cells_stored"
 # min/max statistics then skip every row group but one (in period order every row group spans
 # every id: 12 M rows read for one project at 10,000x).
 BY_ID = {"projects_by_id": "select * from projects order by project_id, period"}
+# The projects counted per snapshot, park, sector, stage, month entered it and build type: every
+# stage count, stage age and stall rule reads these cells, a few hundred per snapshot however many
+# projects there are (6.5 M project rows scanned per filter change at 10,000x: issue 15). `{projects}`
+# is the table they are counted from ({enterprises} below); without the consolidated file, the same
+# cells as a view.
+PROJECT_CELLS = "project_cells"
+CELLS_SQL = (
+    "select period, park_id, sector_id, stage, stage_since, build_type, count(*) as rows_n, "
+    "count(project_id) as projects, sum(investment_yi) as investment_yi "
+    "from {projects} group by all order by all"
+)
+# When each park's projects were new, for park_last_new_project (the monitoring, park and follow-up
+# pages read it; it scanned every project of every snapshot up to the period: 0.3 CPU s at 10,000x).
+# A project counts as new in month P if a snapshot up to P shows it entered within the 12 months to
+# P: one row per park and run of such months [from_month, to_month] with the projects new in it
+# (each project's months merged first, so one counted twice by two snapshots is counted once).
+ENTRY_WINDOWS_SQL = """
+with rows as (  -- the months P a row makes its project new in: from when it was seen, 12 months on
+    select distinct park_id, project_id, greatest(period, entered_month) as a,
+           strftime(strptime(entered_month, '%Y-%m') + to_months(11), '%Y-%m') as b
+    from {projects} where entered_month is not null
+),
+marked as (  -- a run starts where no earlier window of the same project reaches it
+    select *, coalesce(a > max(b) over (partition by park_id, project_id order by a, b
+                                        rows between unbounded preceding and 1 preceding), true) as starts
+    from rows where a <= b
+),
+runs as (
+    select *, sum(starts::int) over (partition by park_id, project_id order by a, b
+                                     rows unbounded preceding) as run
+    from marked
+),
+merged as (
+    select park_id, project_id, min(a) as from_month, max(b) as to_month from runs group by park_id, project_id, run
+)
+select park_id, from_month, to_month, count(*) as projects from merged group by all order by all
+"""
+# and the month each park's newest project entered, visible from the snapshot that first shows it
+ENTRY_MONTHS_SQL = (
+    "select distinct park_id, greatest(period, entered_month) as seen_from, entered_month "
+    "from {projects} where entered_month is not null order by all"
+)
+# The firms counted the same way, per snapshot, park, sector and flag (a few thousand rows a
+# snapshot): the park and sector summaries and a park's flag counts read these.
+FIRM_CELLS_SQL = (
+    "select period, park_id, sector_id, is_leading, is_above_scale, is_srdi, is_listed, "
+    "is_chain_leader, is_chain_leader_new, count(*) as rows_n, sum(output_value_yi) as output_value_yi "
+    "from {enterprises} group by all order by all"
+)
+CELL_TABLES = {
+    PROJECT_CELLS: CELLS_SQL,
+    "enterprise_cells": FIRM_CELLS_SQL,
+    "park_entry_windows": ENTRY_WINDOWS_SQL,
+    "park_entry_months": ENTRY_MONTHS_SQL,
+}
 STORED_PAIRS = "snapshot_pairs"  # the (snapshot_from, snapshot_to) pairs stored
 
 
@@ -243,6 +300,11 @@ def _write_derived(con: duckdb.DuckDBPyConnection, building: Path, snapshots: Pa
         con.execute(
             f"copy ({sql}) to {_literal(building / f'{name}.parquet')} "
             "(format parquet, compression zstd, row_group_size 20480)"
+        )
+    for name, sql in CELL_TABLES.items():
+        con.execute(
+            f"copy ({sql.format(projects='projects', enterprises='enterprises')}) to "
+            f"{_literal(building / f'{name}.parquet')} (format parquet, compression zstd)"
         )
 
 
@@ -329,6 +391,15 @@ def open_connection(data_dir: Path, consolidated: bool = True) -> duckdb.DuckDBP
         con.execute(
             f"create view {name}{ALL_ROWS} as select * from {source or 'projects' + ALL_ROWS}"
         )
+    for name, sql in CELL_TABLES.items():
+        cells = folder / f"{name}.parquet" if folder is not None else None
+        if cells is not None and cells.is_file():  # small (28 k rows at 1x): held in memory
+            con.execute(f"create table {name}{ALL_ROWS} as from read_parquet({_literal(cells)})")
+        else:
+            source = sql.format(
+                projects="projects" + ALL_ROWS, enterprises="enterprises" + ALL_ROWS
+            )
+            con.execute(f"create view {name}{ALL_ROWS} as {source}")
     scope.create_scoped_views(con, ALL_ROWS)
     # The connection itself (command-line tools, tests) reads the whole city; the app's queries run
     # on fresh cursors, which start with no scope (no rows) until run_query sets the session's.
@@ -345,7 +416,25 @@ def open_connection(data_dir: Path, consolidated: bool = True) -> duckdb.DuckDBP
     _create_views(con, [v for v in views if v != stored])
     _attach_derived(con, folder)
     _create_views(con, [stored])
+    _compute_city_tables(con)
     return con
+
+
+# Views every goal query reads whole-city, computed once per connection (the connection is opened
+# again for new data or an edited reference table): see queries/views/target_values.sql.
+CITY_TABLES = ("target_values",)
+
+
+def _compute_city_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """Create each of CITY_TABLES as its city's rows held in memory, or, for a reader who does not
+    see the whole city, computed over the reader's rows (the same view as before, fail closed)."""
+    for name in CITY_TABLES:  # the connection itself reads the city (scope.apply above)
+        con.execute(f"create table {name}{ALL_ROWS} as select * from {name}_computed")
+        con.execute(
+            f"create view {name} as select * from {name}{ALL_ROWS} "
+            f"where getvariable('{scope.ALL_VAR}') union all select * from {name}_computed "
+            f"where not getvariable('{scope.ALL_VAR}')"
+        )
 
 
 def _create_views(con: duckdb.DuckDBPyConnection, files: list[Path]) -> None:
@@ -417,6 +506,9 @@ def data_version() -> str:
 def files_version() -> str:
     """Return a cheap fingerprint of the snapshot folders and reference tables, so caches (and the
     connection, which holds a copy of the reference tables) notice a new period or an edited table."""
+    pinned = getattr(_pinned, "version", None)
+    if pinned is not None:  # inside one fetch (_one_version)
+        return pinned
     entries = []
     for folder, wanted in ((config.snapshots_dir(), "period="), (config.reference_dir(), "")):
         with contextlib.suppress(FileNotFoundError):
@@ -425,7 +517,25 @@ def files_version() -> str:
                 for e in os.scandir(folder)
                 if e.name.startswith(wanted)
             )
-    return f"{config.data_dir()}|{entries}"
+    # a digest, not the 2 KB listing: every cache key holds it and Streamlit hashes it each call
+    return f"{config.data_dir()}|{hashlib.sha256(repr(entries).encode()).hexdigest()[:24]}"
+
+
+_pinned = threading.local()  # each Streamlit session runs its script in a thread of its own
+
+
+@contextlib.contextmanager
+def _one_version() -> Iterator[None]:
+    """Within the block, files_version() reads the folders once: a fetch checked its period, parks
+    and sectors and keyed its cache by it, four scans of ~50 folders (0.43 of a cached fetch's 0.72 ms)."""
+    if getattr(_pinned, "version", None) is not None:  # a fetch inside a fetch (the checks')
+        yield
+        return
+    _pinned.version = files_version()
+    try:
+        yield
+    finally:
+        _pinned.version = None
 
 
 def _run_cached_query(
@@ -456,9 +566,24 @@ def query(name: str, **params) -> pd.DataFrame:
 # ---- checks of values a user can influence -------------------------------------------------
 
 
+@lru_cache(maxsize=8)
+def _known(version: str) -> dict[str, tuple[str, ...]]:
+    """Return the snapshot periods (oldest first), park ids and sector ids of data version `version`.
+
+    Every query checks its period, parks and sectors against these: ~20 checks a page run, each a
+    cached-query lookup that unpickled a copy of the list (a tenth of a filter change at 1x). They
+    are the same for every reader (the periods are a city aggregate, the others reference tables).
+    """
+    return {
+        "periods": tuple(query("available_periods")["period"]),
+        "parks": tuple(park_list()["park_id"]),
+        "sectors": tuple(sector_list()["sector_id"]),
+    }
+
+
 def periods() -> list[str]:
     """Return every snapshot period in the data, oldest first."""
-    return query("available_periods")["period"].tolist()
+    return list(_known(files_version())["periods"])
 
 
 def latest_period() -> str:
@@ -482,7 +607,7 @@ def check_period(period: str) -> str:
 
 
 def _check_ids(
-    values: Iterable[str], known: list[str], what_zh: str, what_en: str
+    values: Iterable[str], known: tuple[str, ...], what_zh: str, what_en: str
 ) -> tuple[str, ...]:
     values = tuple(values or ())
     unknown = [v for v in values if v not in known]
@@ -496,12 +621,12 @@ def _check_ids(
 
 def check_parks(parks: Iterable[str]) -> tuple[str, ...]:
     """Return the park ids as a tuple if every one exists; raise QueryInputError otherwise."""
-    return _check_ids(parks, park_list()["park_id"].tolist(), "园区", "park")
+    return _check_ids(parks, _known(files_version())["parks"], "园区", "park")
 
 
 def check_sectors(sectors: Iterable[str]) -> tuple[str, ...]:
     """Return the sector ids as a tuple if every one exists; raise QueryInputError otherwise."""
-    return _check_ids(sectors, sector_list()["sector_id"].tolist(), "产业领域", "sector")
+    return _check_ids(sectors, _known(files_version())["sectors"], "产业领域", "sector")
 
 
 def check_limit(limit: int | None) -> int | None:
@@ -678,10 +803,11 @@ def fetch(name: str, **args) -> pd.DataFrame:
     if set(args) != set(spec.checks):
         raise TypeError(f"{name} takes {sorted(spec.checks)}, got {sorted(args)}")
     params = dict(spec.constants)
-    for arg, check in spec.checks.items():
-        value = check(args[arg])
-        params.update(value if isinstance(value, dict) else {arg: value})
-    return query(name, **params)
+    with _one_version():  # its checks and its cache key read the folders once
+        for arg, check in spec.checks.items():
+            value = check(args[arg])
+            params.update(value if isinstance(value, dict) else {arg: value})
+        return query(name, **params)
 
 
 def grain(name: str) -> str:

@@ -7,6 +7,8 @@ Pure functions: DataFrame in, bytes out. `columns` maps source column -> Chinese
     count  whole number
     pct    ratio written as a percentage with one decimal
     month  'YYYY-MM' written as a real date (the month's first day) shown as 2025年11月
+    date   a day (date, datetime or 'YYYY-MM-DD') written as a real date shown as 2026年12月8日
+    time   a moment written as a real date and time shown as 2026年12月8日 17:30
     text   anything else (the default)
 
 Text that a spreadsheet would read as a formula (starting with = + - @, a tab or a carriage
@@ -25,7 +27,17 @@ YES_NO = {True: "是", False: "否"}
 NOTES_SHEET = "说明"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 DECIMALS = {"yi": 2, "pct": 3}  # pct is kept as a ratio: 3 decimals = one decimal of a percentage
-XLSX_FORMATS = {"yi": "#,##0.00", "count": "#,##0", "pct": "0.0%", "month": 'yyyy"年"m"月"'}
+XLSX_FORMATS = {
+    "yi": "#,##0.00",
+    "count": "#,##0",
+    "pct": "0.0%",
+    "month": 'yyyy"年"m"月"',
+    "date": 'yyyy"年"m"月"d"日"',
+    "time": 'yyyy"年"m"月"d"日" hh:mm',
+}
+# how a CSV (plain text) writes the same dates; Excel reads none of these as a formula
+CSV_DATES = {"month": "{d.year}年{d.month}月", "date": "{d.year}年{d.month}月{d.day}日"}
+CSV_DATES["time"] = CSV_DATES["date"] + " {d:%H:%M}"
 
 
 def export_frame(
@@ -49,6 +61,10 @@ def export_frame(
             out[col] = out[col].map(YES_NO)
         elif kind == "month":
             out[col] = pd.to_datetime(out[col].astype("string") + "-01", format="%Y-%m-%d")
+        elif kind in ("date", "time"):
+            out[col] = pd.to_datetime(out[col])
+            # a day has no time of day; a moment is read to the minute (as its format shows)
+            out[col] = out[col].dt.normalize() if kind == "date" else out[col].dt.floor("min")
         elif kind in DECIMALS:
             out[col] = pd.to_numeric(out[col]).round(DECIMALS[kind])
         elif kind == "count":
@@ -72,9 +88,11 @@ def defuse(value):
 def to_csv_bytes(df: pd.DataFrame) -> bytes:
     """Return the table as CSV bytes, UTF-8 with a byte-order mark (Excel opens it as UTF-8)."""
     out = df.copy()
+    kinds = df.attrs.get("kinds", {})
     for col in out.columns:
         if pd.api.types.is_datetime64_any_dtype(out[col]):
-            out[col] = [f"{d.year}年{d.month}月" if pd.notna(d) else "" for d in out[col]]
+            written = CSV_DATES.get(kinds.get(col, "month"), CSV_DATES["month"])
+            out[col] = [written.format(d=d) if pd.notna(d) else "" for d in out[col]]
         elif out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
             out[col] = out[col].map(defuse)
     return out.to_csv(index=False).encode("utf-8-sig")
@@ -95,10 +113,8 @@ def _format_sheet(sheet, df: pd.DataFrame) -> None:
                 cell.quotePrefix = True
             elif number_format and cell.value is not None:
                 cell.number_format = number_format
-        longest = (
-            8
-            if kinds.get(col) == "month"
-            else max((len(str(v)) for v in df[col].head(200)), default=0)
+        longest = {"month": 8, "date": 10, "time": 13}.get(
+            kinds.get(col), max((len(str(v)) for v in df[col].head(200)), default=0)
         )
         # CJK characters are about twice as wide as Latin ones in Excel's default font.
         sheet.column_dimensions[sheet.cell(row=1, column=i).column_letter].width = min(

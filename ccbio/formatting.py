@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 from ccbio.i18n import t
@@ -94,6 +95,22 @@ def format_date(day, lang: str = "zh") -> str:
     if lang == "zh":
         return f"{day.year}年{day.month}月{day.day}日"
     return f"{day.day} {EN_MONTHS[day.month - 1]} {day.year}"
+
+
+def local_time(at) -> dt.datetime:
+    """Return a stored time (UTC, or naive meaning UTC) as the server's wall-clock time, naive: the
+    clock that says which day today is (followups.clock), Beijing time on a Changchun server."""
+    import pandas as pd
+
+    stamp = pd.Timestamp(at)
+    stamp = stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp
+    return stamp.tz_convert(dt.datetime.now().astimezone().tzinfo).tz_localize(None).to_pydatetime()
+
+
+def format_time(at, lang: str = "zh") -> str:
+    """Return a stored time as '2026年12月1日 17:30' / '1 Dec 2026 17:30' (the server's clock)."""
+    local = local_time(at)
+    return f"{format_date(local, lang)} {local:%H:%M}"
 
 
 def month_format(lang: str, renderer: str) -> str:

@@ -52,11 +52,16 @@ def project_rows(shown: pd.DataFrame, lang: str, period: str) -> pd.DataFrame:
     )
 
 
+NAME_PX = {"zh": 260, "en": 340}
+
+
 def _common(lang: str) -> dict:
     return {
         # the name stays in view while a wide table scrolls sideways
         # not pinned: Streamlit draws a pinned column's text grey, as if it were disabled
-        "name": st.column_config.TextColumn(t("lists.col_name", lang), width="medium"),
+        # wide enough for a whole name: at "medium" (200 px) 'Changchun High & New Technolo…' and
+        # every 'Demo Pharma distribution firm E…' were cut at 1440 px; English names run longer
+        "name": st.column_config.TextColumn(t("lists.col_name", lang), width=NAME_PX[lang]),
         "park": t("lists.col_park", lang),
         "sector": t("lists.col_sector", lang),
         "is_demo": st.column_config.CheckboxColumn(t("lists.col_demo", lang)),

@@ -25,7 +25,8 @@ def version() -> str:
 def goals(period: str, lang: str, version: str) -> tuple[list, pd.DataFrame]:
     """Return (the goal cards, the download table) the goals page shows for snapshot `period`."""
     rule_set = rules.current()
-    shown = plans.card_period(period)  # after the plan: its final state, as the verdict says
+    # after the plan: its final state, as the verdict says (its last month the data holds)
+    shown = plans.card_period(period, known=data.periods())
     progress, series = data.goal_progress(shown), data.goal_series(shown)
     attained = plan_banner.final_attainment(period)  # after the plan: classes, not pace lights
     cards = goals_view.goal_cards(

@@ -12,6 +12,7 @@ A follow-on plan is added as a row of plans.csv and its rows in targets.csv, nev
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -149,11 +150,24 @@ def plan_for_period(period: str, plans: tuple[Plan, ...] | None = None) -> Posit
     return Position(period, ENDED if ended is not None else NONE, None, ended)
 
 
-def card_period(period: str, plans: tuple[Plan, ...] | None = None) -> str:
+def card_period(
+    period: str, plans: tuple[Plan, ...] | None = None, known: Iterable[str] | None = None
+) -> str:
     """Return the month the goal cards report for `period`: the ended plan's last month once no
-    plan is in force (its final state, as the verdict beside them), else `period` itself."""
+    plan is in force (its final state, as the verdict beside them), else `period` itself.
+
+    With `known` (the snapshots the data holds), a plan end the data has no snapshot for gives
+    the last snapshot within the plan, and a data folder with none gives `period` itself: the
+    cards always show a snapshot that exists (a folder kept from 2025-11 on has no 2025-12).
+    """
     position = plan_for_period(period, plans)
-    return position.ended.end if position.phase == ENDED else period
+    if position.phase != ENDED:
+        return period
+    ended = position.ended
+    if known is None:
+        return ended.end
+    held = [p for p in known if ended.start <= p <= ended.end]
+    return max(held) if held else period
 
 
 def by_id(plan_id: str, plans: tuple[Plan, ...] | None = None) -> Plan:

@@ -22,6 +22,11 @@ Why no public way (read in Streamlit 1.67.0's source, site-packages/streamlit/):
   any run, would clear the flag before the first session (navigation.py:399 sets it before looking
   for a run); but that is undocumented behaviour, and `streamlit run app.py` and AppTest (which
   resets the flag before every run) have no such hook, so the switch below would stay anyway.
+- So serve.py sets the same flag to False as it builds the server (`navigation_routing_from_start`):
+  pages_manager.py:60 only fills it in while it is None, so no session ever starts on v1, and the
+  first session on a new server no longer pays a rerun (its first run was thrown away after
+  app.py had restored the session and drawn the sidebar). The switch in filters.py stays for
+  `streamlit run app.py` and AppTest.
 
 A second, smaller use: `arrow_bytes()` turns a chart's dataset into the Arrow bytes
 st.vega_lite_chart sends (dataframe_util.convert_anything_to_arrow_bytes, which passes bytes
@@ -46,6 +51,13 @@ def use_navigation_routing() -> bool:
         PagesManager.uses_pages_directory = False
         return True
     return False
+
+
+def navigation_routing_from_start() -> None:
+    """Make this process use st.navigation routing before any session starts (serve.py)."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    PagesManager.uses_pages_directory = False
 
 
 def arrow_bytes(values) -> bytes:

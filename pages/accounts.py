@@ -35,8 +35,13 @@ with left, st.form("accounts_add", clear_on_submit=True):
     role = st.selectbox(
         t("accounts.role", lang), role_ids, format_func=role_label, key="acc_new_role"
     )
-    parks = st.multiselect(
-        t("accounts.parks", lang), known, format_func=park_label, key="acc_new_parks"
+    parks = st.multiselect(  # our placeholder and no "Select all": Streamlit writes both in English
+        t("accounts.parks", lang),
+        known,
+        format_func=park_label,
+        key="acc_new_parks",
+        placeholder=t("accounts.parks_placeholder", lang),
+        select_all=False,
     )
     password = st.text_input(t("auth.password", lang), type="password", key="acc_new_password")
     email = st.text_input(t("accounts.sso_email", lang), key="acc_new_email")
@@ -80,6 +85,8 @@ with right:
             default=[p for p in row["parks"].split(",") if p],
             format_func=park_label,
             key=f"acc_parks_{who}",
+            placeholder=t("accounts.parks_placeholder", lang),
+            select_all=False,
         )
         st.button(
             t("accounts.set_role", lang),

@@ -24,7 +24,7 @@ except Exception:  # the data folder is missing or unreadable: say so, in the us
 done = st.session_state.pop(ap.DONE, None)
 if done and done[0] == "ok":
     st.success(
-        t("admin.written", lang, period=done[1], folder=done[2]), icon=":material/check_circle:"
+        t("admin.written", lang, period=format_month(done[1], lang)), icon=":material/check_circle:"
     )
 elif done:
     st.error(t("admin.write_failed", lang, error=done[1]))
@@ -35,6 +35,7 @@ ap.template_downloads(latest, lang)
 
 st.subheader(t("admin.upload", lang))
 uploads = st.file_uploader(t("admin.files", lang), accept_multiple_files=True, key="admin_files")
+ap.uploader_words("admin_files", lang)  # 上传 / 每个文件不超过 10MB, not Streamlit's English
 c1, c2 = st.columns([1, 2])
 if "admin_period" not in st.session_state:  # set here (not value=) so a write can move it on
     st.session_state["admin_period"] = add_months(latest, 1)
@@ -75,7 +76,12 @@ elif held:
         st.table(problem_table(plan.notes, lang), hide_index=True)
     if plan.ok:
         st.success(
-            t("admin.passed", lang, period=plan.period, base=plan.base_period),
+            t(
+                "admin.passed",
+                lang,
+                period=format_month(plan.period, lang),
+                base=format_month(plan.base_period, lang) if plan.base_period else "—",
+            ),
             icon=":material/task_alt:",
         )
         st.table(summary_table(plan.summary, lang), hide_index=True)
@@ -91,7 +97,7 @@ elif held:
             if not ready:
                 st.caption(t("admin.confirm_needed", lang))
         st.button(
-            t("admin.write", lang, period=plan.period),
+            t("admin.write", lang, period=format_month(plan.period, lang)),
             key="admin_write",
             type="primary",
             disabled=not ready,

@@ -17,12 +17,18 @@ history = params.record_shown("firm", "firm", eid, bad, history, lang)
 
 last = history.iloc[-1]
 st.subheader(pick(last, "name", lang))
-c1, c2, c3 = st.columns(3)
-with c1:
-    params.park_link(t("firm.park", lang), last["park_id"], pick(last, "park", lang), f)
-c2.metric(t("firm.sector", lang), pick(last, "sector", lang))
-# in 亿元 like the chart below it: 1,209万元 beside an axis reading 0.0-0.2 (亿元) was two units
-c3.metric(t("firm.output", lang), format_yi(last["output_value_yi"], lang, unit="yi"))
+# side by side, each as wide as it reads, wrapping where the row is full: in three equal columns
+# the English park names and longer sectors were cut ('Changchun High&New Big-Health Industrial Par')
+with st.container(horizontal=True, wrap=True, gap="large", key="firm_figures"):
+    with st.container(width="content"):
+        params.park_link(t("firm.park", lang), last["park_id"], pick(last, "park", lang), f)
+    st.metric(t("firm.sector", lang), pick(last, "sector", lang), width="content")
+    # in 亿元 like the chart below it: 1,209万元 beside an axis reading 0.0-0.2 (亿元) was two units
+    st.metric(
+        t("firm.output", lang),
+        format_yi(last["output_value_yi"], lang, unit="yi"),
+        width="content",
+    )
 
 st.subheader(t("firm.output_title", lang))
 labels = {"month": t("firm.month", lang), "output": t("firm.output_axis", lang)}

@@ -31,13 +31,14 @@ counts = view.counts(assessed)
 for col, key in zip(st.columns(4), ("open", "overdue", "escalated", "closed"), strict=True):
     col.metric(t(f"followups.count_{key}", lang), counts[key])
 
-shown = fp.filtered(assessed, rules, park_names, f, lang)
+shown, choices = fp.filtered(assessed, rules, park_names, f, lang)
 if shown.empty:
     st.info(t("followups.none_match", lang))
 else:
     st.caption(t("followups.shown", lang, n=len(shown)))
     widgets.item_table(shown, b, park_names, lang, key="fu_table")
-    fp.download_sheet(shown, b, dict(zip(parks["park_id"], parks["name_zh"], strict=True)), lang)
+    names_zh = dict(zip(parks["park_id"], parks["name_zh"], strict=True))
+    fp.download_sheet(shown, b, names_zh, choices, lang)
 
 st.subheader(t("followups.detail", lang))
 item = fp.picked_item(assessed, f, lang)

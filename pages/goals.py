@@ -4,7 +4,7 @@ from functools import partial
 
 import streamlit as st
 
-from ccbio import export, filters, goals_view, page_cache, plan_banner, plans
+from ccbio import data, export, filters, goals_view, page_cache, plan_banner, plans
 from ccbio.formatting import format_month
 from ccbio.i18n import t
 
@@ -62,17 +62,25 @@ def trend_part(c: goals_view.GoalCard, lang: str) -> None:
 f = filters.current()
 # after the plan's end: say how it ended, not "can we make it by 2025?" (issue 12)
 filters.page_header("goals.title", plan_banner.question_key(f.period, "goals.question"), f)
-plan_banner.ended_banner(f.period, f.lang, key="goals")
+# the verdict's place; drawn after the cards' figures, so the browser gets those first (issue 15)
+verdict_slot = st.empty()
 st.caption(t("filters.not_filtered", f.lang))
 
-shown = plans.card_period(f.period)  # after the plan: its final state, as the verdict above says
+# after the plan: its final state, as the verdict above says (its last month the data holds)
+shown = plans.card_period(f.period, known=data.periods())
 if shown != f.period:
-    st.caption(t("goals.cards_at_plan_end", f.lang, month=format_month(shown, f.lang)))
+    end = plans.plan_for_period(f.period).ended.end
+    key = "goals.cards_at_plan_end" if shown == end else "goals.cards_before_plan_end"
+    month, end = format_month(shown, f.lang), format_month(end, f.lang)
+    st.caption(t(key, f.lang, month=month, end=end))
 # the cards and the download table, worked out once per period, language, data and rules
 cards, table = page_cache.goals(f.period, f.lang, page_cache.version())
 st.html(goals_view.CARD_CSS)
 with st.container(horizontal=True, key="goal_cards", gap="small"):
     slots = [card(c, f.lang) for c in cards]
+if plans.plan_for_period(f.period).assessed is not None:  # an unfilled slot shows nothing
+    with verdict_slot.container():
+        plan_banner.ended_banner(f.period, f.lang, key="goals")
 
 with st.expander(t("goals.glossary", f.lang), icon=":material/help:"):
     for term, meaning in goals_view.glossary(f.lang):

@@ -99,16 +99,18 @@ with firm_tab:
     view = lv.ListView(text, sort, tuple(flags))
     shown = lv.firms_shown(firms, view, lang)
     st.caption(t("lists.count", lang, n=len(shown), total=len(firms)))
-    if firms.empty:
+    if firms.empty:  # one notice saying what is empty, no second 'no data' and no empty file
         filters.empty_state(f, "firms")
-    render.table(
-        lt.firm_rows(shown, lang, f.period),
-        key="lists_ent_table",
-        lang=lang,
-        column_order=lt.FIRM_COLUMNS,
-        column_config=lt.firm_columns(lang),
-    )
-    downloads(shown, "firms", view, len(firms), [lv.flag_label(c, "zh") for c in flags])
+    else:
+        render.table(
+            lt.firm_rows(shown, lang, f.period),
+            key="lists_ent_table",
+            lang=lang,
+            column_order=lt.FIRM_COLUMNS,
+            column_config=lt.firm_columns(lang),
+        )
+    if len(shown):
+        downloads(shown, "firms", view, len(firms), [lv.flag_label(c, "zh") for c in flags])
 
 with project_tab:
     projects = data.major_projects(f.period, f.parks, f.sectors)
@@ -131,13 +133,14 @@ with project_tab:
     st.caption(t("lists.count", lang, n=len(shown), total=len(projects)))
     if projects.empty:
         filters.empty_state(f, "projects")
-    render.table(
-        lt.project_rows(shown, lang, f.period),
-        key="lists_prj_table",
-        lang=lang,
-        column_order=lt.PROJECT_COLUMNS,
-        column_config=lt.project_columns(lang),
-    )
-    downloads(
-        shown, "projects", view, len(projects), [stage_names.loc[s, "name_zh"] for s in stages]
-    )
+    else:
+        render.table(
+            lt.project_rows(shown, lang, f.period),
+            key="lists_prj_table",
+            lang=lang,
+            column_order=lt.PROJECT_COLUMNS,
+            column_config=lt.project_columns(lang),
+        )
+    if len(shown):
+        picked = [stage_names.loc[s, "name_zh"] for s in stages]
+        downloads(shown, "projects", view, len(projects), picked)

@@ -25,7 +25,9 @@ with left:
         "sector",
         "output_value_yi",
         t("sectors.sector", lang),
-        t("sectors.output", lang),
+        t(
+            "sectors.output_axis", lang
+        ),  # the heading names the measure; a phone cut the long title,
         label_col="label",
         color_col="color",
     )

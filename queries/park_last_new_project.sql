@@ -1,20 +1,17 @@
 -- One row per park: the last month a project entered the pipeline there, as seen in any snapshot up to $period (projects that later left count too); null = never. Params: $period.
--- Projects are counted once per park by grouping (park, project) pairs rather than count(distinct),
--- which has to hold every id in memory at once; a grouping can spill to disk.
+-- Read from what consolidation stored (data.ENTRY_WINDOWS_SQL, data.ENTRY_MONTHS_SQL): the runs of
+-- months in which a park's projects count as new (entered within 12 months, seen by then), and the
+-- month each entered from the snapshot first showing it; not every project of every snapshot.
 with recent as (
-    select park_id, count(*) as new_projects_12m
-    from (
-        select distinct park_id, project_id
-        from projects
-        where period <= $period and entered_month <= $period
-          and entered_month > add_months($period, -12)
-    )
+    select park_id, sum(projects)::bigint as new_projects_12m
+    from park_entry_windows
+    where from_month <= $period and $period <= to_month
     group by park_id
 ),
 latest as (
     select park_id, max(entered_month) as last_new_project
-    from projects
-    where period <= $period and entered_month <= $period
+    from park_entry_months
+    where seen_from <= $period
     group by park_id
 )
 select k.park_id, k.park_order, k.name_zh, k.name_en, l.last_new_project,

@@ -1,16 +1,16 @@
 -- One row per park (一核一心三极多园) for snapshot $period: location and its confidence, enterprises, output (亿元, last 12 months), projects and investment; only $sectors (empty list = all). Params: $period, $sectors.
 with firms as (
-    select park_id, count(*) as enterprises, sum(output_value_yi) as output_value_yi,
-           count(*) filter (where is_leading) as leading_enterprises
-    from enterprises
+    select park_id, sum(rows_n)::bigint as enterprises, sum(output_value_yi) as output_value_yi,
+           coalesce(sum(rows_n) filter (where is_leading), 0)::bigint as leading_enterprises
+    from enterprise_cells  -- the firms counted per cell at consolidation (data.FIRM_CELLS_SQL)
     where period = $period
       and picked(sector_id, $sectors)
     group by park_id
 ),
 pipeline as (
-    select park_id, count(*) as projects, sum(investment_yi) as investment_yi,
-           count(*) filter (where stage = 'construction') as projects_under_construction
-    from projects
+    select park_id, sum(rows_n)::bigint as projects, sum(investment_yi) as investment_yi,
+           coalesce(sum(rows_n) filter (where stage = 'construction'), 0)::bigint as projects_under_construction
+    from project_cells  -- the projects counted per cell at consolidation (data.PROJECT_CELLS)
     where period = $period
       and picked(sector_id, $sectors)
     group by park_id

@@ -6,14 +6,14 @@ select
     s.name_en,
     s.campaign_zh,
     s.campaign_en,
-    count(p.project_id) as projects,
+    coalesce(sum(p.projects), 0)::bigint as projects,
     coalesce(sum(p.investment_yi), 0) as investment_yi,
-    count(p.project_id) filter (where p.build_type = 'new') as new_projects,
+    coalesce(sum(p.projects) filter (where p.build_type = 'new'), 0)::bigint as new_projects,
     coalesce(sum(p.investment_yi) filter (where p.build_type = 'new'), 0) as new_investment_yi,
-    count(p.project_id) filter (where p.build_type = 'continued') as continued_projects,
+    coalesce(sum(p.projects) filter (where p.build_type = 'continued'), 0)::bigint as continued_projects,
     coalesce(sum(p.investment_yi) filter (where p.build_type = 'continued'), 0) as continued_investment_yi
 from stages as s
-left join projects as p
+left join project_cells as p  -- the projects counted per cell at consolidation (data.PROJECT_CELLS)
     on p.stage = s.stage_id
     and p.period = $period
     and in_scope(p.park_id, p.sector_id, $parks, $sectors)

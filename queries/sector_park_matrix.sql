@@ -1,11 +1,11 @@
 -- One row per sector and park for snapshot $period (every pair of $parks × $sectors, zeros included; empty list = all): enterprises, output (亿元, last 12 months), projects, investment. Params: $period, $parks, $sectors.
 with firms as (
-    select sector_id, park_id, count(*) as enterprises, sum(output_value_yi) as output_value_yi
-    from enterprises where period = $period group by all
+    select sector_id, park_id, sum(rows_n)::bigint as enterprises, sum(output_value_yi) as output_value_yi
+    from enterprise_cells where period = $period group by all  -- counted at consolidation
 ),
 pipeline as (
-    select sector_id, park_id, count(*) as projects, sum(investment_yi) as investment_yi
-    from projects where period = $period group by all
+    select sector_id, park_id, sum(rows_n)::bigint as projects, sum(investment_yi) as investment_yi
+    from project_cells where period = $period group by all  -- counted at consolidation
 )
 select
     s.sector_id, s.sector_order, s.name_zh as sector_zh, s.name_en as sector_en,

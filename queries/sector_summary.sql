@@ -16,12 +16,13 @@ output as (
     group by i.sector_id
 ),
 firms as (
-    select sector_id, count(*) as enterprises from enterprises
+    select sector_id, sum(rows_n)::bigint as enterprises from enterprise_cells  -- counted at consolidation
     where period = $period and picked(park_id, $parks)
     group by sector_id
 ),
 pipeline as (
-    select sector_id, count(*) as projects, sum(investment_yi) as investment_yi from projects
+    select sector_id, sum(rows_n)::bigint as projects, sum(investment_yi) as investment_yi
+    from project_cells  -- the projects counted per cell at consolidation (data.PROJECT_CELLS)
     where period = $period and picked(park_id, $parks)
     group by sector_id
 )

@@ -82,7 +82,7 @@ def test_a_replace_is_audited_and_can_be_undone_from_the_page(data_dir):
     at.text_input(key="restore_reason").input("误传了测试文件").run()
     at.button(key="restore_go").click().run()
     assert not at.exception
-    assert any("已恢复 2025-12 的旧版本" in s.value for s in at.success)
+    assert any("已恢复 2025年12月 的旧版本" in s.value for s in at.success)
     restored = pd.read_parquet(data_dir / "snapshots" / "period=2025-12" / "indicators.parquet")
     pd.testing.assert_frame_equal(restored, before)
     assert [v.period for v in trashed_versions(data_dir)] == ["2025-12"]  # the undone one is kept
@@ -100,7 +100,7 @@ def test_withdrawing_the_newest_month_is_audited(data_dir):
     at.text_input(key="restore_reason").input("月份写错").run()
     at.button(key="restore_withdraw").click().run()
     assert existing_periods(data_dir)[-1] == "2025-11"
-    assert any("已撤回 2025-12" in s.value for s in at.success)
+    assert any("已撤回 2025年12月" in s.value for s in at.success)
     assert audit.events(actions=["restore"])["period"].tolist() == ["2025-12"]
 
 

@@ -238,6 +238,7 @@ def test_the_account_table_says_active_disabled_or_locked_in_words():
     ]
     table = account_table(rows, {"leader": "领导", "planner": "园区"}.get, "zh", now)
     assert table["角色"].tolist() == ["领导", "园区", "领导", "领导"]
+    assert table["园区"].tolist()[0] == "全市"  # an account without parks sees the city, not ""
     states = table[t("accounts.col_state", "zh")].tolist()
     assert states[0] == states[3] == t("accounts.state_active", "zh")  # a lock that has run out
     assert states[1] == t("accounts.state_disabled", "zh")

@@ -151,3 +151,13 @@ def test_stage_age_axis_counts_whole_months():
     x = charts.stage_age_box(summary, "stage_label", ["谋划"], "阶段", "月数").to_dict()
     axis = x["layer"][0]["encoding"]["x"]["axis"]
     assert axis["format"] == "d" and axis["tickMinStep"] == 1
+
+
+def test_a_one_park_heatmap_keeps_a_whole_row_for_its_cells():
+    cells = pd.DataFrame({"r": ["净月高新区"], "c": ["医疗器械"], "v": [0.3]})
+    heat = charts.heatmap(
+        cells, "r", "c", "v", ["净月高新区"], ["医疗器械"], "园区", "领域", "产值"
+    )
+    # a row's height, not the chart's: the page's autosize took the axes and legend out of a
+    # fixed total height and drew one park x one sector as a 1-px line
+    assert heat.to_dict()["height"] == {"step": 34}

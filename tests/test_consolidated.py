@@ -35,7 +35,13 @@ def _periods(con) -> list[str]:
 def test_built_from_the_snapshots_with_the_same_rows(two_snapshots):
     con = data.open_connection(two_snapshots)
     folder = two_snapshots / f"{data.CONSOLIDATED_PREFIX}{data.snapshot_stamp(two_snapshots)}"
-    written = (*data.SNAPSHOT_TABLES, data.STORED_PAIRS, *data.DERIVED_TABLES, *data.BY_ID)
+    written = (
+        *data.SNAPSHOT_TABLES,
+        data.STORED_PAIRS,
+        *data.DERIVED_TABLES,
+        *data.BY_ID,
+        *data.CELL_TABLES,
+    )
     assert sorted(p.name for p in folder.iterdir()) == sorted(f"{t}.parquet" for t in written)
     parquet = data.open_connection(two_snapshots, consolidated=False)
     for table in ("projects_all", "enterprises_all", "project_events_all", "indicators_all"):

@@ -303,11 +303,12 @@ def test_auto_open_takes_red_warnings_once(db):
     assert item["deadline"] == dt.date(2026, 12, 14)  # red: 5 working days
 
 
-def test_the_sheet_has_chinese_headers_with_the_rule_and_numbers(db):
-    items.open_item(
+def _sheet_items():
+    item_id = items.open_item(
         warning_row(), who="a", unit="经开区项目推进一组（演示）", rules=RULES, today=MON
     )
-    assessed = assess.assess(
+    items.add_note(item_id, who="张三", note="已约谈企业", expected_version=1)
+    return assess.assess(
         items.list_items(),
         dt.date(2026, 12, 29),
         _warnings("amber"),
@@ -315,9 +316,14 @@ def test_the_sheet_has_chinese_headers_with_the_rule_and_numbers(db):
         ("2025-12", "2025-11"),
         RULES,
     )
-    sheet = board.sheet(assessed, RULES, {"edz": "经开区"})
+
+
+def test_the_sheet_has_chinese_headers_with_the_rule_and_numbers(db):
+    assessed = _sheet_items()
+    sheet = board.sheet(assessed, RULES, {"edz": "经开区"}, items.latest_notes(assessed["id"]))
     row = sheet.iloc[0]
-    assert list(sheet.columns) == list(board.SHEET_COLUMNS.values())
+    # every header of the sheet but the one empty in every row (none is closed)
+    assert list(sheet.columns) == [h for h in board.SHEET_COLUMNS.values() if h != "销号说明"]
     assert (row["预警规则"], row["触发值"], row["阈值"], row["所属园区"]) == (
         "在同一阶段停留较久",
         40.0,
@@ -325,6 +331,34 @@ def test_the_sheet_has_chinese_headers_with_the_rule_and_numbers(db):
         "经开区",
     )
     assert (row["督办级别"], row["是否超期"], row["状态"]) == ("重点督办", "是", "待办")
+    assert row["最新进展"] == "已约谈企业"
+
+
+def test_the_sheet_writes_months_days_and_times_as_excel_dates_in_chinese(db):
+    import io
+
+    from openpyxl import load_workbook
+
+    from ccbio import export
+
+    assessed = _sheet_items()
+    sheet = board.sheet(assessed, RULES, {"edz": "经开区"}, items.latest_notes(assessed["id"]))
+    book = load_workbook(io.BytesIO(export.to_xlsx_bytes(sheet, "督办单", ["说明"])))
+    cells = {c.value: book["督办单"].cell(row=2, column=c.column) for c in book["督办单"][1]}
+    period, opened, updated = cells["预警期"], cells["立项日期"], cells["最近更新"]
+    assert period.is_date and period.number_format == 'yyyy"年"m"月"'
+    assert (period.value.year, period.value.month) == (2025, 12)  # the warning's month, not text
+    assert opened.is_date and opened.number_format == 'yyyy"年"m"月"d"日"'
+    assert opened.value.date() == MON
+    assert cells["办结期限"].is_date and cells["办结期限"].value.date() == assessed["deadline"][0]
+    # the newest change (the note), stored in UTC, read on the server's clock (today's clock)
+    stored = pd.Timestamp(assessed["updated_at"][0])
+    stored = stored.tz_localize("UTC") if stored.tzinfo is None else stored
+    local = stored.tz_convert(dt.datetime.now().astimezone().tzinfo).tz_localize(None)
+    assert updated.is_date and updated.number_format == 'yyyy"年"m"月"d"日" hh:mm'
+    assert pd.Timestamp(updated.value) == local.floor("min")
+    csv = export.to_csv_bytes(sheet).decode("utf-8-sig")
+    assert "2025年12月," in csv and f"{MON.year}年{MON.month}月{MON.day}日" in csv
 
 
 @pytest.mark.parametrize("pick", [0, 1, -1])
@@ -426,3 +460,23 @@ def test_an_item_closed_before_its_snapshot_was_out_does_not_cover_that_snapshot
         )
         == 1
     )
+
+
+def test_the_sheets_notes_list_every_filter_applied():
+    from ccbio.followups import page
+
+    b = {"rules": RULES, "today": MON}
+    choices = {
+        "parks": ["edz"],
+        "units": [],
+        "statuses": ["todo", "in_progress"],
+        "levels": [2],
+        "overdue": True,
+    }
+    notes = page.sheet_notes(b, {"edz": "经开区"}, choices, 3)
+    assert notes[0].startswith(f"督办单 · 导出日期 {MON.year}年{MON.month}月{MON.day}日")
+    assert notes[1] == (
+        "筛选条件：园区 经开区；责任单位 全部；状态 待办、整改中；督办级别 "
+        f"{fu_rules.level_name(RULES, 2, 'zh')}；只看超期 是"
+    )
+    assert notes[2].startswith("共 3 项")

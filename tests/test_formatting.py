@@ -162,3 +162,20 @@ def test_a_date_reads_as_the_months_do():
 
     assert format_date(dt.date(2026, 12, 1), "zh") == "2026年12月1日"
     assert format_date(dt.date(2026, 12, 1), "en") == "1 Dec 2026"
+
+
+def test_a_stored_time_reads_on_the_servers_clock(monkeypatch):
+    import datetime as dt
+    import time
+
+    from ccbio.formatting import format_time
+
+    stored = dt.datetime(2026, 12, 1, 17, 30, tzinfo=dt.UTC)  # the store keeps UTC
+    monkeypatch.setenv("TZ", "Asia/Shanghai")  # a Changchun server
+    time.tzset()
+    try:
+        assert format_time(stored, "zh") == "2026年12月2日 01:30"
+        assert format_time(stored.replace(tzinfo=None), "en") == "2 Dec 2026 01:30"
+    finally:
+        monkeypatch.undo()
+        time.tzset()

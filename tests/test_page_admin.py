@@ -75,12 +75,14 @@ def test_good_upload_is_written_and_the_sidebar_moves_to_it(data_dir):
         ]
     ).run()
     at.button(key="admin_validate").click().run()
-    assert any("校验通过" in s.value for s in at.success)
+    # months read as every page writes them, not 2026-01 / 2025-12
+    assert "校验通过：2026年1月 将在 2025年12月 的基础上生成。" in [s.value for s in at.success]
+    assert at.button(key="admin_write").label.endswith("写入 2026年1月")
     assert existing_periods(data_dir)[-1] == "2025-12"  # validation alone writes nothing
     at.button(key="admin_write").click().run()
     assert not at.exception
     assert existing_periods(data_dir)[-1] == "2026-01"
-    assert any("已写入 2026-01" in s.value for s in at.success)
+    assert any("已写入 2026年1月" in s.value for s in at.success)
     assert at.selectbox(key="f_period").value == "2026-01"
     assert at.text_input(key="admin_period").value == "2026-02"  # ready for the next month
     assert not [w for w in at.warning if "Session State" in w.value]  # no value set twice

@@ -259,6 +259,42 @@ def test_after_the_plan_no_card_gives_a_pace_gap_under_its_attainment_class(peri
     assert bool(gaps) is shown, gaps
 
 
+def _data_holding(target, periods):
+    import shutil
+
+    from ccbio import config
+
+    shutil.copytree(config.ROOT / "data" / "reference", target / "reference")
+    for period in periods:
+        shutil.copytree(
+            config.ROOT / "data" / "snapshots" / f"period={period}",
+            target / "snapshots" / f"period={period}",
+        )
+    return target
+
+
+@pytest.mark.parametrize(
+    "periods, shown",
+    [(("2025-11", "2026-11"), "2025-11"), (("2026-11",), "2026-11")],
+)
+def test_after_the_plan_the_cards_show_whatever_snapshots_the_data_holds(
+    tmp_path, monkeypatch, periods, shown
+):
+    """Without a 2025-12 snapshot (the benchmark's 10,000x copy) the page still shows its six
+    cards: the plan's last month the data holds, said so, else the chosen month."""
+    monkeypatch.setenv("CCBIO_DATA_DIR", str(_data_holding(tmp_path / "data", periods)))
+    at = open_page("goals", period="2026-11")
+    expected = data.goal_progress(shown).to_dict("records")
+    assert len(expected) == 6
+    assert sorted(v for _, v in metrics(at)) == sorted(expected_value(g) for g in expected)
+    text = markdown_text(at)
+    assert not at.error, [e.value for e in at.error]
+    if shown == "2025-11":
+        assert "数据中没有计划期末（2025年12月）的快照" in text and "（2025年11月）" in text
+    else:
+        assert "最终状态" not in text and "数据中没有计划期末" not in text
+
+
 def test_the_stale_data_banner_counts_months_in_words():
     """One month behind read '1 months before' in English."""
     one = filters.stale_notice("2026-11", date(2027, 1, 5), "en")

@@ -128,3 +128,11 @@ def test_the_lists_name_each_column_once_and_pin_none():
         labels = [config[c]["label"] for c in shown if config.get(c, {}).get("label")]
         assert len(labels) > 3 and len(labels) == len(set(labels)), labels
         assert not any(c.get("pinned") for c in config.values())
+
+
+def test_an_empty_filter_says_so_once_and_offers_no_empty_file():
+    at = open_page("lists", period="2025-12", parks="jingyue", sectors="devices")
+    infos = [i.value for i in at.info]  # one notice per list (firms, projects), saying what
+    assert len(infos) == 2 and all("净月高新区 × 医疗器械" in i for i in infos), infos
+    assert "当前筛选条件下没有数据。" not in [c.value for c in at.caption]  # no second notice
+    assert at.get("download_button") == []  # no file of nothing to download

@@ -149,3 +149,16 @@ def test_card_period_is_the_plan_end_once_no_plan_is_in_force():
     assert card_period("2024-06") == "2024-06"
     assert card_period("2025-12") == "2025-12"
     assert card_period("2026-11") == "2025-12"
+
+
+def test_card_period_is_a_snapshot_the_data_holds():
+    """A data folder without the plan's last month (the 10,000x bench copy holds 2025-11 and
+    2026-11 only) gives the last month it holds within the plan, and none the period itself."""
+    from ccbio.plans import card_period
+
+    assert card_period("2026-11", known=["2025-11", "2025-12", "2026-11"]) == "2025-12"
+    assert card_period("2026-11", known=["2025-11", "2026-11"]) == "2025-11"
+    # the 2022-12 baseline is not a month of the plan
+    assert card_period("2026-11", known=["2022-12", "2026-11"]) == "2026-11"
+    assert card_period("2026-11", known=["2026-11"]) == "2026-11"
+    assert card_period("2025-06", known=["2026-11"]) == "2025-06"  # in force: the month chosen

@@ -83,3 +83,16 @@ def test_without_the_flag_a_deep_link_would_skip_app_py(monkeypatch):
     at = _deep_link_first_run(monkeypatch, reroute=False)
     assert at.title[0].value == t("sectors.title", "zh")
     assert len(at.sidebar.multiselect) == 0 and "period" not in at.query_params, WHY
+
+
+def test_serve_py_starts_the_process_on_navigation_routing(monkeypatch):
+    """serve.py sets the flag before any session: a fresh process's first session then needs no
+    rerun to leave v1 routing (it used to throw its first run away)."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    monkeypatch.setattr(PagesManager, "uses_pages_directory", None)  # a fresh process
+    streamlit_private.navigation_routing_from_start()
+    PagesManager(str(ROOT / "app.py"))  # the first session's, beside a pages/ folder
+    assert PagesManager.uses_pages_directory is False
+    assert streamlit_private.use_navigation_routing() is False  # filters.py would not rerun
+    assert "streamlit_private.navigation_routing_from_start()" in (ROOT / "serve.py").read_text()

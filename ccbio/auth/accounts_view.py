@@ -35,7 +35,10 @@ def account_table(rows: list, role_name, lang: str, now: dt.datetime) -> pd.Data
             t("accounts.col_name", lang): [r["name"] for r in rows],
             t("accounts.col_role", lang): [role_name(r["role"]) for r in rows],
             t("accounts.col_parks", lang): [
-                park_names(r["parks"].split(","), lang) if r["parks"] else "" for r in rows
+                park_names(r["parks"].split(","), lang)
+                if r["parks"]
+                else t("accounts.whole_city", lang)
+                for r in rows
             ],
             t("accounts.col_sso", lang): [r["sso_email"] or "" for r in rows],
             t("accounts.col_state", lang): [state_text(r, lang, now) for r in rows],

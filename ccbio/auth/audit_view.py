@@ -7,7 +7,7 @@ import json
 import pandas as pd
 import streamlit as st
 
-from ccbio import text_table
+from ccbio import data, text_table
 from ccbio.auth.roles import roles
 from ccbio.formatting import format_month
 from ccbio.i18n import catalogue, t
@@ -56,13 +56,23 @@ def _target_name(code: str, lang: str) -> str:
     return code
 
 
-def _subject(warning_key: str, lang: str) -> str:
+def _park_map(lang: str) -> dict[str, str]:
+    """Return park id -> name in `lang`, read once per table (2,000 follow-ups at 10,000x read it
+    once per event: 2.6 s a rerun)."""
+    names = data.park_list()
+    return dict(zip(names["park_id"], names["name_zh" if lang == "zh" else "name_en"], strict=True))
+
+
+def _park_names(park_ids, parks: dict[str, str]) -> str:
+    """Return the parks' names (`parks`: id -> name in the reader's language), joined; an unknown id as it is."""
+    return "、".join(parks.get(p, p) for p in park_ids)
+
+
+def _subject(warning_key: str, lang: str, parks: dict[str, str] | None = None) -> str:
     """Return what a follow-up is about (stored as 'kind:id:warning kind') in words."""
     kind, subject_id, warning = warning_key.split(":")
     if kind == "park":
-        from ccbio.auth.gate import park_names
-
-        subject_id = park_names([subject_id], lang)
+        subject_id = _park_names([subject_id], parks or _park_map(lang))
     elif kind == "target":
         subject_id = _target_name(subject_id, lang)
     return f"{_word(kind, lang)} {subject_id} · {_word(warning, lang)}"
@@ -75,15 +85,13 @@ def _counts(raw: str | None, lang: str) -> str:
     return " · ".join(f"{_word(k, lang)} {v:,}" for k, v in json.loads(raw).items())
 
 
-def _value(key: str, value, lang: str) -> str:
+def _value(key: str, value, lang: str, parks: dict[str, str] | None = None) -> str:
     if key == "role":
         return _role(value, lang)
     if key == "subject" and isinstance(value, str) and value.count(":") == 2:
-        return _subject(value, lang)
+        return _subject(value, lang, parks)
     if key in ("park", "parks"):
-        from ccbio.auth.gate import park_names
-
-        return park_names(value if isinstance(value, list) else [value], lang)
+        return _park_names(value if isinstance(value, list) else [value], parks or _park_map(lang))
     if isinstance(value, list):
         return "、".join(str(v) for v in value)
     if isinstance(value, dict):
@@ -96,7 +104,7 @@ def _value(key: str, value, lang: str) -> str:
     return _word(value, lang)
 
 
-def _detail(raw: str | None, lang: str) -> str:
+def _detail(raw: str | None, lang: str, parks: dict[str, str] | None = None) -> str:
     if not _given(raw):
         return ""
     shown = []
@@ -104,7 +112,7 @@ def _detail(raw: str | None, lang: str) -> str:
         if value in (None, "", [], {}):
             continue
         name = t(f"audit.key_{key}", lang) if f"audit.key_{key}" in catalogue() else key
-        shown.append(f"{name}{'：' if lang == 'zh' else ': '}{_value(key, value, lang)}")
+        shown.append(f"{name}{'：' if lang == 'zh' else ': '}{_value(key, value, lang, parks)}")
     return ("；" if lang == "zh" else "; ").join(shown)  # Chinese punctuation in Chinese
 
 
@@ -167,6 +175,7 @@ def shown_order(lang: str) -> list[str]:
 
 def audit_table(events: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Return one row per event with headers and labels in `lang` (the page's table and download)."""
+    parks = _park_map(lang)  # once, not once per event
     return pd.DataFrame(
         {
             t("audit.col_at", lang): pd.to_datetime(events["at"]).dt.strftime("%Y-%m-%d %H:%M:%S"),
@@ -180,7 +189,7 @@ def audit_table(events: pd.DataFrame, lang: str) -> pd.DataFrame:
             t("audit.col_rows", lang): [_counts(c, lang) for c in events["row_counts"]],
             t("audit.col_result", lang): [t(f"audit.result_{r}", lang) for r in events["result"]],
             t("audit.col_reason", lang): events["reason"].fillna(""),
-            t("audit.col_detail", lang): [_detail(d, lang) for d in events["detail"]],
+            t("audit.col_detail", lang): [_detail(d, lang, parks) for d in events["detail"]],
         }
     )
 

@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse
 from starlette.routing import Route
 
-from ccbio.auth import handoff, tokens
+from ccbio.auth import handoff
 
 ROUTE = "ccbio/session"
 BROWSER_COOKIE = "_streamlit_xsrf"  # Streamlit's own per-browser cookie: ties a code to its browser
@@ -43,6 +43,10 @@ async def session_cookie(request: Request) -> RedirectResponse:
     response.headers["Cache-Control"] = "no-store"
     response.headers["Referrer-Policy"] = "no-referrer"  # the code never travels further
     if found is not None:
+        # here, not at import: serve.py imports this module before the server answers at all, and
+        # tokens brings SQLAlchemy (0.2 s), which ccbio/warmup.py loads while the browser starts
+        from ccbio.auth import tokens
+
         response.set_cookie(
             tokens.COOKIE_NAME,
             found.cookie,

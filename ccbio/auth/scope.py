@@ -19,6 +19,10 @@ SCOPED_VIEWS = {
     "enterprises": f"select * from enterprises{{all}} where {_IN_SCOPE}",
     "indicators": f"select * from indicators{{all}} where {_IN_SCOPE}",
     "projects_by_id": f"select * from projects_by_id{{all}} where {_IN_SCOPE}",  # issue 15
+    "project_cells": f"select * from project_cells{{all}} where {_IN_SCOPE}",  # issue 15
+    "park_entry_windows": f"select * from park_entry_windows{{all}} where {_IN_SCOPE}",
+    "park_entry_months": f"select * from park_entry_months{{all}} where {_IN_SCOPE}",
+    "enterprise_cells": f"select * from enterprise_cells{{all}} where {_IN_SCOPE}",
     "project_events": (  # two branches, so the city's reads skip the join to projects
         f"select * from project_events{{all}} where getvariable('{ALL_VAR}') union all "
         f"select * from project_events{{all}} where not getvariable('{ALL_VAR}') "

@@ -2,10 +2,10 @@
 
 Streamlit reads cookies only as sent with the page request (`st.context.cookies`), and a script
 cannot set a response header. So signing in keeps the user in session state for this tab, and
-the cookie is set by the server's own route (serve.py, ccbio/auth/routes.py): the page sends the
-browser there with a one-time code, the route sets the signed cookie HttpOnly, SameSite=Strict
-(Secure over HTTPS) and sends it back, so a reload or a new tab finds it and no script can read
-it. Run as `streamlit run app.py` (no route; AppTest too), the page writes the cookie itself
+the cookie is set by the server's own route (serve.py, ccbio/auth/routes.py): the page asks it
+with a one-time code (in the background on signing in, so the page is drawn in the same run;
+through a reload on signing out), the route sets the signed cookie HttpOnly, SameSite=Strict
+(Secure over HTTPS), so a reload or a new tab finds it and no script can read it. Run as `streamlit run app.py` (no route; AppTest too), the page writes the cookie itself
 with a two-line script instead. The cookie is only a key: every run checks it against the store,
 so signing out or disabling an account ends the session at once.
 """
@@ -130,12 +130,28 @@ def signed_out_notice() -> bool:
 
 
 def _through_route(value: str, lifetime: int) -> None:
-    """Send the browser to the route that sets the cookie; stop this run (the page reloads)."""
+    """Have the browser claim the cookie from the server's route.
+
+    Signing in, the page asks for it in the background (fetch: the route's answer sets the
+    cookie, its redirect is not followed) and this run goes on drawing the page: the user is
+    in session state already, and only a reload or a new tab needs the cookie. Before, the page
+    was sent to the route and back, a whole new page load and session after every sign-in.
+    Signing out still goes there and back (the page then says so once, and the old session's
+    state goes with the reload).
+    """
     back = _here() if value else _here(**{SIGNED_OUT_PARAM: "1"})
     browser = st.context.cookies.get(routes.BROWSER_COOKIE)
-    url = routes.route_url(handoff.offer(value, lifetime, back, browser))
+    url = json.dumps(routes.route_url(handoff.offer(value, lifetime, back, browser)))
+    if value:
+        st.html(
+            f"<script>fetch({url}, {{credentials: 'same-origin', redirect: 'manual', "
+            "cache: 'no-store'});</script>",
+            unsafe_allow_javascript=True,
+            width="content",
+        )
+        return
     st.html(
-        f"<script>window.location.replace({json.dumps(url)});</script>",
+        f"<script>window.location.replace({url});</script>",
         unsafe_allow_javascript=True,
         width="content",
     )

@@ -6,6 +6,7 @@ import altair as alt
 import pandas as pd
 
 from ccbio.charts import month_axis
+from ccbio.formatting import month_format
 from ccbio.periods import add_months
 
 
@@ -33,7 +34,7 @@ def stage_timeline(
             color=alt.Color("stage_label:N", sort=order, legend=None),
             tooltip=[
                 alt.Tooltip("stage_label:N", title=labels["stage"]),
-                alt.Tooltip("entered:N", title=labels["entered"]),
+                alt.Tooltip("start:T", title=labels["entered"], format=month_format(lang, "d3")),
                 alt.Tooltip("months:Q", title=labels["months"]),
             ],
         )
@@ -61,13 +62,14 @@ def investment_line(series: pd.DataFrame, lang: str, labels: dict) -> alt.Chart:
         .mark_point(size=90, filled=True, color="#c62828")
         .encode(
             tooltip=[
-                alt.Tooltip("period:N", title=labels["month"]),
+                alt.Tooltip("date:T", title=labels["month"], format=month_format(lang, "d3")),
                 alt.Tooltip("previous_investment_yi:Q", title=labels["from"], format=",.2f"),
                 alt.Tooltip("investment_yi:Q", title=labels["to"], format=",.2f"),
             ]
         )
     )
-    return (line + marks).properties(height=200)
+    # 260: the month axis comes out of the height; at 200 the rotated English title was cut
+    return (line + marks).properties(height=260)
 
 
 def output_line(series: pd.DataFrame, lang: str, labels: dict) -> alt.Chart:
@@ -80,11 +82,13 @@ def output_line(series: pd.DataFrame, lang: str, labels: dict) -> alt.Chart:
             x=alt.X("date:T", axis=month_axis(lang, labels["month"])),
             y=alt.Y("output_value_yi:Q", title=labels["output"]),
             tooltip=[
-                alt.Tooltip("period:N", title=labels["month"]),
+                alt.Tooltip("date:T", title=labels["month"], format=month_format(lang, "d3")),
                 alt.Tooltip("output_value_yi:Q", title=labels["output"], format=",.2f"),
             ],
         )
-        .properties(height=200)
+        # the page's autosize takes the month axis out of the height: 200 px left the lines
+        # shorter than the rotated axis title beside them (cut at '(100m yu')
+        .properties(height=260)
     )
 
 
@@ -95,14 +99,23 @@ def indicator_lines(series: pd.DataFrame, name_col: str, lang: str, labels: dict
         alt.Chart(df)
         .mark_line()
         .encode(
-            x=alt.X("date:T", axis=month_axis(lang, labels["month"])),
+            # the first and last month labels inside the chart, not half past its edges
+            x=alt.X("date:T", axis=month_axis(lang, labels["month"], labelFlush=True)),
             y=alt.Y("value:Q", title=labels["value"]),
-            color=alt.Color(f"{name_col}:N", title=None, legend=alt.Legend(orient="bottom")),
+            # one indicator a line above the chart, each name whole, as on the monitoring page: side
+            # by side the English names ran past the chart ('Pharma-distribution rev…' at 1440 px)
+            color=alt.Color(
+                f"{name_col}:N",
+                title=None,
+                legend=alt.Legend(orient="top", direction="vertical", labelLimit=0),
+            ),
             tooltip=[
-                alt.Tooltip("month:N", title=labels["month"]),
+                alt.Tooltip("date:T", title=labels["month"], format=month_format(lang, "d3")),
                 alt.Tooltip(f"{name_col}:N", title=labels["indicator"]),
                 alt.Tooltip("value:Q", title=labels["value"], format=",.2f"),
             ],
         )
-        .properties(height=220)
+        # the page's autosize takes the legend (a line per indicator) and the month axis out of the
+        # height: 220 px left the lines 70 px, too short for the axis title beside them
+        .properties(height=340)
     )

@@ -6,9 +6,10 @@ import datetime as dt
 
 import pandas as pd
 
-from ccbio import data
+from ccbio import data, export
 from ccbio.followups import assess, clock, items, warnings
 from ccbio.followups import rules as fu_rules
+from ccbio.formatting import local_time
 
 FILTER_FIELDS = ("parks", "units", "statuses", "levels", "overdue")
 
@@ -134,19 +135,32 @@ SHEET_COLUMNS = {
     "overdue_text": "是否超期",
     "why_zh": "升级原因",
     "close_reason": "销号说明",
+    "latest_note": "最新进展",
+    "updated_local": "最近更新",
     "created_by": "发起人",
 }
+SHEET_KINDS = {"period": "month", "opened_on": "date", "deadline": "date", "updated_local": "time"}
 STATUS_ZH = {"todo": "待办", "in_progress": "整改中", "closed": "已销号"}
 COLOUR_ZH = {"red": "红灯", "amber": "黄灯"}
 
 
-def sheet(assessed: pd.DataFrame, rules: dict, park_names: dict[str, str]) -> pd.DataFrame:
-    """Return the 督办单: one row per item, Chinese headers, the rule and the numbers that fired it."""
+def sheet(
+    assessed: pd.DataFrame,
+    rules: dict,
+    park_names: dict[str, str],
+    notes: dict[int, str] | None = None,
+) -> pd.DataFrame:
+    """Return the 督办单: one row per item, Chinese headers, the rule and the numbers that fired it,
+    the newest note (`notes`: item id -> note); months and days as real dates, times by the
+    server's clock (see export.export_frame: kinds, and columns empty in every row left out)."""
+    notes = notes or {}
     df = assessed.assign(
         level_name=[fu_rules.level_name(rules, int(lv), "zh") for lv in assessed["level"]],
         status_name=assessed["status"].map(STATUS_ZH),
         park_zh=assessed["park_id"].map(park_names).fillna("—"),
         warning_name=assessed["warning_level"].map(COLOUR_ZH),
         overdue_text=assessed["overdue"].map({True: "是", False: "否"}),
+        latest_note=[notes.get(int(i), "") for i in assessed["id"]],
+        updated_local=[local_time(at) for at in assessed["updated_at"]],
     )
-    return df[list(SHEET_COLUMNS)].rename(columns=SHEET_COLUMNS)
+    return export.export_frame(df, SHEET_COLUMNS, kinds=SHEET_KINDS)

@@ -286,6 +286,20 @@ def item_events(item_id: int) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=[c.name for c in followup_events.columns])
 
 
+def latest_notes(item_ids) -> dict[int, str]:
+    """Return item id -> the newest note written on it (items without a note are left out)."""
+    ids = [int(i) for i in item_ids]
+    if not ids:
+        return {}
+    query = (
+        select(followup_events.c.followup_id, followup_events.c.note)
+        .where(followup_events.c.followup_id.in_(ids), followup_events.c.note.is_not(None))
+        .order_by(followup_events.c.id)
+    )
+    with store.transaction() as conn:
+        return {r.followup_id: r.note for r in conn.execute(query) if r.note}  # the last wins
+
+
 def auto_open(
     warnings: pd.DataFrame, units: dict[str, str], rules: dict, today: dt.date | None = None
 ) -> list[int]:

@@ -7,16 +7,20 @@ import streamlit as st
 
 from ccbio import export, filters, links
 from ccbio.drilldown import params
-from ccbio.followups import board
+from ccbio.followups import board, items
 from ccbio.followups import rules as fu_rules
+from ccbio.formatting import format_date, pinyin_key
 from ccbio.i18n import t
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 STATUSES = ("todo", "in_progress", "closed")
 
 
-def filtered(assessed: pd.DataFrame, rules: dict, park_names: dict, f, lang: str) -> pd.DataFrame:
-    """Draw the filters (park, unit, status, level, overdue) and return the items they keep."""
+def filtered(
+    assessed: pd.DataFrame, rules: dict, park_names: dict, f, lang: str
+) -> tuple[pd.DataFrame, dict]:
+    """Draw the filters (park, unit, status, level, overdue); return the items they keep and the
+    choices made (board.FILTER_FIELDS -> the chosen ids, or the overdue switch)."""
     c1, c2, c3, c4, c5 = st.columns([3, 3, 4, 2, 2])  # status: its two default chips uncut
     every = t("followups.f_all", lang)
     chosen_parks = c1.multiselect(
@@ -26,10 +30,16 @@ def filtered(assessed: pd.DataFrame, rules: dict, park_names: dict, f, lang: str
         format_func=park_names.get,
         key="fu_parks",
         placeholder=every,
+        select_all=False,  # its label is Streamlit's own English ("Select all")
     )
-    units = sorted(assessed["responsible_unit"].dropna().unique()) if len(assessed) else []
+    # by pinyin, as every list of Chinese names (code points put 净月 after 长春 arbitrarily)
+    units = (
+        sorted(assessed["responsible_unit"].dropna().unique(), key=pinyin_key)
+        if len(assessed)
+        else []
+    )
     chosen_units = c2.multiselect(
-        t("followups.f_units", lang), units, key="fu_units", placeholder=every
+        t("followups.f_units", lang), units, key="fu_units", placeholder=every, select_all=False
     )
     statuses = c3.multiselect(
         t("followups.f_statuses", lang),
@@ -38,6 +48,7 @@ def filtered(assessed: pd.DataFrame, rules: dict, park_names: dict, f, lang: str
         format_func=lambda s: t(f"followups.status_{s}", lang),
         key="fu_statuses",
         placeholder=every,
+        select_all=False,  # its label is Streamlit's own English ("Select all")
     )
     levels = c4.multiselect(
         t("followups.f_levels", lang),
@@ -45,18 +56,58 @@ def filtered(assessed: pd.DataFrame, rules: dict, park_names: dict, f, lang: str
         format_func=lambda lv: fu_rules.level_name(rules, lv, lang),
         key="fu_levels",
         placeholder=every,
+        select_all=False,  # its label is Streamlit's own English ("Select all")
     )
     overdue = c5.toggle(t("followups.f_overdue", lang), key="fu_overdue")
-    return board.filter_items(assessed, chosen_parks, chosen_units, statuses, levels, overdue)
+    choices = dict(
+        zip(
+            board.FILTER_FIELDS,
+            (chosen_parks, chosen_units, statuses, levels, overdue),
+            strict=True,
+        )
+    )
+    return board.filter_items(assessed, *choices.values()), choices
 
 
-def download_sheet(shown: pd.DataFrame, b: dict, park_names_zh: dict, lang: str) -> None:
+def sheet_notes(b: dict, park_names_zh: dict, choices: dict, rows: int) -> list[str]:
+    """Return the 督办单's 说明 sheet (in Chinese, as the sheet): export day, every filter applied,
+    how many items, how its dates read."""
+    rules = b["rules"]
+
+    def listed(values, name=str):
+        return "、".join(name(v) for v in values) or "全部"
+
+    return [
+        t("followups.sheet_note", "zh", date=format_date(b["today"], "zh")),
+        t(
+            "followups.sheet_filters",
+            "zh",
+            parks=listed(choices["parks"], lambda p: park_names_zh.get(p, p)),
+            units=listed(choices["units"]),
+            statuses=listed(choices["statuses"], lambda s: t(f"followups.status_{s}", "zh")),
+            levels=listed(choices["levels"], lambda lv: fu_rules.level_name(rules, lv, "zh")),
+            overdue="是" if choices["overdue"] else "否",
+        ),
+        t("followups.sheet_rows", "zh", n=rows),
+        t("followups.sheet_formats", "zh"),
+    ]
+
+
+def download_sheet(
+    shown: pd.DataFrame, b: dict, park_names_zh: dict, choices: dict, lang: str
+) -> None:
     """Draw the 督办单 download (.xlsx, Chinese headers, as handed on) of the items shown."""
-    sheet = board.sheet(shown, b["rules"], park_names_zh)
-    note = t("followups.sheet_note", "zh", date=b["today"].isoformat())
+    notes = sheet_notes(b, park_names_zh, choices, len(shown))
+
+    def workbook() -> bytes:
+        latest = items.latest_notes(shown["id"])
+        sheet = board.sheet(shown, b["rules"], park_names_zh, latest)
+        return export.to_xlsx_bytes(sheet, "督办单", notes)
+
     st.download_button(
         t("followups.download", lang),
-        export.to_xlsx_bytes(sheet, "督办单", [note]),
+        # written when clicked, not on every rerun: 2,000 items at 10,000x took 0.25 s a rerun
+        workbook,
         file_name=f"督办单_{b['today']:%Y%m%d}.xlsx",
         mime=XLSX,
         key="fu_download",

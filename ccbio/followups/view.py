@@ -7,7 +7,7 @@ import pandas as pd
 from ccbio import links
 from ccbio.followups import items as fu_items
 from ccbio.followups import rules as fu_rules
-from ccbio.formatting import format_date
+from ccbio.formatting import format_date, format_time
 from ccbio.i18n import t
 
 COLOUR_KEYS = {"red": "common.status_red", "amber": "common.status_amber"}
@@ -80,7 +80,7 @@ def history(events: pd.DataFrame, lang: str) -> pd.DataFrame:
 
     return pd.DataFrame(
         {
-            "at": pd.to_datetime(events["at"]).dt.strftime("%Y-%m-%d %H:%M"),
+            "at": [format_time(at, lang) for at in events["at"]],  # as dates read
             "who": [shown_who(w, lang) for w in events["who"]],
             "action": [t(f"followups.action_{a}", lang) for a in events["action"]],
             "from": [status(s) for s in events["from_status"]],

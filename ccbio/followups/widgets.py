@@ -171,19 +171,28 @@ def item_panel(item: dict, b: dict, lang: str, key: str) -> None:
         st.markdown(
             f"**{t('followups.item_label', lang, id=item['id'], subject=item[f'subject_{side}'])}**"
         )
-        cols = st.columns([3, 2, 2, 2])  # level names ("Top-level follow-up") are the longest
-        cols[0].metric(
-            t("followups.col_level", lang), fu_rules.level_name(rules, int(item["level"]), lang)
-        )
-        cols[1].metric(
-            t("followups.col_status", lang), t(f"followups.status_{item['status']}", lang)
-        )
-        cols[2].metric(  # a date as the page's "today" reads it, not the stored 2026-12-08
-            t("followups.col_deadline", lang), format_date(pd.Timestamp(item["deadline"]), lang)
-        )
-        closed_on = item["updated_at"] if item["status"] == "closed" else None
-        days_label, days = view.days_metric(item["days_left"], closed_on, lang)
-        cols[3].metric(t(days_label, lang), days)  # "-5 days left" read wrong: 5 days overdue
+        # side by side, each as wide as its value, wrapping to a new row where the row is full:
+        # in four fixed columns 2026年12月8日 was cut to 2026年12… at 1440 px
+        with st.container(horizontal=True, wrap=True, gap="large", key=f"{key}_figures"):
+            st.metric(
+                t("followups.col_level", lang),
+                fu_rules.level_name(rules, int(item["level"]), lang),
+                width="content",
+            )
+            st.metric(
+                t("followups.col_status", lang),
+                t(f"followups.status_{item['status']}", lang),
+                width="content",
+            )
+            st.metric(  # a date as the page's "today" reads it, not the stored 2026-12-08
+                t("followups.col_deadline", lang),
+                format_date(pd.Timestamp(item["deadline"]), lang),
+                width="content",
+            )
+            closed_on = item["updated_at"] if item["status"] == "closed" else None
+            days_label, days = view.days_metric(item["days_left"], closed_on, lang)
+            # "-5 days left" read wrong: 5 days overdue
+            st.metric(t(days_label, lang), days, width="content")
         st.caption(item[f"reason_{side}"])
         if item[f"why_{side}"]:
             st.warning(

@@ -13,7 +13,7 @@ import streamlit as st
 
 from ccbio import filters
 from ccbio.auth import hooks
-from ccbio.formatting import format_month
+from ccbio.formatting import format_date, format_month
 from ccbio.i18n import t
 from ccbio.ingest import IngestError, LedgerFile, plan_ingest, restore, write_plan
 from ccbio.ingest.report import failure_message
@@ -23,6 +23,25 @@ from ccbio.periods import add_months
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PLAN, DONE, UNDONE = "_admin_plan", "_admin_done", "_admin_undone"
+
+
+# Streamlit writes the upload button and its size limit in English whatever the language, and has
+# no option for them: the uploader keyed `key` draws ours over its own text (which is still there
+# for screen readers through the input's label)
+UPLOADER_CSS = """<style>
+.st-key-{key} [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p,
+.st-key-{key} [data-testid="stFileUploaderDropzoneInstructions"] span {{ font-size: 0 !important; }}
+.st-key-{key} [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after
+  {{ content: "{button}"; font-size: 0.875rem; }}
+.st-key-{key} [data-testid="stFileUploaderDropzoneInstructions"] span::after
+  {{ content: "{limit}"; font-size: 0.875rem; }}
+</style>"""
+
+
+def uploader_words(key: str, lang: str) -> None:
+    """Draw the upload button's label and size limit of the uploader `key` in the user's language."""
+    limit = t("admin.upload_limit", lang, mb=st.get_option("server.maxUploadSize"))
+    st.html(UPLOADER_CSS.format(key=key, button=t("admin.upload_button", lang), limit=limit))
 
 
 def inputs() -> tuple[list, str, bool, str]:
@@ -82,7 +101,7 @@ def undo(kind: str, lang: str) -> None:
         return
     hooks.restore_written(kind, period, version, reason)
     done_key = "restore.restored" if kind == "restore" else "restore.withdrawn"
-    st.session_state[UNDONE] = ("ok", t(done_key, lang, period=period))
+    st.session_state[UNDONE] = ("ok", t(done_key, lang, period=format_month(period, lang)))
     st.session_state["restore_reason"] = ""
     st.session_state.pop(PLAN, None)  # a validation made before the undo is stale now
 
@@ -134,8 +153,9 @@ def version_labels(kept: list, lang: str) -> dict[str, str]:
         v.name: t(
             "restore.version_label",
             lang,
-            period=v.period,
-            kept=v.kept_at.strftime("%Y-%m-%d %H:%M"),
+            period=format_month(v.period, lang),
+            # the folder's name holds the local time it was set aside (lock.trash_name)
+            kept=f"{format_date(v.kept_at, lang)} {v.kept_at:%H:%M}",
         )
         for v in kept
     }

@@ -1,5 +1,8 @@
 -- View: one row per snapshot period, month and target: the figure the target is measured by (output_value: sum of the last 12 months of the three monitored indicators; counts: the month's total).
-create or replace view target_values as
+-- Queries read target_values: these rows computed once for the whole city when the connection
+-- opens (data.open_connection: a window over every snapshot, half of goal_progress's time), or
+-- computed here over the reader's own rows when the reader does not see the whole city.
+create or replace view target_values_computed as
 with monthly as (
     select i.period, i.month, d.target_code, d.kind, sum(i.value) as value
     from indicators as i

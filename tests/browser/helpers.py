@@ -215,3 +215,27 @@ def screen_xy(canvas_box: dict, view: dict, lon: float, lat: float) -> tuple[flo
     return canvas_box["x"] + canvas_box["width"] / 2 + x - x0, canvas_box["y"] + canvas_box[
         "height"
     ] / 2 + y - y0
+
+
+# The texts of a chart (Vega draws SVG here) that run past its edges, where the browser cuts them,
+# or that Vega cut short itself with an ellipsis (a label or legend entry over its labelLimit).
+CHART_TEXTS_CUT = """(el) => {
+    const svg = el.querySelector('svg.marks');
+    const box = svg.getBoundingClientRect();
+    return [...svg.querySelectorAll('text')]
+        .filter(t => t.textContent.trim() && t.getAttribute('opacity') !== '0')  // 0: overlap hid it
+        .filter(t => {
+            const r = t.getBoundingClientRect();  // 3 px: Vega's own padding may stand past the box
+            return r.right > box.right + 3 || r.left < box.left - 3
+                || r.bottom > box.bottom + 3 || r.top < box.top - 3
+                || t.textContent.trim().endsWith('…');
+        })
+        .map(t => t.textContent);
+}"""
+
+
+def chart_texts_cut(page, index: int) -> list[str]:
+    """Return the texts of the page's `index`-th Vega chart that are cut short ([]: none)."""
+    chart = page.locator('[data-testid="stVegaLiteChart"]').nth(index)
+    chart.locator("svg.marks text").first.wait_for(state="attached")
+    return chart.evaluate(CHART_TEXTS_CUT)
