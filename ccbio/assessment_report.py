@@ -218,14 +218,27 @@ def _reached_text(row, lang: str) -> str:
     return t("assessment.reached_after", lang, month=format_month(month, lang))
 
 
+def targets_title(rep: Report, lang: str) -> str:
+    """Return the six targets' heading: at the plan's end, or so far while the plan runs (during
+    the plan it said 'at the plan's end' over figures of Jun 2024)."""
+    if rep.ended:
+        return t("assessment.section_targets", lang)
+    return t("assessment.section_targets_so_far", lang, month=format_month(rep.month, lang))
+
+
 def targets_frame(rep: Report, lang: str) -> pd.DataFrame:
     """Return the six-targets table as shown: one row per target, columns in the user's language."""
+    value_header = (
+        t("assessment.col_end_value", lang)
+        if rep.ended
+        else t("assessment.col_value_so_far", lang, month=format_month(rep.month, lang))
+    )
     rows = []
     for r in rep.table.to_dict("records"):
         rows.append(
             {
                 t("assessment.col_target", lang): pick(r, "name", lang),
-                t("assessment.col_end_value", lang): value_text(r["end_value"], r["unit_zh"], lang),
+                value_header: value_text(r["end_value"], r["unit_zh"], lang),
                 t("assessment.col_target_value", lang): value_text(
                     r["target_value"], r["unit_zh"], lang
                 ),

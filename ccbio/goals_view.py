@@ -69,6 +69,14 @@ def _definition(code: str, target: dict, lang: str) -> dict:
     }
 
 
+def pace_gap(points: float, lang: str) -> str:
+    """Return the card's line on pace: '3.2 pts ahead of time elapsed', or, where the gap rounds
+    to nothing, 'on pace with time elapsed' (it read '0.0 pts ahead of time elapsed')."""
+    if abs(points) < 0.05:
+        return t("goals.on_pace", lang)
+    return format_points(points, lang)
+
+
 def goal_cards(
     goals: pd.DataFrame,
     series: pd.DataFrame,
@@ -126,7 +134,7 @@ def goal_cards(
                 ),
                 # after the plan the attainment class is the verdict: a pace gap under it (落后时间
                 # 进度 33.3 个百分点 beside 基本达成) would read as a second one (issue 12)
-                gap="" if classes is not None else format_points(goal["gap_points"], lang),
+                gap="" if classes is not None else pace_gap(goal["gap_points"], lang),
                 gap_ahead=bool(goal["gap_points"] >= 0),
                 note=note,
                 projection=pick(status, "projection", lang),

@@ -16,7 +16,7 @@ from ccbio import rules as rules_mod
 from ccbio.formatting import format_month, format_pct, format_yi_alike, unit_name
 from ccbio.i18n import t
 from ccbio.outlook import goal_outlook
-from ccbio.periods import months_between
+from ccbio.periods import add_months, months_between
 from ccbio.rules import RuleSet
 
 MONEY = ("pharma_industrial_output", "medical_service_revenue", "pharma_distribution_revenue")
@@ -106,6 +106,15 @@ def preliminary_note(month: str, today: date, lang: str) -> str:
     if overdue >= 1:
         return t("monitoring.preliminary_overdue", lang, months=overdue)
     return t("monitoring.preliminary", lang)
+
+
+def status_date(period: str, latest: str, today: date) -> date:
+    """Return the day a snapshot's 初步数 are judged at: today for the newest snapshot; for an older
+    one the first day after its month, when it was current (Jun 2024's own month read 'still
+    preliminary: 29 full months have closed since', though later snapshots made it final)."""
+    if period >= latest:
+        return today
+    return date.fromisoformat(add_months(period, 1) + "-01")
 
 
 def ledger(f: filters.Filters, grain: str, today: date) -> pd.DataFrame:

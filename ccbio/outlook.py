@@ -51,7 +51,7 @@ def _projection_texts(goal: dict, end_value: float | None, plan_end: str) -> tup
             lang,
             end=format_month(plan_end, lang),
             value=target_figure(end_value, goal.get("unit_zh", ""), lang),
-            pct=format_pct(end_value / goal["target_value"], 0),
+            pct=format_pct(end_value / goal["target_value"], 1),  # as the card's share of target
         )
         for lang in LANGS
     )

@@ -43,7 +43,7 @@ with st.container(border=True, key="assessment_verdict"):
     download_buttons(f.period, lang, key="assessment")
 st.caption(t("assessment.print_hint", lang))
 
-st.header(t("assessment.section_targets", lang))
+st.header(ar.targets_title(rep, lang))
 # three to a row, wrapping in target order (columns stacked them 1, 4, 2, 5, 3, 6 on a phone)
 st.html(ar.CARDS_CSS)
 with st.container(horizontal=True, key="assessment_cards", gap="small"):

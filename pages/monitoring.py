@@ -17,7 +17,7 @@ WIDE, MEDIUM, NARROW = ("reason", "status", "when"), ("figure", "rule"), ("level
 # the six pace panels wrap to the screen: one a row on a phone, three at 1440 px, six on a big one
 PANELS_CSS = """<style>
 .st-key-pace_panels { flex-wrap: wrap !important; }
-.st-key-pace_panels > div { flex: 1 1 320px !important; min-width: min(320px, 100%) !important; }
+.st-key-pace_panels > div { flex: 1 1 300px !important; min-width: min(300px, 100%) !important; }
 </style>"""
 
 
@@ -58,7 +58,7 @@ def download(label_key: str, frame, sheet_key: str, key: str, notes: list[str]) 
 
 def ledger_section(grain: str) -> None:
     """The indicator ledger: headline figures, two charts, the latest month's table."""
-    rows = mv.ledger(f, grain, date.today())
+    rows = mv.ledger(f, grain, mv.status_date(f.period, data.latest_period(), date.today()))
     if rows.empty:
         period, selection = format_month(f.period, lang), mv.selection_name(f, lang)
         message = t("monitoring.no_data", lang, period=period, selection=selection)

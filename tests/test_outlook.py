@@ -53,7 +53,7 @@ def test_the_projected_short_rule_colours_the_goals_cards_too():
     # 2024-06: 专精特新 is 14.6 pts behind (amber by pace) and on trend 12.7 % short (red)
     card = _cards("2024-06")["srdi"]
     assert card.level == "red" and "目标预计明显完不成" in card.reason
-    assert "87户（目标的 87%）" in card.projection and card.projection in card.reason
+    assert "87户（目标的 87.3%）" in card.projection and card.projection in card.reason
 
 
 @pytest.mark.slow

@@ -211,3 +211,14 @@ def test_the_wall_funnel_writes_its_figures_under_the_bars_in_type_that_fits():
     assert text["mark"]["fontSize"] == {"expr": kiosk.FUNNEL_FONT}  # smaller on a narrow chart
     (records,) = spec["datasets"].values()
     assert [r["line"] for r in records][0].startswith("Planned · ")  # the stage names its figures
+
+
+def test_during_the_plan_the_targets_are_so_far_not_at_the_plans_end():
+    """At 2024-06 the heading said 'The six targets at the plan's end' over Jun 2024 figures."""
+    rep = ar.report("2024-06")
+    assert ar.targets_title(rep, "en") == "The six targets so far (Jun 2024)"
+    assert "2024年6月值" in ar.targets_frame(rep, "zh").columns
+    at = open_page("assessment", period="2024-06", lang="en")
+    assert [h.value for h in at.header][0] == "The six targets so far (Jun 2024)"
+    ended = ar.report("2026-11")
+    assert ar.targets_title(ended, "en") == t("assessment.section_targets", "en")

@@ -10,7 +10,7 @@ import pyarrow as pa
 import pytest
 
 from ccbio import data, export, filters, goals_view, outlook, rules
-from ccbio.formatting import format_count, format_month, format_pct, format_points, format_yi
+from ccbio.formatting import format_count, format_month, format_pct, format_yi
 from tests.page_helpers import markdown_text, metrics, open_page, warnings
 
 
@@ -28,7 +28,7 @@ def test_cards_match_goal_progress(period):
     assert sorted(values) == sorted(expected_value(g) for g in goals)
     text = markdown_text(at)
     for g in goals:
-        assert format_points(g["gap_points"], "zh") in text
+        assert goals_view.pace_gap(g["gap_points"], "zh") in text
         for ratio in ("completion", "progress", "time_elapsed"):
             assert f"**{format_pct(g[ratio])}**" in text
 
@@ -302,3 +302,12 @@ def test_the_stale_data_banner_counts_months_in_words():
     assert "2 months before" in filters.stale_notice("2026-10", date(2027, 1, 5), "en")
     assert "已 1 个月" in filters.stale_notice("2026-11", date(2027, 1, 5), "zh")
     assert filters.stale_notice("2026-11", date(2026, 12, 1), "en") is None
+
+
+def test_a_card_exactly_on_pace_says_so_not_zero_points_ahead():
+    """At 2024-06 three cards read '0.0 pts ahead of time elapsed' (超过时间进度 0.0 个百分点)."""
+    assert goals_view.pace_gap(0.0, "en") == "On pace with time elapsed"
+    assert goals_view.pace_gap(-0.04, "zh") == "与时间进度持平"
+    assert goals_view.pace_gap(3.2, "en") == "3.2 pts ahead of time elapsed"
+    text = markdown_text(open_page("goals", period="2024-06"))
+    assert "与时间进度持平" in text and "0.0 个百分点" not in text

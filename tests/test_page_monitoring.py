@@ -236,3 +236,14 @@ def test_the_rules_list_colours_its_levels_and_names_its_rules_as_rules():
     frame = next(f for f in at.dataframe if "when" in f.value.columns)
     assert json.loads(frame.proto.columns)["rule"]["label"] == t("monitoring.rule_name_col", "en")
     assert "color: " in str(frame.proto.arrow_data.styler)  # a Styler colours the level words
+
+
+def test_an_older_snapshot_judges_its_preliminary_month_as_of_its_own_time():
+    """Jun 2024's ledger said 'still preliminary: 29 full months have closed since' in Dec 2026,
+    though the later snapshots made that month final."""
+    assert mv.status_date("2024-06", "2026-11", date(2026, 12, 1)) == date(2024, 7, 1)
+    assert mv.status_date("2026-11", "2026-11", date(2026, 12, 1)) == date(2026, 12, 1)
+    at = open_page("monitoring", period="2024-06", lang="en")
+    frame = next(f for f in at.dataframe if "status" in f.value.columns)
+    assert "full months have closed" not in " ".join(frame.value["status"])
+    assert set(frame.value["status"]) == {mv.t("monitoring.preliminary", "en")}

@@ -180,7 +180,7 @@ def document(period: str, lang: str, today: dt.date | None = None) -> dict:
             ],
         ),
         (
-            t("assessment.section_targets", lang),
+            ar.targets_title(rep, lang),
             [
                 _table(ar.targets_frame(rep, lang)),
                 _chart(

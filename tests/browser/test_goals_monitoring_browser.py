@@ -97,6 +97,10 @@ def test_monitoring_page_has_no_identifiers_and_draws_its_levels(app_page, lang)
     app_page.assert_healthy()
     text = visible_text(app_page)
     assert not IDENTIFIER.search(text), IDENTIFIER.search(text)
+    # the pace panels three a row at 1440 px (at 320 px each they wrapped two a row)
+    panels = app_page.page.locator('.st-key-pace_panels [data-testid="stVegaLiteChart"]')
+    tops = [round(panels.nth(i).bounding_box()["y"]) for i in range(6)]
+    assert tops[0] == tops[1] == tops[2] < tops[3], tops
     stale = filters.staleness(data.latest_period(), date.today()) is not None
     assert (("数据未及时更新" if lang == "zh" else "Data not up to date") in text) is stale
     app_page.screenshot(f"monitoring_{lang}_1440")
