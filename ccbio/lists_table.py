@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import NamedTuple
+
 import pandas as pd
 import streamlit as st
 
@@ -98,3 +101,18 @@ def project_columns(lang: str) -> dict:
             t("lists.col_investment", lang), format="%,.2f"
         ),
     }
+
+
+class ListTable(NamedTuple):
+    """How one tab draws its table: its rows, widget key, column order and column configs."""
+
+    rows: Callable[[pd.DataFrame, str, str], pd.DataFrame]
+    key: str
+    columns: list[str]
+    config: Callable[[str], dict]
+
+
+TABLES = {
+    "firms": ListTable(firm_rows, "lists_ent_table", FIRM_COLUMNS, firm_columns),
+    "projects": ListTable(project_rows, "lists_prj_table", PROJECT_COLUMNS, project_columns),
+}

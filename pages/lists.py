@@ -69,6 +69,24 @@ def downloads(shown, which: str, view: lv.ListView, total: int, picks: list[str]
     st.caption(t("lists.download_note", lang))
 
 
+def listed(rows, shown, which: str, view: lv.ListView, picks: list[str]) -> None:
+    """Draw a tab's count, its table (or what is empty) and the downloads of the rows shown."""
+    st.caption(t("lists.count", lang, n=len(shown), total=len(rows)))
+    if rows.empty:  # one notice saying what is empty, no second 'no data' and no empty file
+        filters.empty_state(f, which)
+    else:
+        table = lt.TABLES[which]
+        render.table(
+            table.rows(shown, lang, f.period),
+            key=table.key,
+            lang=lang,
+            column_order=table.columns,
+            column_config=table.config(lang),
+        )
+    if len(shown):
+        downloads(shown, which, view, len(rows), picks)
+
+
 f = filters.current()
 lang = f.lang
 filters.page_header("lists.title", "lists.question", f)
@@ -98,19 +116,7 @@ with firm_tab:
     )
     view = lv.ListView(text, sort, tuple(flags))
     shown = lv.firms_shown(firms, view, lang)
-    st.caption(t("lists.count", lang, n=len(shown), total=len(firms)))
-    if firms.empty:  # one notice saying what is empty, no second 'no data' and no empty file
-        filters.empty_state(f, "firms")
-    else:
-        render.table(
-            lt.firm_rows(shown, lang, f.period),
-            key="lists_ent_table",
-            lang=lang,
-            column_order=lt.FIRM_COLUMNS,
-            column_config=lt.firm_columns(lang),
-        )
-    if len(shown):
-        downloads(shown, "firms", view, len(firms), [lv.flag_label(c, "zh") for c in flags])
+    listed(firms, shown, "firms", view, [lv.flag_label(c, "zh") for c in flags])
 
 with project_tab:
     projects = data.major_projects(f.period, f.parks, f.sectors)
@@ -130,17 +136,4 @@ with project_tab:
     )
     view = lv.ListView(text, sort, tuple(stages))
     shown = lv.projects_shown(projects, view, lang)
-    st.caption(t("lists.count", lang, n=len(shown), total=len(projects)))
-    if projects.empty:
-        filters.empty_state(f, "projects")
-    else:
-        render.table(
-            lt.project_rows(shown, lang, f.period),
-            key="lists_prj_table",
-            lang=lang,
-            column_order=lt.PROJECT_COLUMNS,
-            column_config=lt.project_columns(lang),
-        )
-    if len(shown):
-        picked = [stage_names.loc[s, "name_zh"] for s in stages]
-        downloads(shown, "projects", view, len(projects), picked)
+    listed(projects, shown, "projects", view, [stage_names.loc[s, "name_zh"] for s in stages])
