@@ -215,6 +215,14 @@ def view_centre(points: pd.DataFrame) -> tuple[float, float]:
     return float(lon.mean()) - TOOLTIP_ROOM_LON, float(lat.mean())
 
 
+def park_view(points: pd.DataFrame, park_id: str) -> tuple[float, float, float]:
+    """Return the view a park's own page opens at: centred on that park, at ZOOM.
+
+    The city's centre put a park far from it (永春, south-west) half under the map's bottom edge."""
+    park = points.loc[points["park_id"] == park_id].iloc[0]
+    return float(park["lon"]), float(park["lat"]), ZOOM
+
+
 def fit_zoom(points: pd.DataFrame, width_px: float, height_px: float, margin_px: float) -> float:
     """Return the zoom (to 0.1, rounded down) at which every park fits in a map of that size,
     `margin_px` kept free on each side for the labels."""

@@ -113,6 +113,8 @@ points = maps.park_points(
     [{"tip_name": pick(r, "name", lang)} for r in summary.to_dict("records")],
     selected=(park_id,),
 )
-st.pydeck_chart(maps.park_map(points), height=360, key="park_map_deck")
+st.pydeck_chart(
+    maps.park_map(points, view=maps.park_view(points, park_id)), height=360, key="park_map_deck"
+)
 st.caption(t("park.position_note", lang, km=park["radius_km"]))
 filters.demo_badge(lang)

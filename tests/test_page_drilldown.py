@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 
 import pandas as pd
@@ -82,6 +83,15 @@ def test_park_page_counts_match_the_data():
     assert dict(metrics(at))["定位"] == "三极"
     assert f"{len(projects)}个" in markdown_text(at)
     assert at.selectbox(key="park_pick").value == "edz"
+
+
+@pytest.mark.parametrize("park_id", ["yongchun", "edz"])
+def test_park_page_map_opens_on_that_park(park_id):
+    """The city's centre drew 永春 (south-west) half under the map's bottom edge."""
+    at = open_page("park", park=park_id)
+    view = json.loads(at.get("deck_gl_json_chart")[0].proto.json)["initialViewState"]
+    park = data.park_list().set_index("park_id").loc[park_id]
+    assert (view["longitude"], view["latitude"]) == pytest.approx((park["lon"], park["lat"]))
 
 
 def test_park_page_from_the_park_filter():
