@@ -48,7 +48,7 @@ REVISION_COLUMNS = [
 def _investment(period: str, lang: str):
     return st.column_config.NumberColumn(
         t("compare.col_investment_in", lang, month=format_month(period, lang)),
-        format="%.2f",
+        format="%,.2f",
         help=t("compare.col_investment", lang),
     )
 

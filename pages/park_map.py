@@ -84,16 +84,16 @@ with st.container():
             "tier_label": t("park_map.col_tier", f.lang),
             "district": t("park_map.col_district", f.lang),
             "enterprises": st.column_config.NumberColumn(
-                t("park_map.col_enterprises", f.lang), format="%d"
+                t("park_map.col_enterprises", f.lang), format="%,d"
             ),
             "output_value_yi": st.column_config.NumberColumn(
-                t("park_map.col_output", f.lang), format="%.2f"
+                t("park_map.col_output", f.lang), format="%,.2f"
             ),
             "projects": st.column_config.NumberColumn(
-                t("park_map.col_projects", f.lang), format="%d"
+                t("park_map.col_projects", f.lang), format="%,d"
             ),
             "investment_yi": st.column_config.NumberColumn(
-                t("park_map.col_investment", f.lang), format="%.2f"
+                t("park_map.col_investment", f.lang), format="%,.2f"
             ),
             "confidence_label": t("park_map.col_confidence", f.lang),
             **links.page_column_config(f.lang),

@@ -91,3 +91,21 @@ def test_the_park_table_reads_whole_in_english():
         and "(" not in columns["investment_yi"]["label"]
     )
     assert any(t("park_map.table_unit", "en") in c.value for c in at.caption)
+
+
+def _number_formats(at) -> list[str]:
+    """Every number column's printf format in the page's tables."""
+    formats = []
+    for frame in at.dataframe:
+        for config in json.loads(frame.proto.columns or "{}").values():
+            type_config = config.get("type_config", {})
+            if type_config.get("type") == "number" and type_config.get("format"):
+                formats.append(type_config["format"])
+    return formats
+
+
+def test_amounts_and_counts_in_the_map_and_compare_tables_group_thousands():
+    """2,206.70 as the cards and the planner tables read, not 2206.70 (printf needs the ',')."""
+    for page in ("park_map", "compare"):
+        formats = [f for f in _number_formats(open_page(page)) if not f.endswith("%%")]
+        assert formats and all(f.startswith("%,") for f in formats), (page, formats)
