@@ -85,6 +85,11 @@ def defuse(value):
     return "'" + value if is_formula_like(value) else value
 
 
+def undefuse(value: str) -> str:
+    """Return a CSV cell as it was before `defuse`: a re-uploaded prefilled ledger keeps its text."""
+    return value[1:] if value.startswith("'") and is_formula_like(value[1:]) else value
+
+
 def to_csv_bytes(df: pd.DataFrame) -> bytes:
     """Return the table as CSV bytes, UTF-8 with a byte-order mark (Excel opens it as UTF-8)."""
     out = df.copy()

@@ -649,3 +649,24 @@ def test_a_prefilled_name_that_looks_like_a_formula_stays_text(data_dir, monkeyp
     book = load_workbook(io.BytesIO(templates.workbook_bytes(data_dir, "2025-12")))
     cell = book["项目台账"]["B2"]
     assert (cell.value, cell.data_type, cell.quotePrefix) == (hostile, "s", True)  # not a formula
+
+
+def test_a_prefilled_csv_keeps_formula_text_inert_and_reads_it_back_unchanged(
+    data_dir, monkeypatch
+):
+    """The CSV template wrote '=cmd…' as it was (a live formula once opened in Excel); now it is
+    written with OWASP's apostrophe, and reading the CSV back removes it again."""
+    import csv
+    import io
+
+    from ccbio.ingest import read, templates
+
+    hostile = "=cmd|' /C calc'!A0"
+    monkeypatch.setattr(
+        templates, "prefilled_rows", lambda ledger, period, data_dir: [["P0001", hostile, -5]]
+    )
+    content = templates.csv_bytes("projects", data_dir, "2025-12")
+    row = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))[1]
+    assert row[:3] == ["P0001", "'" + hostile, "-5"]  # a number is a number, not text
+    assert read._csv_grid("projects.csv", content)[0][1][:3] == ["P0001", hostile, "-5"]
+    assert read._csv_grid("x.csv", "名称\n'abc\n'-\n".encode())[0][1:] == [["'abc"], ["-"]]

@@ -12,6 +12,7 @@ import io
 import zipfile
 from dataclasses import dataclass, field
 
+from ccbio.export import undefuse
 from ccbio.ingest.limits import (
     MAX_COLUMNS,
     MAX_FILE_BYTES,
@@ -127,7 +128,8 @@ def _csv_grid(name: str, content: bytes) -> tuple[list[list[object]], str]:
                 raise _Refused(
                     Problem("too_many_columns", name, reader.line_num, values={"max": MAX_COLUMNS})
                 )
-            grid.append([c.replace("\ufffe", "\x00") for c in row[:MAX_COLUMNS]])
+            # undefuse: the apostrophe a prefilled CSV put before '=…' text is not part of it
+            grid.append([undefuse(c.replace("\ufffe", "\x00")) for c in row[:MAX_COLUMNS]])
             if len(grid) > MAX_ROWS + HEADER_SCAN_ROWS:
                 raise _Refused(Problem("too_many_rows", name, values={"max": f"{MAX_ROWS:,}"}))
     except csv.Error:

@@ -12,6 +12,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ccbio import config
+from ccbio.export import defuse
 from ccbio.ingest.apply import build_type_of
 from ccbio.ingest.names import load_names
 from ccbio.ingest.schema import (
@@ -253,7 +254,9 @@ def csv_bytes(
     writer = csv.writer(out)
     writer.writerow(headers(ledger))
     if prefill_period:
-        writer.writerows(prefilled_rows(ledger, prefill_period, data_dir))
+        # text that starts like a formula gets an apostrophe (OWASP); reading a CSV removes it
+        rows = prefilled_rows(ledger, prefill_period, data_dir)
+        writer.writerows([defuse(cell) for cell in row] for row in rows)
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
