@@ -463,7 +463,7 @@ def report(results: dict) -> str:
         lines += [
             "",
             'Bare page (floor): a temporary app.py holding one st.container(key="goal_card_floor") with one '
-            "st.metric, started and timed exactly like app.py (same flags, config.toml, browser and selector) just "
+            "st.metric, started and timed exactly like the app (serve.py: same flags, config.toml, browser and selector) just "
             "before it: what Streamlit and this machine cost with none of our code. New session: the root URL "
             "opened in a fresh browser context (signed in by its session cookie) once the server has served "
             "one, median of 3, until the first KPI card is visible.",

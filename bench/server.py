@@ -248,7 +248,7 @@ def stop_server(server: subprocess.Popen) -> None:
 
 
 def measure_floor(browser, budget_s: float = 60, new_sessions: int = 3) -> dict:
-    """Return time_kpi() for BARE_APP, written to a temporary folder and started like app.py."""
+    """Return time_kpi() for BARE_APP, written to a temporary folder and started like the app (serve.py)."""
     folder = Path(tempfile.mkdtemp(prefix="ccbio-bench-floor-"))
     shutil.copytree(
         config.ROOT / ".streamlit", folder / ".streamlit"
