@@ -217,10 +217,12 @@ def flow_matrix(
         .encode(
             **enc,
             text=f"{value_col}:Q",
-            color=alt.condition(
-                alt.datum[value_col] > flows[value_col].max() / 2,
-                alt.value("white"),
-                alt.value("black"),
+            color=alt.ColorValue(  # not alt.condition: see monitoring_charts.yoy_bars
+                "black",
+                condition={
+                    "test": alt.datum[value_col] > flows[value_col].max() / 2,
+                    "value": "white",
+                },
             ),
         )
     )
@@ -332,8 +334,8 @@ def heatmap(
         .encode(
             **enc,
             text=alt.Text(f"{value_col}:Q", format=value_format),
-            color=alt.condition(
-                alt.datum[value_col] > top / 2, alt.value("white"), alt.value("#333")
+            color=alt.ColorValue(  # not alt.condition: see monitoring_charts.yoy_bars
+                "#333", condition={"test": alt.datum[value_col] > top / 2, "value": "white"}
             ),
         )
     )

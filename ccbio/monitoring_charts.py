@@ -67,6 +67,9 @@ def indicator_lines(df: pd.DataFrame, x: str, labels: dict) -> alt.Chart:
     return (base.mark_line() + points).properties(height=220, autosize=FIT_WIDTH)
 
 
+NEGATIVE = "datum.yoy < 0"
+
+
 def yoy_bars(df: pd.DataFrame, x: str, labels: dict) -> alt.Chart:
     """Return grouped bars of the year-on-year change (`yoy`, a ratio) per `x`, red when negative."""
     clean = df.dropna(subset=["yoy"])
@@ -83,8 +86,12 @@ def yoy_bars(df: pd.DataFrame, x: str, labels: dict) -> alt.Chart:
             xOffset=alt.XOffset("name:N"),
             y=alt.Y("yoy:Q", title=labels.get("yoy", "YoY"), axis=alt.Axis(format="%")),
             color=alt.Color("name:N", title=None, legend=_legend()),
-            opacity=alt.condition("datum.yoy < 0", alt.value(1.0), alt.value(0.55)),
-            stroke=alt.condition("datum.yoy < 0", alt.value(LEVEL_COLORS["red"]), alt.value(None)),
+            # value channels with their condition written out: alt.condition's dict goes through
+            # Altair's from_dict, ~5 ms a use (it hashes ~580 schemas), the same spec in 0.4 ms
+            opacity=alt.OpacityValue(0.55, condition={"test": NEGATIVE, "value": 1.0}),
+            stroke=alt.StrokeValue(
+                None, condition={"test": NEGATIVE, "value": LEVEL_COLORS["red"]}
+            ),
             tooltip=[
                 alt.Tooltip(f"{x}:O", title=labels.get("x", x)),
                 alt.Tooltip("name:N", title=""),

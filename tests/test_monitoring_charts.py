@@ -58,3 +58,12 @@ def test_ledger_charts_height_is_the_plot_s_own():
         spec = chart.to_dict()
         assert spec["autosize"] == {"type": "fit-x", "contains": "padding"}
         assert spec["height"] >= 160
+
+
+def test_yoy_bars_mark_a_fall_with_full_opacity_and_a_red_outline():
+    """A negative year-on-year change is drawn solid and outlined red; a rise is lighter."""
+    spec = mc.yoy_bars(_series(), "when", {}).to_dict()
+    test = "datum.yoy < 0"
+    assert spec["encoding"]["opacity"] == {"condition": {"test": test, "value": 1.0}, "value": 0.55}
+    red = mc.LEVEL_COLORS["red"]
+    assert spec["encoding"]["stroke"] == {"condition": {"test": test, "value": red}, "value": None}
