@@ -14,6 +14,13 @@ from ccbio.i18n import t
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 STATUSES = ("todo", "in_progress", "closed")
+# The five filters wrap to the width they get: in five fixed columns the status chips, the level
+# and the overdue switch were cut at 900 px (the status box is wider: its two default chips whole).
+FILTERS_CSS = """<style>
+.st-key-fu_filters > div { flex: 1 1 170px !important; min-width: min(170px, 100%) !important; }
+.st-key-fu_filters > div.st-key-fu_statuses { flex: 2 1 290px !important; }
+.st-key-fu_filters > div.st-key-fu_overdue { flex: 0 0 auto !important; min-width: 0 !important; }
+</style>"""
 
 
 def filtered(
@@ -21,9 +28,10 @@ def filtered(
 ) -> tuple[pd.DataFrame, dict]:
     """Draw the filters (park, unit, status, level, overdue); return the items they keep and the
     choices made (board.FILTER_FIELDS -> the chosen ids, or the overdue switch)."""
-    c1, c2, c3, c4, c5 = st.columns([3, 3, 4, 2, 2])  # status: its two default chips uncut
+    st.html(FILTERS_CSS)
+    row = st.container(horizontal=True, wrap=True, key="fu_filters", vertical_alignment="bottom")
     every = t("followups.f_all", lang)
-    chosen_parks = c1.multiselect(
+    chosen_parks = row.multiselect(
         t("followups.f_parks", lang),
         list(park_names),
         default=[p for p in f.parks if p in park_names],
@@ -38,10 +46,10 @@ def filtered(
         if len(assessed)
         else []
     )
-    chosen_units = c2.multiselect(
+    chosen_units = row.multiselect(
         t("followups.f_units", lang), units, key="fu_units", placeholder=every, select_all=False
     )
-    statuses = c3.multiselect(
+    statuses = row.multiselect(
         t("followups.f_statuses", lang),
         list(STATUSES),
         default=["todo", "in_progress"],
@@ -50,7 +58,7 @@ def filtered(
         placeholder=every,
         select_all=False,  # its label is Streamlit's own English ("Select all")
     )
-    levels = c4.multiselect(
+    levels = row.multiselect(
         t("followups.f_levels", lang),
         list(range(1, rules["max_level"] + 1)),
         format_func=lambda lv: fu_rules.level_name(rules, lv, lang),
@@ -58,7 +66,7 @@ def filtered(
         placeholder=every,
         select_all=False,  # its label is Streamlit's own English ("Select all")
     )
-    overdue = c5.toggle(t("followups.f_overdue", lang), key="fu_overdue")
+    overdue = row.toggle(t("followups.f_overdue", lang), key="fu_overdue")
     choices = dict(
         zip(
             board.FILTER_FIELDS,

@@ -95,3 +95,22 @@ def test_a_projects_investment_chart_keeps_its_axis_title(app_page, width):
     app_page.expect_text("Planned investment over time")
     assert chart_texts_cut(app_page.page, 1) == []  # after the stage timeline
     app_page.assert_healthy()
+
+
+FILTER_KEYS = ("fu_parks", "fu_units", "fu_statuses", "fu_levels", "fu_overdue")
+FILTER_TEXTS_CUT = (
+    "() => [...document.querySelectorAll('"
+    + ", ".join(f".st-key-{k} *" for k in FILTER_KEYS)
+    + """')]
+    .filter(e => e.children.length === 0 && e.innerText && e.offsetParent !== null
+                 && e.scrollWidth > e.clientWidth + 1)
+    .map(e => e.innerText)"""
+)
+
+
+def test_the_follow_up_filters_read_whole_beside_the_sidebar(app_page):
+    # in five fixed columns at 900 px: 'In progress' cut to 'In prog…', 'Overdue only' to 'O'
+    open_at(app_page, 900, "followups?lang=en")
+    app_page.page.wait_for_selector(".st-key-fu_overdue")
+    assert app_page.page.evaluate(FILTER_TEXTS_CUT) == []
+    app_page.assert_healthy()
