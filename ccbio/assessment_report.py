@@ -14,7 +14,14 @@ import streamlit as st
 
 from ccbio import alerts, assessment, config, data, plans, shortfall
 from ccbio import rules as rules_mod
-from ccbio.formatting import format_count, format_month, format_pct, format_yi, unit_name
+from ccbio.formatting import (
+    format_count,
+    format_month,
+    format_pct,
+    format_yi,
+    months_phrase,
+    unit_name,
+)
 from ccbio.i18n import pick, t
 
 COHORT_PERIOD = "2023-12"  # the published state (541 projects) whose fate the assessment follows
@@ -382,7 +389,7 @@ def short_sentences(rep: Report, lang: str) -> list[str]:
                     "assessment.rule_months",
                     lang,
                     rule=r[label],
-                    months=shortfall.months_phrase(int(r["months"]), lang),
+                    months=months_phrase(int(r["months"]), lang),
                 )
                 for r in others.to_dict("records")
             )

@@ -24,7 +24,7 @@ import streamlit as st
 
 from ccbio import data, streamlit_private
 from ccbio.auth.scope import session_scope
-from ccbio.formatting import format_month, scope_text
+from ccbio.formatting import format_month, months_phrase, scope_text
 from ccbio.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from ccbio.periods import add_months, months_between
 
@@ -297,11 +297,11 @@ def stale_notice(latest: str, today: date, lang_: str) -> str | None:
         return None
     complete, months = stale
     return t(
-        "common.stale_snapshot_one" if months == 1 else "common.stale_snapshot",  # not "1 months"
+        "common.stale_snapshot",
         lang_,
         latest=format_month(latest, lang_),
         complete=format_month(complete, lang_),
-        months=months,
+        months=months_phrase(months, lang_),  # "1 month", not "1 months"
     )
 
 

@@ -62,6 +62,11 @@ def format_count(value: float | None, lang: str = "zh", unit: str = "firms") -> 
     return f"{value:,.0f}{zh_unit}" if lang == "zh" else f"{value:,.0f} {unit}".rstrip()
 
 
+def months_phrase(n: int, lang: str = "zh") -> str:
+    """Return a number of months as a sentence says it: 1 month, 21 months, 21 个月."""
+    return t("common.months_one" if n == 1 else "common.months_many", lang, n=n)
+
+
 def format_pct(value: float | None, digits: int = 1, signed: bool = False) -> str:
     """Return a ratio as a percentage: 0.5 -> '50.0%' (signed: '+50.0%')."""
     if _missing(value):

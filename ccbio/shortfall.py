@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ccbio import rules as rules_mod
-from ccbio.formatting import format_month
+from ccbio.formatting import format_month, months_phrase
 from ccbio.frames import frame_key
 from ccbio.i18n import t
 from ccbio.outlook import goal_outlook
@@ -100,11 +100,6 @@ def _worded(rule, lang: str) -> str:
         if lang == "zh"
         else f"{rule.name(lang)} ({rule.label(lang)})"
     )
-
-
-def months_phrase(n: int, lang: str) -> str:
-    """Return a number of months as a sentence says it: 1 month, 21 months, 21 个月."""
-    return t("assessment.months_one" if n == 1 else "assessment.months_many", lang, n=n)
 
 
 def shortfall_sentence(row, target_row, lang: str) -> str:

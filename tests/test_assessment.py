@@ -10,6 +10,7 @@ import pytest
 
 from ccbio import assessment, data, plans, shortfall
 from ccbio import assessment_report as ar
+from ccbio.formatting import months_phrase
 from ccbio.rules import parse_rules
 from tests.tiny_data import ROOT
 
@@ -275,7 +276,7 @@ def test_a_rule_that_fired_one_month_reads_1_month_not_1_months():
         {**row, "months": 21}, {"name_zh": "指标X", "name_en": "X"}, "zh"
     )
     assert "共 21 个月（" in zh
-    assert shortfall.months_phrase(2, "en") == "2 months"
+    assert months_phrase(2, "en") == "2 months"
     rep = ar.report("2026-11")  # the demo data: 'Target projected short' fired one month
     text = " ".join(ar.short_sentences(rep, "en"))
     assert re.search(r"(?<!\d)1 month(?!s)", text) and not re.search(r"(?<!\d)1 months", text)
