@@ -7,7 +7,8 @@ import json
 import pandas as pd
 import streamlit as st
 
-from ccbio import data, text_table
+from ccbio import text_table
+from ccbio.auth.gate import park_name_map, park_names
 from ccbio.auth.roles import roles
 from ccbio.formatting import format_month
 from ccbio.i18n import catalogue, t
@@ -56,23 +57,11 @@ def _target_name(code: str, lang: str) -> str:
     return code
 
 
-def _park_map(lang: str) -> dict[str, str]:
-    """Return park id -> name in `lang`, read once per table (2,000 follow-ups at 10,000x read it
-    once per event: 2.6 s a rerun)."""
-    names = data.park_list()
-    return dict(zip(names["park_id"], names["name_zh" if lang == "zh" else "name_en"], strict=True))
-
-
-def _park_names(park_ids, parks: dict[str, str]) -> str:
-    """Return the parks' names (`parks`: id -> name in the reader's language), joined; an unknown id as it is."""
-    return "、".join(parks.get(p, p) for p in park_ids)
-
-
 def _subject(warning_key: str, lang: str, parks: dict[str, str] | None = None) -> str:
     """Return what a follow-up is about (stored as 'kind:id:warning kind') in words."""
     kind, subject_id, warning = warning_key.split(":")
     if kind == "park":
-        subject_id = _park_names([subject_id], parks or _park_map(lang))
+        subject_id = park_names([subject_id], lang, parks)
     elif kind == "target":
         subject_id = _target_name(subject_id, lang)
     return f"{_word(kind, lang)} {subject_id} · {_word(warning, lang)}"
@@ -91,7 +80,7 @@ def _value(key: str, value, lang: str, parks: dict[str, str] | None = None) -> s
     if key == "subject" and isinstance(value, str) and value.count(":") == 2:
         return _subject(value, lang, parks)
     if key in ("park", "parks"):
-        return _park_names(value if isinstance(value, list) else [value], parks or _park_map(lang))
+        return park_names(value if isinstance(value, list) else [value], lang, parks)
     if isinstance(value, list):
         return "、".join(str(v) for v in value)
     if isinstance(value, dict):
@@ -175,7 +164,8 @@ def shown_order(lang: str) -> list[str]:
 
 def audit_table(events: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Return one row per event with headers and labels in `lang` (the page's table and download)."""
-    parks = _park_map(lang)  # once, not once per event
+    # once, not once per event: 2,000 follow-ups at 10,000x read them per event, 2.6 s a rerun
+    parks = park_name_map(lang)
     return pd.DataFrame(
         {
             t("audit.col_at", lang): pd.to_datetime(events["at"]).dt.strftime("%Y-%m-%d %H:%M:%S"),

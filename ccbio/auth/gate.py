@@ -23,11 +23,17 @@ def error_text(exc: AccountError, lang: str) -> str:
     return t(f"auth.err_{exc.code}", lang, **exc.values)
 
 
-def park_names(park_ids, lang: str) -> str:
-    """Return the parks' names in the user's language, joined."""
-    parks = data.park_list().set_index("park_id")
-    column = "name_zh" if lang == "zh" else "name_en"
-    return "、".join(parks.at[p, column] if p in parks.index else p for p in park_ids)
+def park_name_map(lang: str) -> dict[str, str]:
+    """Return park id -> the park's name in the user's language."""
+    parks = data.park_list()
+    return dict(zip(parks["park_id"], parks["name_zh" if lang == "zh" else "name_en"], strict=True))
+
+
+def park_names(park_ids, lang: str, names: dict[str, str] | None = None) -> str:
+    """Return the parks' names in the user's language, joined (an unknown id as it is); `names`,
+    park_name_map's, for a caller naming parks many times (the audit table, once per event)."""
+    names = park_name_map(lang) if names is None else names
+    return "、".join(names.get(p, p) for p in park_ids)
 
 
 def signin_lang() -> str:
