@@ -62,6 +62,12 @@ def format_count(value: float | None, lang: str = "zh", unit: str = "firms") -> 
     return f"{value:,.0f}{zh_unit}" if lang == "zh" else f"{value:,.0f} {unit}".rstrip()
 
 
+def text_px(text: str, size: float, latin: float = 0.6) -> float:
+    """Return about how wide `text` is drawn at `size` px: a CJK character `size` wide, Latin
+    letters and digits `latin` of it (charts and maps place labels by it)."""
+    return sum(size if ord(c) > 0x2E7F else latin * size for c in str(text))
+
+
 def months_phrase(n: int, lang: str = "zh") -> str:
     """Return a number of months as a sentence says it: 1 month, 21 months, 21 个月."""
     return t("common.months_one" if n == 1 else "common.months_many", lang, n=n)

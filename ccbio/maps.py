@@ -14,7 +14,7 @@ import math
 import pandas as pd
 import pydeck as pdk
 
-from ccbio import config
+from ccbio import config, formatting
 
 BLANK_STYLE_URL = "/app/static/blank_style.json"
 # The district outlines are ~200 KB of coordinates: handed to the browser as a local static file
@@ -245,8 +245,8 @@ def view_bounds(
 
 
 def text_px(text: str, size: float = LABEL_SIZE_PX) -> float:
-    """Return about how wide `text` is drawn: a Chinese character is `size` wide, Latin ~0.6 of it."""
-    return sum(size if ord(c) > 0x2E7F else 0.6 * size for c in str(text))
+    """Return about how wide a map label is drawn (formatting.text_px at the labels' size)."""
+    return formatting.text_px(text, size)
 
 
 def _pixels(lon: float, lat: float, zoom: float = ZOOM) -> tuple[float, float]:
