@@ -120,7 +120,11 @@ def local_time(at) -> dt.datetime:
 
 def format_time(at, lang: str = "zh") -> str:
     """Return a stored time as '2026年12月1日 17:30' / '1 Dec 2026 17:30' (the server's clock)."""
-    local = local_time(at)
+    return format_clock(local_time(at), lang)
+
+
+def format_clock(local: dt.datetime, lang: str = "zh") -> str:
+    """Return a wall-clock time already in the server's time as '2026年12月1日 17:30'."""
     return f"{format_date(local, lang)} {local:%H:%M}"
 
 

@@ -13,7 +13,7 @@ import streamlit as st
 
 from ccbio import filters
 from ccbio.auth import hooks
-from ccbio.formatting import format_date, format_month
+from ccbio.formatting import format_clock, format_month
 from ccbio.i18n import t
 from ccbio.ingest import IngestError, LedgerFile, plan_ingest, restore, write_plan
 from ccbio.ingest.report import failure_message
@@ -155,7 +155,7 @@ def version_labels(kept: list, lang: str) -> dict[str, str]:
             lang,
             period=format_month(v.period, lang),
             # the folder's name holds the local time it was set aside (lock.trash_name)
-            kept=f"{format_date(v.kept_at, lang)} {v.kept_at:%H:%M}",
+            kept=format_clock(v.kept_at, lang),
         )
         for v in kept
     }

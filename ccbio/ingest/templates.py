@@ -12,7 +12,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ccbio import config
-from ccbio.export import defuse
+from ccbio.export import defuse, is_formula_like
 from ccbio.ingest.apply import build_type_of
 from ccbio.ingest.names import load_names
 from ccbio.ingest.schema import (
@@ -196,8 +196,6 @@ def _options(book, data_dir: Path) -> dict[str, str]:
 def _as_text(ws) -> None:
     """Keep prefilled text that starts like a formula ('=cmd|…', written through a ledger) as the
     text it is: openpyxl took it for a live formula (OWASP CSV injection). It reads back unchanged."""
-    from ccbio.export import is_formula_like
-
     for row in ws.iter_rows(min_row=2):
         for cell in row:
             if cell.data_type == "f" or is_formula_like(cell.value):
