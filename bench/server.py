@@ -4,6 +4,7 @@ Streamlit page holding one st.metric, the floor this machine and Streamlit set."
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -47,7 +48,7 @@ with st.container(border=True, key="goal_card_floor"):
 # bare page), more than target 2 allows; the page's own clock has no such steps.
 KPI_WATCH = """(() => {
   const seen = () => {
-    for (const el of document.querySelectorAll(%r)) {
+    for (const el of document.querySelectorAll(SELECTOR)) {
       const box = el.getBoundingClientRect();
       if (box.width > 0 && box.height > 0 && getComputedStyle(el).visibility !== "hidden") {
         window.__kpiVisibleAt = performance.timeOrigin + performance.now();
@@ -57,7 +58,7 @@ KPI_WATCH = """(() => {
     requestAnimationFrame(seen);
   };
   requestAnimationFrame(seen);
-})();""" % KPI_CARDS
+})();""".replace("SELECTOR", json.dumps(KPI_CARDS))
 
 
 def wait_kpi_visible(page, t0_epoch: float, timeout_s: float) -> float:
