@@ -8,6 +8,7 @@ Pure functions (frames in, texts and frames out), so a test reads every card wit
 from __future__ import annotations
 
 from dataclasses import dataclass
+from html import escape
 
 import pandas as pd
 
@@ -19,12 +20,17 @@ from ccbio.rules import RuleSet
 
 # Cards share a row, at least 300 px each, and wrap: one per row on a phone, all six on a big
 # screen. Streamlit's width="stretch" in a horizontal container never wraps, so a flex basis is
-# set; the three ratios inside a card share one row and never wrap.
+# set. The three ratios inside a card share one row, never wrap, and keep their values on one
+# line where a label wraps (English 'Share of target' at 1440 px): one block laid out by this CSS
+# (ratios_html), where ten Streamlit containers, captions and texts per card cost a new browser
+# session a sixth of a second before the first card showed (issue 15). Its label is caption-sized
+# and faded by opacity, so it reads in the light and the dark theme alike.
 CARD_CSS = """<style>
 .st-key-goal_cards { flex-wrap: wrap !important; }
 .st-key-goal_cards > div { flex: 1 1 300px !important; min-width: min(300px, 100%) !important; }
-[class*="st-key-goal_ratios_"] { flex-wrap: nowrap !important; }
-[class*="st-key-goal_ratios_"] > div { flex: 1 1 0 !important; min-width: 0 !important; }
+.goal-ratios { display: flex; gap: 0.5rem; align-items: flex-end; margin-bottom: 0.5rem; }
+.goal-ratios > div { flex: 1 1 0; min-width: 0; display: flex; flex-direction: column; }
+.goal-ratios .goal-ratio-label { font-size: 0.875rem; opacity: 0.6; line-height: 1.4; }
 </style>"""
 RATIOS = (
     ("completion", "goals.completion_help"),
@@ -181,6 +187,25 @@ def goals_table(
         by_code = attainment.set_index("target_code")["class_label_zh"]
         out.insert(10, "goals.col_class", merged["target_code"].map(by_code).to_numpy())
     return out.rename(columns={k: t(k, "zh") for k in out.columns})
+
+
+def ratios_html(ratios: tuple[tuple[str, str, str], ...]) -> str:
+    """Return a card's ratios as one row of label over bold value (CARD_CSS lays it out)."""
+    cells = "".join(
+        f'<div><span class="goal-ratio-label">{escape(label)}</span>'
+        f"<strong>{escape(value)}</strong></div>"
+        for label, value, _ in ratios
+    )
+    return f'<div class="goal-ratios">{cells}</div>'
+
+
+def definition_text(d: dict, lang: str) -> tuple[str, str]:
+    """Return a target's definition as (the wording from the sources, its notes and source)."""
+    body = (
+        f"**{t('goals.definition_report', lang)}**\n\n{d['report']}\n\n"
+        f"**{t('goals.definition_plan', lang)}**\n\n{d['plan']}"
+    )
+    return body, "\n\n".join([*d["notes"], d["source"]])
 
 
 def glossary(lang: str) -> list[tuple[str, str]]:

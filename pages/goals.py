@@ -19,32 +19,16 @@ def card(c: goals_view.GoalCard, lang: str):
             filters.status_badge(c.level, c.reason, lang, word=c.badge)
         # the ratios' definitions sit on the metric: a help icon per ratio would not fit a phone row
         st.metric(c.target_label, c.value, help="\n\n".join(h for _, _, h in c.ratios))
-        # values on one line even where a label wraps (English 'Share of target' at 1440 px)
-        with st.container(
-            horizontal=True, gap="small", vertical_alignment="bottom", key=f"goal_ratios_{c.code}"
-        ):
-            for label, value, _ in c.ratios:
-                with st.container(gap=None):
-                    st.caption(label)
-                    st.markdown(f"**{value}**")
-        if c.gap:
-            st.markdown(f":{'green' if c.gap_ahead else 'red'}[**{c.gap}**]")
+        # the three ratios and the pace gap under them: one element (see goals_view.CARD_CSS)
+        gap = f"\n\n:{'green' if c.gap_ahead else 'red'}[**{c.gap}**]" if c.gap else ""
+        st.markdown(goals_view.ratios_html(c.ratios) + gap, unsafe_allow_html=True)
         st.caption(c.note)
         slot = st.empty()  # sparkline and projection, drawn once every card's figures are out
         with st.popover(t("goals.definition", lang), icon=":material/info:"):
-            definition(c.definition, lang)
+            wording, sources = goals_view.definition_text(c.definition, lang)
+            st.markdown(wording)
+            st.caption(sources)
     return slot
-
-
-def definition(d: dict, lang: str) -> None:
-    """Fill the one-click definition popover: wording from the sources and the source."""
-    st.markdown(f"**{t('goals.definition_report', lang)}**")
-    st.write(d["report"])
-    st.markdown(f"**{t('goals.definition_plan', lang)}**")
-    st.write(d["plan"])
-    for note in d["notes"]:
-        st.caption(note)
-    st.caption(d["source"])
 
 
 def trend_part(c: goals_view.GoalCard, lang: str) -> None:

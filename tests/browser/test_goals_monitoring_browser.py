@@ -30,7 +30,7 @@ VISIBLE_TEXT = """() => {
         .forEach(e => e.remove());
     return main.innerText;
 }"""
-RATIO_VALUE_TOPS = """() => [...document.querySelectorAll('[class*="st-key-goal_ratios_"]')]
+RATIO_VALUE_TOPS = """() => [...document.querySelectorAll('[class*="st-key-goal_card_"] .goal-ratios')]
     .map(e => [...e.querySelectorAll('strong')].map(s => Math.round(s.getBoundingClientRect().top)))"""
 CARD_BOXES = """() => [...document.querySelectorAll('[class*="st-key-goal_card_"]')]
     .map(e => e.getBoundingClientRect()).map(r => ({top: Math.round(r.top), height: r.height}))"""
