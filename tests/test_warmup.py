@@ -13,6 +13,7 @@ from ccbio import data, warmup
 def fresh(monkeypatch):
     """A process that has not started a warm-up (the module's events are per process)."""
     monkeypatch.setattr(warmup, "_started", threading.Event())
+    monkeypatch.setattr(warmup, "_ready", threading.Event())
     monkeypatch.setattr(warmup, "_done", threading.Event())
     monkeypatch.setattr(warmup, "timings", {})
 
@@ -29,6 +30,26 @@ def test_the_warm_up_opens_the_data_and_the_default_cards_once(fresh, monkeypatc
     assert warmup.wait(timeout=0) is True
     assert set(warmup.timings) == {"imports", "store", "connection", "goals", "charts"}
     assert opened  # the DuckDB connection (and the consolidated folder) before any session
+
+
+def test_the_first_run_may_start_before_the_sparklines_altair_is_imported(fresh, monkeypatch):
+    ready_at = {}
+    real = warmup._step
+
+    def step(name, started):
+        ready_at[name] = warmup._ready.is_set()
+        return real(name, started)
+
+    monkeypatch.setattr(warmup, "_step", step)
+    warmup.start().join(timeout=120)
+    # the cards' figures are worked out before the run is let in; Altair's import comes after
+    assert ready_at == {
+        "imports": False,
+        "store": False,
+        "connection": False,
+        "goals": False,
+        "charts": True,
+    }
 
 
 def test_a_failing_warm_up_is_logged_and_lets_the_first_run_go_on(fresh, monkeypatch, caplog):
