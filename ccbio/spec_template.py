@@ -29,7 +29,11 @@ _MAX_TEMPLATES = 256  # (builder, labels) pairs: a handful per page and language
 
 class Templated:
     """A chart builder in two pure parts, callable as the builder they make together:
-    parts(df, *args) -> (rows, slots) and shape(rows or named data, slots, *args) -> alt chart."""
+    parts(df, *args) -> (rows, slots) and shape(rows or named data, slots, *args) -> alt chart.
+
+    `shape` may only place each slot in the spec as it is (a sort list, a title), never compute
+    with it: the template holds a hole where the slot goes.
+    """
 
     def __init__(self, name: str, parts: Callable, shape: Callable, doc: str) -> None:
         self.parts, self.shape = parts, shape
@@ -38,25 +42,33 @@ class Templated:
         self._templates: dict[str, dict] = {}
         self._lock = threading.Lock()
 
-    def __call__(self, df: pd.DataFrame, *args) -> alt.TopLevelMixin:
-        rows, slots = self.parts(df, *args)
-        return self.shape(rows, slots, *args)
+    def __call__(self, df: pd.DataFrame, *args, **kwargs) -> alt.TopLevelMixin:
+        rows, slots = self.parts(df, *args, **kwargs)
+        return self.shape(rows, slots, *args, **kwargs)
 
-    def vega_spec(self, df: pd.DataFrame, *args) -> dict:
-        """Return self(df, *args).to_dict(validate=False), datasets as Altair inlines them."""
-        rows, slots = self.parts(df, *args)
-        template = self._template(args, tuple(slots))
+    def vega_spec(self, df: pd.DataFrame, *args, **kwargs) -> dict:
+        """Return self(df, …).to_dict(validate=False), datasets as Altair inlines them."""
+        rows, slots = self.parts(df, *args, **kwargs)
+        template = self._template(args, kwargs, tuple(slots))
         values = inline_values(rows)
         name = dataset_name(values)
         filled = fill(template, {**{HOLE + k: v for k, v in slots.items()}, DATA: name})
         return {**filled, "datasets": {name: values}}
 
-    def _template(self, args: tuple, slot_names: tuple[str, ...]) -> dict:
-        key = json.dumps([args, slot_names], sort_keys=True, ensure_ascii=False, default=repr)
+    def _template(self, args: tuple, kwargs: dict, slot_names: tuple[str, ...]) -> dict:
+        key = json.dumps(
+            [args, kwargs, slot_names], sort_keys=True, ensure_ascii=False, default=repr
+        )
         template = self._templates.get(key)
         if template is None:
             holes = {k: HOLE + k for k in slot_names}
-            template = self.shape(alt.NamedData(name=DATA), holes, *args).to_dict(validate=False)
+            chart = self.shape(alt.NamedData(name=DATA), holes, *args, **kwargs)
+            template = chart.to_dict(validate=False)
+            text = json.dumps(template)
+            if unused := [k for k, hole in holes.items() if json.dumps(hole) not in text]:
+                raise ValueError(
+                    f"{self.__name__}: slots {unused} are not placed in the spec as is"
+                )
             with self._lock:  # a race only builds the same template twice
                 if len(self._templates) >= _MAX_TEMPLATES:
                     self._templates.clear()

@@ -93,3 +93,17 @@ def test_the_builders_still_validate_against_vega_lite():
     pace = mv.pace_rows("2025-12", "en")
     panel = pace[pace["name"] == pace["name"].iloc[0]]
     mc.pace_panel(panel, mv.pace_labels("en")).to_dict()  # validates; raises on a bad spec
+
+
+def test_a_shape_that_computes_with_a_slot_fails_loudly():
+    """A slot used other than as a value (here its length) has no hole: the template would be wrong."""
+    frame = pd.DataFrame({"x": ["a", "b"], "y": [1.0, 2.0]})
+    bad = spec_template.Templated(
+        "bad",
+        lambda df: (df, {"order": list(df["x"])}),
+        lambda data, slots: alt.Chart(data).mark_bar().properties(width=len(slots["order"])),
+        "A builder that computes with its slot.",
+    )
+    assert bad(frame).to_dict()["width"] == 2  # as a plain builder it works
+    with pytest.raises(ValueError, match="order"):
+        bad.vega_spec(frame)
