@@ -211,29 +211,47 @@ def stalled_projects(rows: pd.DataFrame, rules: RuleSet) -> pd.DataFrame:
     `rows` is data.stalled_projects(period, …, limits=stall_limits(rules)): the rules are
     evaluated in SQL (rule_id set), the rows already ordered most severe and longest first.
     """
+    status = _stalled(rows, rules)
+    return status[["project_id", "stage", "months_in_stage", *STATUS_COLUMNS]]
+
+
+def _stalled(rows: pd.DataFrame, rules: RuleSet) -> pd.DataFrame:
+    """Return stalled_projects' rows plus each project's names and the months its stage allows.
+
+    Column by column (the rules, their cites and the stage names looked up once, each sentence
+    one str.format): row by row, through both() and to_dict, this was ~2/3 of the monitoring
+    page's alert list on a filter change (issue 15).
+    """
     rows = rows[rows["rule_id"].notna()]
+    fired = {rid: rules.by_id(rid) for rid in dict.fromkeys(rows["rule_id"])}
+    stages = {s: (stage_name(s, "zh"), stage_name(s, "en")) for s in dict.fromkeys(rows["stage"])}
+    cites = {rid: (cite(rule, "zh"), cite(rule, "en")) for rid, rule in fired.items()}
+    texts = [t("alerts.project_stalled", lang) for lang in LANGS]
     out = []
-    for p in rows.to_dict("records"):
-        fired = rules.by_id(p["rule_id"])
-        months, limit = int(p["months_in_stage"]), fired.months[p["stage"]]
-        reason = both(
-            "project_stalled",
-            name=lambda lang, p=p: p[f"name_{lang}"],
-            stage=lambda lang, p=p: stage_name(p["stage"], lang),
-            months=months,
-            limit=limit,
+    for pid, stage, m, rid, name_zh, name_en in zip(
+        rows["project_id"].tolist(),
+        rows["stage"].tolist(),
+        rows["months_in_stage"].tolist(),
+        rows["rule_id"].tolist(),
+        rows["name_zh"].tolist(),
+        rows["name_en"].tolist(),
+        strict=True,
+    ):
+        rule, months = fired[rid], int(m)
+        limit = rule.months[stage]
+        reason = tuple(
+            text.format(name=name, stage=stage_words, months=months, limit=limit) + c
+            for text, name, stage_words, c in zip(
+                texts, (name_zh, name_en), stages[stage], cites[rid], strict=True
+            )
         )
-        reason = cited(reason, fired)
         out.append(
-            (p["project_id"], p["stage"], months, fired.level, fired.id, *rule_names(fired))
-            + reason
+            (pid, stage, months, rule.level, rule.id, rule.name_zh, rule.name_en, *reason)
+            + (name_zh, name_en, limit)
         )
-    status = pd.DataFrame(out, columns=["project_id", "stage", "months_in_stage", *STATUS_COLUMNS])
-    rank = status["level"].map(LEVEL_RANK)
-    order = pd.DataFrame({"r": -rank, "m": -status["months_in_stage"], "p": status["project_id"]})
-    return status.loc[order.sort_values(["r", "m", "p"], kind="stable").index].reset_index(
-        drop=True
-    )
+    out.sort(key=lambda r: (-LEVEL_RANK[r[3]], -r[2], r[0]))  # most severe, longest, by id
+    columns = ["project_id", "stage", "months_in_stage", *STATUS_COLUMNS]
+    return pd.DataFrame(out, columns=[*columns, "name_zh", "name_en", "limit"])
 
 
 def project_status(ages: pd.DataFrame, rules: RuleSet) -> pd.DataFrame:
@@ -277,11 +295,19 @@ def stage_status(counts: pd.DataFrame, rules: RuleSet) -> pd.DataFrame:
     projects are stalled (by the project_stalled rules).
     """
     share_rules = rules.of(StageStalledShare)
+    # summed in one pass over the dozen rows, not by two masks a stage (issue 15)
+    totals, stalled_in = dict.fromkeys(counts["stage"].tolist(), 0), {}
+    for stage, rule_id, n in zip(
+        counts["stage"].tolist(),
+        counts["rule_id"].notna(),
+        counts["projects"].tolist(),
+        strict=True,
+    ):
+        totals[stage] += n
+        stalled_in[stage] = stalled_in.get(stage, 0) + (n if rule_id else 0)
     rows = []
-    for stage in [s for s in STAGE_NAMES if s in set(counts["stage"])]:
-        part = counts[counts["stage"] == stage]
-        total = int(part["projects"].sum())
-        stalled = int(part.loc[part["rule_id"].notna(), "projects"].sum())
+    for stage in [s for s in STAGE_NAMES if s in totals]:
+        total, stalled = int(totals[stage]), int(stalled_in[stage])
         share = stalled / total
         fired = next((r for r in share_rules if share > r.share), None)
         reason = both(
@@ -303,11 +329,11 @@ def stage_status(counts: pd.DataFrame, rules: RuleSet) -> pd.DataFrame:
 def stalled_counts(counts: pd.DataFrame, rules: RuleSet) -> dict[str, int]:
     """Return level -> number of stalled projects (all of them, not only those listed)."""
     level = {r.id: r.level for r in rules.of(ProjectStalled)}
-    fired = counts[counts["rule_id"].notna()]
-    return {
-        lv: int(fired.loc[fired["rule_id"].map(level) == lv, "projects"].sum())
-        for lv in ("red", "amber")
-    }
+    out = {"red": 0, "amber": 0}
+    for rule_id, n in zip(counts["rule_id"].tolist(), counts["projects"].tolist(), strict=True):
+        if level.get(rule_id) in out:  # a missing rule_id (NaN) is no rule's
+            out[level[rule_id]] += n
+    return {lv: int(n) for lv, n in out.items()}
 
 
 def stage_alerts(counts: pd.DataFrame, rules: RuleSet) -> pd.DataFrame:
@@ -326,18 +352,25 @@ def stage_alerts(counts: pd.DataFrame, rules: RuleSet) -> pd.DataFrame:
 
 def project_alerts(rows: pd.DataFrame, rules: RuleSet) -> pd.DataFrame:
     """Return one alert row per stalled project in `rows` (data.stalled_projects; ALERT_COLUMNS)."""
-    stalled = stalled_projects(rows, rules).merge(
-        rows[["project_id", "name_zh", "name_en"]], on="project_id"
+    stalled = _stalled(rows, rules)
+    if stalled.empty:
+        return _frame([])
+    kinds = {rid: rules.by_id(rid).kind for rid in dict.fromkeys(stalled["rule_id"])}
+    figure = {lang: t("alerts.project_figure", lang) for lang in LANGS}
+    return pd.DataFrame(
+        {
+            **{c: stalled[c] for c in ("level", "rule_id", "rule_zh", "rule_en")},
+            "kind": stalled["rule_id"].map(kinds),
+            **{
+                f"figure_{lang}": [figure[lang].format(name=n) for n in stalled[f"name_{lang}"]]
+                for lang in LANGS
+            },
+            "value": stalled["months_in_stage"],
+            "threshold": stalled["limit"],
+            **{c: stalled[c] for c in ("reason_zh", "reason_en")},
+        },
+        columns=ALERT_COLUMNS,
     )
-    out = []
-    for s in stalled.to_dict("records"):
-        fired = rules.by_id(s["rule_id"])
-        figure = both("project_figure", name=lambda lang, s=s: s[f"name_{lang}"])
-        out.append(
-            (fired.level, fired.id, *rule_names(fired), fired.kind, *figure)
-            + (s["months_in_stage"], fired.months[s["stage"]], s["reason_zh"], s["reason_en"])
-        )
-    return _frame(out)
 
 
 # ---- parks ---------------------------------------------------------------------------------------

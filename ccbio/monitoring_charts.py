@@ -1,6 +1,8 @@
-"""Pure chart builders for the monitoring and comparison pages: DataFrame in, `alt.Chart` out.
+"""Pure chart builders for the monitoring page: DataFrame in, `alt.Chart` out.
 
-Labels come in already translated; builders never read data or session state.
+Labels come in already translated; builders never read data or session state. Each is a
+spec_template.Templated (parts + shape): a filter change fills a cached spec instead of building
+eight charts through Altair again.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ import altair as alt
 import pandas as pd
 
 from ccbio import config
+from ccbio.spec_template import Templated
 
 LEVEL_COLORS = {
     "red": config.STATUS_COLORS["red"],
@@ -37,16 +40,17 @@ def _order(df: pd.DataFrame, x: str, key: str) -> list:
     return list(dict.fromkeys(pairs[x]))
 
 
-def indicator_lines(df: pd.DataFrame, x: str, labels: dict) -> alt.Chart:
-    """Return lines of `value` over `x` (a month or quarter label), one colour per `name`.
+def _ledger_parts(df: pd.DataFrame, x: str, labels: dict) -> tuple[pd.DataFrame, dict]:
+    """Return the ledger chart's rows and the order of `x` (months or quarters as labels)."""
+    return df, {"order": _order(df, x, "when")}
 
-    Preliminary points (column is_preliminary) are drawn hollow so a flash estimate shows as such.
-    """
-    base = alt.Chart(df).encode(
+
+def _indicator_lines(data, slots: dict, x: str, labels: dict) -> alt.LayerChart:
+    base = alt.Chart(data).encode(
         x=alt.X(
             f"{x}:O",
             title=None,
-            sort=_order(df, x, "when"),
+            sort=slots["order"],
             axis=alt.Axis(labelAngle=-45, labelOverlap=True),
             scale=alt.Scale(padding=8),
         ),
@@ -67,20 +71,35 @@ def indicator_lines(df: pd.DataFrame, x: str, labels: dict) -> alt.Chart:
     return (base.mark_line() + points).properties(height=220, autosize=FIT_WIDTH)
 
 
+# indicator_lines(df, x, labels) -> alt.LayerChart
+indicator_lines = Templated(
+    "indicator_lines",
+    _ledger_parts,
+    _indicator_lines,
+    """Return lines of `value` over `x` (a month or quarter label), one colour per `name`.
+
+    Preliminary points (column is_preliminary) are drawn hollow so a flash estimate shows as such.
+    """,
+)
+
+
 NEGATIVE = "datum.yoy < 0"
 
 
-def yoy_bars(df: pd.DataFrame, x: str, labels: dict) -> alt.Chart:
-    """Return grouped bars of the year-on-year change (`yoy`, a ratio) per `x`, red when negative."""
-    clean = df.dropna(subset=["yoy"])
+def _yoy_parts(df: pd.DataFrame, x: str, labels: dict) -> tuple[pd.DataFrame, dict]:
+    """Return the months with a year-on-year change, and their order."""
+    return _ledger_parts(df.dropna(subset=["yoy"]), x, labels)
+
+
+def _yoy_bars(data, slots: dict, x: str, labels: dict) -> alt.Chart:
     return (
-        alt.Chart(clean)
+        alt.Chart(data)
         .mark_bar()
         .encode(
             x=alt.X(
                 f"{x}:O",
                 title=None,
-                sort=_order(clean, x, "when"),
+                sort=slots["order"],
                 axis=alt.Axis(labelAngle=-45, labelOverlap=True),
             ),
             xOffset=alt.XOffset("name:N"),
@@ -102,35 +121,51 @@ def yoy_bars(df: pd.DataFrame, x: str, labels: dict) -> alt.Chart:
     )
 
 
-def pace_panel(df: pd.DataFrame, labels: dict) -> alt.Chart:
-    """Return one target's panel: its figure (solid) against the straight-line pace (dashed).
+# yoy_bars(df, x, labels) -> alt.Chart
+yoy_bars = Templated(
+    "yoy_bars",
+    _yoy_parts,
+    _yoy_bars,
+    """Return grouped bars of the year-on-year change (`yoy`, a ratio) per `x`, red when negative.""",
+)
 
-    `df` is one target's rows of data.target_pace (name, month, value, pace_value; an optional
-    `label`, the month as users read it). The panel takes the width it is given, so the page can
-    wrap six of them to the screen: a facet of three fixed-width panels ran off a phone's right
-    edge. No legend: the caption above says which line is which, and six legends were clutter.
-    """
+
+def _pace_series(labels: dict) -> list[str]:
+    return [labels.get("actual", "actual"), labels.get("pace", "pace")]
+
+
+def _pace_parts(df: pd.DataFrame, labels: dict) -> tuple[pd.DataFrame, dict]:
+    """Return the panel's rows (label, series, y), the months' order, the Januaries and the title."""
+    # plain lists rather than assign + concat: this runs six times on every filter change
     df = df.sort_values("month")
-    labelled = df.assign(label=df["label"] if "label" in df.columns else df["month"])
-    order = list(dict.fromkeys(labelled["label"]))
-    januaries = list(dict.fromkeys(labelled.loc[labelled["month"].str.endswith("-01"), "label"]))
-    series = [labels.get("actual", "actual"), labels.get("pace", "pace")]
-    long = pd.concat(
-        [
-            labelled.assign(series=series[0], y=labelled["value"]),
-            labelled.assign(series=series[1], y=labelled["pace_value"]),
-        ],
-        ignore_index=True,
-    )[["label", "series", "y"]]
+    months = df["month"].tolist()
+    label = df["label"].tolist() if "label" in df.columns else months
+    order = list(dict.fromkeys(label))
+    januaries = list(
+        dict.fromkeys(lb for lb, m in zip(label, months, strict=True) if m.endswith("-01"))
+    )
+    series = _pace_series(labels)
+    long = pd.DataFrame(
+        {
+            "label": label * 2,
+            "series": [series[0]] * len(label) + [series[1]] * len(label),
+            "y": df["value"].tolist() + df["pace_value"].tolist(),
+        }
+    )
+    return long, {"order": order, "januaries": januaries, "title": str(df["name"].iloc[0])}
+
+
+def _pace_panel(data, slots: dict, labels: dict) -> alt.Chart:
+    series = _pace_series(labels)
     return (
-        alt.Chart(long, title=alt.Title(str(df["name"].iloc[0]), fontSize=12, fontWeight="normal"))
+        alt.Chart(data, title=alt.Title(slots["title"], fontSize=12, fontWeight="normal"))
         .mark_line()
         .encode(
             x=alt.X(
                 "label:O",
                 title=None,
-                sort=order,
-                axis=alt.Axis(labelAngle=0, values=januaries, labelOverlap=True),
+                sort=slots["order"],
+                axis=alt.Axis(labelAngle=0, values=slots["januaries"], labelOverlap=True),
             ),
             # whole ticks: firm counts read 7, 8, 9, not 7.0, 7.5, 8.0 (output, in 亿元, is in hundreds)
             y=alt.Y(
@@ -155,3 +190,18 @@ def pace_panel(df: pd.DataFrame, labels: dict) -> alt.Chart:
         )
         .properties(height=150, autosize=FIT_WIDTH)
     )
+
+
+# pace_panel(df, labels) -> alt.Chart
+pace_panel = Templated(
+    "pace_panel",
+    _pace_parts,
+    _pace_panel,
+    """Return one target's panel: its figure (solid) against the straight-line pace (dashed).
+
+    `df` is one target's rows of data.target_pace (name, month, value, pace_value; an optional
+    `label`, the month as users read it). The panel takes the width it is given, so the page can
+    wrap six of them to the screen: a facet of three fixed-width panels ran off a phone's right
+    edge. No legend: the caption above says which line is which, and six legends were clutter.
+    """,
+)

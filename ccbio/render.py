@@ -35,7 +35,11 @@ def vega_spec(
     # debug_mode(False) also skips the check Altair runs as each schema object is constructed
     # (~1/3 of a chart's build); a global flag, so a concurrent build may still validate: harmless.
     with alt.data_transformers.enable("default", max_rows=20_000), debug_mode(False):
-        spec = _builder(*args, **kwargs).to_dict(validate=False)
+        # a spec_template.Templated builder fills a spec made once per shape (same spec, cheaper)
+        if hasattr(_builder, "vega_spec"):
+            spec = _builder.vega_spec(*args, **kwargs)
+        else:
+            spec = _builder(*args, **kwargs).to_dict(validate=False)
     # The datasets as the Arrow bytes st.vega_lite_chart would make of them on every rerun
     # (a DataFrame per list of records, then Arrow IPC): made once here, the cache keeps them.
     for name, values in spec.get("datasets", {}).items():

@@ -43,11 +43,16 @@ def table(frame, key: str, headers: dict[str, str], wrapped=()) -> None:
     )
 
 
-def download(label_key: str, frame, sheet_key: str, key: str, notes: list[str]) -> None:
-    """Draw one .xlsx download button; the file is built only when clicked."""
+def xlsx(frame_of, sheet: str, notes: list[str]) -> bytes:
+    """Return the workbook of the frame `frame_of()` builds (called when the button is clicked)."""
+    return export.to_xlsx_bytes(frame_of(), sheet, notes)
+
+
+def download(label_key: str, frame_of, sheet_key: str, key: str, notes: list[str]) -> None:
+    """Draw one .xlsx download button; its frame and file are built only when clicked."""
     st.download_button(
         t(label_key, lang),
-        partial(export.to_xlsx_bytes, frame, t(sheet_key, "zh"), notes),
+        partial(xlsx, frame_of, t(sheet_key, "zh"), notes),
         f"{t(sheet_key, 'zh')}_{f.period}.xlsx",
         XLSX,
         key=key,
@@ -76,16 +81,17 @@ def ledger_section(grain: str) -> None:
     st.caption(t("monitoring.table_caption", lang) + " " + t("monitoring.ytd_none", lang))
     download(
         "monitoring.download_ledger",
-        mv.ledger_download(rows, grain),
+        partial(mv.ledger_download, rows, grain),
         "monitoring.sheet_ledger",
         "monitoring_ledger_xlsx",
-        filters.export_notes(f),
+        notes,
     )
 
 
 f = filters.current()
 lang = f.lang
 filters.page_header("monitoring.title", "monitoring.question", f)
+notes = filters.export_notes(f)  # the ledger's and the alerts' downloads
 
 st.subheader(t("monitoring.section_indicators", lang))
 grain = st.segmented_control(
@@ -108,7 +114,7 @@ with st.container(horizontal=True, key="pace_panels", gap="small"):
 table(mv.pace_table(pace, lang), "monitoring_pace", mv.PACE_HEADERS)
 download(
     "monitoring.download_pace",
-    mv.pace_download(pace),
+    partial(mv.pace_download, pace),
     "monitoring.sheet_pace",
     "monitoring_pace_xlsx",
     filters.export_notes(f, filtered=False),
@@ -145,10 +151,10 @@ else:
     )
     download(
         "monitoring.download_alerts",
-        mv.alert_download(shown),
+        partial(mv.alert_download, shown),
         "monitoring.sheet_alerts",
         "monitoring_alerts_xlsx",
-        filters.export_notes(f),
+        notes,
     )
 with st.expander(t("monitoring.rules_title", lang), icon=":material/rule:"):
     rule_rows = mv.rule_list(rules.current(), lang)
