@@ -46,54 +46,6 @@ def month_axis(lang: str, title: str | None = None, **kw) -> alt.Axis:
     return alt.Axis(format=month_format(lang, "d3"), title=title, labelAngle=0, **kw)
 
 
-# ---- goals -----------------------------------------------------------------------------------------
-
-
-def sparkline(
-    series: pd.DataFrame,
-    proj: pd.DataFrame,
-    target: float,
-    lang: str,
-    color: str = config.ACCENT,
-    labels: dict | None = None,
-) -> alt.Chart:
-    """Return a small line of `series` (month, value), the dashed projection and the target line.
-
-    `proj` is trend.projection(series): the same columns, from the last observed month on.
-    """
-    labels = labels or {}
-    actual = series.assign(kind=labels.get("actual", "actual"))
-    trend = proj.assign(kind=labels.get("projection", "projection"))
-    both = pd.concat([actual, trend], ignore_index=True)
-    both["date"] = pd.to_datetime(both["month"] + "-01")
-    both["month_label"] = [format_month(m, lang) for m in both["month"]]
-    base = alt.Chart(both).encode(
-        x=alt.X("date:T", axis=month_axis(lang, None, tickCount=3, grid=False)),
-        y=alt.Y("value:Q", axis=alt.Axis(title=None, tickCount=3), scale=alt.Scale(zero=False)),
-        tooltip=[
-            alt.Tooltip("month_label:N", title=labels.get("month", "month")),
-            alt.Tooltip("value:Q", title=labels.get("value", "value"), format=",.1f"),
-            alt.Tooltip("kind:N", title=""),
-        ],
-    )
-    line = base.mark_line(color=color, strokeWidth=2).encode(
-        strokeDash=alt.StrokeDash(
-            "kind:N",
-            legend=None,
-            scale=alt.Scale(
-                domain=[labels.get("actual", "actual"), labels.get("projection", "projection")],
-                range=[[1, 0], [4, 3]],
-            ),
-        )
-    )
-    goal = (
-        alt.Chart(pd.DataFrame({"target": [target]}))
-        .mark_rule(color="#888", strokeDash=[2, 2])
-        .encode(y="target:Q")
-    )
-    return (line + goal).properties(height=110)
-
-
 # ---- pipeline ----------------------------------------------------------------------------------------
 
 

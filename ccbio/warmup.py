@@ -7,9 +7,9 @@ catalogue and works out the default goals page's cards. The browser meanwhile sp
 fetching and starting Streamlit's JavaScript, so the first session finds everything done
 instead of doing it in its first run. That run waits for the thread (`wait()`) rather than
 doing the same work beside it: two threads importing pandas or filling one cache entry at once
-only compete for the one interpreter lock. It waits only for what the goals cards' figures need;
-Altair (~0.2 s to import), which only their sparklines need, is imported after that while the
-run draws the figures, and the run's own import of it waits on Python's import lock.
+only compete for the one interpreter lock. It waits only for what the goals page needs;
+Altair (~0.2 s to import), which the other pages' charts need, is imported after that while the
+run draws the page, and a later run's own import of it waits on Python's import lock.
 
 Without serve.py (`streamlit run app.py`, AppTest, the command line) nothing is started and
 `wait()` returns at once. A failure here is only logged: the session then meets the same error
@@ -67,8 +67,8 @@ def _run() -> None:
         t = _step("connection", t)
         page_cache.goals(latest, "zh", page_cache.version())  # the default page, city scope
         t = _step("goals", t)
-        _ready.set()  # the first run may start; the sparklines' Altair is imported beside it
-        from ccbio import charts, render  # noqa: F401  (Altair, for the goals page's sparklines)
+        _ready.set()  # the first run may start; Altair is imported beside it
+        from ccbio import charts, render  # noqa: F401  (Altair, for the other pages' charts)
 
         _step("charts", t)
     except Exception:  # the session meets it again and says so in the user's language

@@ -4,15 +4,25 @@ from functools import partial
 
 import streamlit as st
 
-from ccbio import data, export, filters, goals_view, page_cache, plan_banner, plans
+from ccbio import (
+    config,
+    data,
+    export,
+    filters,
+    goals_view,
+    page_cache,
+    plan_banner,
+    plans,
+    sparkline,
+)
 from ccbio.formatting import format_month
 from ccbio.i18n import t
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def card(c: goals_view.GoalCard, lang: str):
-    """Draw one target card's figures; return the empty slot left for its trend part."""
+def card(c: goals_view.GoalCard, lang: str) -> None:
+    """Draw one target card: its figures, sparkline and projection, and its definition."""
     with st.container(border=True, key=f"goal_card_{c.code}", width="stretch"):
         with st.container(horizontal=True, vertical_alignment="center"):
             st.markdown(f"**{c.title}**", width="stretch")
@@ -23,23 +33,20 @@ def card(c: goals_view.GoalCard, lang: str):
         gap = f"\n\n:{'green' if c.gap_ahead else 'red'}[**{c.gap}**]" if c.gap else ""
         st.markdown(goals_view.ratios_html(c.ratios) + gap, unsafe_allow_html=True)
         st.caption(c.note)
-        slot = st.empty()  # sparkline and projection, drawn once every card's figures are out
+        trend_part(c, lang)
         with st.popover(t("goals.definition", lang), icon=":material/info:"):
             wording, sources = goals_view.definition_text(c.definition, lang)
             st.markdown(wording)
             st.caption(sources)
-    return slot
 
 
 def trend_part(c: goals_view.GoalCard, lang: str) -> None:
     """Draw one card's sparkline and projection sentence."""
-    # Imported only now, after the figures are on screen: Altair costs ~1 s to import on a fresh server.
-    from ccbio import charts, config, render
-
     labels = {k: t(f"goals.{k}", lang) for k in ("actual", "month", "value")}
     labels["projection"] = t("goals.trend", lang)
     color = config.STATUS_COLORS[c.level]
-    render.chart(charts.sparkline, c.series, c.trend, c.target_value, lang, color, labels)
+    svg = sparkline.sparkline_svg(c.series, c.trend, c.target_value, lang, color, labels)
+    st.markdown(svg, unsafe_allow_html=True)  # st.html's sanitiser keeps no SVG
     st.caption(c.projection, help=t("goals.projection_help", lang))
 
 
@@ -61,7 +68,8 @@ if shown != f.period:
 cards, table = page_cache.goals(f.period, f.lang, page_cache.version())
 st.html(goals_view.CARD_CSS)
 with st.container(horizontal=True, key="goal_cards", gap="small"):
-    slots = [card(c, f.lang) for c in cards]
+    for c in cards:
+        card(c, f.lang)
 if plans.plan_for_period(f.period).assessed is not None:  # an unfilled slot shows nothing
     with verdict_slot.container():
         plan_banner.ended_banner(f.period, f.lang, key="goals")
@@ -84,8 +92,3 @@ st.download_button(
     icon=":material/download:",
     on_click="ignore",
 )
-
-# Second pass, so the KPI figures reach the browser before the charts' import.
-for c, slot in zip(cards, slots, strict=True):
-    with slot.container():
-        trend_part(c, f.lang)

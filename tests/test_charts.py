@@ -9,7 +9,7 @@ import altair as alt
 import pandas as pd
 import pytest
 
-from ccbio import charts, trend
+from ccbio import charts
 
 
 def spec(chart: alt.TopLevelMixin) -> str:
@@ -19,20 +19,6 @@ def spec(chart: alt.TopLevelMixin) -> str:
 def series(values, start="2024-01"):
     months = pd.period_range(start, periods=len(values), freq="M").strftime("%Y-%m")
     return pd.DataFrame({"month": months, "value": values})
-
-
-def test_sparkline_has_actual_projection_and_target():
-    s = series([1, 2, 3])
-    chart = charts.sparkline(
-        s,
-        trend.projection(s, "2024-06"),
-        10,
-        "zh",
-        labels={"actual": "实际", "projection": "趋势外推"},
-    )
-    text = spec(chart)
-    assert "%Y年%-m月" in text and "趋势外推" in text and '"target": 10' in text
-    assert "%b %Y" in spec(charts.sparkline(s, s.iloc[:0], 10, "en"))
 
 
 def test_month_axis_by_language():

@@ -32,7 +32,7 @@ def test_the_warm_up_opens_the_data_and_the_default_cards_once(fresh, monkeypatc
     assert opened  # the DuckDB connection (and the consolidated folder) before any session
 
 
-def test_the_first_run_may_start_before_the_sparklines_altair_is_imported(fresh, monkeypatch):
+def test_the_first_run_may_start_before_altair_is_imported(fresh, monkeypatch):
     ready_at = {}
     real = warmup._step
 
@@ -42,7 +42,7 @@ def test_the_first_run_may_start_before_the_sparklines_altair_is_imported(fresh,
 
     monkeypatch.setattr(warmup, "_step", step)
     warmup.start().join(timeout=120)
-    # the cards' figures are worked out before the run is let in; Altair's import comes after
+    # the goals cards are worked out before the run is let in; Altair's import comes after
     assert ready_at == {
         "imports": False,
         "store": False,

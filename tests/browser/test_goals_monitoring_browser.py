@@ -68,9 +68,7 @@ def open_at(app_page, size, path, **params):
 def test_goals_page_reads_on_every_screen(app_page, lang, size, per_row):
     open_at(app_page, size, "", period=PERIOD, lang=lang)
     app_page.expect_text("目标进度" if lang == "zh" else "Goals")
-    app_page.page.wait_for_selector(
-        '[class*="st-key-goal_card_srdi"] [data-testid="stVegaLiteChart"]'
-    )
+    app_page.page.wait_for_selector('[class*="st-key-goal_card_srdi"] .goal-sparkline svg')
     app_page.assert_healthy()
     boxes = app_page.page.evaluate(CARD_BOXES)
     assert len(boxes) == 6

@@ -64,7 +64,9 @@ def test_page_renders_offline(app_page, page, lang):
         canvas = app_page.page.locator('[data-testid="stDeckGlJsonChart"] canvas')
         canvas.first.wait_for(state="attached")  # drawn after the script run ends
         assert canvas.count() >= 1
-    if page in ("goals", "pipeline", "sectors"):
+    if page == "goals":  # the cards' sparklines are inline SVG, drawn with the cards
+        assert app_page.page.locator(".goal-sparkline svg polyline").count() >= 6
+    if page in ("pipeline", "sectors"):
         charts = app_page.page.locator('[data-testid="stVegaLiteChart"]')
         charts.nth(1).wait_for(state="attached")  # Vega mounts after the script run ends
         assert charts.count() >= 2
