@@ -22,11 +22,12 @@ from ccbio.formatting import format_month
 WIDTH, HEIGHT = 300, 110  # viewBox units: the chart scales to the card's width
 LEFT, RIGHT, TOP, BOTTOM = 36, 8, 8, 22  # room for the value and month labels
 FONT = 11
+MAX_STEPS = 4  # value ticks: at most five labels
 
 
 def nice_ticks(lo: float, hi: float, count: int = 3) -> list[float]:
     """Return round ticks (steps of 1, 2 or 5 x 10^k) from below lo to above hi, about `count`
-    steps apart: d3's tick step, which Vega-Lite's axes use (tickCount=3 in the old chart)."""
+    steps apart (d3's tick step, which Vega-Lite's axes use) and at most MAX_STEPS."""
     if not (math.isfinite(lo) and math.isfinite(hi)):
         return [0.0, 1.0]
     if hi <= lo:
@@ -43,6 +44,9 @@ def nice_ticks(lo: float, hi: float, count: int = 3) -> list[float]:
         if error >= math.sqrt(2)
         else 1
     )
+    while math.ceil(hi / step) - math.floor(lo / step) > MAX_STEPS:  # a 110-px chart: few labels
+        leading = round(step / 10 ** math.floor(math.log10(step)))  # 1, 2 or 5
+        step *= 2.5 if leading == 2 else 2  # the next round step: 1 -> 2 -> 5 -> 10
     first, last = math.floor(lo / step), math.ceil(hi / step)
     return [round(i * step, 10) for i in range(first, last + 1)]
 
