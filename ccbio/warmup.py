@@ -23,7 +23,7 @@ import threading
 import time
 
 WAIT_S = 120  # a first run waits at most this long (a 10,000x consolidation takes ~20 s)
-_started, _ready, _done = threading.Event(), threading.Event(), threading.Event()
+_started, _ready = threading.Event(), threading.Event()
 _log = logging.getLogger(__name__)
 timings: dict[str, float] = {}  # seconds per step of the last warm-up (for the benchmark's notes)
 
@@ -75,4 +75,3 @@ def _run() -> None:
         _log.exception("warm-up failed; the first session does the work itself")
     finally:
         _ready.set()
-        _done.set()

@@ -14,7 +14,6 @@ def fresh(monkeypatch):
     """A process that has not started a warm-up (the module's events are per process)."""
     monkeypatch.setattr(warmup, "_started", threading.Event())
     monkeypatch.setattr(warmup, "_ready", threading.Event())
-    monkeypatch.setattr(warmup, "_done", threading.Event())
     monkeypatch.setattr(warmup, "timings", {})
 
 
