@@ -76,14 +76,15 @@ def sparkline_svg(
 
     `labels`: 'actual', 'projection', 'month', 'value' (translated) for the hover texts.
     """
-    points = [
+    actual = [
         (m, float(v), labels["actual"])
         for m, v in zip(series["month"], series["value"], strict=True)
     ]
-    points += [
+    projected = [
         (m, float(v), labels["projection"])
         for m, v in zip(proj["month"], proj["value"], strict=True)
     ]
+    points = actual + projected
     if not points:
         return ""
     months = sorted({m for m, _, _ in points})
@@ -130,8 +131,6 @@ def sparkline_svg(
         f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(target):.1f}" y2="{y(target):.1f}" '
         'stroke="#888" stroke-dasharray="2,2" class="goal-sparkline-target"/>'
     )
-    actual = [p for p in points if p[2] == labels["actual"]]
-    projected = [p for p in points if p[2] == labels["projection"]]
     parts += [line(actual)] + ([line(projected, "4,3")] if projected else [])
     for month, value, kind in points:  # a hover target per point: its month, value and kind
         tip = (
