@@ -164,9 +164,9 @@ def machine() -> str:
 
 
 def speed_check_ms() -> float:
-    """Return the best of three timings of a fixed pure-Python loop (ms): the same code on the same
-    machine took 0.40 s one hour and 0.60 s the next (a shared host), and the page targets are in
-    milliseconds, so every run says how fast the machine was while it ran."""
+    """Return the best of three timings of a fixed pure-Python loop (ms): on this shared host the
+    same page code took 259 ms one hour and 374-386 ms two hours later, and the page targets are
+    in milliseconds, so every run says how fast the machine was while it ran."""
 
     def loop() -> float:
         t, total = time.perf_counter(), 0
