@@ -151,3 +151,35 @@ def test_downgrade_then_upgrade_round_trips(url):
     assert "followups" not in inspect(eng).get_table_names()
     migrate.upgrade(eng)
     assert migrate.current(eng) == migrate.head()
+
+
+def test_head_names_the_newest_migration_alembic_finds():
+    assert migrate.head() == migrate.HEAD  # a new migration file must move HEAD with it
+
+
+def test_an_older_schema_is_upgraded_when_the_store_opens(url):
+    eng = store.engine(url)
+    migrate.downgrade(eng, "0002_accounts")
+    assert not migrate.at_head(eng) and "audit_events" not in inspect(eng).get_table_names()
+    store.dispose()
+    eng = store.engine(url)
+    assert migrate.current(eng) == migrate.HEAD and migrate.at_head(eng)
+    assert "audit_events" in inspect(eng).get_table_names()
+
+
+OPEN_AT_HEAD = """
+import sys
+from ccbio import store
+store.engine(sys.argv[1])
+print("alembic" in sys.modules)
+"""
+
+
+def test_opening_a_store_at_head_does_not_load_alembic(url):
+    store.engine(url)  # migrated here; the process below finds it at the newest revision
+    store.dispose()
+    done = subprocess.run(
+        [sys.executable, "-c", OPEN_AT_HEAD, url], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "False"
