@@ -139,3 +139,4 @@ filters.show_notices()
 gate.show_notices()
 with data.errors_shown(lang):  # bad input or unreadable data: a message, never a traceback
     page.run()
+warmup.run_done()  # a served process imports the other pages' chart library soon after (warmup.py)

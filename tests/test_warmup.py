@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import builtins
+import gc
 import threading
 
 import pytest
@@ -14,6 +16,9 @@ def fresh(monkeypatch):
     """A process that has not started a warm-up (the module's events are per process)."""
     monkeypatch.setattr(warmup, "_started", threading.Event())
     monkeypatch.setattr(warmup, "_ready", threading.Event())
+    monkeypatch.setattr(warmup, "_drawn", threading.Event())
+    monkeypatch.setattr(warmup, "FIRST_RUN_S", 0.01)  # no first run here: Altair after a moment
+    monkeypatch.setattr(warmup, "DRAW_S", 0)
     monkeypatch.setattr(warmup, "timings", {})
 
 
@@ -51,6 +56,17 @@ def test_the_first_run_may_start_before_altair_is_imported(fresh, monkeypatch):
     }
 
 
+def test_altair_waits_until_the_first_run_has_drawn_its_page(fresh, monkeypatch):
+    monkeypatch.setattr(warmup, "FIRST_RUN_S", 60)
+    thread = warmup.start()
+    assert warmup.wait(timeout=120) is True  # the first run may start ...
+    thread.join(timeout=0.5)
+    assert thread.is_alive() and "charts" not in warmup.timings  # ... and draws on its own
+    warmup.run_done()
+    thread.join(timeout=120)
+    assert "charts" in warmup.timings and not thread.is_alive()
+
+
 def test_a_failing_warm_up_is_logged_and_lets_the_first_run_go_on(fresh, monkeypatch, caplog):
     def broken():
         raise data.DataError("no snapshot")
@@ -60,3 +76,23 @@ def test_a_failing_warm_up_is_logged_and_lets_the_first_run_go_on(fresh, monkeyp
     assert warmup.wait(timeout=0) is True  # the session meets the error itself and shows it
     assert "warm-up failed" in caplog.text
     assert "connection" not in warmup.timings
+
+
+def test_the_collector_is_paused_only_for_the_imports(fresh, monkeypatch):
+    seen = []
+    real = warmup._step
+    monkeypatch.setattr(
+        warmup, "_step", lambda name, t: seen.append(gc.isenabled()) or real(name, t)
+    )
+    real_import = builtins.__import__
+
+    def spy(name, *args, **kwargs):
+        if name == "ccbio.auth" or name.startswith("ccbio"):
+            seen.append(("import", gc.isenabled()))
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", spy)
+    warmup.start().join(timeout=120)
+    assert ("import", False) in seen  # the imports ran with the collector paused ...
+    assert all(s is True for s in seen if not isinstance(s, tuple))  # ... and every step after
+    assert gc.isenabled()
