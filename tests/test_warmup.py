@@ -96,3 +96,11 @@ def test_the_collector_is_paused_only_for_the_imports(fresh, monkeypatch):
     assert ("import", False) in seen  # the imports ran with the collector paused ...
     assert all(s is True for s in seen if not isinstance(s, tuple))  # ... and every step after
     assert gc.isenabled()
+
+
+def test_a_run_that_drew_its_page_lets_the_warm_up_go_on(fresh):
+    from tests.page_helpers import open_page
+
+    assert not warmup._drawn.is_set()
+    open_page("goals")  # app.py, as a browser's first run
+    assert warmup._drawn.is_set()
