@@ -1,7 +1,7 @@
 """Start-up work a server does once, while the first browser is still loading Streamlit's page.
 
 Served by serve.py, the server starts `start()` in its lifespan hook: a thread imports what the
-first run needs (pandas, DuckDB, SQLAlchemy, Altair: ~1 s of CPU here), opens the store and the
+first run needs (pandas, DuckDB, SQLAlchemy: ~0.5 s of CPU here), opens the store and the
 DuckDB connection (checking, and if needed writing, the consolidated folder), loads the string
 catalogue and works out the default goals page's cards. The browser meanwhile spends ~1 s
 fetching and starting Streamlit's JavaScript, so the first session finds everything done
