@@ -375,8 +375,9 @@ def report(results: dict) -> str:
     lines += [
         "",
         "Cold = fresh Streamlit caches (the DuckDB connection is reopened); warm = median of reruns with "
-        "the same filters; filter change = the sidebar period moved to the previous snapshot (– on pages "
-        "without the period filter). Signed in as the demo data administrator (city scope); the "
+        "the same filters; filter change = the sidebar period moved to each of the 3 snapshots "
+        "before the latest, median (one at 10,000x, which holds two; – on pages without the period "
+        "filter). Signed in as the demo data administrator (city scope); the "
         "drill-down pages open the record a shared link names (project P0035, firm E0003, park jingyue).",
         "",
         "### Queries: DuckDB over the Parquet snapshots vs pandas read_parquet/filter/groupby (ms)",

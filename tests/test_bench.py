@@ -188,3 +188,20 @@ def test_a_scaled_copy_is_kept_and_made_anew_when_its_source_changes(tmp_path, m
     other, kept = scale.cached_scaled(2, source=source)
     assert not kept and other != first
     assert not list((tmp_path / "cache").glob("building-*"))  # written aside, renamed into place
+
+
+def test_a_page_s_filter_change_is_the_median_of_three_periods_new_to_its_caches(monkeypatch):
+    import statistics
+
+    from bench import measure
+    from ccbio.auth import session
+    from ccbio.auth.accounts import User
+
+    monkeypatch.setattr(session, "_preset_user", User(0, "demo_admin", "data_admin", (), "demo"))
+    periods = data.periods()
+    result = measure.measure_page("pages/pipeline.py", periods, 1)
+    assert not result["errors"]
+    assert len(result["changes"]) == measure.CHANGES == 3
+    assert result["change"] == statistics.median(result["changes"])
+    # data holding two snapshots (the 10,000x copy): the one earlier period is the one change
+    assert len(measure.measure_page("pages/pipeline.py", periods[-2:], 1)["changes"]) == 1
