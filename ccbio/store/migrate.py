@@ -57,8 +57,6 @@ def upgrade(eng: Engine, revision: str = "head") -> None:
         return
     from alembic import command
 
-    if revision == "head" and current(eng) == head():
-        return
     cfg = alembic_config()
     with eng.begin() as conn:
         cfg.attributes["connection"] = conn
