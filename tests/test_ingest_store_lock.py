@@ -10,13 +10,15 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 
 import pytest
+from sqlalchemy import text
 
 from ccbio import store
 from ccbio.ingest import ingest
 from ccbio.ingest.lock import data_lock
-from ccbio.ingest.store_lock import store_lock
+from ccbio.ingest.store_lock import ADVISORY_KEY, store_lock
 from tests.ledgers import NEXT, indicators_csv, run_cli, tree_hash
 from tests.tiny_data import ROOT
 
@@ -61,6 +63,26 @@ def hold_lock(folder) -> subprocess.Popen:
     return proc
 
 
+def advisory_holders() -> int:
+    """How many PostgreSQL sessions hold the ingest's advisory lock (pg_locks splits the key)."""
+    with store.engine().connect() as conn:
+        return conn.execute(
+            text(
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted"
+                " AND ((classid::bigint << 32) | objid::bigint) = :k"
+            ),
+            {"k": ADVISORY_KEY},
+        ).scalar()
+
+
+def wait_for_no_holder(deadline_s: float = 15.0) -> None:
+    """Wait until no session holds the lock: PostgreSQL ends a dead client's backend a moment later."""
+    end = time.monotonic() + deadline_s
+    while advisory_holders() and time.monotonic() < end:
+        time.sleep(0.05)
+    assert advisory_holders() == 0, "a killed ingest's session still holds the advisory lock"
+
+
 def test_an_ingest_on_another_host_is_refused_while_one_runs(
     on_postgres, data_dir, other_host_copy, tmp_path
 ):
@@ -80,10 +102,14 @@ def test_an_ingest_on_another_host_is_refused_while_one_runs(
 
 def test_a_killed_ingest_leaves_the_advisory_lock_free(on_postgres, data_dir, other_host_copy):
     holder = hold_lock(data_dir)
+    assert advisory_holders() == 1
     with store_lock() as got:
         assert got is False  # the holder has it
     holder.send_signal(signal.SIGKILL)
     holder.wait(timeout=30)
+    # The client is gone at once; its backend notices the closed socket and exits a moment later
+    # (CI once took the lock back within that moment).
+    wait_for_no_holder()
     with data_lock(other_host_copy), store_lock() as nested:
         assert nested is False  # held by data_lock just above, on another connection
     with store_lock() as got:
