@@ -1,4 +1,8 @@
-"""Pure chart builders: DataFrame and column names in, `alt.Chart` out. Never cached (cheap).
+"""Pure chart builders: DataFrame and column names in, `alt.Chart` out.
+
+The pages' builders are spec_template.Templated (parts + shape), as the monitoring page's are: a
+filter change fills a cached spec instead of building the chart through Altair again (the
+pipeline page's three charts were 125 of its ~300 ms at 1x).
 
 Labels come in as arguments (already translated); the builders only know about languages where
 a month axis or a number format differs.
@@ -13,6 +17,7 @@ import pandas as pd
 
 from ccbio import config
 from ccbio.formatting import format_month, month_format, text_px
+from ccbio.spec_template import Templated
 
 
 def tick_step(value_format: str) -> float:
@@ -60,30 +65,14 @@ def _text_px(text: str) -> float:
     return text_px(text, FUNNEL_FONT_PX, latin=0.56)
 
 
-def funnel(
-    stages: pd.DataFrame,
-    stage_col: str,
-    count_col: str,
-    label_col: str,
-    count_title: str,
-    stage_title: str,
-) -> alt.Chart:
-    """Return a horizontal funnel: one bar per stage (in row order), centred, labelled with `label_col`.
-
-    The labels stand right of the bars, whole at any width: the count axis leaves each label its
-    room (computed from the drawn width), and on a narrow chart (a phone) a label 'count · amount'
-    wraps onto two lines at its ' · ' rather than run past the chart's right edge.
-    """
+def _funnel_parts(
+    stages: pd.DataFrame, stage_col: str, count_col: str, label_col: str, *titles: str
+) -> tuple[pd.DataFrame, dict]:
+    """Return the funnel's rows (centred halves) and the expressions its labels' room needs."""
     df = stages[[stage_col, count_col, label_col]].copy()
     df["order"] = range(len(df))
     df["half"] = df[count_col] / 2
     df["neg_half"] = -df["half"]
-    y = alt.Y(
-        f"{stage_col}:N",
-        sort=alt.SortField("order"),
-        title=None,
-        axis=alt.Axis(labelFontSize=14, labelLimit=220),
-    )
     top = float(df["half"].max() or 1)
     one_line = [_text_px(label) for label in df[label_col]]
     two_lines = [max(map(_text_px, str(label).split(FUNNEL_LINE_BREAK))) for label in df[label_col]]
@@ -97,15 +86,38 @@ def funnel(
         )
         return f"max({top * 2.2:.6g}, {ends}) - {top:.6g}"
 
-    domain_max = f"{wrap} ? {room(df['half'], two_lines)} : {room(df['half'], one_line)}"
+    return df, {
+        "domain_min": -top,
+        "domain_max": f"{wrap} ? {room(df['half'], two_lines)} : {room(df['half'], one_line)}",
+        "line_break": f"{wrap} ? '{FUNNEL_LINE_BREAK}' : '\\n'",
+    }
+
+
+def _funnel(
+    data,
+    slots: dict,
+    stage_col: str,
+    count_col: str,
+    label_col: str,
+    count_title: str,
+    stage_title: str,
+) -> alt.LayerChart:
+    y = alt.Y(
+        f"{stage_col}:N",
+        sort=alt.SortField("order"),
+        title=None,
+        axis=alt.Axis(labelFontSize=14, labelLimit=220),
+    )
     x = alt.X(
         "neg_half:Q",
         axis=None,
         title=count_title,
-        scale=alt.Scale(domainMin=-top, domainMax=alt.ExprRef(domain_max), nice=False),
+        scale=alt.Scale(
+            domainMin=slots["domain_min"], domainMax=alt.ExprRef(slots["domain_max"]), nice=False
+        ),
     )
     bars = (
-        alt.Chart(df)
+        alt.Chart(data)
         .mark_bar(color=config.ACCENT, opacity=0.85)
         .encode(
             y=y,
@@ -119,20 +131,41 @@ def funnel(
         )
     )
     text = (
-        alt.Chart(df)
+        alt.Chart(data)
         .mark_text(
-            align="left",
-            dx=6,
-            fontSize=FUNNEL_FONT_PX,
-            lineBreak=alt.ExprRef(f"{wrap} ? '{FUNNEL_LINE_BREAK}' : '\\n'"),
+            align="left", dx=6, fontSize=FUNNEL_FONT_PX, lineBreak=alt.ExprRef(slots["line_break"])
         )
         .encode(y=y, x="half:Q", text=f"{label_col}:N")
     )
     return (bars + text).properties(height=240)
 
 
-def flow_matrix(
-    flows: pd.DataFrame,
+# funnel(stages, stage_col, count_col, label_col, count_title, stage_title) -> alt.LayerChart
+funnel = Templated(
+    "funnel",
+    _funnel_parts,
+    _funnel,
+    """Return a horizontal funnel: one bar per stage (in row order), centred, labelled with `label_col`.
+
+    The labels stand right of the bars, whole at any width: the count axis leaves each label its
+    room (computed from the drawn width), and on a narrow chart (a phone) a label 'count · amount'
+    wraps onto two lines at its ' · ' rather than run past the chart's right edge.
+    """,
+)
+
+
+def _half_max_test(value_col: str, top: float) -> dict:
+    """Return the slot of a cell label's colour test: white on cells above half of `top`."""
+    return {"test": str(alt.datum[value_col] > top / 2)}
+
+
+def _flow_parts(flows: pd.DataFrame, from_col, to_col, value_col: str, *rest) -> tuple:
+    return flows, _half_max_test(value_col, flows[value_col].max())
+
+
+def _flow_matrix(
+    data,
+    slots: dict,
     from_col: str,
     to_col: str,
     value_col: str,
@@ -140,14 +173,13 @@ def flow_matrix(
     from_title: str,
     to_title: str,
     value_title: str,
-) -> alt.Chart:
-    """Return a from-stage x to-stage heatmap of project counts, labelled with the counts."""
+) -> alt.LayerChart:
     enc = dict(
         x=alt.X(f"{to_col}:N", sort=order, title=to_title, axis=alt.Axis(labelAngle=0)),
         y=alt.Y(f"{from_col}:N", sort=order, title=from_title),
     )
     rect = (
-        alt.Chart(flows)
+        alt.Chart(data)
         .mark_rect()
         .encode(
             **enc,
@@ -164,28 +196,41 @@ def flow_matrix(
         )
     )
     text = (
-        alt.Chart(flows)
+        alt.Chart(data)
         .mark_text(fontSize=13)
         .encode(
             **enc,
             text=f"{value_col}:Q",
             color=alt.ColorValue(  # not alt.condition: see monitoring_charts.yoy_bars
-                "black",
-                condition={
-                    "test": alt.datum[value_col] > flows[value_col].max() / 2,
-                    "value": "white",
-                },
+                "black", condition={"test": slots["test"], "value": "white"}
             ),
         )
     )
     return (rect + text).properties(height=260)
 
 
+# flow_matrix(flows, from_col, to_col, value_col, order, from_title, to_title, value_title)
+flow_matrix = Templated(
+    "flow_matrix",
+    _flow_parts,
+    _flow_matrix,
+    """Return a from-stage x to-stage heatmap of project counts, labelled with the counts.""",
+)
+
+
 # ---- sectors -------------------------------------------------------------------------------------------
 
 
-def bars(
-    df: pd.DataFrame,
+def _bars_parts(df: pd.DataFrame, *args, **kwargs) -> tuple[pd.DataFrame, dict]:
+    """Return the bars' rows in their order and the chart's height (30 px a bar)."""
+    df = df.copy()
+    df["order"] = range(len(df))
+    return df, {"height": max(30 * len(df) + 40, 110)}
+
+
+def _bars(
+    data,
+    slots: dict,
     cat_col: str,
     value_col: str,
     cat_title: str,
@@ -195,12 +240,6 @@ def bars(
     value_format: str = ",.1f",
     axis_title: bool = True,
 ) -> alt.Chart:
-    """Return horizontal bars of `value_col` per `cat_col` (in row order), optionally labelled.
-
-    axis_title=False: the category axis has no title (a heading above names it; the rotated
-    title sat on the labels), the tooltip still says `cat_title`."""
-    df = df.copy()
-    df["order"] = range(len(df))
     y = alt.Y(
         f"{cat_col}:N",
         sort=alt.SortField("order"),
@@ -213,7 +252,7 @@ def bars(
         else alt.value(config.ACCENT)
     )
     chart = (
-        alt.Chart(df)
+        alt.Chart(data)
         .mark_bar()
         .encode(
             y=y,
@@ -228,15 +267,36 @@ def bars(
     )
     if label_col:
         chart += (
-            alt.Chart(df)
+            alt.Chart(data)
             .mark_text(align="left", dx=4)
             .encode(y=y, x=f"{value_col}:Q", text=f"{label_col}:N")
         )
-    return chart.properties(height=max(30 * len(df) + 40, 110))
+    chart = chart.copy(deep=False)
+    # set as .properties(height=) sets it, without its check: the template has a hole (text) here
+    chart.height = slots["height"]
+    return chart
 
 
-def heatmap(
-    df: pd.DataFrame,
+# bars(df, cat_col, value_col, cat_title, value_title, label_col=None, color_col=None,
+#      value_format=",.1f", axis_title=True) -> alt.Chart
+bars = Templated(
+    "bars",
+    _bars_parts,
+    _bars,
+    """Return horizontal bars of `value_col` per `cat_col` (in row order), optionally labelled.
+
+    axis_title=False: the category axis has no title (a heading above names it; the rotated
+    title sat on the labels), the tooltip still says `cat_title`.""",
+)
+
+
+def _heatmap_parts(df: pd.DataFrame, row_col, col_col, value_col: str, *rest, **kw) -> tuple:
+    return df, _half_max_test(value_col, df[value_col].max() or 1)
+
+
+def _heatmap(
+    data,
+    slots: dict,
     row_col: str,
     col_col: str,
     value_col: str,
@@ -246,8 +306,7 @@ def heatmap(
     col_title: str,
     value_title: str,
     value_format: str = ",.0f",
-) -> alt.Chart:
-    """Return a row x column heatmap of `value_col`, cells labelled with the value."""
+) -> alt.LayerChart:
     enc = dict(
         x=alt.X(
             f"{col_col}:N",
@@ -259,9 +318,8 @@ def heatmap(
         # no axis title: it would sit on top of the long names (the tooltip still names the row)
         y=alt.Y(f"{row_col}:N", sort=row_order, title=None, axis=alt.Axis(labelLimit=360)),
     )
-    top = df[value_col].max() or 1
     rect = (
-        alt.Chart(df)
+        alt.Chart(data)
         .mark_rect()
         .encode(
             **enc,
@@ -281,19 +339,29 @@ def heatmap(
         )
     )
     text = (
-        alt.Chart(df)
+        alt.Chart(data)
         .mark_text(fontSize=11)
         .encode(
             **enc,
             text=alt.Text(f"{value_col}:Q", format=value_format),
             color=alt.ColorValue(  # not alt.condition: see monitoring_charts.yoy_bars
-                "#333", condition={"test": alt.datum[value_col] > top / 2, "value": "white"}
+                "#333", condition={"test": slots["test"], "value": "white"}
             ),
         )
     )
     # a 34-px row per park, however few: a fixed total height lost the rows to the rotated sector
     # labels and the legend (one park x one sector drew a 1-px line)
     return (rect + text).properties(height=alt.Step(34))
+
+
+# heatmap(df, row_col, col_col, value_col, row_order, col_order, row_title, col_title,
+#         value_title, value_format=",.0f") -> alt.LayerChart
+heatmap = Templated(
+    "heatmap",
+    _heatmap_parts,
+    _heatmap,
+    """Return a row x column heatmap of `value_col`, cells labelled with the value.""",
+)
 
 
 def flow_summary(flows: pd.DataFrame, stages: list[str]) -> pd.DataFrame:
@@ -318,20 +386,19 @@ def flow_summary(flows: pd.DataFrame, stages: list[str]) -> pd.DataFrame:
     )
 
 
-def stage_age_box(
-    summary: pd.DataFrame,
+def _no_slots(df: pd.DataFrame, *args, **kwargs) -> tuple[pd.DataFrame, dict]:
+    return df, {}
+
+
+def _stage_age_box(
+    data,
+    slots: dict,
     stage_col: str,
     order: list[str],
     stage_title: str,
     months_title: str,
     labels: dict | None = None,
-) -> alt.Chart:
-    """Return a box plot per stage drawn from precomputed stats, one row per stage in `summary`.
-
-    `summary` is data.stage_age_summary (months_min, months_q1, months_median, months_q3,
-    months_max) with a label column `stage_col`: the same boxes as mark_boxplot(extent="min-max")
-    over every project, without sending every project to the browser.
-    """
+) -> alt.LayerChart:
     labels = labels or {}
     y = alt.Y(f"{stage_col}:N", sort=order, title=stage_title)
     tooltip = [
@@ -342,7 +409,7 @@ def stage_age_box(
         alt.Tooltip(f"months_{k}:Q", title=labels.get(k, k), format=",.1f")
         for k in ("min", "q1", "median", "q3", "max")
     ]
-    base = alt.Chart(summary).encode(y=y, tooltip=tooltip)
+    base = alt.Chart(data).encode(y=y, tooltip=tooltip)
     blue = config.DISTRIBUTION_BLUE
     whisker = base.mark_rule(color=blue).encode(
         # a tick every 150 px or so, whole months: not each second month of 65 on a 2560-px screen
@@ -356,6 +423,20 @@ def stage_age_box(
     median = base.mark_tick(color="white", size=14, thickness=2).encode(x="months_median:Q")
     ends = [base.mark_tick(color=blue, size=8).encode(x=f"months_{k}:Q") for k in ("min", "max")]
     return alt.layer(whisker, box, median, *ends).properties(height=220)
+
+
+# stage_age_box(summary, stage_col, order, stage_title, months_title, labels=None)
+stage_age_box = Templated(
+    "stage_age_box",
+    _no_slots,
+    _stage_age_box,
+    """Return a box plot per stage drawn from precomputed stats, one row per stage in `summary`.
+
+    `summary` is data.stage_age_summary (months_min, months_q1, months_median, months_q3,
+    months_max) with a label column `stage_col`: the same boxes as mark_boxplot(extent="min-max")
+    over every project, without sending every project to the browser.
+    """,
+)
 
 
 # ---- compare ---------------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from typing import Any
 
 import altair as alt
 import pandas as pd
+from altair.utils.schemapi import debug_mode
 
 HOLE = "\x00hole:"  # no label, title or field holds a NUL
 DATA = HOLE + "data"
@@ -62,8 +63,10 @@ class Templated:
         template = self._templates.get(key)
         if template is None:
             holes = {k: HOLE + k for k in slot_names}
-            chart = self.shape(alt.NamedData(name=DATA), holes, *args, **kwargs)
-            template = chart.to_dict(validate=False)
+            # not validated as built: a hole (text) stands where a number slot goes (a height)
+            with debug_mode(False):
+                chart = self.shape(alt.NamedData(name=DATA), holes, *args, **kwargs)
+                template = chart.to_dict(validate=False)
             text = json.dumps(template)
             if unused := [k for k, hole in holes.items() if json.dumps(hole) not in text]:
                 raise ValueError(
