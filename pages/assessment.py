@@ -3,7 +3,7 @@
 import streamlit as st
 
 from ccbio import assessment_report as ar
-from ccbio import charts, filters, print_view, render
+from ccbio import charts, filters, page_cache, print_view, render
 from ccbio.briefing import download_buttons
 from ccbio.formatting import format_pct
 from ccbio.i18n import pick, t
@@ -19,10 +19,10 @@ def table(df, key: str, headers: dict | None = None, percent: tuple = (), **conf
     st.html(print_view.table_html(df, headers, percent))
 
 
-def how(rep, section: str, lang: str) -> None:
+def how(section: str, lang: str) -> None:
     """Draw the 'how is this computed' popover of a section: method, snapshot, month and query."""
     with st.popover(t("assessment.how", lang), icon=":material/help:"):
-        for line in ar.how_lines(rep, section, lang):
+        for line in view.how[section]:
             st.caption(line)
 
 
@@ -30,20 +30,23 @@ f = filters.current()
 lang = f.lang
 st.html(print_view.PRINT_CSS)  # Ctrl+P: clean A4 pages, tables wrapped
 filters.page_header("assessment.title", "assessment.question", f)
-rep = ar.report(f.period)
-if rep is None:
+# the texts and tables, worked out once per period, language, data and rules (page_cache)
+version = page_cache.version()
+view = page_cache.assessment(f.period, lang, version)
+if view is None:
     st.info(t("assessment.no_plan", lang))
     st.stop()
+rep = view.report
 
-st.caption(ar.plan_note(rep, lang, short=True))  # the header already says the plan has ended
+st.caption(view.note)  # the header already says the plan has ended
 with st.container(border=True, key="assessment_verdict"):
     left, right = st.columns([3, 2], vertical_alignment="center")
-    left.subheader(ar.verdict_text(rep, lang))
-    right.caption(ar.thresholds_text(rep, lang))
+    left.subheader(view.verdict)
+    right.caption(view.thresholds)
     download_buttons(f.period, lang, key="assessment")
 st.caption(t("assessment.print_hint", lang))
 
-st.header(ar.targets_title(rep, lang))
+st.header(view.targets_title)
 # three to a row, wrapping in target order (columns stacked them 1, 4, 2, 5, 3, 6 on a phone)
 st.html(ar.CARDS_CSS)
 with st.container(horizontal=True, key="assessment_cards", gap="small"):
@@ -56,8 +59,8 @@ with st.container(horizontal=True, key="assessment_cards", gap="small"):
                 color=BADGE_COLOURS[row["class_level"]],
             )
 # six rows, nine columns: a wrapping table, whole on screen (the canvas grid cut its right end)
-st.html(print_view.table_html(ar.targets_frame(rep, lang), print_only=False))
-how(rep, "targets", lang)
+st.html(view.targets_html)
+how("targets", lang)
 
 st.header(t("assessment.section_sources", lang))
 names = {r["target_code"]: pick(r, "name", lang) for r in rep.table.to_dict("records")}
@@ -74,8 +77,7 @@ code = (
 for col, dim in zip(st.columns(2), ("park", "sector"), strict=True):
     with col:
         st.subheader(t(f"assessment.by_{dim}", lang))
-        rows = ar.sources_frame(rep, code, dim, lang)
-        unit_zh = ar.source_unit(rep, code)
+        rows, unit_zh = page_cache.growth_sources(f.period, code, dim, lang, version)
         headers = ar.source_headers(unit_zh, lang)
         render.chart(  # short park names; the subheader names the axis
             charts.bars,
@@ -99,22 +101,22 @@ for col, dim in zip(st.columns(2), ("park", "sector"), strict=True):
                 decimals=dict.fromkeys(("baseline_value", "end_value", "change"), digits),
             )
         )
-how(rep, "sources", lang)
+how("sources", lang)
 
 st.header(t("assessment.section_pipeline", lang))
-for sentence in ar.cohort_sentences(rep, lang):
+for sentence in view.cohort_sentences:
     st.markdown(sentence)
-if not rep.cohort.empty:
-    table(ar.cohort_frame(rep, lang), "assessment_cohort")
-how(rep, "cohort", lang)
+if view.cohort_frame is not None:
+    table(view.cohort_frame, "assessment_cohort")
+how("cohort", lang)
 st.subheader(t("assessment.stalled_title", lang))
-if rep.stalled.empty:
+if view.stalled_frame is None:
     st.info(t("assessment.no_stalled", lang))
 else:
-    table(ar.stalled_frame(rep, lang), "assessment_stalled")
-how(rep, "stalled", lang)
+    table(view.stalled_frame, "assessment_stalled")
+how("stalled", lang)
 
 st.header(t("assessment.section_short", lang))
-for sentence in ar.short_sentences(rep, lang):
+for sentence in view.short_sentences:
     st.markdown(f"- {sentence}")
-how(rep, "short", lang)
+how("short", lang)

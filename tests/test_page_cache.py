@@ -96,3 +96,25 @@ def test_warning_history_months_are_reused_only_for_the_same_rows():
     revised.loc[last, "gap_points"] = -99.0  # far behind: another verdict for that month
     shortfall.fired_by_month(revised, plan, rules.current())
     assert len(shortfall._MONTHS) == kept + 4
+
+
+@pytest.mark.parametrize(
+    ("period", "lang"), [("2024-06", "en"), ("2025-12", "zh"), ("2026-11", "en")]
+)
+def test_cached_assessment_content_is_the_report_s_words_and_tables(period, lang):
+    rep = assessment_report.report(period)
+    view = page_cache.assessment(period, lang, page_cache.version())
+    assert view.verdict == assessment_report.verdict_text(rep, lang)
+    assert view.note == assessment_report.plan_note(rep, lang, short=True)
+    assert view.cohort_sentences == assessment_report.cohort_sentences(rep, lang)
+    assert view.short_sentences == assessment_report.short_sentences(rep, lang)
+    assert view.how["stalled"] == assessment_report.how_lines(rep, "stalled", lang)
+    pd.testing.assert_frame_equal(view.cohort_frame, assessment_report.cohort_frame(rep, lang))
+    pd.testing.assert_frame_equal(view.stalled_frame, assessment_report.stalled_frame(rep, lang))
+    for dim in ("park", "sector"):
+        rows, unit = page_cache.growth_sources(
+            period, "output_value", dim, lang, page_cache.version()
+        )
+        expected = assessment_report.sources_frame(rep, "output_value", dim, lang)
+        pd.testing.assert_frame_equal(rows, expected)
+        assert unit == assessment_report.source_unit(rep, "output_value")
