@@ -1,10 +1,13 @@
-"""What the park map page shows: tooltips, labels, legend texts and the park table. Pure."""
+"""What the park map page shows: tooltips, labels, legend texts and the park table. Pure, but for
+cached_deck, which keeps deck()'s result."""
 
 from __future__ import annotations
 
 import pandas as pd
+import streamlit as st
 
 from ccbio import maps
+from ccbio.frames import frame_key
 from ccbio.formatting import format_count, format_yi
 from ccbio.i18n import pick, t
 
@@ -102,6 +105,16 @@ def deck(summary: pd.DataFrame, size_col: str, selected: tuple, lang: str, phone
         points, names, selected, zoom=zoom, bounds=bounds, obstacles=maps.legend_boxes(legend, zoom)
     )
     return maps.park_map(points, labels=labels, legend=legend, view=(lon, lat, zoom))
+
+
+@st.cache_data(max_entries=256, show_spinner=False, hash_funcs={pd.DataFrame: frame_key})
+def cached_deck(summary: pd.DataFrame, size_col: str, selected: tuple, lang: str, phone: bool):
+    """Return deck(...), kept per summary, size, selection, language and screen.
+
+    Placing the labels is ~60 of the page's ~145 ms rerun, and the page draws two maps; the same
+    choices give the same map (a Deck pickles whole, so each run gets its own copy).
+    """
+    return deck(summary, size_col, selected, lang, phone=phone)
 
 
 def table(summary: pd.DataFrame, lang: str) -> pd.DataFrame:

@@ -43,7 +43,7 @@ for phone, container_key, height in ((False, "park_map_wide", 620), (True, "park
     with st.container(key=container_key):
         key = f"{map_key}_phone" if phone else map_key
         st.pydeck_chart(
-            pmv.deck(summary, size_col, f.parks, f.lang, phone=phone),
+            pmv.cached_deck(summary, size_col, f.parks, f.lang, phone),
             height=height,
             key=key,
             on_select=partial(on_map_pick, key),

@@ -230,3 +230,22 @@ def test_labels_keep_their_thin_strokes_under_the_halo():
         layer["fontSettings"]["sdf"] and layer["fontSettings"]["cutoff"] <= 0.15 for layer in texts
     )
     assert all("–" in layer["characterSet"] and "-" in layer["characterSet"] for layer in texts)
+
+
+def test_the_kept_map_is_the_one_deck_builds_and_follows_its_choices():
+    from ccbio import data
+    from ccbio import park_map_view as pmv
+
+    summary = data.park_summary("2025-06", ())
+    for phone in (False, True):
+        kept = pmv.cached_deck(summary, "enterprises", ("jingyue",), "en", phone)
+        assert (
+            kept.to_json() == pmv.deck(summary, "enterprises", ("jingyue",), "en", phone).to_json()
+        )
+    zh = pmv.cached_deck(summary, "enterprises", ("jingyue",), "zh", False).to_json()
+    assert zh != pmv.cached_deck(summary, "enterprises", ("jingyue",), "en", False).to_json()
+    later = data.park_summary("2025-12", ())
+    assert (
+        pmv.cached_deck(later, "enterprises", (), "zh", False).to_json()
+        == pmv.deck(later, "enterprises", (), "zh").to_json()
+    )
