@@ -118,30 +118,40 @@ PRODUCING = ("commissioning", "full_capacity", "completed")
 BUILDING = ("construction", *PRODUCING)
 
 
+COHORT_COUNTS = ("projects", "moved_up", "stayed", "completed", "terminated", "left_other")
+
+
 def cohort_summary(cohort: pd.DataFrame, stages: pd.DataFrame) -> pd.DataFrame:
     """Return one row per stage of data.pipeline_cohort: projects, moved up, stayed, left (completed, terminated)."""
-    rows = []
-    for stage in stages.itertuples(index=False):
-        part = cohort[cohort["from_stage"] == stage.stage_id]
-
-        def count(mask, part=part) -> int:
-            return int(part.loc[mask, "projects"].sum())
-
-        rows.append(
-            {
-                "stage": stage.stage_id,
-                "name_zh": stage.name_zh,
-                "name_en": stage.name_en,
-                "projects": count(part["projects"] > 0),
-                "moved_up": count(part["outcome"] == "moved_up"),
-                "stayed": count(part["outcome"] == "stayed"),
-                "completed": count(part["to_state"] == "completed"),
-                "terminated": count(part["to_state"] == "terminated"),
-                "left_other": count((part["outcome"] == "left") & (part["to_state"] == "left")),
-                "investment_yi": float(part["investment_yi"].sum()),
-            }
-        )
-    return pd.DataFrame(rows)
+    n = cohort["projects"]
+    # one column per count, each the cohort's projects where its condition holds (0 elsewhere),
+    # summed per stage at once: a mask per stage and count was ~15 ms a call (issue 15)
+    parts = pd.DataFrame(
+        {
+            "stage": cohort["from_stage"],
+            "projects": n.where(n > 0, 0),
+            "moved_up": n.where(cohort["outcome"] == "moved_up", 0),
+            "stayed": n.where(cohort["outcome"] == "stayed", 0),
+            "completed": n.where(cohort["to_state"] == "completed", 0),
+            "terminated": n.where(cohort["to_state"] == "terminated", 0),
+            "left_other": n.where(
+                (cohort["outcome"] == "left") & (cohort["to_state"] == "left"), 0
+            ),
+            "investment_yi": cohort["investment_yi"].astype(float),
+        }
+    )
+    sums = parts.groupby("stage").sum().reindex(stages["stage_id"], fill_value=0)
+    out = pd.DataFrame(
+        {
+            "stage": list(stages["stage_id"]),
+            "name_zh": list(stages["name_zh"]),
+            "name_en": list(stages["name_en"]),
+        }
+    )
+    for col in COHORT_COUNTS:
+        out[col] = sums[col].to_numpy().astype(int)
+    out["investment_yi"] = sums["investment_yi"].to_numpy().astype(float)
+    return out
 
 
 def cohort_investment(cohort: pd.DataFrame) -> dict[str, float]:

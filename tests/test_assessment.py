@@ -299,3 +299,45 @@ def test_a_data_folder_without_the_plan_months_still_assesses_and_says_what_is_m
         "数据中没有2023年12月或计划期末的快照，无法追踪项目去向。"
     ]
     assert ar.short_sentences(rep, "zh") == ["数据中没有计划期内的月度快照，无法回溯各月预警。"]
+
+
+def _cohort_summary_row_by_row(cohort, stages):
+    """The summary as first written, a mask per stage and count: the oracle for the grouped one."""
+    rows = []
+    for stage in stages.itertuples(index=False):
+        part = cohort[cohort["from_stage"] == stage.stage_id]
+
+        def count(mask, part=part) -> int:
+            return int(part.loc[mask, "projects"].sum())
+
+        rows.append(
+            {
+                "stage": stage.stage_id,
+                "name_zh": stage.name_zh,
+                "name_en": stage.name_en,
+                "projects": count(part["projects"] > 0),
+                "moved_up": count(part["outcome"] == "moved_up"),
+                "stayed": count(part["outcome"] == "stayed"),
+                "completed": count(part["to_state"] == "completed"),
+                "terminated": count(part["to_state"] == "terminated"),
+                "left_other": count((part["outcome"] == "left") & (part["to_state"] == "left")),
+                "investment_yi": float(part["investment_yi"].sum()),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+@pytest.mark.parametrize("end", ["2024-06", "2025-12", "2026-11"])
+def test_the_cohort_summary_is_the_row_by_row_one(end):
+    cohort, stages = data.pipeline_cohort("2023-12", end), data.stage_list()
+    got = assessment.cohort_summary(cohort, stages)
+    pd.testing.assert_frame_equal(
+        got, _cohort_summary_row_by_row(cohort, stages), check_dtype=False
+    )
+    assert got["projects"].sum() == cohort["projects"].sum() > 0
+    empty = cohort.iloc[0:0]
+    pd.testing.assert_frame_equal(
+        assessment.cohort_summary(empty, stages),
+        _cohort_summary_row_by_row(empty, stages),
+        check_dtype=False,
+    )
