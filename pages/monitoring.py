@@ -21,9 +21,10 @@ PANELS_CSS = """<style>
 </style>"""
 
 
-def table(frame, key: str, headers: dict[str, str], wrapped=()) -> None:
+def table(frame, key: str, headers: dict[str, str], wrapped=(), levels: bool = False) -> None:
     """Draw a table with the columns of `headers` (column -> catalogue key), in that order;
-    rows tall enough for the longest of the texts `wrapped` to wrap and be read whole."""
+    rows tall enough for the longest of the texts `wrapped` to wrap and be read whole;
+    `levels`: the level words as coloured labels (mv.level_cells)."""
     width = {**dict.fromkeys(WIDE, "large"), **dict.fromkeys(MEDIUM, "medium")}
     config = {
         col: st.column_config.TextColumn(
@@ -31,6 +32,9 @@ def table(frame, key: str, headers: dict[str, str], wrapped=()) -> None:
         )
         for col, label in headers.items()
     }
+    if levels:
+        config["level"] = mv.level_column(t(headers["level"], lang), lang)
+        frame = mv.level_cells(frame)
     st.dataframe(
         frame,
         hide_index=True,
@@ -143,12 +147,7 @@ if shown.empty:
     st.info(t("monitoring.no_alerts", lang))
 else:
     alert_rows = mv.alert_table(shown, lang)
-    table(
-        mv.level_style(alert_rows, lang),
-        "monitoring_alerts",
-        mv.ALERT_HEADERS,
-        wrapped=alert_rows["reason"],
-    )
+    table(alert_rows, "monitoring_alerts", mv.ALERT_HEADERS, alert_rows["reason"], levels=True)
     download(
         "monitoring.download_alerts",
         partial(mv.alert_download, shown),
@@ -158,13 +157,8 @@ else:
     )
 with st.expander(t("monitoring.rules_title", lang), icon=":material/rule:"):
     rule_rows = mv.rule_list(rules.current(), lang)
-    # the level coloured as in the alert list above (it was a black dot here)
-    table(
-        mv.level_style(rule_rows, lang),
-        "monitoring_rules",
-        mv.RULE_HEADERS,
-        wrapped=rule_rows["when"],
-    )
+    # the levels coloured as in the alert list above (they were black dots here)
+    table(rule_rows, "monitoring_rules", mv.RULE_HEADERS, rule_rows["when"], levels=True)
     # issue 13: every red/amber alert can be followed up (督办) on its own page
     st.page_link(
         "pages/followups.py",

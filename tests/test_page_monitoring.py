@@ -9,7 +9,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from ccbio import alerts, data, export, outlook, rules
+from ccbio import alerts, config, data, export, outlook, rules
 from ccbio import monitoring_view as mv
 from ccbio.formatting import format_pct, format_yi
 from tests import oracles
@@ -131,7 +131,7 @@ def test_no_rule_ids_paths_or_missing_glyphs(lang):
     assert not IDENTIFIER.search(cells), IDENTIFIER.search(cells)
     # emoji discs are missing-glyph boxes without an emoji font: the level is a word
     assert not re.search("[\U0001f300-\U0001faff]", cells)
-    assert set(table["level"]) <= {
+    assert {word for words in table["level"] for word in words} <= {
         "● 红色",
         "● 黄色",
         "● Red",
@@ -235,7 +235,19 @@ def test_the_rules_list_colours_its_levels_and_names_its_rules_as_rules():
     at = open_page("monitoring", period="2025-12", lang="en")
     frame = next(f for f in at.dataframe if "when" in f.value.columns)
     assert json.loads(frame.proto.columns)["rule"]["label"] == t("monitoring.rule_name_col", "en")
-    assert "color: " in str(frame.proto.arrow_data.styler)  # a Styler colours the level words
+    # the level words are labels in the warning colours, as in the alert list
+    tables = [f for f in at.dataframe if "level" in f.value.columns]
+    assert len(tables) == 2  # the alert list and the list of rules
+    for shown in tables:
+        level = json.loads(shown.proto.columns)["level"]
+        assert level["label"] == t("monitoring.level_col", "en")
+        assert level["type_config"]["type"] == "multiselect", level
+        options = {o["value"]: o.get("color") for o in level["type_config"]["options"]}
+        assert options == {
+            t("monitoring.level_red", "en"): config.STATUS_COLORS["red"],
+            t("monitoring.level_amber", "en"): config.STATUS_COLORS["amber"],
+        }
+        assert {w for words in shown.value["level"] for w in words} <= set(options)
 
 
 def test_an_older_snapshot_judges_its_preliminary_month_as_of_its_own_time():
