@@ -480,3 +480,23 @@ def test_the_sheets_notes_list_every_filter_applied():
         f"{fu_rules.level_name(RULES, 2, 'zh')}；只看超期 是"
     )
     assert notes[2].startswith("共 3 项")
+
+
+def test_the_board_is_kept_until_anyone_changes_a_follow_up(db, monkeypatch):
+    board.refresh(today=MON)  # opens the automatic items: the store has changed since
+    made = []
+    real = board._refreshed
+    monkeypatch.setattr(board, "_refreshed", lambda today: made.append(today) or real(today))
+    kept = board.refresh(today=MON)
+    assert board.refresh(today=MON)["items"].equals(kept["items"]) and len(made) == 1
+    item = kept["items"].iloc[0]
+    items.add_note(
+        int(item["id"]), who="李四", note="已电话督促", expected_version=int(item["version"])
+    )
+    after = board.refresh(today=MON)
+    assert len(made) == 2  # worked out again, as another user's note must show at once
+    row = after["items"].set_index("id").loc[item["id"]]
+    assert row["version"] == item["version"] + 1
+    pd.testing.assert_frame_equal(after["items"], real(MON)["items"])
+    board.refresh(today=MON + dt.timedelta(days=1))
+    assert len(made) == 3  # a new day assesses deadlines anew

@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
+import streamlit as st
 
-from ccbio import data, export
+from ccbio import config, data, export
+from ccbio import rules as warning_rules
 from ccbio.followups import assess, clock, items, warnings
 from ccbio.followups import rules as fu_rules
 from ccbio.formatting import local_time
@@ -35,9 +37,28 @@ def refresh(today: dt.date | None = None) -> dict:
     """Open the automatic items for the newest snapshot; return the board (see below).
 
     Returns {"rules", "periods", "latest", "previous", "items"}: the follow-up rules, the two
-    newest snapshot periods, their warnings, and every item assessed on `today`.
+    newest snapshot periods, their warnings, and every item assessed on `today`. Kept while
+    nothing it depends on changes (_kept): the data and the reader's scope, both rule files, the
+    day and the store's follow-ups (items.store_version, one small query).
     """
     today = today or clock.today()
+    state = "|".join(
+        (data.data_version(), warning_rules.version(), fu_rules.version(), items.store_version())
+    )
+    return _kept(today, state)
+
+
+# working the board out is ~30 ms (the warnings' units, opening, assessing every item), paid on
+# every rerun of the park and follow-up pages; `state` holds all it reads, so a kept board is the
+# one refresh would make (a board made just as someone wrote is kept under the older state and
+# replaced at the next run)
+@st.cache_data(ttl=config.QUERY_CACHE_TTL_S, show_spinner=False, max_entries=64)
+def _kept(today: dt.date, state: str) -> dict:
+    return _refreshed(today)
+
+
+def _refreshed(today: dt.date) -> dict:
+    """Do refresh()'s work: open the automatic items, assess every item on `today`."""
     rules = fu_rules.load()
     latest_p, previous_p = warnings.latest_two()
     latest = warnings.at(latest_p)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, select
 
 from ccbio import store
 from ccbio.auth import hooks
@@ -254,6 +254,17 @@ def add_note(item_id: int, *, who: str, note: str, expected_version: int) -> Non
     hooks.followup_changed(
         item_id, "note", who, subject=item["warning_key"], park=item["park_id"], note=note
     )
+
+
+def store_version() -> str:
+    """Return a fingerprint of the follow-ups in the store: which store, its items and its last
+    recorded change (every write records an event in the same transaction, so any change by
+    anyone, on any replica, gives a new one)."""
+    counted = select(func.count()).select_from(followups).scalar_subquery()
+    last = select(func.max(followup_events.c.id)).scalar_subquery()
+    with store.transaction() as conn:
+        n, last_event = conn.execute(select(counted, last)).one()
+    return f"{store.database_url()}|{n}|{last_event}"
 
 
 def list_items(subject_kind: str | None = None, subject_id: str | None = None) -> pd.DataFrame:
