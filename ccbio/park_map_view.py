@@ -7,8 +7,8 @@ import pandas as pd
 import streamlit as st
 
 from ccbio import maps
-from ccbio.frames import frame_key
 from ccbio.formatting import format_count, format_yi
+from ccbio.frames import frame_key
 from ccbio.i18n import pick, t
 
 SIZE_OPTIONS = {
