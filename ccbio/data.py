@@ -100,6 +100,9 @@ CONSOLIDATE_BELOW_BYTES = 4 * 1024 * 1024
 # and the differences of two 10,000x snapshots join 6 M projects with their names, which runs out
 # of memory under 128 MB even spilling (measured: 512 MB, 36 s for both tables, 0.7 GB peak RSS).
 BUILD_MEMORY_LIMIT = "512MB"
+# A snapshot table of at most this many rows (DuckDB's row group) is scanned by one thread anyway:
+# its queries then run on one thread (query_threads)
+ONE_THREAD_ROWS = 122_880
 
 
 def _worth_consolidating(snapshots: Path, table: str) -> bool:
@@ -375,6 +378,8 @@ def open_connection(data_dir: Path, consolidated: bool = True) -> duckdb.DuckDBP
     # every query orders its result, so scans need not keep file order (less memory in joins)
     con.execute("set preserve_insertion_order = false")
     con.execute("set parquet_metadata_cache = true")  # the four files' footers, read once
+    if query_threads(con, snapshots) == 1:
+        con.execute("set threads = 1")
     folder = _consolidated(data_dir) if consolidated else None
     for table in SNAPSHOT_TABLES:
         table_all = f"{table}{ALL_ROWS}"  # every park's rows; queries read the scoped view below
@@ -418,6 +423,23 @@ def open_connection(data_dir: Path, consolidated: bool = True) -> duckdb.DuckDBP
     _create_views(con, [stored])
     _compute_city_tables(con)
     return con
+
+
+def query_threads(con: duckdb.DuckDBPyConnection, snapshots: Path) -> int | None:
+    """Return 1 when the newest snapshot's largest table fits one row group, else None (DuckDB's
+    default, a thread per core).
+
+    DuckDB parallelises a scan by row group; a query reading one (every page query at the city's
+    real size, 15 k rows a snapshot) gained nothing from a second thread but the hand-overs: the
+    12 page queries 160 -> 151 ms, a monitoring filter change ~5% faster, two sessions' queries at
+    once 426 -> 354 ms. At 10,000x (14.8 M rows a snapshot) the scans need every core.
+    """
+    newest = max(snapshots.glob("period=*"), default=None)
+    files = [str(f) for t in SNAPSHOT_TABLES if (f := newest / f"{t}.parquet").is_file()]
+    if not files:
+        return None
+    rows = con.execute("select max(num_rows) from parquet_file_metadata(?)", [files]).fetchone()[0]
+    return 1 if rows is not None and rows <= ONE_THREAD_ROWS else None
 
 
 # Views every goal query reads whole-city, computed once per connection (the connection is opened
