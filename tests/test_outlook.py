@@ -70,6 +70,7 @@ def test_same_answer_on_the_goals_and_monitoring_pages():
         assert s["reason_zh"] in text and f"-badge[{words[s['level']]}]" in text
         row = table[table["figure"] == f"目标：{names[s['target_code']]}"]
         assert row["reason"].tolist() == [f"{names[s['target_code']]}：{s['reason_zh']}"]
-        assert row["level"].iloc[0].endswith({"red": "红色", "amber": "黄色"}[s["level"]])
+        (word,) = row["level"].iloc[0]  # one coloured label (monitoring_view.level_cells)
+        assert word.endswith({"red": "红色", "amber": "黄色"}[s["level"]])
     for sentence in status["projection_zh"]:
         assert sentence in text
