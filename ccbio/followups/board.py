@@ -43,7 +43,12 @@ def refresh(today: dt.date | None = None) -> dict:
     """
     today = today or clock.today()
     state = "|".join(
-        (data.data_version(), warning_rules.version(), fu_rules.version(), items.store_version())
+        (
+            data.data_version(),
+            warning_rules.version(),
+            warning_rules.version(fu_rules.RULES_PATH),  # a file's fingerprint, whichever rules
+            items.store_version(),
+        )
     )
     return _kept(today, state)
 

@@ -71,11 +71,6 @@ def load(path: Path = RULES_PATH) -> dict:
     return _load(str(path), path.stat().st_mtime_ns)
 
 
-def version(path: Path = RULES_PATH) -> str:
-    """Return a cheap fingerprint of the rules file, so a kept board notices an edit."""
-    return f"{path}|{path.stat().st_mtime_ns}"
-
-
 def level_name(rules: dict, level: int, lang: str) -> str:
     """Return a level's display name ('重点督办' / 'Priority follow-up')."""
     return rules["level_names"][level]["name_zh" if lang == "zh" else "name_en"]
