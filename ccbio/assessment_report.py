@@ -308,9 +308,8 @@ def source_unit_note(unit_zh: str, lang: str) -> str:
 def cohort_frame(rep: Report, lang: str) -> pd.DataFrame:
     """Return the cohort flow as shown: one row per 2023-12 stage, counts by outcome, investment."""
     summary = assessment.cohort_summary(rep.cohort, data.stage_list())
-    cols = ("projects", "moved_up", "stayed", "completed", "terminated", "left_other")
     out = {t("assessment.col_stage", lang): summary["name_zh" if lang == "zh" else "name_en"]}
-    out |= {t(f"assessment.col_{c}", lang): summary[c] for c in cols}
+    out |= {t(f"assessment.col_{c}", lang): summary[c] for c in assessment.COHORT_COUNTS}
     out[t("assessment.col_investment", lang)] = [
         format_yi(v, lang, digits=1) for v in summary["investment_yi"]
     ]
