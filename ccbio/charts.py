@@ -271,7 +271,6 @@ def _bars(
             .mark_text(align="left", dx=4)
             .encode(y=y, x=f"{value_col}:Q", text=f"{label_col}:N")
         )
-    chart = chart.copy(deep=False)
     # set as .properties(height=) sets it, without its check: the template has a hole (text) here
     chart.height = slots["height"]
     return chart
