@@ -101,7 +101,7 @@ CONSOLIDATE_BELOW_BYTES = 4 * 1024 * 1024
 # of memory under 128 MB even spilling (measured: 512 MB, 36 s for both tables, 0.7 GB peak RSS).
 BUILD_MEMORY_LIMIT = "512MB"
 # A snapshot table of at most this many rows (DuckDB's row group) is scanned by one thread anyway:
-# its queries then run on one thread (query_threads)
+# its queries then run on one thread (one_thread_is_enough)
 ONE_THREAD_ROWS = 122_880
 
 
@@ -378,8 +378,8 @@ def open_connection(data_dir: Path, consolidated: bool = True) -> duckdb.DuckDBP
     # every query orders its result, so scans need not keep file order (less memory in joins)
     con.execute("set preserve_insertion_order = false")
     con.execute("set parquet_metadata_cache = true")  # the four files' footers, read once
-    if query_threads(con, snapshots) == 1:
-        con.execute("set threads = 1")
+    if one_thread_is_enough(con, snapshots):
+        con.execute("set threads = 1")  # else DuckDB's default, a thread per core
     folder = _consolidated(data_dir) if consolidated else None
     for table in SNAPSHOT_TABLES:
         table_all = f"{table}{ALL_ROWS}"  # every park's rows; queries read the scoped view below
@@ -425,21 +425,20 @@ def open_connection(data_dir: Path, consolidated: bool = True) -> duckdb.DuckDBP
     return con
 
 
-def query_threads(con: duckdb.DuckDBPyConnection, snapshots: Path) -> int | None:
-    """Return 1 when the newest snapshot's largest table fits one row group, else None (DuckDB's
-    default, a thread per core).
+def one_thread_is_enough(con: duckdb.DuckDBPyConnection, snapshots: Path) -> bool:
+    """Return whether the newest snapshot's largest table fits one row group (ONE_THREAD_ROWS).
 
     DuckDB parallelises a scan by row group; a query reading one (every page query at the city's
     real size, 15 k rows a snapshot) gained nothing from a second thread but the hand-overs: the
     12 page queries 160 -> 151 ms, a monitoring filter change ~5% faster, two sessions' queries at
     once 426 -> 354 ms. At 10,000x (14.8 M rows a snapshot) the scans need every core.
     """
-    newest = max(snapshots.glob("period=*"), default=None)
+    newest = max(snapshots.glob("period=*"))  # open_connection has checked there is one
     files = [str(f) for t in SNAPSHOT_TABLES if (f := newest / f"{t}.parquet").is_file()]
     if not files:
-        return None
+        return False
     rows = con.execute("select max(num_rows) from parquet_file_metadata(?)", [files]).fetchone()[0]
-    return 1 if rows is not None and rows <= ONE_THREAD_ROWS else None
+    return rows is not None and rows <= ONE_THREAD_ROWS
 
 
 # Views every goal query reads whole-city, computed once per connection (the connection is opened

@@ -1,4 +1,4 @@
-"""Queries run on one DuckDB thread while a snapshot fits one row group (data.query_threads):
+"""Queries run on one DuckDB thread while a snapshot fits one row group (data.one_thread_is_enough):
 the city's real size; a larger snapshot keeps DuckDB's thread per core."""
 
 from __future__ import annotations
