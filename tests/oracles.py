@@ -8,9 +8,13 @@ reference_table(name), snapshot_table(table, period): the CSV or Parquet files a
 fired_rules, stalled_rows, stall_counts: the project_stalled rules evaluated in pandas on those rows,
 the twin of queries/stage_stall_counts.sql and stalled_projects.sql, so tests can check the SQL
 against every project, row by row.
+chart_specs(builder, ...): Altair's own spec of a spec_template.Templated chart beside the filled
+template's, for tests to check the template against.
 """
 
 from __future__ import annotations
+
+import json
 
 import pandas as pd
 
@@ -69,3 +73,15 @@ def stall_counts(ages: pd.DataFrame, rules: RuleSet) -> pd.DataFrame:
         .rename("projects")
         .reset_index()
     )
+
+
+def chart_specs(builder, *args, **kwargs) -> tuple[str, str]:
+    """Return (Altair's spec, the template's spec) of a Templated builder as JSON text, both built
+    as render.vega_spec builds them."""
+    import altair as alt
+    from altair.utils.schemapi import debug_mode
+
+    with alt.data_transformers.enable("default", max_rows=20_000), debug_mode(False):
+        altair = builder(*args, **kwargs).to_dict(validate=False)
+        filled = builder.vega_spec(*args, **kwargs)
+    return json.dumps(altair, ensure_ascii=False), json.dumps(filled, ensure_ascii=False)

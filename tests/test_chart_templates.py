@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import json
 
-import altair as alt
 import pytest
-from altair.utils.schemapi import debug_mode
 
 from ccbio import charts, render, spec_template
+from tests.oracles import chart_specs
 from tests.page_helpers import open_page
 
 # the builders each page draws (tests/test_spec_template.py covers the monitoring page's)
@@ -34,14 +33,6 @@ def drawn(monkeypatch):
     return calls
 
 
-def specs(builder, args, kwargs) -> tuple[str, str]:
-    """Return (Altair's spec, the template's spec) as JSON, built as render.vega_spec builds them."""
-    with alt.data_transformers.enable("default", max_rows=20_000), debug_mode(False):
-        altair = builder(*args, **kwargs).to_dict(validate=False)
-        filled = builder.vega_spec(*args, **kwargs)
-    return json.dumps(altair, ensure_ascii=False), json.dumps(filled, ensure_ascii=False)
-
-
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize(
     ("page", "period"), [(p, d) for p in PAGES for d in ("2024-06", "2025-12")]
@@ -54,7 +45,7 @@ def test_every_chart_a_page_draws_is_altair_s_spec(drawn, page, period, lang):
         if builder.__module__ != charts.__name__:
             continue
         assert isinstance(builder, spec_template.Templated), builder.__name__
-        altair, filled = specs(builder, args, kwargs)
+        altair, filled = chart_specs(builder, *args, **kwargs)
         assert filled == altair, builder.__name__
         assert spec_template.HOLE not in filled
         assert json.loads(filled)["datasets"]  # the data went in, not a hole
@@ -67,12 +58,12 @@ def test_one_template_serves_frames_of_other_sizes_and_maxima():
     small = pd.DataFrame({"c": ["a", "b"], "v": [1.0, 9.0]})
     large = pd.DataFrame({"c": list("abcdef"), "v": [3.0, 1.0, 8.0, 2.0, 40.0, 5.0]})
     for frame in (small, large):
-        altair, filled = specs(charts.bars, (frame, "c", "v", "类", "值"), {"label_col": "c"})
+        altair, filled = chart_specs(charts.bars, frame, "c", "v", "类", "值", label_col="c")
         assert filled == altair
         assert json.loads(filled)["height"] == max(30 * len(frame) + 40, 110)
         grid = frame.assign(k="x")
-        altair, filled = specs(
-            charts.heatmap, (grid, "c", "k", "v", list(frame["c"]), ["x"], "r", "k", "v"), {}
+        altair, filled = chart_specs(
+            charts.heatmap, grid, "c", "k", "v", list(frame["c"]), ["x"], "r", "k", "v"
         )
         assert filled == altair
         assert str(frame["v"].max() / 2) in filled

@@ -9,21 +9,13 @@ import altair as alt
 import numpy as np
 import pandas as pd
 import pytest
-from altair.utils.schemapi import debug_mode
 
 from ccbio import data, filters, render, spec_template
 from ccbio import monitoring_charts as mc
 from ccbio import monitoring_view as mv
+from tests.oracles import chart_specs
 
 PERIODS = ("2023-06", "2024-01", "2025-12")
-
-
-def _both(builder, *args) -> tuple[str, str]:
-    """Return (Altair's spec, the template's spec) as JSON text, built as render.vega_spec builds."""
-    with alt.data_transformers.enable("default", max_rows=20_000), debug_mode(False):
-        altair = builder(*args).to_dict(validate=False)
-        filled = builder.vega_spec(*args)
-    return json.dumps(altair, ensure_ascii=False), json.dumps(filled, ensure_ascii=False)
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -33,7 +25,7 @@ def test_ledger_charts_from_the_template_are_altair_s_spec(period, lang, grain):
     rows = mv.ledger(filters.Filters(period=period, lang=lang), grain, date(2026, 1, 15))
     money, labels = mv.money_series(rows), mv.ledger_chart_labels(lang)
     for builder in (mc.indicator_lines, mc.yoy_bars):
-        altair, filled = _both(builder, money, "label", labels)
+        altair, filled = chart_specs(builder, money, "label", labels)
         assert filled == altair
         assert json.loads(filled)["datasets"]  # the data went in, not a hole
 
@@ -44,7 +36,7 @@ def test_pace_panels_from_the_template_are_altair_s_spec(period, lang):
     pace, labels = mv.pace_rows(period, lang), mv.pace_labels(lang)
     titles = []
     for _, panel in pace.groupby("name", sort=False):
-        altair, filled = _both(mc.pace_panel, panel, labels)
+        altair, filled = chart_specs(mc.pace_panel, panel, labels)
         assert filled == altair
         titles.append(json.loads(filled)["title"]["text"])
     # one template serves the six panels: each still gets its own title and months
@@ -57,9 +49,11 @@ def test_a_filtered_selection_and_the_other_language_get_their_own_specs():
     f = filters.Filters(period="2025-06", parks=parks, lang="en")
     money = mv.money_series(mv.ledger(f, "month", date(2026, 1, 15)))
     en, zh = mv.ledger_chart_labels("en"), mv.ledger_chart_labels("zh")
-    altair, filled = _both(mc.indicator_lines, money, "label", en)
+    altair, filled = chart_specs(mc.indicator_lines, money, "label", en)
     assert filled == altair
-    assert _both(mc.indicator_lines, money, "label", zh)[1] != filled  # not the cached English one
+    assert (
+        chart_specs(mc.indicator_lines, money, "label", zh)[1] != filled
+    )  # not the cached English one
 
 
 def test_inline_values_are_altair_s_for_missing_and_infinite_values():
